@@ -1,0 +1,294 @@
+"""The domain of a regional education plan, as plain dataclasses.
+
+Nothing here touches a database, a file or the network: adapters convert to and from
+these objects at their edge (see DESIGN.md, "one core, adapters around it").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    """Which way an indicator should move."""
+
+    UP = "up"
+    DOWN = "down"
+    HOLD = "hold"
+
+
+class Attribute(StrEnum):
+    """An indicator's attribute: 预期性 (expected) or 约束性 (binding)."""
+
+    EXPECTED = "expected"
+    BINDING = "binding"
+
+
+class Op(StrEnum):
+    """A target's comparison operator."""
+
+    EQ = "="
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    RANGE = "range"
+
+
+class ProjectStatus(StrEnum):
+    """Life cycle of a construction project (建设项目)."""
+
+    RESEARCH = "研究"
+    PREPARATION = "前期"
+    STARTED = "开工"
+    UNDER_CONSTRUCTION = "在建"
+    COMPLETED = "完工"
+    IN_USE = "投用"
+
+
+class EvaluationKind(StrEnum):
+    """年度 / 中期 / 总结 / 专项 evaluation."""
+
+    ANNUAL = "annual"
+    MIDTERM = "midterm"
+    FINAL = "final"
+    SPECIAL = "special"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item was found: the 1-based line of the input text (and its file)."""
+
+    line: int | None = None
+    file: str | None = None
+
+
+@dataclass
+class Region:
+    """A district or county (区县)."""
+
+    name: str
+    code: str | None = None
+    parent: str | None = None
+
+
+@dataclass
+class CatalogEntry:
+    """A canonical indicator with its synonyms, so that districts are comparable."""
+
+    id: str
+    name: str
+    unit: str | None
+    direction: Direction
+    category: str | None = None
+    synonyms: tuple[str, ...] = ()
+    max_value: float | None = None  # e.g. 100 for a rate that cannot exceed 100 %
+    trajectory: str = "linear"  # "linear" for rates and years, "compound" for counts
+
+
+@dataclass
+class Target:
+    """A quantified commitment: operator and value for a year.
+
+    Used both for an indicator row's target cell and for a target stated in prose.
+    """
+
+    op: Op
+    value: float | None
+    value_max: float | None = None
+    year: int | None = None
+    raw: str | None = None
+
+
+@dataclass
+class Indicator:
+    """One row of a plan's indicator table (主要指标)."""
+
+    name: str
+    category: str | None = None
+    unit: str | None = None
+    parent: str | None = None
+    values: dict[str, float | None] = field(default_factory=dict)
+    raw_values: dict[str, str] = field(default_factory=dict)
+    target: Target | None = None
+    attribute: Attribute | None = None
+    table: str | None = None
+    catalog_id: str | None = None
+    direction: Direction | None = None
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class ProseTarget:
+    """A quantified target stated in the plan's text (“学前三年毛入园率达93%以上”)."""
+
+    subject: str
+    op: Op
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    year: int | None = None
+    text: str = ""
+    programme: str | None = None
+    catalog_id: str | None = None
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Programme:
+    """A boxed key programme (专栏) with its items."""
+
+    title: str
+    items: list[str] = field(default_factory=list)
+    number: int | None = None
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class ResponsibleUnit:
+    """A unit responsible for tasks (责任单位), with the other names it goes by."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None  # 政府部门 / 学校 / 街道 …
+
+
+@dataclass
+class Task:
+    """A node of the plan's task tree (section → item)."""
+
+    id: str
+    title: str
+    section: str | None = None
+    parent: str | None = None
+    level: int = 1
+    text: str = ""
+    lead_units: list[str] = field(default_factory=list)
+    responsible_units: list[str] = field(default_factory=list)
+    deadline: dt.date | None = None
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Project:
+    """A construction project (建设项目) from a plan's project table."""
+
+    name: str
+    table: str | None = None
+    seq: int | None = None
+    group: str | None = None
+    stage: str | None = None
+    nature: str | None = None
+    period: tuple[int, int] | None = None
+    planned_start: str | None = None  # "YYYY-MM"
+    planned_finish: str | None = None  # "YYYY-MM"
+    investment_total: float | None = None  # 万元
+    investment_by_year: dict[str, float] = field(default_factory=dict)
+    places: int | None = None
+    site_area: float | None = None  # m²
+    floor_area: float | None = None  # m²
+    status: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # every printed cell, by header
+    # Monitoring (filled from yearly reports, not from the plan text).
+    actual_start: str | None = None
+    actual_finish: str | None = None
+    actual_investment_by_year: dict[str, float] = field(default_factory=dict)
+    places_delivered_by_year: dict[str, int] = field(default_factory=dict)
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Finding:
+    """Something wrong inside a plan or its data, with a stable kind and its lines."""
+
+    kind: str
+    message: str
+    source: Source = field(default_factory=Source)
+    lines: list[int] = field(default_factory=list)
+    severity: str = "warning"  # "error" | "warning" | "info"
+    data: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """A plan (规划) or work plan (工作方案) and the commitments it makes."""
+
+    region: str
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued_on: dt.date | None = None
+    period: tuple[int, int] | None = None
+    vision_year: int | None = None
+    kind: str = "规划"
+    indicators: list[Indicator] = field(default_factory=list)
+    targets: list[ProseTarget] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    responsible_units: list[ResponsibleUnit] = field(default_factory=list)
+    source_file: str | None = None
+    source_sha256: str | None = None
+
+    @property
+    def end_year(self) -> int | None:
+        """The plan's target year (the end of its period)."""
+        return self.period[1] if self.period else None
+
+
+@dataclass
+class Observation:
+    """A monitored value: indicator × region × year, with its source and reporter."""
+
+    indicator: str  # catalog id
+    region: str
+    year: int
+    value: float
+    source: str | None = None
+    reported_by: str | None = None
+    simulated: bool = False
+
+
+@dataclass
+class SchoolRecord:
+    """One school's (or one stage section's) yearly statistical record."""
+
+    school_id: str
+    name: str
+    region: str
+    year: int
+    stage: str  # 小学 / 初中 / 九年一贯制 / 完全中学 / 幼儿园 …
+    ownership: str = "public"  # public / private / 普惠
+    enrolment: int = 0
+    classes: int = 0
+    class_sizes: list[int] = field(default_factory=list)
+    teachers: int = 0
+    teachers_by_qualification: dict[str, int] = field(default_factory=dict)
+    backbone_teachers: int = 0
+    pe_teachers: int = 0
+    music_teachers: int = 0
+    art_teachers: int = 0
+    certified_teachers: int = 0
+    teaching_area: float = 0.0  # m², teaching and auxiliary rooms
+    sports_area: float = 0.0  # m²
+    music_rooms: int = 0
+    art_rooms: int = 0
+    equipment_value: float = 0.0  # 万元
+    multimedia_classrooms: int = 0
+    extra: dict[str, float | str | None] = field(default_factory=dict)
+    simulated: bool = False
+
+
+@dataclass
+class Evaluation:
+    """A dated, stored run over a plan: annual / mid-term / final / special."""
+
+    region: str
+    kind: EvaluationKind
+    year: int
+    created_at: dt.datetime | None = None
+    plan_title: str | None = None
+    payload: dict[str, object] = field(default_factory=dict)

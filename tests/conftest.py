@@ -1,0 +1,19 @@
+"""Shared test fixtures: where the five sample plans are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PLANS_DIR = REPO.parent / "shared" / "plans"
+PLAN_FILES = ("bishan", "fuling", "nanchuan", "qianjiang", "yuzhong")
+
+
+@pytest.fixture(scope="session")
+def plans_dir() -> Path:
+    """The folder of the five sample plans; the test is skipped when it is absent."""
+    if not PLANS_DIR.is_dir():
+        pytest.skip(f"示例规划目录不存在：{PLANS_DIR}（这些测试需要 ../shared/plans/）")
+    return PLANS_DIR
