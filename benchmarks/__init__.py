@@ -1,0 +1,1 @@
+"""eduplan benchmarks: `python -m benchmarks` runs them all and prints their figures."""

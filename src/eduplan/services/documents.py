@@ -1,0 +1,27 @@
+"""Use cases on plan documents: extract a plan from a file, and store it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from eduplan.core.plan import Plan
+from eduplan.ingest.extract import extract_plan
+from eduplan.ingest.read import read_bytes, read_document
+from eduplan.services.plans import SaveResult, import_plan
+
+
+def extract_file(*, path: str | Path) -> Plan:
+    """Read a plan document (.txt/.docx/.pdf) and extract its commitments."""
+    return extract_plan(read_document(path))
+
+
+def extract_upload(*, data: bytes, filename: str) -> Plan:
+    """Extract a plan from an uploaded document's bytes."""
+    return extract_plan(read_bytes(data, suffix=Path(filename).suffix, file=filename))
+
+
+def ingest_file(*, session: Session, path: str | Path, actor: str) -> SaveResult:
+    """Extract a plan document and store it (re-ingesting the same document changes nothing)."""
+    return import_plan(session=session, plan=extract_file(path=path), actor=actor)
