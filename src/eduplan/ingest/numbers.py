@@ -95,6 +95,10 @@ def parse_number(text: str | None) -> float | None:
     if not s:
         return None
     s = s.rstrip("%‰").rstrip("。；;，,")
+    # A change cell may carry an explicit sign: “+0.5”, “−0.4” (U+2212 minus).
+    s = s.replace("\u2212", "-")
+    if s.startswith("+") and len(s) > 1:
+        s = s[1:]
     m = NUMBER_RE.fullmatch(s)
     if m:
         return float(s.replace(",", ""))
