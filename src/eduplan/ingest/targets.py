@@ -1,11 +1,479 @@
-"""Quantified targets stated in prose, and the key programmes (专栏) that hold them."""
+"""Quantified targets stated in prose, and the key programmes (专栏) that hold them.
+
+The text is read paragraph by paragraph (PDF lines broken mid-sentence are joined first),
+sentence by sentence, clause by clause. A clause yields a target when it holds a quantity
+(a number with a counting unit or a percentage, or a number after a comparison word)
+together with a commitment cue (an operator such as 达/以上/不低于, or a verb such as
+新增/建成/培育). Sections about the past (发展环境, “十三五”成就), table rows, appendices
+and slogans (“1+N”, “四个自信”) are skipped; “一批” and “逐年提高” carry no number and
+yield nothing.
+"""
 
 from __future__ import annotations
 
-from eduplan.core.plan import Programme, ProseTarget
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from eduplan.core.plan import Op, Programme, ProseTarget, Source
+from eduplan.ingest.numbers import chinese_to_number, normalize_text
+from eduplan.ingest.programmes import ITEM_RE, find_boxes, is_table_row
 from eduplan.ingest.read import Document
+
+_CN = "一二三四五六七八九十"
+_L1_RE = re.compile(r"^\s*(?:[" + _CN + r"]+\s*、|\d{1,2}\s*、\s*\S{2,12}$|第[" + _CN + r"\d]+章)")
+_L2_RE = re.compile(r"^\s*（[" + _CN + r"]+）")
+_L3_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*[^。；]{2,30}$")
+_APPENDIX_RE = re.compile(r"^\s*附\s*[件表录]")
+_NOTE_RE = re.compile(r"^\s*(?:备注|注)\s*[：:.]")
+_PAST_RE = re.compile(r"发展环境|发展基础|发展成就|发展现状|成效|主要成就|工作回顾|存在问题|面临挑战|发展机遇|形势")
+_GOAL_RE = re.compile(r"目标")
+_TERMINAL = "。！？；;!?："
+_MIN_WRAPPED = 18  # a PDF line shorter than this, unpunctuated, is a title, not a wrapped line
+
+_UNITS = ("个百分点", "个小时", "万平方米", "平方米", "万人次", "人次", "万人", "万元", "亿元", "万册", "课时", "学时",
+          "小时", "公里", "%", "例", "‰", "所", "个", "名", "人", "项", "门", "家", "间", "套", "台", "件", "部",
+          "本", "堂", "节", "篇", "种", "支", "次", "班", "条", "处", "座", "类", "倍", "亩", "册", "位",
+          "辆", "张", "场", "元")
+_PREFIX_OPS = (
+    ("逐步达到或超过", Op.GE), ("达到或超过", Op.GE), ("不低于", Op.GE), ("不少于", Op.GE), ("不小于", Op.GE),
+    ("不超过", Op.LE), ("不高于", Op.LE), ("不大于", Op.LE), ("提高到", Op.GE), ("提高至", Op.GE),
+    ("提升到", Op.GE), ("提升至", Op.GE), ("增加到", Op.GE), ("增加至", Op.GE), ("扩大到", Op.GE),
+    ("扩大至", Op.GE), ("降低到", Op.LE), ("降低至", Op.LE), ("控制在", Op.LE), ("保持在", Op.EQ),
+    ("稳定在", Op.EQ), ("维持在", Op.EQ), ("至少", Op.GE), ("超过", Op.GT), ("高于", Op.GT), ("多于", Op.GT),
+    ("大于", Op.GT), ("低于", Op.LT), ("小于", Op.LT), ("少于", Op.LT), ("降至", Op.LE), ("达到", Op.GE),
+    ("保持", Op.EQ), ("≥", Op.GE), (">=", Op.GE), (">", Op.GT), ("≤", Op.LE), ("<=", Op.LE), ("<", Op.LT),
+    ("达", Op.GE), ("为", Op.EQ),
+)
+_SUFFIX_OPS = (("及以上", Op.GE), ("以上", Op.GE), ("及以下", Op.LE), ("以下", Op.LE), ("以内", Op.LE))
+#: Verbs that make a counted quantity a commitment (新增公办幼儿园15所).
+_CUE_VERBS = (
+    "新改扩建", "改扩建", "新增", "新建", "建成", "建设", "建好", "创建", "争创", "打造", "培育", "培养", "引进",
+    "引入", "扩建", "迁建", "改建", "开发", "评选", "建立", "组建", "选树", "认定", "完成", "实现", "配备", "配齐",
+    "招聘", "招录", "接收", "增加", "扩大", "减少", "降低", "提高", "提升", "覆盖", "开展", "举办", "设立", "遴选",
+    "推出", "形成", "投用", "办好", "培训", "布局", "开设", "掌握", "成立", "保障", "派出", "推广", "完善", "选派", "实施", "开办", "力争", "确保", "达",
+)
+_PREPOSITIONS = ("在", "对", "为", "于", "从", "向", "与", "按", "按照", "以")
+_FILLERS = re.compile(r"^(?:到|至|力争|确保|预计|共|全面|基本|努力|争取|进一步|实现|使|其中|并|和|及|同时|再|累计|共计|"
+                      r"全区|每年|“十四五”期间|“十四五”末|期间|“十四五”时期|末|，|、)+")
+
+_NUM = r"\d+(?:\.\d+)?|[零〇两" + _CN + r"百千]+"
+_UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
+_PREFIX_ALT = "|".join(re.escape(w) for w, _ in _PREFIX_OPS)
+_QUANTITY_RE = re.compile(
+    rf"(?P<op>{_PREFIX_ALT})?(?P<num>{_NUM})(?:\s*[—–\-~～至]\s*(?P<max>{_NUM}))?"
+    rf"(?P<more>余|多)?(?P<unit>{_UNIT_ALT})?(?P<suffix>及以上|以上|及以下|以下|以内|左右)?")
+_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|力争到|力争)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:底前|底|末|前|以前)")
+_ANY_YEAR_RE = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*年")
+_PLAN_END_RE = re.compile(r"(?:到|至)“?十[一二三四五六七八九]五”?末")
+_SENTENCE_END = "。！？；;!?"
+_CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
+
+
+@dataclass
+class Paragraph:
+    """A run of joined lines, its characters mapped back to their 1-based lines."""
+
+    text: str = ""
+    lines: list[int] = field(default_factory=list)
+    past: bool = False
+    goal: bool = False
+    last_line_len: int = 0
+    heading: bool = False
+    section: int = 0  # changes at every heading: the scope of a goal section's year
+    heading_year: int | None = None
+
+    def add(self, line: str, number: int) -> None:
+        """Append a line, dropping spaces (PDF text spaces out numbers and CJK)."""
+        text = normalize_text(line).replace(" ", "").replace("\t", "")
+        self.text += text
+        self.lines.extend([number] * len(text))
+        self.last_line_len = len(text)
+
+
+@dataclass
+class _Context:
+    """What the reader knows at a point of the document."""
+
+    past_l1: bool = False
+    past_l2: bool = False
+    goal: bool = False
+    goal_year: int | None = None
+    section: int = 0
+
+
+def _is_heading(line: str) -> bool:
+    return bool(_L1_RE.match(line) or _L2_RE.match(line) or _L3_RE.match(line.strip()))
+
+
+def _update_context(ctx: _Context, line: str) -> None:
+    stripped = line.strip()
+    if _L1_RE.match(stripped) or _L2_RE.match(stripped):
+        ctx.section += 1
+    if _L1_RE.match(stripped):
+        ctx.past_l1 = bool(_PAST_RE.search(stripped))
+        ctx.past_l2 = False
+        ctx.goal = bool(_GOAL_RE.search(stripped))
+        ctx.goal_year = None
+    elif _L2_RE.match(stripped):
+        ctx.past_l2 = bool(_PAST_RE.search(stripped))
+        ctx.goal = bool(_GOAL_RE.search(stripped))
+        ctx.goal_year = None
+    elif ctx.goal and _L3_RE.match(stripped):
+        year = _ANY_YEAR_RE.search(normalize_text(stripped))
+        if year:  # “2．2035年远景目标” opens a part with its own year
+            ctx.goal_year = int(year.group(1))
+            ctx.section += 1
+
+
+def _continues(paragraph: Paragraph | None, line: str) -> bool:
+    if paragraph is None or paragraph.heading or not paragraph.text:
+        return False
+    if paragraph.text[-1] in _TERMINAL or paragraph.last_line_len < _MIN_WRAPPED:
+        return False
+    stripped = line.strip()
+    return not (ITEM_RE.match(stripped) or stripped.startswith("——") or _is_heading(stripped))
+
+
+def paragraphs(doc: Document) -> Iterator[Paragraph]:
+    """The prose paragraphs of a document, with wrapped lines joined; tables and appendices left out."""
+    ctx = _Context()
+    current: Paragraph | None = None
+    for index, line in enumerate(doc.lines):
+        if not line.strip():
+            continue
+        if _APPENDIX_RE.match(line):
+            break
+        if is_table_row(doc.lines, index) or _NOTE_RE.match(line):
+            if current is not None:
+                yield current
+            current = None
+            continue
+        if _continues(current, line):
+            assert current is not None
+            current.add(line, index + 1)
+            continue
+        if current is not None:
+            yield current
+        _update_context(ctx, line)
+        current = Paragraph(past=ctx.past_l1 or ctx.past_l2, goal=ctx.goal, heading=_is_heading(line),
+                            section=ctx.section, heading_year=ctx.goal_year if ctx.goal else None)
+        current.add(line, index + 1)
+    if current is not None:
+        yield current
+
+
+def _sentences(paragraph: Paragraph) -> Iterator[tuple[int, int]]:
+    start = 0
+    for i, ch in enumerate(paragraph.text):
+        if ch in _SENTENCE_END:
+            yield start, i + 1
+            start = i + 1
+    if start < len(paragraph.text):
+        yield start, len(paragraph.text)
+
+
+def _target_year(sentence: str, end_year: int | None) -> int | None:
+    m = _TARGET_YEAR_RE.search(sentence)
+    if m:
+        return int(m.group(1) or m.group(2))
+    if _PLAN_END_RE.search(sentence):
+        return end_year
+    if end_year is not None:
+        # A bare year inside the plan period (“2025年标准班额达到80%”) dates the sentence too.
+        for plain in _ANY_YEAR_RE.finditer(sentence):
+            year = int(plain.group(1))
+            if end_year - 4 <= year <= end_year and not sentence[plain.end():].startswith(("月", "度")):
+                return year
+    return None
+
+
+def _is_baseline(sentence: str, end_year: int | None) -> bool:
+    """A sentence dated before the plan period describes the past, not a commitment."""
+    if end_year is None:
+        return False
+    for m in _ANY_YEAR_RE.finditer(sentence):
+        year = int(m.group(1))
+        before = sentence[max(0, m.start() - 2): m.start()]
+        if year <= end_year - 5 and "到" not in before and "至" not in before:
+            return True
+    return False
+
+
+def _number(raw: str) -> float | None:
+    if raw[0].isdigit():
+        return float(raw)
+    return chinese_to_number(raw)
+
+
+def _op_for(prefix: str | None, suffix: str | None, more: str | None) -> Op:
+    if suffix:
+        return dict(_SUFFIX_OPS).get(suffix, Op.EQ)
+    if more:
+        return Op.GT
+    if prefix:
+        return dict(_PREFIX_OPS)[prefix]
+    return Op.EQ
+
+
+def _clean_subject(text: str) -> str:
+    text = re.sub(r"^\d{1,2}[.．、]|^\d+年", "", text)
+    text = re.sub(r"（[^）]*）$", "", text).lstrip("（(")
+    text = _FILLERS.sub("", text)
+    text = re.sub(r"(?:到|至)?20\d{2}年(?:底前|底|末|前)?", "", text)
+    text = _FILLERS.sub("", text)
+    text = text.strip("\"'《》〈〉、，,：:（）() ").lstrip("”").rstrip("“")
+    text = re.sub(r"(?:和|及|与|或|以及|的|巩固|稳定|逐步|共计|累计|均|全部|分别|全区)$", "", text)
+    if text.count("“") > text.count("”"):
+        text += "”"  # the closing quote sat between the subject and its number
+    elif text.count("”") > text.count("“"):
+        text = text.replace("”", "", 1)
+    return text
+
+
+def _verb_prefix(subject: str) -> str | None:
+    """The subject up to and including its first commitment verb (“让每名学生掌握”), if any."""
+    best: tuple[int, int] | None = None
+    for verb in _CUE_VERBS:
+        pos = subject.find(verb)
+        if verb != "达" and pos >= 0 and (best is None or pos < best[0]):
+            best = (pos, pos + len(verb))
+    return subject[: best[1]] if best else None
+
+
+def _starts_with_verb(subject: str) -> bool:
+    return any(subject.startswith(verb) for verb in _CUE_VERBS)
+
+
+def _has_cue(text: str) -> bool:
+    return any(verb in text for verb in _CUE_VERBS)
+
+
+@dataclass
+class _Clause:
+    text: str
+    offset: int  # index of the clause's first char in the paragraph
+
+
+_QUANTITY_END_RE = re.compile(r"(?:\d|[" + _CN + r"百千两])(?:" + _UNIT_ALT + r")?(?:及以上|以上|以下|以内|左右)?$")
+
+
+def _clauses(sentence: str, offset: int) -> Iterator[_Clause]:
+    """Clauses split at commas and colons; 、 splits only after a piece ending in a quantity."""
+    start = 0
+    for part in _CLAUSE_SPLIT_RE.split(sentence):
+        pending = start
+        cursor = start
+        pieces = part.split("、")
+        for j, piece in enumerate(pieces):
+            cursor_end = cursor + len(piece)
+            if _QUANTITY_END_RE.search(piece) or j == len(pieces) - 1:
+                yield _Clause(sentence[pending:cursor_end], offset + pending)
+                pending = cursor_end + 1
+            cursor = cursor_end + 1
+        start += len(part) + 1
+
+
+def _rejected(clause: str, m: re.Match[str]) -> bool:
+    before = clause[: m.start("num")]
+    after = clause[m.end():]
+    num = m.group("num")
+    if before.endswith(("第", "“", "《", "〔", "（", "+", ".", "-", "每")) or after.startswith(("+", "”")):
+        return True
+    if before and (before[-1].isascii() and before[-1].isalnum()):
+        return True
+    if not num[0].isdigit() and before.endswith(("“", "‘")):
+        return True
+    if after.startswith(("年", "月", "日", "号", "岁", "周岁", "届", "期", "级", "批")):
+        return True
+    if re.match(r"(?:个|大|项)?(?:方面|环节|维度|层面|阶段|步骤|板块|原则)", after):
+        return True  # a list count (“三个方面”), not a commitment
+    unit = m.group("unit")
+    return unit is None and not m.group("op") and not m.group("suffix")
+
+
+_EMBEDDED_OP_RE = re.compile("|".join(re.escape(w) for w, _ in _PREFIX_OPS if len(w) >= 2 and w[0] != "≥"))
+_GENERIC_SUBJECTS = ("占比", "比例", "比重", "占", "其中")
+
+
+def _subject(text: str, m: re.Match[str], previous_end: int) -> tuple[str, Op | None, int]:
+    """Words before the quantity (or verb + the noun after it, “新建8间创新实验室”), an operator
+    written apart from the number (“比例不低于全市总数的5%”), and where the subject ends."""
+    before = text[previous_end: m.start()]
+    embedded: Op | None = None
+    if not m.group("op"):
+        found = None
+        for found in _EMBEDDED_OP_RE.finditer(before):
+            pass
+        if found is not None:
+            embedded = dict(_PREFIX_OPS)[found.group()]
+            head = _clean_subject(before[: found.start()])
+            tail = before[found.end():]
+            if not head or head in _PREPOSITIONS:
+                before = tail
+            elif tail.endswith(_CUE_VERBS):  # “每所学校至少配备1名资源教师”
+                before = before[: found.start()] + tail
+            else:
+                before = before[: found.start()]
+    subject = _clean_subject(before)
+    if subject in _PREPOSITIONS:
+        subject = ""
+    counted = m.group("unit") not in (None, "%", "‰", "个百分点")
+    if not counted and subject:
+        return subject, embedded, m.end()
+    raw_after = re.split(r"[(，；。\d]|和|及", text[m.end():], maxsplit=1)[0]
+    after = re.sub(r"（[^）]*）?", "", raw_after).strip("、")
+    after = re.sub(r"^(?:和|及|与|的|、)+", "", after)
+    if after and subject.endswith("等"):
+        # “…、…等11个小区配套园”: the list names examples; the counted noun follows the number.
+        return _clean_subject((_verb_prefix(subject) or "") + after), embedded, m.end() + len(raw_after)
+    if after and (not subject or subject.endswith(_CUE_VERBS)):
+        # The noun after the number is the subject's object; the next quantity starts after it.
+        return _clean_subject(subject + after), embedded, m.end() + len(raw_after)
+    return subject, embedded, m.end()
+
+
+def _chinese_count_ok(text: str, m: re.Match[str], enumerating: bool, previous_end: int) -> bool:
+    """A Chinese numeral counts only right after a verb or operator, ending its clause (十五所),
+    or opening a clause that continues an enumeration (“培养十名…，百名…”)."""
+    if m.group("num")[0].isdigit():
+        return True
+    before = text[: m.start()]
+    rest = text[m.end():].strip("，、；。")
+    opens_enumeration = enumerating and not text[previous_end: m.start()].strip("，、和及与")
+    if m.group("unit") is None:
+        return False
+    if m.group("num") == "一":  # “建设一支队伍”: an article, unless it continues a count (“两项…，一项…”)
+        return opens_enumeration
+    return (bool(m.group("op")) or before.endswith(_CUE_VERBS) or not rest
+            or (enumerating and not before.strip("，、")))
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    subject: str
+    op: Op
+    match: re.Match[str]
+
+
+def _quantities(clause: _Clause, carry: list[_Quantity]) -> Iterator[_Quantity]:
+    """Each quantity of a clause that reads as a commitment, with its subject and operator."""
+    text = clause.text
+    previous_end = 0
+    for m in _QUANTITY_RE.finditer(text):
+        if not m.group("num") or _rejected(text, m) or not _chinese_count_ok(text, m, bool(carry), previous_end):
+            continue
+        if _number(m.group("num")) is None:
+            continue
+        subject, embedded, subject_end = _subject(text, m, previous_end)
+        op = embedded or _op_for(m.group("op"), m.group("suffix"), m.group("more"))
+        counted = m.group("unit") not in (None, "%", "‰", "个百分点")
+        last = carry[-1] if carry else None
+        if last is not None and not subject:
+            # “比例不低于8%、15%”: the second number shares the subject and operator.
+            subject = last.subject
+            if not (m.group("op") or m.group("suffix") or embedded):
+                op = last.op
+        elif last is not None and subject in _GENERIC_SUBJECTS:
+            subject = last.subject + subject
+        prefix = _verb_prefix(last.subject) if last is not None else None
+        # A bare noun in an enumeration takes the verb of the first item (“建设…5个、…4个”);
+        # a subject with its own verb phrase (“…以上的集镇开办…”) does not.
+        if counted and prefix and not m.group("op") and not _starts_with_verb(subject) \
+                and not (_has_cue(subject) and "的" in subject):
+            subject = prefix + subject
+        cue = m.group("op") or m.group("suffix") or embedded or _has_cue(text) or last is not None
+        if not subject or not cue:
+            continue
+        previous_end = subject_end
+        quantity = _Quantity(subject, op, m)
+        carry.append(quantity)
+        yield quantity
+
+
+def _read_target(quantity: _Quantity) -> tuple[Op, float, float | None, str | None]:
+    m = quantity.match
+    value = _number(m.group("num"))
+    assert value is not None
+    value_max = _number(m.group("max")) if m.group("max") else None
+    if value_max is not None and value_max > value:
+        return Op.RANGE, value, value_max, m.group("unit")
+    return quantity.op, value, None, m.group("unit")
+
+
+def _catalog_matcher() -> Callable[[str], str | None]:
+    """Map a subject to a catalog id through the indicator catalog, when one is installed."""
+    for module_name in ("eduplan.ingest.catalog_data", "eduplan.ingest.catalog", "eduplan.core.catalog"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        loader = getattr(module, "load_catalog", None)
+        if loader is not None:
+            return _matcher(loader())
+    return lambda _subject: None
+
+
+def _matcher(catalog: Any) -> Callable[[str], str | None]:
+    def match(subject: str) -> str | None:
+        entry = catalog.match(subject)
+        return getattr(entry, "id", None) if entry is not None else None
+
+    return match
+
+
+def _programme_at(boxes: list[tuple[int, int, str]], line: int) -> str | None:
+    for first, last, title in boxes:
+        if first <= line <= last:
+            return title
+    return None
+
+
+def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, year: int | None, doc: Document,
+                  boxes: list[tuple[int, int, str]], match_catalog: Callable[[str], str | None]) -> ProseTarget:
+    op, value, value_max, unit = _read_target(quantity)
+    line = paragraph.lines[clause.offset + quantity.match.start("num")]
+    return ProseTarget(
+        subject=quantity.subject, op=op, value=value, value_max=value_max, unit=unit, year=year,
+        text=clause.text.strip("，、。；"), programme=_programme_at(boxes, line),
+        catalog_id=match_catalog(quantity.subject), source=Source(line=line, file=doc.file))
+
+
+def extract_prose_targets(doc: Document, *, end_year: int | None,
+                          programmes: list[tuple[int, int, str]] | None = None) -> list[ProseTarget]:
+    """Quantified targets stated in a document's prose (goal sections, 专栏, measures)."""
+    boxes = programmes or []
+    match_catalog = _catalog_matcher()
+    targets: list[ProseTarget] = []
+    ctx_year: int | None = None
+    section = -1
+    for paragraph in paragraphs(doc):
+        if paragraph.section != section:
+            section, ctx_year = paragraph.section, paragraph.heading_year
+        if paragraph.past or paragraph.heading:
+            continue
+        for start, end in _sentences(paragraph):
+            sentence = paragraph.text[start:end]
+            if _is_baseline(sentence, end_year):
+                continue
+            carry: list[_Quantity] = []
+            sentence_year: int | None = None
+            for clause in _clauses(sentence, start):
+                # A year governs its own clause and those after it (“到2025年，…”), not earlier ones.
+                sentence_year = _target_year(clause.text, end_year) or sentence_year
+                if paragraph.goal and ctx_year is None and sentence_year is not None:
+                    ctx_year = sentence_year  # the section's first “到2025年” dates its items
+                year = sentence_year or (ctx_year if paragraph.goal else None) or end_year
+                for quantity in _quantities(clause, carry):
+                    targets.append(_prose_target(quantity, clause, paragraph, year, doc, boxes, match_catalog))
+    return targets
 
 
 def extract_targets(doc: Document, *, end_year: int | None) -> tuple[list[ProseTarget], list[Programme]]:
     """Prose targets (goal sections, 专栏, measures) and the programmes."""
-    return [], []  # TODO(prose helper)
+    boxes = find_boxes(doc)
+    spans = [(box.first, box.last, box.programme.title) for box in boxes]
+    targets = extract_prose_targets(doc, end_year=end_year, programmes=spans)
+    return targets, [box.programme for box in boxes]
