@@ -1,11 +1,409 @@
-"""The task tree from the headings, with responsible units normalised against a unit list."""
+"""The task tree from the headings, with responsible units normalised against a unit list.
+
+Rules (generic; none names a district):
+
+- Heading styles, outermost first: 第N篇/部分, 第N章, 第N节, 一、, （一）, 1. / 1．/ 1、, （1）, ①.
+  The tree is built with a stack: a heading closes every open heading of the same or an
+  inner style. Task.id is the dotted path of the printed numbers (三、（二）7. → "3.2.7"),
+  level its depth, section the title of its outermost heading.
+- Tasks vs context: a top-level part is a task part when its heading names tasks or
+  measures (任务, 举措, 措施, 保障, 重点工作, 主要工作, 行动); 发展环境, 指导思想, 总体要求,
+  发展目标 (and “目标任务”) are context. Only task parts become tasks.
+- A run-in heading (“1.推进学前教育普及普惠。正文…”) is titled by the part before the first
+  。 or ：; the rest is its text. A heading broken over two lines by PDF conversion (the line
+  is as wide as the page's text and the next line is short) is joined before it is read.
+- Boxed programmes (专栏N, or a TAB-led numbered table cell) are not tasks: their numbered
+  items are skipped until a heading of an outer style, or a numbered heading that continues
+  the task numbering where the box's own numbering does not (ties go to the task when the
+  line reads like the task headings before it: a bare title, no sentence punctuation).
+- The body ends at an appendix: a line starting with 附件, or a top-level numbering restart.
+- Working groups of a leading group (a heading ending in 组 whose block names a 牵头单位,
+  in a context part or an appendix) become tasks under one node with id "WG" and section
+  "领导小组工作组"; the node's title is the heading the groups are listed under.
+- Responsible units come from notes such as （责任单位：…） inside a task's own block
+  (see `eduplan.ingest.units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
+"""
 
 from __future__ import annotations
 
-from eduplan.core.plan import ResponsibleUnit, Task
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from eduplan.core.plan import ResponsibleUnit, Source, Task
+from eduplan.ingest.numbers import chinese_to_number, normalize_text
 from eduplan.ingest.read import Document
+from eduplan.ingest.units import (
+    UnitTable,
+    find_unit_notes,
+    load_unit_table,
+    parse_unit_note,
+    responsible_units,
+    unit_notes,
+)
+
+WORKING_GROUP_ID = "WG"
+WORKING_GROUP_SECTION = "领导小组工作组"
+
+_CN = "一二三四五六七八九十百零〇"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# (rank, pattern); the number is group 1, the rest of the line group 2.
+_STYLES: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^第([{_CN}\d]+)(?:篇|部分)\s*(.*)$")),
+    (1, re.compile(rf"^第([{_CN}\d]+)章\s*(.*)$")),
+    (2, re.compile(rf"^第([{_CN}\d]+)节\s*(.*)$")),
+    (3, re.compile(rf"^([{_CN}]+)\s*[、．.]\s*(.+)$")),
+    (4, re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$")),
+    (5, re.compile(r"^(\d{1,2})\s*(?:[.．](?!\d)|、)\s*(.+)$")),
+    (6, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
+    (7, re.compile(rf"^([{_CIRCLED}])\s*(.+)$")),
+)
+_HEAD_START = frozenset("第（(" + _CN + _CIRCLED)
+_ITEM_RANK = 5
+_TOP_MAX_CHARS = 40  # a 一、 heading is a short line, not a sentence that starts with 一、
+_NOISE_RE = re.compile(r"^[-—–－─_~\s]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4})[-—–－─_~\s]*$")
+_BOX_RE = re.compile(r"^专栏\s*(?:\d+|[一二三四五六七八九十]+)?(?:\s|$|[^\d])")
+_APPENDIX_RE = re.compile(r"^附\s*[件表]\s*(?:[：:\d一二三四五六七八九十]|$)")
+_SENTENCE_PUNCT = re.compile(r"[，,。；;：:]")
+_TITLE_END = re.compile(r"[。：:]")
+_TASK_WORDS = ("任务", "举措", "措施", "保障", "重点工作", "主要工作", "行动")
+_SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])\s+")
 
 
-def extract_tasks(doc: Document) -> tuple[list[Task], list[ResponsibleUnit]]:
+@dataclass
+class _Heading:
+    line: int
+    rank: int
+    number: int
+    rest: str
+    tabbed: bool
+    raw: str
+
+
+@dataclass
+class _Node:
+    rank: int
+    number: int
+    title: str
+    task: Task | None  # None for a heading outside the task parts
+    line: int = 0
+
+
+@dataclass
+class _State:
+    stack: list[_Node] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    in_box: bool = False
+    box_last: int = 0
+    appendix: bool = False
+    top_number: int = 0
+    current: Task | None = None  # the task whose block is being read
+    body: dict[str, list[str]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
+    joined: set[int] = field(default_factory=set)
+    width: int | None = None
+    group_root: Task | None = None
+
+
+def is_task_section(title: str) -> bool:
+    """Whether a top-level heading opens a part of tasks or measures (not context)."""
+    return any(word in title.replace("目标任务", "") for word in _TASK_WORDS)
+
+
+def is_page_noise(line: str) -> bool:
+    """A page number or page footer left by PDF conversion (— 12 —, - 12 -, 12)."""
+    text = line.strip()
+    return 0 < len(text) <= 16 and bool(_NOISE_RE.match(normalize_text(text)))
+
+
+def wrap_width(doc: Document) -> int | None:
+    """The text width of a document whose lines were wrapped (PDF), else None."""
+    lengths = Counter(len(line.strip()) for line in doc.lines if len(line.strip()) >= 10)
+    total = sum(lengths.values())
+    if total < 20:
+        return None
+    mode, _ = lengths.most_common(1)[0]
+    near = lengths[mode - 1] + lengths[mode] + lengths[mode + 1]
+    return mode if near >= 0.3 * total else None
+
+
+def parse_heading(line: str, number: int) -> _Heading | None:
+    """The heading on a line (style rank, printed number, rest), or None."""
+    first = line.lstrip()[:1]
+    if not first or not (first in _HEAD_START or first.isdecimal()):
+        return None
+    text = normalize_text(line).strip()
+    for rank, pattern in _STYLES:
+        match = pattern.match(text)
+        if not match:
+            continue
+        value = _number(match.group(1))
+        rest = match.group(2).strip()
+        if value is None or (rank <= 3 and len(text) > _TOP_MAX_CHARS) or not rest.strip("。；;，,"):
+            return None
+        return _Heading(line=number, rank=rank, number=value, rest=rest, tabbed=line.startswith((" \t", "\t")), raw=text)
+    return None
+
+
+def _number(token: str) -> int | None:
+    if token in _CIRCLED:
+        return _CIRCLED.index(token) + 1
+    if token.isdecimal():
+        return int(token)
+    value = chinese_to_number(token)
+    return int(value) if value else None
+
+
+def heading_title(rest: str) -> str:
+    """A heading's title: a run-in heading's part before the first 。 or ：, without its unit note."""
+    for start, end, _ in reversed(find_unit_notes(rest)):
+        rest = rest[:start] + rest[end:]
+    rest = _TITLE_END.split(rest, maxsplit=1)[0]
+    return _SPACE_NEAR_CJK.sub("", rest).strip(" ；;，,、")
+
+
+def _headings(doc: Document) -> tuple[dict[int, _Heading], set[int]]:
+    """Every heading by line number, line-broken headings joined, Arabic top-level headings promoted."""
+    width = wrap_width(doc)
+    found: dict[int, _Heading] = {}
+    skip: set[int] = set()
+    run_in: dict[int, bool] = {}  # whether the last heading of each style was a run-in heading
+    for index, line in enumerate(doc.lines):
+        number = index + 1
+        if number in skip:
+            continue
+        heading = parse_heading(line, number)
+        if heading is None:
+            continue
+        if width:
+            _join_broken(doc, heading, width, skip, run_in.get(heading.rank, False))
+        run_in[heading.rank] = bool(_TITLE_END.search(heading.rest))
+        found[number] = heading
+    _promote_arabic_top(found)
+    return found, skip
+
+
+def _join_broken(doc: Document, heading: _Heading, width: int, skip: set[int], after_run_in: bool) -> None:
+    """Join the continuation of a heading that PDF conversion broke over two lines.
+
+    A heading line as wide as the page's text continues on the next line when that line is
+    short (the heading's end), or — for a heading that reads as a sentence or follows run-in
+    headings of its style — when a full stop or colon comes early in it (the end of a run-in
+    title). A bare full-width title followed by a paragraph's lead sentence stays alone.
+    """
+    if len(heading.raw) < width - 1 or _TITLE_END.search(heading.rest):
+        return
+    for index in range(heading.line, min(heading.line + 6, len(doc.lines))):
+        nxt = doc.lines[index]
+        if not nxt.strip() or is_page_noise(nxt):
+            continue
+        text = normalize_text(nxt).strip()
+        end = _TITLE_END.search(text)
+        sentence = after_run_in or bool(_SENTENCE_PUNCT.search(heading.rest))
+        run_in = sentence and end is not None and end.start() <= width // 2
+        if parse_heading(nxt, index + 1) is None and (len(text) <= width - 3 or run_in):
+            heading.rest += text
+            skip.add(index + 1)
+        return
+
+
+def _promote_arabic_top(found: dict[int, _Heading]) -> None:
+    """Read “2、 总体思路” as a top-level heading when it continues the 一、 numbering."""
+    ordered = [found[n] for n in sorted(found)]
+    top = 0
+    for i, heading in enumerate(ordered):
+        if heading.rank == 3:
+            top = heading.number
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (
+            heading.rank == _ITEM_RANK
+            and "、" in heading.raw[:4]
+            and heading.number == top + 1
+            and len(heading.rest) <= 12
+            and not _SENTENCE_PUNCT.search(heading.rest)
+            and nxt is not None
+            and nxt.rank == 4
+            and nxt.number == 1
+        ):
+            heading.rank = 3
+            top = heading.number
+
+
+def extract_tasks(doc: Document, *, units: UnitTable | None = None) -> tuple[list[Task], list[ResponsibleUnit]]:
     """The plan's tasks (tree) and the responsible units they name."""
-    return [], []  # TODO(tasks helper)
+    table = units or load_unit_table()
+    headings, joined = _headings(doc)
+    state = _State(joined=joined, width=wrap_width(doc))
+    for index, line in enumerate(doc.lines):
+        heading = headings.get(index + 1)
+        if heading is not None:
+            _on_heading(state, heading)
+        elif index + 1 not in state.joined:
+            _on_line(state, line)
+    tasks, seen = _finish(state, table)
+    if state.group_root is None or not any(t.parent == WORKING_GROUP_ID for t in tasks):
+        tasks.extend(_prose_groups(doc, table, seen))
+    return tasks, responsible_units(seen, table)
+
+
+_PROSE_GROUP_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?组)\s*[（(]\s*(?:牵头单位|牵头部门)\s*[：:]\s*([^（）()]+?)\s*[）)]"
+)
+
+
+def _prose_groups(doc: Document, table: UnitTable, seen: dict[str, list[str]]) -> list[Task]:
+    """Working groups listed in prose: “领导小组下设2个工作组：教学组（牵头单位：区教委）、…”."""
+    for number, line in enumerate(doc.lines, start=1):
+        if "下设" not in line or "组" not in line:
+            continue
+        found = _PROSE_GROUP_RE.findall(line)
+        if not found:
+            continue
+        groups = [Task(id=WORKING_GROUP_ID, title=WORKING_GROUP_SECTION, section=WORKING_GROUP_SECTION,
+                       level=1, source=Source(line=number))]
+        for index, (name, units) in enumerate(found, start=1):
+            note = parse_unit_note(f"牵头单位：{units}", table)
+            _remember(seen, note.names_seen)
+            groups.append(Task(id=f"{WORKING_GROUP_ID}.{index}", title=name.lstrip("：:、，"),
+                               section=WORKING_GROUP_SECTION, parent=WORKING_GROUP_ID, level=2,
+                               lead_units=note.lead, responsible_units=note.units, source=Source(line=number)))
+        return groups
+    return []
+
+
+def _remember(seen: dict[str, list[str]], names_seen: dict[str, str]) -> None:
+    for written, name in names_seen.items():
+        aliases = seen.setdefault(name, [])
+        if written not in aliases:
+            aliases.append(written)
+
+
+def _on_line(state: _State, line: str) -> None:
+    text = line.strip()
+    if not text or is_page_noise(line):
+        return
+    if _APPENDIX_RE.match(text):
+        state.appendix, state.in_box, state.current = True, False, None
+        return
+    if _BOX_RE.match(text):
+        state.in_box, state.box_last = True, 0
+        return
+    if state.in_box or line.startswith(("\t", " \t")):
+        return
+    if state.current is not None:
+        state.body.setdefault(state.current.id, []).append(text)
+
+
+def _on_heading(state: _State, heading: _Heading) -> None:
+    if heading.tabbed and heading.rank >= _ITEM_RANK and not state.in_box:
+        state.in_box, state.box_last = True, 0
+    if state.in_box:
+        if heading.rank > _ITEM_RANK or (heading.rank == _ITEM_RANK and _is_box_item(state, heading)):
+            state.box_last = heading.number
+            return
+        state.in_box = False
+    if state.stack and heading.rank <= state.stack[0].rank and heading.number <= state.top_number:
+        state.appendix = True  # the top-level numbering restarts: an appendix
+    while state.stack and state.stack[-1].rank >= heading.rank:
+        state.stack.pop()
+    if not state.stack and not state.appendix:
+        state.top_number = heading.number
+    title = heading_title(heading.rest)
+    task = _make_task(state, heading, title)
+    state.stack.append(_Node(rank=heading.rank, number=heading.number, title=title, task=task, line=heading.line))
+    state.current = task
+    if task is not None:
+        state.heads[task.id] = heading.rest
+        remainder = _TITLE_END.split(heading.rest, maxsplit=1)
+        state.body[task.id] = [remainder[1]] if len(remainder) > 1 and remainder[1].strip() else []
+
+
+def _is_box_item(state: _State, heading: _Heading) -> bool:
+    """Whether a numbered line inside a box is one of the box's items (not the next task)."""
+    if heading.tabbed:
+        return True
+    siblings = _item_siblings(state)
+    expected_task = (siblings[-1][0] if siblings else 0) + 1
+    if heading.number != expected_task:
+        return True
+    if heading.number != state.box_last + 1:
+        return False
+    sibling_plain = not siblings or not _SENTENCE_PUNCT.search(siblings[-1][1])
+    fills_line = state.width is not None and len(heading.raw) >= state.width - 1
+    return bool(_SENTENCE_PUNCT.search(heading.rest)) or not sibling_plain or fills_line
+
+
+def _item_siblings(state: _State) -> list[tuple[int, str]]:
+    """(printed number, heading text) of the numbered items under the innermost outer heading."""
+    parent = next((n for n in reversed(state.stack) if n.rank < _ITEM_RANK), None)
+    if parent is None or parent.task is None:
+        return []
+    prefix = parent.task.id + "."
+    out = []
+    for task in state.tasks:
+        if task.parent == parent.task.id and task.id[len(prefix):].isdigit():
+            out.append((int(task.id[len(prefix):]), state.heads.get(task.id, "")))
+    return out
+
+
+def _make_task(state: _State, heading: _Heading, title: str) -> Task | None:
+    if not state.stack and not state.appendix and is_task_section(title):
+        return _add(state, str(heading.number), title, None, title, heading.line)
+    parent = state.stack[-1].task if state.stack else None
+    if parent is not None and parent.section != WORKING_GROUP_SECTION and not state.appendix:
+        return _add(state, f"{parent.id}.{heading.number}", title, parent.id, parent.section, heading.line)
+    if title.endswith("组") and not title.endswith("领导小组"):
+        root = _group_root(state)
+        return _add(state, f"{root.id}.{heading.number}", title, root.id, WORKING_GROUP_SECTION, heading.line)
+    return None
+
+
+def _group_root(state: _State) -> Task:
+    """The node that holds the working groups, titled by the heading they are listed under."""
+    if state.group_root is None:
+        above = state.stack[-1] if state.stack else None
+        state.group_root = Task(
+            id=WORKING_GROUP_ID,
+            title=above.title if above else WORKING_GROUP_SECTION,
+            section=WORKING_GROUP_SECTION,
+            level=1,
+            source=Source(line=above.line if above else None),
+        )
+    return state.group_root
+
+
+def _add(state: _State, task_id: str, title: str, parent: str | None, section: str | None, line: int) -> Task:
+    unique, k = task_id, 2
+    while unique in state.ids:  # a printed number used twice keeps both tasks apart
+        unique, k = f"{task_id}_{k}", k + 1
+    state.ids.add(unique)
+    task = Task(id=unique, title=title, section=section, parent=parent, level=unique.count(".") + 1,
+                source=Source(line=line))
+    state.tasks.append(task)
+    return task
+
+
+def _finish(state: _State, table: UnitTable) -> tuple[list[Task], dict[str, list[str]]]:
+    seen: dict[str, list[str]] = {}
+    groups: list[Task] = []
+    kept: list[Task] = []
+    for task in state.tasks:
+        lines = state.body.get(task.id, [])
+        task.text = "".join(lines)
+        for inside in unit_notes([state.heads.get(task.id, ""), *lines]):
+            note = parse_unit_note(inside, table)
+            task.lead_units = _merge(task.lead_units, note.lead)
+            task.responsible_units = _merge(task.responsible_units, note.units)
+            _remember(seen, note.names_seen)
+        if task.section != WORKING_GROUP_SECTION:
+            kept.append(task)
+        elif task.lead_units:
+            groups.append(task)
+    if groups and state.group_root is not None:
+        kept.extend([state.group_root, *groups])
+    return kept, seen
+
+
+def _merge(into: list[str], names: list[str]) -> list[str]:
+    return into + [n for n in names if n not in into]
