@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import extraction
+from benchmarks import extraction, progress
 
-BENCHMARKS = {"extraction": extraction.main}
+BENCHMARKS = {"extraction": extraction.main, "progress": progress.main}
 
 
 def main(argv: list[str]) -> int:

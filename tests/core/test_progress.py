@@ -1,0 +1,408 @@
+"""Progress towards a target: trajectories, the progress ratio, every status, and its properties."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eduplan.core.forecast import Likelihood
+from eduplan.core.plan import CatalogEntry, Direction, Op, Target
+from eduplan.core.progress import (
+    Assessment,
+    Point,
+    Shape,
+    Status,
+    assess_indicator,
+    assess_target,
+    build_trajectory,
+    cagr,
+    expected_value,
+    open_sdg_ratio,
+    progress_ratio,
+    shape_for,
+    trajectory_gap,
+)
+
+BASE = Point(2020, 90.0)
+GE_95 = Target(Op.GE, 95.0, year=2025)
+RANK = {
+    Status.REGRESSING: 0,
+    Status.SLOW: 1,
+    Status.ACCELERATE: 2,
+    Status.ON_TRACK: 3,
+    Status.ACHIEVED: 4,
+}
+
+
+def assess(
+    observations: dict[int, float],
+    *,
+    target: Target = GE_95,
+    baseline: Point | None = BASE,
+    direction: Direction = Direction.UP,
+    shape: Shape = Shape.LINEAR,
+    binding: bool = False,
+    as_of: int | None = None,
+) -> Assessment:
+    """assess_target with the worked example's defaults."""
+    return assess_target(
+        target=target,
+        baseline=baseline,
+        observations=observations,
+        direction=direction,
+        shape=shape,
+        binding=binding,
+        as_of=as_of,
+    )
+
+
+# --- the Open SDG worked example -------------------------------------------------------------
+
+
+def test_open_sdg_worked_example_needs_acceleration() -> None:
+    observed = cagr(92, 90, 2023, 2020)
+    required = cagr(95, 90, 2025, 2020)
+    assert round(observed * 100, 3) == 0.735
+    assert round(required * 100, 3) == 1.087
+    a = assess({2023: 92}, shape=Shape.COMPOUND)
+    assert a.ratio is not None and round(a.ratio, 3) == 0.676
+    assert a.status is Status.ACCELERATE
+    assert "实际年均增速0.735%" in a.reason and "所需年均增速1.087%" in a.reason
+    assert "R=0.676" in a.reason and "需加快" in a.reason
+
+
+def test_worked_example_on_a_linear_trajectory_gives_the_change_ratio() -> None:
+    a = assess({2023: 92})
+    assert a.ratio == pytest.approx(2 / 3)
+    assert a.status is Status.ACCELERATE
+    assert "实际年均变化+0.667，所需年均变化+1.000" in a.reason
+
+
+def test_open_sdg_ratio_counts_a_zero_base_as_one_thousandth() -> None:
+    r = open_sdg_ratio(
+        base=Point(2020, 0), latest=Point(2021, 3), target=Point(2025, 15), movement=1
+    )
+    assert r == pytest.approx((3 / 0.001 - 1) / ((15 / 0.001) ** 0.2 - 1))
+
+
+def test_open_sdg_ratio_sign_follows_a_negative_base() -> None:
+    r = open_sdg_ratio(
+        base=Point(2020, -10), latest=Point(2022, -8), target=Point(2025, -5), movement=1
+    )
+    assert r > 0
+
+
+def test_compound_ratio_falls_back_to_change_ratio_from_a_zero_base() -> None:
+    r = progress_ratio(
+        base=Point(2020, 0),
+        latest=Point(2021, 3),
+        target=Point(2025, 15),
+        movement=1,
+        shape=Shape.COMPOUND,
+    )
+    assert r == pytest.approx(1.0)
+
+
+# --- one worked example per status ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("observations", "status", "ratio"),
+    [
+        ({2023: 96.0}, Status.ACHIEVED, 2.0),
+        ({2023: 93.2}, Status.ON_TRACK, 3.2 / 3),
+        ({2023: 92.0}, Status.ACCELERATE, 2 / 3),
+        ({2023: 90.9}, Status.SLOW, 0.3),
+        ({2023: 89.0}, Status.REGRESSING, -1 / 3),
+        ({2019: 91.0}, Status.INSUFFICIENT, None),
+    ],
+    ids=["achieved", "on-track", "accelerate", "slow", "regressing", "no-data-after-baseline"],
+)
+def test_each_status_from_base_90_to_at_least_95(
+    observations: dict[int, float], status: Status, ratio: float | None
+) -> None:
+    a = assess(observations)
+    assert a.status is status
+    assert a.ratio == (pytest.approx(ratio) if ratio is not None else None)
+    assert status in a.reason
+
+
+def test_unquantified_target_is_not_applicable() -> None:
+    a = assess({2023: 92}, target=Target(Op.GE, None, year=2025))
+    assert a.status is Status.NOT_APPLICABLE and a.likelihood is Likelihood.NOT_APPLICABLE
+    assert "未量化" in a.reason
+
+
+def test_target_year_not_after_baseline_is_not_applicable() -> None:
+    a = assess({2023: 92}, target=Target(Op.GE, 95, year=2020))
+    assert a.status is Status.NOT_APPLICABLE
+
+
+def test_range_without_upper_bound_is_not_applicable() -> None:
+    assert (
+        assess({2023: 92}, target=Target(Op.RANGE, 93, year=2025)).status is Status.NOT_APPLICABLE
+    )
+
+
+def test_missing_baseline_is_insufficient_unless_the_target_is_met() -> None:
+    assert assess({2023: 92}, baseline=None).status is Status.INSUFFICIENT
+    assert assess({2023: 92}, baseline=Point(2020, math.nan)).status is Status.INSUFFICIENT
+    met = assess({2023: 96}, baseline=None)
+    assert met.status is Status.ACHIEVED and met.ratio is None and met.expected is None
+
+
+# --- operators -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "base", "latest", "met"),
+    [
+        (Target(Op.GE, 95, year=2025), 90, 95, True),
+        (Target(Op.GT, 95, year=2025), 90, 95, False),
+        (Target(Op.LE, 10, year=2025), 20, 10, True),
+        (Target(Op.LT, 10, year=2025), 20, 10, False),
+        (Target(Op.RANGE, 93, 95, year=2025), 90, 94, True),
+        (Target(Op.RANGE, 93, 95, year=2025), 90, 96, False),
+        (Target(Op.EQ, 95, year=2025), 90, 96, True),  # "达到95" reached and passed
+        (Target(Op.EQ, 10, year=2025), 20, 9, True),
+        (Target(Op.EQ, 10, year=2025), 20, 11, False),
+    ],
+)
+def test_target_achieved_respects_the_operator(
+    target: Target, base: float, latest: float, met: bool
+) -> None:
+    a = assess({2023: latest}, target=target, baseline=Point(2020, base))
+    assert (a.status is Status.ACHIEVED) is met
+
+
+def test_a_falling_target_is_judged_by_its_fall() -> None:
+    a = assess(
+        {2023: 16},
+        target=Target(Op.LE, 10, year=2025),
+        baseline=Point(2020, 20),
+        direction=Direction.DOWN,
+    )
+    assert a.ratio == pytest.approx((4 / 3) / 2)
+    assert a.status is Status.ACCELERATE
+
+
+def test_count_expected_to_fall_is_judged_toward_the_target_not_the_catalog_direction() -> None:
+    a = assess(
+        {2022: 28500},
+        target=Target(Op.EQ, 25000, year=2025),
+        baseline=Point(2020, 30000),
+        direction=Direction.UP,
+        shape=Shape.COMPOUND,
+    )
+    assert a.movement == -1
+    assert a.ratio is not None and 0.6 < a.ratio < 0.95
+    assert a.status is Status.ACCELERATE
+    assert "通常越高越好" in a.reason and "按目标方向（下降）评估" in a.reason
+    assert (
+        assess(
+            {2022: 24800},
+            target=Target(Op.EQ, 25000, year=2025),
+            baseline=Point(2020, 30000),
+            direction=Direction.UP,
+        ).status
+        is Status.ACHIEVED
+    )
+
+
+def test_deadline_passed_unmet_is_at_best_accelerate() -> None:
+    a = assess({2025: 94.9})
+    assert a.ratio is not None and a.ratio >= 0.95
+    assert a.status is Status.ACCELERATE
+    assert "目标年已到仍未达成" in a.reason
+
+
+def test_as_of_ignores_later_observations() -> None:
+    a = assess({2022: 91, 2024: 96}, as_of=2023)
+    assert a.latest_year == 2022 and a.status is Status.SLOW
+
+
+# --- targets to be held ----------------------------------------------------------------------
+
+HOLD_100 = Target(Op.EQ, 100, year=2025)
+BASE_100 = Point(2020, 100)
+
+
+@pytest.mark.parametrize(
+    ("observations", "status"),
+    [
+        ({2021: 100, 2022: 100, 2023: 100}, Status.ON_TRACK),
+        ({2021: 100, 2025: 100}, Status.ACHIEVED),
+        ({2021: 100, 2022: 99.5}, Status.REGRESSING),
+        ({2021: 100, 2022: 99, 2023: 100}, Status.ACCELERATE),
+    ],
+    ids=["held-every-year", "held-at-target-year", "dropped", "lapsed-then-recovered"],
+)
+def test_keep_100_percent_is_judged_year_by_year(
+    observations: dict[int, float], status: Status
+) -> None:
+    a = assess(observations, target=HOLD_100, baseline=BASE_100)
+    assert a.status is status and a.ratio is None and a.movement == 0
+    assert "按逐年保持评估" in a.reason
+
+
+def test_at_least_its_own_baseline_is_a_held_target() -> None:
+    target = Target(Op.GE, 99.5, year=2025)
+    assert assess({2022: 99.6}, target=target, baseline=Point(2020, 99.5)).status is Status.ON_TRACK
+    assert (
+        assess({2022: 99.4}, target=target, baseline=Point(2020, 99.5)).status is Status.REGRESSING
+    )
+
+
+def test_held_equality_on_a_hold_indicator_needs_the_exact_value() -> None:
+    target = Target(Op.EQ, 13.5, year=2025)
+    ok = assess({2022: 13.5}, target=target, baseline=Point(2020, 13.5), direction=Direction.HOLD)
+    off = assess({2022: 13.6}, target=target, baseline=Point(2020, 13.5), direction=Direction.HOLD)
+    assert (ok.status, off.status) == (Status.ON_TRACK, Status.REGRESSING)
+
+
+def test_held_target_on_a_falling_indicator_may_go_lower() -> None:
+    a = assess(
+        {2022: 0.0},
+        target=Target(Op.EQ, 0.5, year=2025),
+        baseline=Point(2020, 0.5),
+        direction=Direction.DOWN,
+    )
+    assert a.status is Status.ON_TRACK
+
+
+# --- trajectory and gap ----------------------------------------------------------------------
+
+
+def test_linear_trajectory_expects_straight_line_values() -> None:
+    t = build_trajectory(start=BASE, end=Point(2025, 95), shape=Shape.LINEAR)
+    assert [expected_value(t, y) for y in (2019, 2020, 2023, 2025, 2026)] == [90, 90, 93, 95, 95]
+    assert trajectory_gap(t, Point(2023, 92)) == pytest.approx(-1)
+
+
+def test_compound_trajectory_grows_at_a_constant_rate() -> None:
+    t = build_trajectory(start=Point(2020, 1000), end=Point(2025, 1610.51), shape=Shape.COMPOUND)
+    assert expected_value(t, 2022) == pytest.approx(1210)
+
+
+def test_compound_trajectory_from_zero_becomes_linear() -> None:
+    t = build_trajectory(start=Point(2020, 0), end=Point(2025, 15), shape=Shape.COMPOUND)
+    assert t.shape is Shape.LINEAR and expected_value(t, 2021) == pytest.approx(3)
+
+
+def test_assessment_reports_expected_value_and_gap_for_the_latest_year() -> None:
+    a = assess({2022: 91, 2023: 92})
+    assert a.expected_year == 2023
+    assert a.expected == pytest.approx(93) and a.gap == pytest.approx(-1)
+    assert (a.latest_year, a.latest_value) == (2023, 92)
+
+
+def test_shape_comes_from_the_catalog_and_can_be_overridden() -> None:
+    entry = CatalogEntry(
+        id="kindergartens",
+        name="公办幼儿园数",
+        unit="所",
+        direction=Direction.UP,
+        trajectory="compound",
+    )
+    assert shape_for(entry) is Shape.COMPOUND
+    assert shape_for(entry, "linear") is Shape.LINEAR
+    assert shape_for(None) is Shape.LINEAR
+    a = assess_indicator(
+        entry=entry, target=Target(Op.GE, 95, year=2025), baseline=BASE, observations={2023: 92}
+    )
+    assert a.trajectory is not None and a.trajectory.shape is Shape.COMPOUND
+    assert a.ratio is not None and round(a.ratio, 3) == 0.676
+
+
+# --- binding targets -------------------------------------------------------------------------
+
+
+def test_binding_target_not_on_track_is_flagged_with_reason() -> None:
+    a = assess({2023: 92}, binding=True)
+    assert a.flagged and a.alert is not None and "约束性指标" in a.alert and "需加快" in a.alert
+
+
+def test_binding_target_with_no_data_is_flagged() -> None:
+    assert assess({}, binding=True).flagged
+
+
+def test_expected_target_not_on_track_is_not_flagged() -> None:
+    a = assess({2023: 92})
+    assert not a.flagged and a.alert is None
+
+
+def test_binding_target_on_track_is_not_flagged() -> None:
+    assert not assess({2021: 91, 2022: 92, 2023: 93.2}, binding=True).flagged
+
+
+# --- properties ------------------------------------------------------------------------------
+
+values = st.floats(min_value=-1000, max_value=1000, allow_nan=False).map(lambda x: round(x, 1))
+
+
+MovingCase = tuple[Target, Point, int, Shape, dict[int, float]]
+
+
+@st.composite
+def moving_targets(draw: st.DrawFn) -> MovingCase:
+    """A target that must move from its baseline, and earlier observations."""
+    base = draw(values)
+    step = draw(st.floats(min_value=0.1, max_value=500).map(lambda x: round(x, 1)))
+    movement = draw(st.sampled_from([1, -1]))
+    op = draw(st.sampled_from([Op.GE, Op.GT, Op.EQ] if movement > 0 else [Op.LE, Op.LT, Op.EQ]))
+    target = Target(op, base + movement * step, year=2025)
+    history = draw(st.dictionaries(st.integers(2021, 2022), values, max_size=2))
+    return target, Point(2020, base), movement, draw(st.sampled_from(list(Shape))), history
+
+
+@settings(max_examples=150, deadline=None)
+@given(moving_targets(), values, values, st.sampled_from([2023, 2025]))
+def test_status_is_monotone_in_the_observed_value(
+    case: MovingCase, a: float, b: float, year: int
+) -> None:
+    target, base, movement, shape, history = case
+    lower, higher = sorted((a, b))
+    worse, better = (lower, higher) if movement > 0 else (higher, lower)
+    r_worse = RANK[
+        assess({**history, year: worse}, target=target, baseline=base, shape=shape).status
+    ]
+    r_better = RANK[
+        assess({**history, year: better}, target=target, baseline=base, shape=shape).status
+    ]
+    assert r_worse <= r_better
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    moving_targets(),
+    st.floats(min_value=0, max_value=500).map(lambda x: round(x, 1)),
+    st.integers(2021, 2027),
+    st.sampled_from(list(Direction)),
+)
+def test_a_met_target_is_always_achieved(
+    case: MovingCase, beyond: float, year: int, direction: Direction
+) -> None:
+    target, base, movement, shape, _ = case
+    assert target.value is not None
+    value = target.value + movement * (
+        beyond if target.op is not Op.GT and target.op is not Op.LT else max(beyond, 0.1)
+    )
+    a = assess({year: value}, target=target, baseline=base, direction=direction, shape=shape)
+    assert a.status is Status.ACHIEVED
+
+
+@settings(max_examples=50, deadline=None)
+@given(values, st.integers(2025, 2027))
+def test_a_held_target_met_at_its_year_is_achieved(value: float, year: int) -> None:
+    target = Target(Op.GE, value, year=2025)
+    a = assess({2022: value - 1, year: value}, target=target, baseline=Point(2020, value))
+    assert a.status is Status.ACHIEVED
+
+
+def test_ratio_is_none_or_finite_for_every_example() -> None:
+    for obs in ({2023: 96.0}, {2023: 90.9}, {}):
+        r = assess(obs).ratio
+        assert r is None or math.isfinite(r)
