@@ -1,0 +1,60 @@
+"""The audit trail: who changed what, when (UTC), with the record before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.store.models import AuditEventRow
+from eduplan.store.repo import add_audit_event
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event as services hand it out."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    entity: str
+    entity_id: str | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _entry(row: AuditEventRow) -> AuditEntry:
+    return AuditEntry(id=row.id, at=row.at, actor=row.actor, entity=row.entity, entity_id=row.entity_id,
+                      action=row.action, before=row.before, after=row.after)
+
+
+def record_audit(
+    *, session: Session, actor: str, entity: str, entity_id: object, action: str,
+    before: dict[str, Any] | None, after: dict[str, Any] | None,
+) -> AuditEntry:
+    """Append an audit event and flush it (the caller commits)."""
+    row = add_audit_event(session, actor=actor, entity=entity, entity_id=entity_id, action=action,
+                          before=before, after=after)
+    session.flush()
+    return _entry(row)
+
+
+def list_audit(
+    *, session: Session, entity: str | None = None, entity_id: object | None = None,
+    actor: str | None = None, since: dt.datetime | None = None, limit: int = 100,
+) -> list[AuditEntry]:
+    """Audit events, newest first, optionally for one entity (type and id), actor or period."""
+    query = select(AuditEventRow).order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc()).limit(limit)
+    if entity is not None:
+        query = query.where(AuditEventRow.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEventRow.entity_id == str(entity_id))
+    if actor is not None:
+        query = query.where(AuditEventRow.actor == actor)
+    if since is not None:
+        query = query.where(AuditEventRow.at >= since)
+    return [_entry(r) for r in session.scalars(query)]

@@ -1,0 +1,162 @@
+"""Use cases on stored plans: import, find, list, export, and edit one indicator."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eduplan.core.errors import ConflictError, InputError, NotFoundError
+from eduplan.core.interchange import plan_to_dict
+from eduplan.core.plan import Indicator, Plan
+from eduplan.store import convert as cv
+from eduplan.store.changes import describe_changes
+from eduplan.store.models import (
+    FindingRow,
+    IndicatorRow,
+    PlanRow,
+    ProjectRow,
+    ProseTargetRow,
+    RegionRow,
+    TaskRow,
+)
+from eduplan.store.repo import SaveResult, add_audit_event, flush, load_plan, save_plan
+
+__all__ = [
+    "IndicatorEdit", "PlanSummary", "SaveResult", "export_plan", "get_plan", "import_plan",
+    "list_plans", "update_indicator",
+]
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A stored plan in one line: identity and how much it holds."""
+
+    id: int
+    region: str
+    title: str
+    doc_number: str | None
+    issued_on: dt.date | None
+    indicators: int
+    targets: int
+    tasks: int
+    projects: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class IndicatorEdit:
+    """An indicator after an edit, with the version to send with the next edit."""
+
+    id: int
+    plan_id: int
+    version: int
+    indicator: Indicator
+    changes: list[str]
+
+
+def import_plan(*, session: Session, plan: Plan, actor: str) -> SaveResult:
+    """Store the plan; the same plan again changes nothing, a new version is updated in place."""
+    if not plan.region.strip() or not plan.title.strip():
+        raise InputError("规划缺少区县或标题，无法入库")
+    return save_plan(session, plan, actor=actor)
+
+
+def get_plan(*, session: Session, ref: int | str) -> tuple[int, Plan]:
+    """The plan named by id, 文号, title, or a region that has exactly one plan."""
+    plan_id = _resolve(session, ref)
+    return plan_id, load_plan(session, plan_id)
+
+
+def export_plan(*, session: Session, ref: int | str) -> dict[str, Any]:
+    """The plan in the interchange format (JSON-ready), loadable again with `import_plan`."""
+    return plan_to_dict(get_plan(session=session, ref=ref)[1])
+
+
+def list_plans(*, session: Session) -> list[PlanSummary]:
+    """Every stored plan, by region and title, with the number of items of each kind."""
+    counts = {
+        name: dict(session.execute(select(model.plan_id, func.count()).group_by(model.plan_id)).all())
+        for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
+                            ("projects", ProjectRow), ("findings", FindingRow))
+    }
+    rows = session.execute(
+        select(PlanRow.id, RegionRow.name, PlanRow.title, PlanRow.doc_number, PlanRow.issued_on)
+        .join(RegionRow).order_by(RegionRow.name, PlanRow.title)
+    ).all()
+    return [
+        PlanSummary(id=i, region=region, title=title, doc_number=doc, issued_on=issued,
+                    **{name: int(c.get(i, 0)) for name, c in counts.items()})
+        for i, region, title, doc, issued in rows
+    ]
+
+
+def update_indicator(
+    *, session: Session, indicator_id: int, expected_version: int, changes: Mapping[str, Any], actor: str
+) -> IndicatorEdit:
+    """Edit one indicator if nobody changed it since `expected_version`; else `ConflictError`."""
+    row = session.get(IndicatorRow, indicator_id)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
+    what = f"指标“{row.name}”，编号 {indicator_id}"
+    if row.version != expected_version:
+        raise ConflictError(f"记录已被其他用户修改（{what}），请刷新后重试")
+    old = {c: getattr(row, c) for c in cv.INDICATORS.columns}
+    new = cv.indicator_fields(_edited(cv.indicator_from_fields(old), changes))
+    diff = {c: (old[c], v) for c, v in new.items() if old[c] != v}
+    for col, (_, value) in diff.items():
+        setattr(row, col, value)
+    flush(session, what)
+    if diff:
+        add_audit_event(session, actor=actor, entity="indicator", entity_id=row.id, action="update",
+                        before={c: o for c, (o, _) in diff.items()}, after={c: n for c, (_, n) in diff.items()})
+        flush(session, what)
+    return IndicatorEdit(id=row.id, plan_id=row.plan_id, version=row.version, indicator=cv.indicator_from_fields(new),
+                         changes=describe_changes("指标", new["name"], diff, new_fields=new))
+
+
+def _edited(indicator: Indicator, changes: Mapping[str, Any]) -> Indicator:
+    allowed = {f.name for f in dataclasses.fields(Indicator)}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InputError(f"指标没有这些字段：{'、'.join(unknown)}（可修改：{'、'.join(sorted(allowed))}）")
+    if "name" in changes and not str(changes["name"] or "").strip():
+        raise InputError("指标名称不能为空")
+    return dataclasses.replace(indicator, **changes)
+
+
+# ---------------------------------------------------------------- finding a plan
+
+
+def _resolve(session: Session, ref: int | str) -> int:
+    text = str(ref).strip()
+    if isinstance(ref, int) or text.isdigit():
+        found = session.scalar(select(PlanRow.id).where(PlanRow.id == int(text)))
+        if found is not None:
+            return found
+    base = select(PlanRow.id, RegionRow.name, PlanRow.title).join(RegionRow)
+    for label, query in (
+        ("文号", base.where(PlanRow.doc_number == text)),
+        ("标题", base.where(PlanRow.title == text)),
+        ("区县", base.where(RegionRow.name == text)),
+    ):
+        hits = session.execute(query.order_by(PlanRow.id)).all()
+        if len(hits) == 1:
+            return int(hits[0][0])
+        if hits:
+            listing = "；".join(f"{i}：{region}《{title}》" for i, region, title in hits)
+            raise NotFoundError(f"{label}“{text}”对应 {len(hits)} 个规划，请用编号指明：{listing}")
+    raise NotFoundError(f"找不到规划“{text}”（可用编号、文号、标题，或只有一个规划的区县名）；{_known(session)}")
+
+
+def _known(session: Session) -> str:
+    query = select(PlanRow.id, RegionRow.name, PlanRow.title).join(RegionRow).order_by(PlanRow.id)
+    hits = session.execute(query.limit(10)).all()
+    if not hits:
+        return "库中还没有规划"
+    return "库中的规划：" + "；".join(f"{i}：{region}《{title}》" for i, region, title in hits)

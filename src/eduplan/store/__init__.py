@@ -1,0 +1,1 @@
+"""Storage adapter: SQLAlchemy models, core ⇄ rows conversion and Alembic migrations."""

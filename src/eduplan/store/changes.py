@@ -1,0 +1,67 @@
+"""Chinese, human-readable lines for what changed in a stored record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FIELD_LABELS = {
+    "title": "标题", "doc_number": "文号", "issuer": "发文单位", "issued_on": "印发日期",
+    "period_start": "规划起始年", "period_end": "规划结束年", "vision_year": "远景年份", "kind": "类型",
+    "source_sha256": "源文件校验值", "source_file": "出处文件", "source_line": "出处行",
+    "table_name": "所在表", "parent": "上级指标", "name": "名称", "category": "类别", "unit": "单位",
+    "values": "年值", "raw_values": "原文", "target_op": "目标运算符", "target_value": "目标",
+    "target_value_max": "目标上限", "target_year": "目标年份", "target_raw": "目标原文",
+    "attribute": "属性", "catalog_id": "对应目录指标", "direction": "方向",
+    "subject": "对象", "op": "运算符", "value": "目标值", "value_max": "上限", "year": "年份",
+    "text": "原文", "programme": "所属专栏", "number": "编号", "items": "条目",
+    "key": "编号", "section": "章节", "parent_key": "上级任务", "level": "层级", "deadline": "完成时限",
+    "lead_units": "牵头单位", "responsible_units": "责任单位",
+    "seq": "序号", "group_name": "分组", "stage": "学段", "nature": "建设性质",
+    "planned_start": "计划开工", "planned_finish": "计划完工", "investment_total": "总投资",
+    "investment_by_year": "计划投资", "places": "学位数", "site_area": "占地面积",
+    "floor_area": "建筑面积", "status": "状态", "columns": "原表", "actual_start": "实际开工",
+    "actual_finish": "实际完工", "actual_investment_by_year": "实际投资",
+    "places_delivered_by_year": "新增学位", "aliases": "别名",
+}
+SOURCE_COLUMNS = frozenset({"source_line", "source_file"})
+
+
+def fmt(value: Any) -> str:
+    """A value as a user reads it: 93.0 → "93", None → "（空）", lists joined with 、."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(fmt(v) for v in value) or "（空）"
+    return str(value)
+
+
+def is_source_only(diff: dict[str, tuple[Any, Any]]) -> bool:
+    """Whether only where the item was found changed (e.g. the document gained a line)."""
+    return set(diff) <= SOURCE_COLUMNS
+
+
+def describe_changes(
+    noun: str, label: str, diff: dict[str, tuple[Any, Any]], *, new_fields: dict[str, Any] | None = None
+) -> list[str]:
+    """One line per changed field, e.g. 指标“学前三年毛入园率”：2025 目标 93 → 95."""
+    head = f"{noun}“{label}”："
+    lines: list[str] = []
+    target_year = (new_fields or {}).get("target_year")
+    for col, (old, new) in diff.items():
+        if col in SOURCE_COLUMNS:
+            continue
+        name = FIELD_LABELS.get(col, col)
+        if isinstance(old, dict) and isinstance(new, dict):
+            lines += [f"{head}{k} {name} {fmt(old.get(k))} → {fmt(new.get(k))}" for k in _changed_keys(old, new)]
+        elif col == "target_value" and target_year is not None:
+            lines.append(f"{head}{target_year} {name} {fmt(old)} → {fmt(new)}")
+        else:
+            lines.append(f"{head}{name} {fmt(old)} → {fmt(new)}")
+    return lines
+
+
+def _changed_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    keys = list(old) + [k for k in new if k not in old]
+    return [k for k in keys if old.get(k) != new.get(k)]

@@ -1,0 +1,151 @@
+"""Monitoring records ⇄ rows: observations, school records and evaluations.
+
+Observations are upserted by (catalog indicator, region, year) and school records by
+(region, school, year, stage), in bulk (one query per batch, not one per record).
+Functions here flush but never commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
+from eduplan.store.models import EvaluationRow, ObservationRow, PlanRow, RegionRow, SchoolRecordRow
+from eduplan.store.repo import flush
+
+SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
+
+
+def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """The ids of the named regions, creating the missing ones."""
+    wanted = set(names)
+    found = dict(session.execute(select(RegionRow.name, RegionRow.id).where(RegionRow.name.in_(wanted))).all())
+    for name in sorted(wanted - set(found)):
+        row = RegionRow(name=name)
+        session.add(row)
+        session.flush()
+        found[name] = row.id
+    return found
+
+
+def save_observations(session: Session, observations: Sequence[Observation]) -> tuple[int, int]:
+    """Insert or update observations; returns (inserted, updated)."""
+    regions = region_ids(session, (o.region for o in observations))
+    existing = {
+        (r.indicator, r.region_id, r.year): r
+        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values()))))
+    }
+    inserted = updated = 0
+    for o in observations:
+        key = (o.indicator, regions[o.region], o.year)
+        values = {"value": o.value, "source": o.source, "reported_by": o.reported_by, "simulated": o.simulated}
+        row = existing.get(key)
+        if row is None:
+            row = ObservationRow(indicator=o.indicator, region_id=key[1], year=o.year, **values)
+            session.add(row)
+            existing[key] = row
+            inserted += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            updated += 1
+    flush(session, "监测值")
+    return inserted, updated
+
+
+def load_observations(
+    session: Session, *, region: str | None = None, indicator: str | None = None
+) -> list[Observation]:
+    """Observations, by region, indicator and year, optionally for one region or indicator."""
+    query = (select(ObservationRow, RegionRow.name).join(RegionRow)
+             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
+    if region is not None:
+        query = query.where(RegionRow.name == region)
+    if indicator is not None:
+        query = query.where(ObservationRow.indicator == indicator)
+    return [
+        Observation(indicator=r.indicator, region=name, year=r.year, value=r.value, source=r.source,
+                    reported_by=r.reported_by, simulated=r.simulated)
+        for r, name in session.execute(query)
+    ]
+
+
+def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tuple[int, int]:
+    """Insert or update school records; returns (inserted, updated)."""
+    regions = region_ids(session, (r.region for r in records))
+    existing = {
+        (r.region_id, r.school_id, r.year, r.stage): r
+        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values()))))
+    }
+    inserted = updated = 0
+    for rec in records:
+        values = _school_values(rec)
+        key = (regions[rec.region], rec.school_id, rec.year, rec.stage)
+        row = existing.get(key)
+        if row is None:
+            row = SchoolRecordRow(region_id=key[0], **values)
+            session.add(row)
+            existing[key] = row
+            inserted += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            updated += 1
+    flush(session, "学校统计数据")
+    return inserted, updated
+
+
+def _school_values(rec: SchoolRecord) -> dict[str, Any]:
+    values = {f: getattr(rec, f) for f in SCHOOL_FIELDS}
+    values.update(class_sizes=list(rec.class_sizes), teachers_by_qualification=dict(rec.teachers_by_qualification),
+                  extra=dict(rec.extra))
+    return values
+
+
+def load_school_records(session: Session, *, region: str | None = None, year: int | None = None) -> list[SchoolRecord]:
+    """School records, by region, year and school, optionally for one region or year."""
+    query = (select(SchoolRecordRow, RegionRow.name).join(RegionRow)
+             .order_by(RegionRow.name, SchoolRecordRow.year, SchoolRecordRow.school_id, SchoolRecordRow.stage))
+    if region is not None:
+        query = query.where(RegionRow.name == region)
+    if year is not None:
+        query = query.where(SchoolRecordRow.year == year)
+    return [
+        SchoolRecord(region=name, **{f: getattr(r, f) for f in SCHOOL_FIELDS})
+        for r, name in session.execute(query)
+    ]
+
+
+def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | None = None) -> int:
+    """Store an evaluation run (a new row every time); returns its id."""
+    region_id = region_ids(session, [evaluation.region])[evaluation.region]
+    row = EvaluationRow(region_id=region_id, plan_id=plan_id, plan_title=evaluation.plan_title,
+                        kind=str(evaluation.kind), year=evaluation.year, payload=dict(evaluation.payload))
+    if evaluation.created_at is not None:
+        row.created_at = evaluation.created_at
+    session.add(row)
+    flush(session, "评估")
+    return row.id
+
+
+def load_evaluations(session: Session, *, region: str | None = None) -> list[tuple[int, Evaluation]]:
+    """Stored evaluations with their ids, newest first, optionally for one region."""
+    query = (select(EvaluationRow, RegionRow.name).join(RegionRow)
+             .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
+    if region is not None:
+        query = query.where(RegionRow.name == region)
+    return [
+        (r.id, Evaluation(region=name, kind=EvaluationKind(r.kind), year=r.year, created_at=r.created_at,
+                          plan_title=r.plan_title, payload=dict(r.payload)))
+        for r, name in session.execute(query)
+    ]
+
+
+def plan_id_for(session: Session, *, region: str, title: str) -> int | None:
+    """The id of the plan with this (region, title), if stored."""
+    return session.scalar(select(PlanRow.id).join(RegionRow).where(RegionRow.name == region, PlanRow.title == title))
