@@ -80,7 +80,24 @@ def _actor() -> str:
 
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+                    TimeElapsedColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def _print_table(headers: list[str], rows: list[list[str]], *, title: str | None = None) -> None:
+    """A boxed table on a terminal; tab-separated lines when the output is piped or captured."""
+    if not out.is_terminal:
+        if title:
+            out.print(title, markup=False)
+        for row in [headers, *rows]:
+            out.print("\t".join(row), markup=False, crop=False, overflow="ignore")
+        return
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def _print_json(data: Any, output: Path | None) -> None:
@@ -198,12 +215,10 @@ def plans_list() -> None:
     if not summaries:
         out.print("库中还没有规划。可用 eduplan ingest 文件 或 eduplan load 文件.json 导入。", markup=False)
         return
-    table = Table("编号", "区县", "标题", "文号", "印发日期", "指标", "目标", "任务", "项目", "问题")
-    for s in summaries:
-        table.add_row(str(s.id), s.region, s.title, s.doc_number or "—",
-                      s.issued_on.isoformat() if s.issued_on else "—", str(s.indicators), str(s.targets),
-                      str(s.tasks), str(s.projects), str(s.findings))
-    out.print(table)
+    rows = [[str(s.id), s.region, s.title, s.doc_number or "—", s.issued_on.isoformat() if s.issued_on else "—",
+             str(s.indicators), str(s.targets), str(s.tasks), str(s.projects), str(s.findings)]
+            for s in summaries]
+    _print_table(["编号", "区县", "标题", "文号", "印发日期", "指标", "目标", "任务", "项目", "问题"], rows)
 
 
 @plans_app.command("show")
@@ -231,14 +246,14 @@ def _render_plan(p: Any, *, plan_id: int | None = None) -> None:
     out.print(f"指标 {len(p.indicators)} 项，文中目标 {len(p.targets)} 项，专栏 {len(p.programmes)} 个，"
               f"任务 {len(p.tasks)} 项，项目 {len(p.projects)} 个，问题 {len(p.findings)} 条", markup=False)
     if p.indicators:
-        table = Table("类别", "指标", "单位", "基期", "目标", "属性", title="主要指标")
         attr = {"expected": "预期性", "binding": "约束性"}
+        rows = []
         for i in p.indicators:
-            base = i.values.get("2020")
-            table.add_row(i.category or "", ("　" if i.parent else "") + i.name, i.unit or "",
-                          "" if base is None else str(as_int_or_float(base)),
-                          i.target.raw or "" if i.target else "", attr.get(str(i.attribute), ""))
-        out.print(table)
+            base = i.raw_values.get("2020") or (str(as_int_or_float(i.values["2020"]))
+                                                 if i.values.get("2020") is not None else "")
+            rows.append([i.category or "", ("　" if i.parent else "") + i.name, i.unit or "", base,
+                         (i.target.raw or "") if i.target else "", attr.get(str(i.attribute), "")])
+        _print_table(["类别", "指标", "单位", "2020年", "目标", "属性"], rows, title="主要指标")
     for f in p.findings:
         out.print(f"问题［{f.kind}］第{f.source.line}行：{f.message}", markup=False)
 

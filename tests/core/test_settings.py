@@ -55,3 +55,11 @@ def test_settings_module_reads_nothing_at_import() -> None:
     code = "import os; os.environ['EDUPLAN_PORT']='bad'; import eduplan.settings, eduplan.cli; print('ok')"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_every_setting_is_documented() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`EDUPLAN_{name.upper()}`" not in doc]
+    assert not missing, f"docs/settings.md does not document {missing}"

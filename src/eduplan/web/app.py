@@ -29,6 +29,15 @@ def _status_of(exc: EduplanError) -> int:
     return 409 if exc.code == "conflict" else 400
 
 
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the handler succeeds, else rolled back."""
+    with unit_of_work(request.app.state.database_url) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the FastAPI application for the given settings."""
     settings = settings or get_settings()
@@ -36,11 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="eduplan", description="区县教育事业发展规划监测评估系统 JSON 接口", version="0.1.0",
                   openapi_url="/openapi.json")
 
-    def session_dep() -> Iterator[Session]:
-        with unit_of_work(url) as session:
-            yield session
-
-    SessionDep = Annotated[Session, Depends(session_dep)]
+    app.state.database_url = url
+    app.state.settings = settings
 
     @app.exception_handler(EduplanError)
     async def _problem(request: Request, exc: EduplanError) -> JSONResponse:
