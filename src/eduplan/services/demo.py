@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +17,8 @@ from eduplan.services.plans import import_plan
 
 DEMO_ACTOR = "demo"
 PLAN_SUFFIXES = (".txt", ".docx", ".pdf")
+#: A table cell longer than this is a description (建设内容), not a fact; it is not shipped.
+PROSE_CELL_LENGTH = 40
 
 
 class ProgressSink(Protocol):
@@ -47,6 +49,22 @@ def bundled_plans() -> list[Plan]:
         if entry.name.endswith(".json"):
             plans.append(plan_from_dict(json.loads(entry.read_text(encoding="utf-8")), file=entry.name))
     return plans
+
+
+def facts_only(plan: Plan) -> Plan:
+    """The plan without its prose (clauses, paragraphs, programme items): what may be shipped.
+
+    Names, numbers, dates and line numbers are facts; the sentences they came from stay in
+    the source document.
+    """
+    return replace(
+        plan,
+        targets=[replace(t, text="") for t in plan.targets],
+        programmes=[replace(p, items=[]) for p in plan.programmes],
+        tasks=[replace(t, text="") for t in plan.tasks],
+        projects=[replace(p, columns={k: ("" if len(v) > PROSE_CELL_LENGTH else v) for k, v in p.columns.items()})
+                  for p in plan.projects],
+    )
 
 
 def _documents(plans_dir: Path) -> list[Path]:
