@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import extraction, progress
+from benchmarks import extraction, inspection, progress
 
-BENCHMARKS = {"extraction": extraction.main, "progress": progress.main}
+BENCHMARKS = {"extraction": extraction.main, "progress": progress.main,
+              "inspection": inspection.main}
 
 
 def main(argv: list[str]) -> int:

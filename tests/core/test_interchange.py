@@ -142,7 +142,7 @@ def _valid() -> dict[str, Any]:
         programmes=[Programme(title="专栏4", items=["新增幼儿园15所"])],
         tasks=[Task(id="1", title="任务", deadline=dt.date(2025, 12, 31))],
         projects=[Project(name="中华路小学", places=1350)],
-        findings=[Finding(kind="sum-mismatch", message="合计不符", lines=[1, 2])],
+        findings=[Finding(kind="sum_mismatch", message="合计不符", lines=[1, 2])],
     ))
 
 

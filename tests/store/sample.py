@@ -91,7 +91,7 @@ def rich_plan() -> Plan:
             Project(name="新城区幼儿园", table="附表1 重点建设项目", seq=2, period=None),
         ],
         findings=[
-            Finding(kind="sum-mismatch", message="合计不等于分项之和", source=Source(line=531),
+            Finding(kind="sum_mismatch", message="合计不等于分项之和", source=Source(line=531),
                     lines=[530, 531], severity="error", data={"total": 8000, "sum": 7900, "rows": [1, 2]}),
             Finding(kind="target-below-baseline", message="目标低于基期值"),
         ],

@@ -72,7 +72,7 @@ def test_changed_plan_is_updated_in_place_and_changes_are_listed(session: Sessio
     changed.tasks[1].responsible_units.remove("区财政局")
     changed.projects.pop()
     changed.targets.append(ProseTarget(subject="普惠性幼儿园覆盖率", op=Op.GE, value=90.0, year=2025))
-    changed.findings = [Finding(kind="sum-mismatch", message="合计不等于分项之和")]
+    changed.findings = [Finding(kind="sum_mismatch", message="合计不等于分项之和")]
     result = save_plan(session, changed, actor="planner")
     session.commit()
     session.expunge_all()

@@ -68,9 +68,20 @@ TARGET_INCONSISTENT = FindingKind(
     "target_inconsistent", "同一目标前后表述不一致",
     "指标“{name}”在表中目标为“{table_target}”（第{table_line}行），正文中为“{prose_target}”（第{prose_line}行）")
 
+PLACE_TOTAL_MISMATCH = FindingKind(
+    "place_total_mismatch", "学位测算中的合计与明细不符",
+    "{name}印为{printed}，按明细计算为{computed}")
+PLACES_GAP_OPEN = FindingKind(
+    "places_gap_open", "学位缺口未能弥补",
+    "{year}年{label}缺口{gap}个，已排项目不足以弥补")
+PLACES_SURPLUS = FindingKind(
+    "places_surplus", "新增学位超过缺口",
+    "{year}年{label}新增学位后富余{surplus}个", severity="info")
+
 CATALOGUE: dict[str, FindingKind] = {k.kind: k for k in (
     SUM_MISMATCH, INVESTMENT_OUTSIDE_PERIOD, INVESTMENT_EXCEEDS_TOTAL, PLACE_ARITHMETIC, TEXT_SUM_MISMATCH,
     SUBROW_EXCEEDS_PARENT, SUBROWS_SUM_MISMATCH, TARGET_WRONG_DIRECTION, TARGET_INCONSISTENT,
+    PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS,
 )}
 
 
