@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# The database fixtures (SQLite per test, a throwaway PostgreSQL cluster per session) are
+# shared by the store, service and CLI tests.
+pytest_plugins = ("tests.dbfixtures",)
+
 REPO = Path(__file__).resolve().parent.parent
 PLANS_DIR = REPO.parent / "shared" / "plans"
 PLAN_FILES = ("bishan", "fuling", "nanchuan", "qianjiang", "yuzhong")
