@@ -1,0 +1,83 @@
+"""Operations: backup, restore, serve, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eduplan.cli.app import app
+from eduplan.cli.common import (
+    database_url,
+    fail,
+    out,
+    progress_bar,
+    run,
+)
+from eduplan.core.errors import InputError, Location
+
+# ---------------------------------------------------------------- operations
+
+
+@app.command("backup")
+def backup(file: Annotated[Path, typer.Argument(help="备份文件路径。")]) -> None:
+    """在线备份数据库（SQLite 用在线备份接口；PostgreSQL 用 pg_dump）。"""
+    from eduplan.services.backup import backup_database
+
+    url = database_url()
+    run(lambda: backup_database(url, file))
+    out.print(f"已备份到 {file}", markup=False)
+
+
+@app.command("restore")
+def restore(file: Annotated[Path, typer.Argument(help="由 eduplan backup 生成的备份文件。")]) -> None:
+    """用备份文件恢复数据库（覆盖当前内容）。"""
+    from eduplan.services.backup import restore_database
+
+    url = database_url()
+    if not file.exists():
+        fail(InputError("备份文件不存在", location=Location(file=str(file))))
+    run(lambda: restore_database(url, file))
+    out.print(f"已从 {file} 恢复数据库", markup=False)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="监听地址，默认取 EDUPLAN_HOST。")] = None,
+    port: Annotated[int | None, typer.Option(help="监听端口，默认取 EDUPLAN_PORT。")] = None,
+) -> None:
+    """启动网页和 JSON 接口（/api/v1）。"""
+    import uvicorn
+
+    from eduplan.settings import get_settings
+    from eduplan.uow import ensure_schema
+    from eduplan.web.app import create_app
+
+    settings = run(get_settings)
+    run(lambda: ensure_schema(settings.resolved_database_url))
+    bind_host, bind_port = host or settings.host, port or settings.port
+    out.print(f"eduplan 已启动：http://{bind_host}:{bind_port}/ （按 Ctrl+C 停止）", markup=False)
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning")
+
+
+@app.command("demo")
+def demo(
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="只建立演示数据库，不启动网页。")] = False,
+    port: Annotated[int | None, typer.Option(help="网页端口，默认取 EDUPLAN_PORT。")] = None,
+) -> None:
+    """建立演示数据库（五个区县的规划）并启动网页。"""
+    from eduplan.services.demo import build_demo
+    from eduplan.settings import get_settings
+    from eduplan.uow import unit_of_work
+
+    settings = run(get_settings)
+
+    def work() -> Any:
+        with unit_of_work(settings.resolved_database_url) as session, progress_bar() as progress:
+            return build_demo(session=session, plans_dir=settings.find_plans_dir(), progress=progress)
+
+    report = run(work)
+    out.print(report.summary(), markup=False)
+    if not no_serve:
+        serve(host=None, port=port)
