@@ -8,11 +8,30 @@ module of this package registers its commands on `app` when imported.
 from __future__ import annotations
 
 from eduplan.cli import ops, plans  # noqa: F401  (registers the commands)
+import sys
+
 from eduplan.cli.app import app
+from eduplan.cli.chinese import usage_error_message
+from eduplan.cli.common import err
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the `eduplan` console script."""
-    app()
+    """Entry point of the `eduplan` console script: usage errors are printed in Chinese."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    from typer.exceptions import Abort
+
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(2)
+    except UsageError as exc:
+        hint = f"（运行“{exc.ctx.command_path} --help”查看用法）" if exc.ctx else ""
+        err.print(f"错误：{usage_error_message(exc.format_message())}{hint}", markup=False)
+        sys.exit(2)
+    except Abort:
+        err.print("已中止。", markup=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

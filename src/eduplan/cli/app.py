@@ -6,7 +6,10 @@ from typing import Annotated
 
 import typer
 
+from eduplan.cli import chinese
 from eduplan.cli.common import state
+
+chinese.install()
 
 app = typer.Typer(
     name="eduplan",
