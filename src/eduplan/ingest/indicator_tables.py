@@ -164,12 +164,25 @@ def _header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout, int
         return [lines[k].strip() for k in range(i, j)], layout, j
     labels = split_cells(_normalise_header_line(line), layout)
     if layout is Layout.SPACE and len(labels) == 1:
-        j = i + 1
-        while j < len(lines) and j - i < 12 and line_layout(lines[j]) is Layout.SPACE \
-                and len(lines[j].split()) == 1 and classify_label(lines[j]) is not None:
-            j += 1
-        return [lines[k].strip() for k in range(i, j)], Layout.BARE_CELL_PER_LINE, j
+        return _bare_header_labels(lines, i)
     return labels, layout, i + 1
+
+
+def _bare_header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout, int]:
+    """A header left one label per line (text-layer PDF), up to a label seen before.
+
+    A repeated label starts the header again: the table broke over a page just after it.
+    """
+    labels = [_normalise_header_line(lines[i]).strip()]
+    j = i + 1
+    while j < len(lines) and j - i < 12 and line_layout(lines[j]) is Layout.SPACE:
+        label = _normalise_header_line(lines[j]).strip()
+        if len(label.split()) != 1 or classify_label(label) is None \
+                or _label_key(label) in {_label_key(x) for x in labels}:
+            break
+        labels.append(label)
+        j += 1
+    return labels, Layout.BARE_CELL_PER_LINE, j
 
 
 def _normalise_header_line(line: str) -> str:
@@ -313,8 +326,30 @@ def _space_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[Table
             continue
         rows.append(_space_row(table, name_at, leftover, cells, pending, line))
         pending = []
-        i += 1
+        i = _join_name_tail(lines, i + 1, rows[-1], name_at, table)
     return rows, i
+
+
+def _join_name_tail(lines: Sequence[str], i: int, row: TableRow, name_at: int, table: IndicatorTable) -> int:
+    """Join the end of a name the PDF wrapped below its row (“…支出的比 20 >20 预期性” / “例（%）”).
+
+    Only a short line that completes the name's unit bracket is taken (“例（%）”, “%）”),
+    and only for a name without its unit yet; returns the index of the next line to read.
+    """
+    name = row.cells[name_at]
+    if name is None or table.index(Kind.UNIT) is not None or split_unit(name.text)[1] is not None:
+        return i
+    j = i
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return i
+    tail = squeeze_spaces(lines[j])
+    if len(tail) > 8 or " " in tail or is_heading(tail) or _skip_in_body(tail, table) \
+            or split_unit(name.text + tail)[1] is None:
+        return i
+    row.cells[name_at] = Cell(name.text + tail, name.line)
+    return j + 1
 
 
 def _join_wrapped_tail(lines: Sequence[str], i: int, table: IndicatorTable, accepts: Sequence[CellTest], *,
@@ -402,6 +437,17 @@ def _looks_like_category(text: str) -> bool:
     return 0 < len(text) <= 12 and not re.search(r"[（）()%\d]", text) and not SUB_MARKER_RE.match(text)
 
 
+def _starts_with_category(pending: Sequence[Cell]) -> bool:
+    """The first of several text lines is a category cell, the rest a name wrapped in its column.
+
+    A wrapped cell fills its column on every line but the last, so a short first line
+    followed by a longer one ended its own cell (“教育投入” / “财政性教育经费占……的比” / “例（%）”).
+    """
+    if len(pending) < 2 or not _looks_like_category(pending[0].text):
+        return False
+    return len(pending[0].text) + 2 < max(len(p.text) for p in pending[1:])
+
+
 def _is_name_tail(text: str) -> bool:
     """The end of a name wrapped onto the line of its values (“年限（年）”, “（%）”)."""
     core, _ = split_unit(text)
@@ -425,8 +471,12 @@ def _space_row(table: IndicatorTable, name_at: int, leftover: list[str], cells: 
             name = pending[-1]
             above = join_cjk([p.text for p in pending[:-1]])
             pending = pending[:-1]
+        has_category = any(c.kind is Kind.CATEGORY for c in left)
         if above and category is None and _looks_like_category(above) and not _is_name_tail(name.text):
             category = Cell(above, pending[0].line)
+        elif above and has_category and category is None and _starts_with_category(pending):
+            category = pending[0]
+            name = Cell(join_cjk([p.text for p in pending[1:]]) + name.text, pending[1].line)
         elif above:
             name = Cell(above + name.text, pending[0].line)
     row: list[Cell | None] = [None] * len(table.columns)

@@ -82,7 +82,9 @@ def _interpret(rows: Sequence[TableRow], table: IndicatorTable, catalog: Catalog
     for row in rows:
         cat_cell = row.category or (row.cells[cat_at] if cat_at is not None else None)
         if cat_cell is not None and not is_placeholder(cat_cell.text):
-            state.category, state.parent = join_cjk(cat_cell.text.split()), None
+            category = join_cjk(cat_cell.text.split())
+            if category != state.category:  # a category repeated on every row keeps the parent
+                state.category, state.parent = category, None
         name_cell = row.cells[name_at] if name_at is not None else None
         if name_cell is None or is_placeholder(name_cell.text):
             continue

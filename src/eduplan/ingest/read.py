@@ -2,7 +2,9 @@
 
 Every extractor works on a `Document`: a list of lines whose 1-based numbers are the
 `source.line` of what is extracted. A real Word table row becomes one line of cells
-separated by " | ", the pipe layout the table readers already understand.
+separated by " | " between outer bars (“| 学前教育 | 毛入园率（%） | 95 |”, as in Markdown),
+the pipe layout the table readers already understand. PDF text (pypdf) loses its page
+numbers, repeated running lines and the letter spacing of justified Chinese text.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eduplan.core.errors import InputError, Location
+from eduplan.ingest.tables import is_page_number
+
+if TYPE_CHECKING:
+    from docx.oxml.table import CT_Row
+    from docx.table import Table, _Cell
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 CELL_SEPARATOR = " | "
 
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+#: A “— 12 —” footer that text extraction ran onto the end of a page's last line.
+_TRAILING_PAGE_NUMBER_RE = re.compile(r"\s*[—－―-]+\s*\d{1,3}\s*[—－―-]+\s*$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\ufeff]")
 
 
@@ -97,23 +107,48 @@ def _docx_lines(data: bytes, file: str | None) -> list[str]:
     except Exception as exc:  # python-docx raises several unrelated types for a bad file
         raise InputError(f"无法打开 Word 文档（{type(exc).__name__}）", location=Location(file=file)) from None
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.extend(Paragraph(child, document).text.splitlines() or [""])
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    # A merged cell repeats in every grid column it spans; keep it once.
-                    if previous is not None and cell._tc is previous:
-                        continue
-                    previous = cell._tc
-                    cells.append(" ".join(cell.text.split()))
-                lines.append(CELL_SEPARATOR.join(cells))
+            table = Table(child, document)
+            lines.extend(_docx_row(row, table) for row in child.tr_lst)
     return [clean_line(line) for line in lines]
+
+
+def _docx_row(tr: CT_Row, table: Table) -> str:
+    """One table row as cells joined by " | ".
+
+    A cell spanning several grid columns is kept once; the rows a vertically merged cell
+    continues into get an empty cell, as every other layout shows a category carried down.
+    """
+    from docx.table import _Cell
+
+    cells: list[str] = []
+    for tc in tr.tc_lst:
+        if tc.vMerge == "continue":
+            cells.append("")
+        else:
+            cells.append(_cell_text(_Cell(tc, table)))
+    # Outer bars keep an empty first or last cell (a merged category, an empty remark).
+    return f"| {CELL_SEPARATOR.join(cells)} |"
+
+
+def _cell_text(cell: _Cell) -> str:
+    """A cell's paragraphs (and line breaks) joined: no space between Chinese, one between Latin words."""
+    out = ""
+    for paragraph in cell.paragraphs:
+        for part in paragraph.text.split("\n"):
+            part = " ".join(part.split())
+            if out and part and _latin_end(out[-1]) and _latin_end(part[0]):
+                out += " "
+            out += part
+    return out.replace("|", "／")  # a bar inside a cell would split it in two
+
+
+def _latin_end(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _pdf_lines(data: bytes, file: str | None) -> list[str]:
@@ -126,10 +161,87 @@ def _pdf_lines(data: bytes, file: str | None) -> list[str]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types for a damaged file
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", location=Location(file=file)) from None
-    text = "\n".join(pages)
-    if not text.strip():
+    if not "".join(pages).strip():
         raise InputError("PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）", location=Location(file=file))
-    return lines_from_text(text)
+    return pdf_page_lines(pages)
+
+
+def pdf_page_lines(pages: list[str]) -> list[str]:
+    """The lines of a PDF's pages, without page furniture and letter-spacing artefacts.
+
+    Page numbers (“— 3 —”, “第3页”, also run onto a page's last line) are dropped, and so
+    are repeats of a running line (the same line at the top or bottom of most pages: a
+    running title, a table header repeated on every page); its first occurrence is kept,
+    since a table header that repeats is also the table's real header.
+    """
+    split = [[clean_line(_join_letter_spacing(line)) for line in page.splitlines()] for page in pages]
+    split = [_trim_blank(page) for page in split]
+    running = _running_lines(split)
+    seen: set[str] = set()
+
+    def is_furniture(line: str) -> bool:
+        if is_page_number(line):
+            return True
+        if line in running and line in seen:
+            return True
+        seen.add(line)
+        return False
+
+    lines: list[str] = []
+    for page in split:
+        while page and is_furniture(page[0]):
+            page = _trim_blank(page[1:])
+        if page:
+            page = _trim_blank([*page[:-1], _TRAILING_PAGE_NUMBER_RE.sub("", page[-1])])
+        while page and is_furniture(page[-1]):
+            page = _trim_blank(page[:-1])
+        lines.extend(page)
+    return lines
+
+
+def _trim_blank(page: list[str]) -> list[str]:
+    start, end = 0, len(page)
+    while start < end and not page[start].strip():
+        start += 1
+    while end > start and not page[end - 1].strip():
+        end -= 1
+    return page[start:end]
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines printed at the top or bottom of at least half the pages (and of three or more)."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for line in {page[0], page[-1]} if page else set():
+            counts[line] = counts.get(line, 0) + 1
+    return {line for line, n in counts.items() if n >= 3 and n * 2 >= len(pages) and line.strip()}
+
+
+def _join_letter_spacing(line: str) -> str:
+    """Undo the spaces text extraction puts between the letters of justified Chinese text.
+
+    A run of three or more one-character tokens, at least two of them Chinese, is one
+    word spaced out (“推 进 义 务 教 育” → 推进义务教育); a wider gap (two spaces or more)
+    still separates, as do runs without Chinese (“0 0 0” are three cells).
+    """
+    tokens = line.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, "\x00end"]:
+        if len(token) == 1 and not token.isspace():
+            run.append(token)
+            continue
+        if len(run) >= 3 and sum(_is_han(ch) for ch in run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        out.append(token)
+    return " ".join(out[:-1])
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def read_bytes(data: bytes, *, suffix: str, file: str | None = None) -> Document:

@@ -296,7 +296,7 @@ def _on_line(state: _State, line: str) -> None:
 
 
 def _on_heading(state: _State, heading: _Heading) -> None:
-    if heading.tabbed and heading.rank >= _ITEM_RANK and not state.in_box:
+    if not state.in_box and heading.rank >= _ITEM_RANK and (heading.tabbed or _restarts_items(state, heading)):
         state.in_box, state.box_last = True, 0
     if state.in_box:
         if heading.rank > _ITEM_RANK or (heading.rank == _ITEM_RANK and _is_box_item(state, heading)):
@@ -317,6 +317,16 @@ def _on_heading(state: _State, heading: _Heading) -> None:
         state.heads[task.id] = heading.rest
         remainder = _TITLE_END.split(heading.rest, maxsplit=1)
         state.body[task.id] = [remainder[1]] if len(remainder) > 1 and remainder[1].strip() else []
+
+
+def _restarts_items(state: _State, heading: _Heading) -> bool:
+    """A “1.” under items already numbered from 1 opens a list inside the last item.
+
+    It is a box whose frame and TAB the conversion lost (a PDF), not a second first task.
+    """
+    if heading.rank != _ITEM_RANK or heading.number != 1:
+        return False
+    return any(number == 1 for number, _ in _item_siblings(state))
 
 
 def _is_box_item(state: _State, heading: _Heading) -> bool:
