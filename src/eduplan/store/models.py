@@ -417,3 +417,6 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+from eduplan.store import monitoring as _monitoring  # noqa: E402,F401  (its tables join Base.metadata)

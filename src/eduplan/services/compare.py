@@ -1,0 +1,224 @@
+"""Compare regions on one catalog indicator in one year: value, rank, plan target and status.
+
+The indicator may be named by catalog id, canonical name or any synonym (“毛入园率”). Every
+region with an observation of it or a plan target on it is listed; statuses are computed for
+all regions at once by the vectorised `assess_bulk` (one query per table, no per-region loop
+over the database).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.core.assess_bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
+from eduplan.core.catalog import Catalog
+from eduplan.core.errors import NotFoundError
+from eduplan.core.forecast import Likelihood
+from eduplan.core.plan import Attribute, CatalogEntry, Direction, Op
+from eduplan.core.progress import Shape, Status, shape_for, target_text
+from eduplan.ingest.catalog_data import load_catalog
+from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
+
+DIRECTION_LABELS = {Direction.UP: "越高越好", Direction.DOWN: "越低越好", Direction.HOLD: "保持稳定"}
+
+
+@dataclass(frozen=True)
+class RegionValue:
+    """One region's line: its value in the year, rank, and its plan's target and status."""
+
+    region: str
+    value: float | None
+    rank: int | None
+    source: str | None
+    simulated: bool
+    plan_title: str | None
+    target: str | None  # “≥98”
+    target_year: int | None
+    baseline: float | None
+    status: Status | None
+    likelihood: Likelihood | None
+    binding: bool
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class RegionComparison:
+    """Regions side by side on one indicator in one year."""
+
+    indicator_id: str
+    name: str
+    unit: str | None
+    direction: Direction
+    direction_label: str
+    year: int
+    rows: list[RegionValue]
+
+    @property
+    def reported(self) -> int:
+        """How many regions have a value for the year."""
+        return sum(1 for r in self.rows if r.value is not None)
+
+    @property
+    def mean(self) -> float | None:
+        """The unweighted mean of the reported values."""
+        values = [r.value for r in self.rows if r.value is not None]
+        return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class _PlanTarget:
+    """A region's plan target on the indicator, with its baseline."""
+
+    plan_title: str
+    op: Op
+    value: float | None
+    value_max: float | None
+    year: int | None
+    base_year: int | None
+    baseline: float | None
+    binding: bool
+
+
+def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
+    """The catalog entry named by id, name or synonym; NotFoundError lists close names."""
+    text = indicator.strip()
+    entry = catalog.get(text) or catalog.match(text)
+    if entry is not None:
+        return entry
+    close = [e.name for e in catalog.entries if text in e.name or e.name in text
+             or any(text in s for s in e.synonyms)]
+    hint = f"，相近的指标：{'、'.join(close[:8])}" if close else "，可用 eduplan 的指标目录查看全部指标"
+    raise NotFoundError(f"指标目录中没有“{text}”{hint}")
+
+
+def compare_regions(*, session: Session, indicator: str, year: int) -> RegionComparison:
+    """Every region's value of the indicator in `year`, ranked by the indicator's direction."""
+    entry = find_entry(load_catalog(), indicator)
+    history, details = _observations(session, entry.id, year)
+    targets = _targets(session, entry.id, history)
+    regions = sorted({*history, *targets})
+    judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
+    values = {r: history.get(r, {}).get(year) for r in regions}
+    ranks = _ranks(values, entry.direction)
+    rows = [_row(r, values[r], ranks.get(r), details.get(r, (None, False)), targets.get(r), judged[i])
+            for i, r in enumerate(regions)]
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.region))
+    return RegionComparison(entry.id, entry.name, entry.unit, entry.direction, DIRECTION_LABELS[entry.direction],
+                            year, rows)
+
+
+def _observations(session: Session, entry_id: str, year: int
+                  ) -> tuple[dict[str, dict[int, float]], dict[str, tuple[str | None, bool]]]:
+    """Each region's series, and the source and simulated flag of its value in `year`."""
+    query = (select(RegionRow.name, ObservationRow.year, ObservationRow.value, ObservationRow.source,
+                    ObservationRow.simulated).join(RegionRow).where(ObservationRow.indicator == entry_id))
+    history: dict[str, dict[int, float]] = {}
+    details: dict[str, tuple[str | None, bool]] = {}
+    for region, y, value, source, simulated in session.execute(query):
+        history.setdefault(region, {})[y] = value
+        if y == year:
+            details[region] = (source, bool(simulated))
+    return history, details
+
+
+def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int, float]]) -> dict[str, _PlanTarget]:
+    """The first target on the indicator in each region's plans (table rows before prose)."""
+    rows = session.execute(
+        select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, IndicatorRow)
+        .join(PlanRow, IndicatorRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
+        .where(IndicatorRow.catalog_id == entry_id).order_by(RegionRow.name, PlanRow.id, IndicatorRow.position)
+    ).all()
+    printed: dict[str, float] = {}
+    found: dict[str, _PlanTarget] = {}
+    for region, title, start, end, ind in rows:
+        base = start - 1 if start else None
+        value = (ind.values or {}).get(str(base)) if base is not None else None
+        if value is not None:
+            printed.setdefault(region, float(value))
+        if ind.target_op and region not in found:
+            found[region] = _PlanTarget(title, Op(ind.target_op), ind.target_value, ind.target_value_max,
+                                        ind.target_year or end, base, None, ind.attribute == Attribute.BINDING)
+    _add_prose(session, entry_id, found)
+    return {r: _with_baseline(t, printed.get(r), history.get(r, {})) for r, t in found.items()}
+
+
+def _add_prose(session: Session, entry_id: str, found: dict[str, _PlanTarget]) -> None:
+    """Prose targets for regions whose tables set none."""
+    rows = session.execute(
+        select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, ProseTargetRow)
+        .join(PlanRow, ProseTargetRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
+        .where(ProseTargetRow.catalog_id == entry_id).order_by(RegionRow.name, PlanRow.id, ProseTargetRow.position)
+    ).all()
+    for region, title, start, end, t in rows:
+        if region not in found:
+            found[region] = _PlanTarget(title, Op(t.op), t.value, t.value_max, t.year or end,
+                                        start - 1 if start else None, None, False)
+
+
+def _with_baseline(t: _PlanTarget, printed: float | None, series: Mapping[int, float]) -> _PlanTarget:
+    """The plan's printed base-year value, else the observed one."""
+    base = printed if printed is not None else series.get(t.base_year) if t.base_year is not None else None
+    return _PlanTarget(t.plan_title, t.op, t.value, t.value_max, t.year, t.base_year, base, t.binding)
+
+
+def _statuses(entry: CatalogEntry, targets: Sequence[_PlanTarget | None], series: Sequence[Mapping[int, float]],
+              year: int) -> list[tuple[Status, Likelihood, bool] | None]:
+    """Status, likelihood and flag of each region's target, all regions at once."""
+    index = [i for i, t in enumerate(targets) if t is not None]
+    if not index:
+        return [None] * len(targets)
+    years = np.array(sorted({y for s in series for y in s} or {year}), dtype=np.int64)
+    chosen = [t for t in targets if t is not None]
+    values = np.array([[series[i].get(int(y), math.nan) for y in years] for i in index], dtype=np.float64)
+    result = assess_bulk(BulkTargets(
+        years=years, values=values,
+        base_year=np.array([_int(t.base_year) for t in chosen], dtype=np.int64),
+        base_value=_floats(t.baseline for t in chosen),
+        target_year=np.array([_int(t.year) for t in chosen], dtype=np.int64),
+        op=np.array([OP_CODES[t.op] for t in chosen], dtype=np.int8),
+        target_value=_floats(t.value if t.year is not None else None for t in chosen),
+        target_max=_floats(t.value_max for t in chosen),
+        direction=np.full(len(chosen), DIRECTION_CODES[entry.direction], dtype=np.int8),
+        compound=np.full(len(chosen), shape_for(entry) is Shape.COMPOUND),
+        binding=np.array([t.binding for t in chosen], dtype=np.bool_),
+    ), as_of=year)
+    out: list[tuple[Status, Likelihood, bool] | None] = [None] * len(targets)
+    for n, (status, likelihood, flagged) in enumerate(zip(result.statuses(), result.likelihoods(),
+                                                          result.flagged.tolist())):
+        out[index[n]] = (status, likelihood, bool(flagged))
+    return out
+
+
+def _int(value: int | None) -> int:
+    return -1 if value is None else value
+
+
+def _floats(values: Iterable[float | None]) -> Floats:
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _ranks(values: Mapping[str, float | None], direction: Direction) -> dict[str, int]:
+    """Competition ranks (1, 2, 2, 4) by the direction; none for an indicator to be held."""
+    if direction is Direction.HOLD:
+        return {}
+    reported = [(r, v) for r, v in values.items() if v is not None]
+    ordered = sorted((v for _, v in reported), reverse=direction is Direction.UP)
+    return {r: ordered.index(v) + 1 for r, v in reported}
+
+
+def _row(region: str, value: float | None, rank: int | None, detail: tuple[str | None, bool],
+         target: _PlanTarget | None, judged: tuple[Status, Likelihood, bool] | None) -> RegionValue:
+    return RegionValue(
+        region=region, value=value, rank=rank, source=detail[0], simulated=detail[1],
+        plan_title=target.plan_title if target else None,
+        target=target_text(target.op, target.value, target.value_max) if target else None,
+        target_year=target.year if target else None, baseline=target.baseline if target else None,
+        status=judged[0] if judged else None, likelihood=judged[1] if judged else None,
+        binding=target.binding if target else False, flagged=judged[2] if judged else False,
+    )

@@ -1,0 +1,173 @@
+"""Evaluations (评估): run and store a dated snapshot, read it back, reproduce it, compare it.
+
+A snapshot's payload is a pure function of the stored plan and figures and of (kind, year);
+its timestamp is kept beside it. Reproducing a snapshot rebuilds the payload from today's
+data: identical when nothing it read has changed since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.evaluation import (
+    KIND_LABELS,
+    EvaluationDiff,
+    EvaluationPayload,
+    build_evaluation,
+    diff_evaluations,
+)
+from eduplan.core.plan import Evaluation, EvaluationKind
+from eduplan.core.tasks_tracking import DUE_SOON_DAYS
+from eduplan.services.audit import record_audit
+from eduplan.services.monitoring import evaluation_inputs
+from eduplan.store.models import EvaluationRow, RegionRow, utcnow
+from eduplan.store.records import save_evaluation
+
+_KIND_NAMES = {**{k.value: k for k in EvaluationKind}, **{v: k for k, v in KIND_LABELS.items()},
+               **{v.removesuffix("评估"): k for k, v in KIND_LABELS.items()}}
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """A stored evaluation: identity, when it ran, and its payload (JSON form)."""
+
+    id: int
+    region: str
+    plan_id: int | None
+    plan_title: str | None
+    kind: EvaluationKind
+    kind_label: str
+    year: int
+    created_at: dt.datetime | None
+    payload: dict[str, Any]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The payload's headline counts."""
+        value = self.payload.get("summary", {})
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def training_min_share(self) -> float | None:
+        """The training-spend share the evaluation was run with (kept in the payload)."""
+        value = self.payload.get("training_min_share")
+        return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def window_days(self) -> int:
+        """The “due soon” window (days) the evaluation was run with."""
+        value = self.payload.get("window_days")
+        return int(value) if isinstance(value, int) else DUE_SOON_DAYS
+
+    @property
+    def label(self) -> str:
+        """“涪陵区 2023年度评估（第3号）”."""
+        return f"{self.region} {self.year}年{self.kind_label}（第{self.id}号）"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An evaluation against the previous one of the same region and plan (None, no changes: the first)."""
+
+    current: EvaluationRecord
+    previous: EvaluationRecord | None
+    diff: EvaluationDiff
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """A stored evaluation rebuilt from today's data: identical, or what differs."""
+
+    record: EvaluationRecord
+    identical: bool
+    differing_sections: list[str]
+    diff: EvaluationDiff
+
+
+def parse_kind(kind: EvaluationKind | str) -> EvaluationKind:
+    """annual/midterm/final/special, or 年度/中期/总结/专项(评估)."""
+    found = _KIND_NAMES.get(str(kind).strip())
+    if found is None:
+        raise InputError(f"评估类型“{kind}”无效，应为 annual（年度）、midterm（中期）、final（总结）或 special（专项）")
+    return found
+
+
+def build_payload(
+    *, session: Session, region: str, kind: EvaluationKind | str, year: int,
+    plan: int | str | None = None, training_min_share: float | None = None, window_days: int = DUE_SOON_DAYS,
+) -> tuple[int, EvaluationPayload]:
+    """The plan's id and the evaluation payload, without storing anything."""
+    plan_id, inputs = evaluation_inputs(session=session, region=region, plan=plan)
+    payload = build_evaluation(inputs, kind=parse_kind(kind), year=year, window_days=window_days,
+                               training_min_share=training_min_share)
+    return plan_id, payload
+
+
+def run_evaluation(
+    *, session: Session, region: str, kind: EvaluationKind | str, year: int, actor: str,
+    plan: int | str | None = None, training_min_share: float | None = None, window_days: int = DUE_SOON_DAYS,
+) -> EvaluationRecord:
+    """Evaluate the region's plan at the end of `year` and store the dated snapshot."""
+    plan_id, payload = build_payload(session=session, region=region, kind=kind, year=year, plan=plan,
+                                     training_min_share=training_min_share, window_days=window_days)
+    evaluation = Evaluation(region=region, kind=payload.kind, year=year, created_at=utcnow(),
+                            plan_title=payload.plan_title, payload=payload.to_dict())
+    evaluation_id = save_evaluation(session, evaluation, plan_id=plan_id)
+    record_audit(session=session, actor=actor, entity="evaluation", entity_id=evaluation_id, action="create",
+                 before=None, after={"region": region, "kind": payload.kind.value, "year": year,
+                                     "summary": evaluation.payload["summary"]})
+    return get_evaluation(session=session, evaluation_id=evaluation_id)
+
+
+def get_evaluation(*, session: Session, evaluation_id: int) -> EvaluationRecord:
+    """The stored evaluation with this id."""
+    found = session.execute(_query().where(EvaluationRow.id == evaluation_id)).first()
+    if found is None:
+        raise NotFoundError(f"找不到编号为 {evaluation_id} 的评估")
+    return _record(found[0], found[1])
+
+
+def list_evaluations(*, session: Session, region: str | None = None) -> list[EvaluationRecord]:
+    """Stored evaluations, newest first, optionally for one region."""
+    query = _query() if region is None else _query().where(RegionRow.name == region)
+    return [_record(row, name) for row, name in session.execute(query)]
+
+
+def compare_with_previous(*, session: Session, evaluation_id: int) -> Comparison:
+    """What changed status since the evaluation of the same region and plan stored just before."""
+    current = get_evaluation(session=session, evaluation_id=evaluation_id)
+    history = list_evaluations(session=session, region=current.region)  # newest first
+    position = next(n for n, r in enumerate(history) if r.id == evaluation_id)
+    previous = next((r for r in history[position + 1:] if r.plan_title == current.plan_title), None)
+    if previous is None:
+        return Comparison(current, None, EvaluationDiff(None, current.year, []))
+    return Comparison(current, previous, diff_evaluations(previous.payload, current.payload))
+
+
+def reproduce_evaluation(*, session: Session, evaluation_id: int) -> Reproduction:
+    """Rebuild a stored evaluation from the current data and say whether it is identical."""
+    record = get_evaluation(session=session, evaluation_id=evaluation_id)
+    _, payload = build_payload(session=session, region=record.region, kind=record.kind, year=record.year,
+                               plan=record.plan_id if record.plan_id is not None else record.plan_title,
+                               training_min_share=record.training_min_share, window_days=record.window_days)
+    rebuilt = payload.to_dict()
+    differing = sorted(k for k in {*rebuilt, *record.payload} if rebuilt.get(k) != record.payload.get(k))
+    return Reproduction(record, not differing, differing, diff_evaluations(record.payload, rebuilt))
+
+
+def _query() -> Select[EvaluationRow, str]:
+    """Evaluations with their region's name, newest first."""
+    return (select(EvaluationRow, RegionRow.name).join(RegionRow)
+            .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
+
+
+def _record(row: EvaluationRow, region: str) -> EvaluationRecord:
+    kind = EvaluationKind(row.kind)
+    return EvaluationRecord(row.id, region, row.plan_id, row.plan_title, kind, KIND_LABELS[kind], row.year,
+                            row.created_at, dict(row.payload))

@@ -1,0 +1,123 @@
+"""Monitoring use cases: target progress, the task board, project tracking and funding checks.
+
+Each reads the region's plan and the stored yearly figures and hands them to the core; all
+judgements are made at an explicit date, so the same data always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from eduplan.core.collection import TaskReport
+from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.evaluation import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
+from eduplan.core.plan import Plan
+from eduplan.core.projects_tracking import PlacesYear, ProjectTracking, places_by_year, track_projects
+from eduplan.core.tasks_tracking import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
+from eduplan.ingest.catalog_data import load_catalog
+from eduplan.services.audit import record_audit
+from eduplan.services.plans import get_plan
+from eduplan.store.monitoring import (
+    SaveCounts,
+    load_finance_records,
+    load_project_reports,
+    load_task_reports,
+    save_task_reports,
+)
+from eduplan.store.records import load_observations
+
+
+@dataclass(frozen=True)
+class TaskBoard:
+    """A region's tasks at a date, and how each responsible unit stands."""
+
+    region: str
+    plan_title: str
+    as_of: dt.date
+    window_days: int
+    tasks: list[TaskStatus]
+    units: list[UnitSummary]
+
+
+@dataclass(frozen=True)
+class ProjectBoard:
+    """A region's construction projects at the end of a year, and places by year."""
+
+    region: str
+    plan_title: str
+    year: int
+    projects: list[ProjectTracking]
+    places: list[PlacesYear]
+
+
+def region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
+    """The region's plan (the one named by `plan` when the region has several)."""
+    plan_id, found = get_plan(session=session, ref=plan if plan is not None else region)
+    if found.region != region:
+        raise NotFoundError(f"规划“{plan}”属于{found.region}，不属于{region}")
+    return plan_id, found
+
+
+def evaluation_inputs(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, EvaluationInputs]:
+    """The plan's id and everything an evaluation of the region reads."""
+    plan_id, found = region_plan(session=session, region=region, plan=plan)
+    return plan_id, EvaluationInputs(
+        plan=found, catalog=load_catalog(), observations=load_observations(session, region=region),
+        task_reports=load_task_reports(session, region=region),
+        project_reports=load_project_reports(session, region=region),
+        finance=load_finance_records(session, region=region),
+    )
+
+
+def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None) -> list[TargetResult]:
+    """Every target of the region's plan, assessed from the observations up to `year`."""
+    _, found = region_plan(session=session, region=region, plan=plan)
+    return assess_plan(found, load_catalog(), load_observations(session, region=region), year=year)
+
+
+def task_board(
+    *, session: Session, region: str, today: dt.date | None = None, window_days: int = DUE_SOON_DAYS,
+    plan: int | str | None = None,
+) -> TaskBoard:
+    """The region's tasks with their latest reports and deadline states, and a summary per unit."""
+    _, found = region_plan(session=session, region=region, plan=plan)
+    as_of = today or dt.date.today()
+    default_deadline = dt.date(found.end_year, 12, 31) if found.end_year else None
+    tasks = track_tasks(found.tasks, load_task_reports(session, region=region), today=as_of,
+                        window_days=window_days, default_deadline=default_deadline)
+    return TaskBoard(region, found.title, as_of, window_days, tasks, summarize_units(tasks))
+
+
+def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None) -> ProjectBoard:
+    """The region's projects at the end of `year`: slippage, execution rates and places."""
+    _, found = region_plan(session=session, region=region, plan=plan)
+    projects = track_projects(found.projects, load_project_reports(session, region=region), as_of_year=year)
+    return ProjectBoard(region, found.title, year, projects, places_by_year(projects, as_of_year=year))
+
+
+def funding_checks(
+    *, session: Session, region: str, year: int, training_min_share: float | None = None,
+) -> list[FundingResult]:
+    """The funding rules over the region's finance records up to `year`, with their figures."""
+    return check_funding(load_finance_records(session, region=region), up_to_year=year,
+                         training_min_share=training_min_share)
+
+
+def report_task(
+    *, session: Session, report: TaskReport, actor: str, evidence_path: str | None = None,
+) -> SaveCounts:
+    """Store a responsible unit's report on one task of its region's plan (with its evidence file)."""
+    _, found = region_plan(session=session, region=report.region)
+    if not any(t.id == report.task_id for t in found.tasks):
+        raise NotFoundError(f"任务编号“{report.task_id}”不在{report.region}的规划中")
+    if report.percent is not None and not 0 <= report.percent <= 100:
+        raise InputError(f"完成进度“{report.percent}”应在0到100之间")
+    paths = {report.evidence: evidence_path} if report.evidence and evidence_path else None
+    counts = save_task_reports(session, [report], source="在线填报", evidence_paths=paths)
+    record_audit(session=session, actor=actor, entity="task_report", entity_id=f"{report.region}/{report.year}/"
+                 f"{report.task_id}", action="report", before=None,
+                 after={"percent": report.percent, "progress": report.progress, "evidence": report.evidence})
+    return counts
