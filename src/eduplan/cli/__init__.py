@@ -7,9 +7,9 @@ module of this package registers its commands on `app` when imported.
 
 from __future__ import annotations
 
-from eduplan.cli import ops, plans  # noqa: F401  (registers the commands)
 import sys
 
+from eduplan.cli import inspect, monitor, ops, plans, report  # noqa: F401  (registers the commands)
 from eduplan.cli.app import app
 from eduplan.cli.chinese import usage_error_message
 from eduplan.cli.common import err

@@ -28,17 +28,34 @@ class ProgressSink(Protocol):
     def advance(self, task_id: int, advance: float = ...) -> None: ...  # noqa: D102
 
 
+SIMULATION_SEED = 2026
+SIMULATED_SOURCE = "模拟数据"
+#: The demo's evaluations: a mid-term one and the latest annual one, for every region.
+DEMO_EVALUATIONS = (("midterm", 2023), ("annual", 2024))
+
+
 @dataclass
 class DemoReport:
     """What the demo loaded, and from where."""
 
     source: str
     plans: list[tuple[str, str]] = field(default_factory=list)  # (region, title)
+    observations: int = 0
+    task_reports: int = 0
+    project_reports: int = 0
+    finance_records: int = 0
+    schools: int = 0
+    evaluations: int = 0
 
     def summary(self) -> str:
         """One Chinese paragraph describing the demo database."""
         names = "、".join(region for region, _ in self.plans)
-        return f"演示数据库已就绪：{len(self.plans)} 个规划（{names}），来源：{self.source}。"
+        text = f"演示数据库已就绪：{len(self.plans)} 个规划（{names}），来源：{self.source}。"
+        if self.observations or self.schools:
+            text += (f"另有【模拟数据】：监测值 {self.observations} 条，任务进展 {self.task_reports} 条，"
+                     f"项目进展 {self.project_reports} 条，经费 {self.finance_records} 条，"
+                     f"学校记录 {self.schools} 条；已运行评估 {self.evaluations} 次。")
+        return text
 
 
 def bundled_plans() -> list[Plan]:
@@ -71,8 +88,10 @@ def _documents(plans_dir: Path) -> list[Path]:
     return sorted(p for p in plans_dir.iterdir() if p.suffix.lower() in PLAN_SUFFIXES)
 
 
-def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSink | None = None) -> DemoReport:
-    """Store the demo plans: extracted from `plans_dir` when given, else the bundled facts."""
+def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSink | None = None,
+               simulate: bool = True) -> DemoReport:
+    """Store the demo plans (extracted from `plans_dir` when given, else the bundled facts) and,
+    unless `simulate` is false, seeded simulated yearly data, school records and evaluations."""
     if plans_dir is not None and _documents(plans_dir):
         files = _documents(plans_dir)
         report = DemoReport(source=f"从 {plans_dir} 中的规划文档提取")
@@ -91,4 +110,32 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
         report.plans.append((plan.region, plan.title))
         if progress and task is not None:
             progress.advance(task)
+    if simulate:
+        _store_simulation(session=session, plans=plans, report=report)
     return report
+
+
+def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport) -> None:
+    """Seeded 模拟数据 for every plan, the districts' schools, and the demo evaluations."""
+    from eduplan.core.simulate import simulate_monitoring
+    from eduplan.core.simulate_schools import simulate_schools
+    from eduplan.ingest.catalog_data import load_catalog
+    from eduplan.services.collection import store_records
+    from eduplan.services.evaluations import run_evaluation
+    from eduplan.store.records import save_school_records
+
+    data = simulate_monitoring(plans, catalog=load_catalog(), seed=SIMULATION_SEED)
+    collection = data.collection()
+    store_records(session=session, collection=collection, source=SIMULATED_SOURCE, actor=DEMO_ACTOR)
+    report.observations = len(collection.observations)
+    report.task_reports = len(collection.tasks)
+    report.project_reports = len(collection.projects)
+    report.finance_records = len(collection.finance)
+    regions = sorted({plan.region for plan in plans})
+    schools = simulate_schools(regions, seed=SIMULATION_SEED, year=2024)
+    save_school_records(session, schools)
+    report.schools = len(schools)
+    for region in regions:
+        for kind, year in DEMO_EVALUATIONS:
+            run_evaluation(session=session, region=region, kind=kind, year=year, actor=DEMO_ACTOR)
+            report.evaluations += 1

@@ -1,0 +1,80 @@
+"""Monitoring commands end to end on a demo database (bundled plans + seeded 模拟数据)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eduplan.cli import app
+from eduplan.services.demo import build_demo
+from eduplan.settings import get_settings
+from eduplan.uow import unit_of_work
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{data / 'eduplan.db'}"
+    with unit_of_work(url) as session:
+        build_demo(session=session, plans_dir=None)
+    return data
+
+
+@pytest.fixture
+def run(demo_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("EDUPLAN_DATA_DIR", str(demo_dir))
+    monkeypatch.delenv("EDUPLAN_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    get_settings.cache_clear()
+
+
+def test_progress_lists_every_target_with_status_and_reason(run) -> None:
+    result = run("progress", "--region", "涪陵区", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "学前三年毛入园率" in result.stdout and "进展比R=" in result.stdout
+
+
+def test_tasks_board_summarises_by_unit(run) -> None:
+    result = run("tasks", "--region", "黔江区")
+    assert result.exit_code == 0, result.output
+    assert "区教委" in result.stdout and "逾期" in result.stdout
+
+
+def test_projects_show_execution(run) -> None:
+    result = run("projects", "--region", "渝中区", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "执行率" in result.stdout
+
+
+def test_funding_rules_give_verdicts(run) -> None:
+    result = run("funding", "--region", "璧山区", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "两个只增不减" in result.stdout or "只增不减" in result.stdout
+
+
+def test_evaluate_stores_a_snapshot_and_compares_with_the_previous(run, tmp_path: Path) -> None:
+    out = tmp_path / "eval.json"
+    result = run("evaluate", "--region", "南川区", "--kind", "final", "--year", "2024", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "已保存评估" in result.stdout and "与上一次评估" in result.stdout
+    assert out.exists()
+    listed = run("evaluations", "list", "--region", "南川区")
+    assert listed.stdout.count("南川区") >= 3
+    evaluation_id = result.stdout.split("编号 ")[1].split("）")[0]
+    reproduced = run("evaluations", "show", evaluation_id, "--reproduce")
+    assert "可以复现" in reproduced.stdout
+
+
+def test_compare_ranks_regions_on_a_synonym(run) -> None:
+    result = run("compare", "--indicator", "毛入园率", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "涪陵区" in result.stdout and "（模拟）" in result.stdout
+
+
+def test_unknown_region_is_a_clear_error(run) -> None:
+    result = run("progress", "--region", "不存在区", "--year", "2024")
+    assert result.exit_code == 2 and "不存在区" in result.stderr
