@@ -1,4 +1,7 @@
-"""The home page in a real headless chromium, with a screenshot kept in test-artifacts/."""
+"""The main flow in a real headless chromium: sign in, upload a plan, confirm it, read it.
+
+Screenshots of each step are kept in test-artifacts/.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
 
-from eduplan.web.app import create_app
+from .conftest import OWN, password
+from .documents import synthetic_plan
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,13 +27,13 @@ BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgr
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture
-def server_url(seeded):
+def server_url(site) -> Iterator[str]:
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(seeded), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -51,9 +56,35 @@ def page():
         browser.close()
 
 
-def test_home_page_renders_plans_in_the_browser(page, server_url) -> None:
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+def test_planner_uploads_reviews_and_confirms_a_plan(page, server_url) -> None:
     page.goto(server_url + "/")
     assert page.locator("h1").inner_text() == "区县教育事业发展规划"
-    assert page.locator("table tbody tr").count() >= 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert page.locator("#plans tbody tr").count() >= 1
+    _shot(page, "1-home")
+
+    page.click("text=登录")
+    page.fill("#username", "fuling")
+    page.fill("#password", password("fuling"))
+    page.click("button[type=submit]")
+    assert OWN in page.locator("#current-user").inner_text()
+
+    page.click("text=上传规划")
+    page.set_input_files("#file", files=[{"name": "涪陵区学前规划.txt", "mimeType": "text/plain",
+                                          "buffer": synthetic_plan(OWN, "（浏览器测试）")}])
+    page.click("#upload")
+    page.wait_for_url("**/uploads/*")
+    assert "核对提取结果" in page.locator("h1").inner_text()
+    assert page.locator("#indicator-table tbody tr").count() == 2
+    _shot(page, "2-review")
+
+    page.click("#confirm")
+    page.wait_for_url("**/plans/*")
+    assert "（浏览器测试）" in page.locator("h1").inner_text()
+    first = page.locator("#indicator-table tbody tr").first
+    assert "学前三年毛入园率" in first.inner_text() and "14" in first.locator("td.line").inner_text()
+    _shot(page, "3-plan")

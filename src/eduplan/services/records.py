@@ -1,0 +1,62 @@
+"""Single stored plan records: where one sits (for the access policy) and its current version.
+
+Every stored plan counts as published: the schema has no publication state yet, and the
+plans the system holds are 公开发布 documents. Unconfirmed uploads are the drafts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.core.access import Kind, Resource
+from eduplan.core.errors import NotFoundError
+from eduplan.services.plans import IndicatorEdit
+from eduplan.store import convert as cv
+from eduplan.store.models import IndicatorRow, PlanRow, RegionRow
+
+__all__ = ["get_indicator", "indicator_refs", "indicator_scope", "plan_scope", "plan_scopes"]
+
+STORED_PLANS_ARE_PUBLISHED = True
+
+
+def plan_scope(*, session: Session, plan_id: int) -> Resource:
+    """The plan as the access policy sees it: its region and whether it is published."""
+    region = session.scalar(select(RegionRow.name).join(PlanRow, PlanRow.region_id == RegionRow.id)
+                            .where(PlanRow.id == plan_id))
+    if region is None:
+        raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
+    return Resource(kind=Kind.PLAN, region=region, published=STORED_PLANS_ARE_PUBLISHED)
+
+
+def indicator_scope(*, session: Session, indicator_id: int) -> Resource:
+    """The indicator as the access policy sees it: the region of its plan."""
+    region = session.scalar(
+        select(RegionRow.name).join(PlanRow, PlanRow.region_id == RegionRow.id)
+        .join(IndicatorRow, IndicatorRow.plan_id == PlanRow.id).where(IndicatorRow.id == indicator_id))
+    if region is None:
+        raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
+    return Resource(kind=Kind.INDICATOR, region=region, published=STORED_PLANS_ARE_PUBLISHED)
+
+
+def indicator_refs(*, session: Session, plan_id: int) -> list[tuple[int, int]]:
+    """(id, version) of the plan's indicators, in the order `get_plan` returns them."""
+    rows = session.execute(select(IndicatorRow.id, IndicatorRow.version).where(IndicatorRow.plan_id == plan_id)
+                           .order_by(IndicatorRow.position, IndicatorRow.id)).all()
+    return [(int(i), int(v)) for i, v in rows]
+
+
+def get_indicator(*, session: Session, indicator_id: int) -> IndicatorEdit:
+    """One stored indicator with its version, as an edit form starts from it."""
+    row = session.get(IndicatorRow, indicator_id)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
+    fields = {c: getattr(row, c) for c in cv.INDICATORS.columns}
+    return IndicatorEdit(id=row.id, plan_id=row.plan_id, version=row.version,
+                         indicator=cv.indicator_from_fields(fields), changes=[])
+
+
+def plan_scopes(*, session: Session) -> dict[int, Resource]:
+    """Every stored plan as the access policy sees it, by plan id."""
+    rows = session.execute(select(PlanRow.id, RegionRow.name).join(RegionRow, PlanRow.region_id == RegionRow.id))
+    return {int(i): Resource(kind=Kind.PLAN, region=r, published=STORED_PLANS_ARE_PUBLISHED) for i, r in rows}

@@ -1,0 +1,81 @@
+"""Uploaded plans awaiting review: kept as interchange JSON files until confirmed or expired.
+
+A draft belongs to the user who uploaded it; nobody else can see or confirm it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from eduplan.core.errors import NotFoundError
+from eduplan.core.interchange import plan_from_dict, plan_to_dict
+from eduplan.core.plan import Plan
+
+MAX_AGE = dt.timedelta(days=2)
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An extracted, not yet stored plan."""
+
+    token: str
+    owner: str
+    filename: str
+    uploaded_at: dt.datetime
+    plan: Plan
+
+
+class DraftStore:
+    """Drafts as files `<token>.json` in one folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def save(self, *, owner: str, filename: str, plan: Plan) -> Draft:
+        """Keep an extracted plan for its uploader; drafts older than two days are dropped."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._expire()
+        draft = Draft(token=secrets.token_hex(16), owner=owner, filename=filename,
+                      uploaded_at=dt.datetime.now(dt.UTC), plan=plan)
+        body = {"owner": owner, "filename": filename, "uploaded_at": draft.uploaded_at.isoformat(),
+                "plan": plan_to_dict(plan)}
+        self._path(draft.token).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        return draft
+
+    def load(self, token: str) -> Draft:
+        """The draft under `token`; `NotFoundError` when unknown or expired."""
+        path = self._path(token)
+        if not path.is_file():
+            raise NotFoundError("找不到该上传记录（可能已确认入库、已过期或不属于当前用户）")
+        body = json.loads(path.read_text(encoding="utf-8"))
+        return Draft(token=token, owner=body["owner"], filename=body["filename"],
+                     uploaded_at=dt.datetime.fromisoformat(body["uploaded_at"]),
+                     plan=plan_from_dict(body["plan"], file=body["filename"]))
+
+    def for_owner(self, owner: str) -> list[Draft]:
+        """The user's drafts, newest first."""
+        if not self.folder.is_dir():
+            return []
+        drafts = [self.load(p.stem) for p in self.folder.glob("*.json") if _TOKEN.match(p.stem)]
+        return sorted((d for d in drafts if d.owner == owner), key=lambda d: d.uploaded_at, reverse=True)
+
+    def discard(self, token: str) -> None:
+        """Forget a draft (after it was stored)."""
+        self._path(token).unlink(missing_ok=True)
+
+    def _path(self, token: str) -> Path:
+        if not _TOKEN.match(token):
+            raise NotFoundError("上传记录编号无效")
+        return self.folder / f"{token}.json"
+
+    def _expire(self) -> None:
+        limit = dt.datetime.now(dt.UTC).timestamp() - MAX_AGE.total_seconds()
+        for path in self.folder.glob("*.json"):
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,54 @@
+"""Chinese labels and number formats for the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+OPS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "range": "区间"}
+ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
+DIRECTIONS = {"up": "越高越好", "down": "越低越好", "hold": "保持"}
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
+ENTITIES = {"plan": "规划", "indicator": "指标", "prose_target": "文中目标", "programme": "专栏", "task": "任务",
+            "project": "项目", "plan_unit": "责任单位", "finding": "问题", "user": "用户", "observation": "监测值"}
+SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def number(value: Any) -> str:
+    """A number as printed: no trailing .0, thousands not grouped (as in the plans)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def target_text(target: Any) -> str:
+    """A target as the plan would print it (≥93, 10–12); `target` is an object or a dict."""
+    if target is None:
+        return ""
+    fields = target if isinstance(target, dict) else vars(target)
+    if fields.get("raw"):
+        return str(fields["raw"])
+    op = str(fields.get("op"))
+    if op == "range":
+        return f"{number(fields.get('value'))}–{number(fields.get('value_max'))}"
+    return f"{OPS.get(op, op)}{number(fields.get('value'))}"
+
+
+def label(mapping: dict[str, str], value: Any) -> str:
+    """The Chinese label of a code, or the code itself."""
+    return mapping.get(str(value), "" if value is None else str(value))
+
+
+def json_text(value: Any) -> str:
+    """A JSON value as readable text (Chinese not escaped); the template escapes the HTML."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+FILTERS = {"json_text": json_text, "number": number, "target_text": target_text, "label": label}
+#: Audit times are stored in UTC and shown in China Standard Time (UTC+8, no daylight saving).
+CHINA_OFFSET = dt.timedelta(hours=8)
+GLOBALS = {"CHINA_OFFSET": CHINA_OFFSET, "OPS": OPS, "ATTRIBUTES": ATTRIBUTES, "DIRECTIONS": DIRECTIONS, "ACTIONS": ACTIONS,
+           "ENTITIES": ENTITIES, "SEVERITIES": SEVERITIES}

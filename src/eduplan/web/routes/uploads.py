@@ -1,0 +1,108 @@
+"""Uploading a plan document: extract it, review the extraction, confirm to store it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from eduplan.core.access import Action, Principal, Resource, can
+from eduplan.core.errors import InputError
+from eduplan.services.documents import extract_upload
+from eduplan.services.plans import import_plan
+from eduplan.web.deps import SessionDep, actor, authorize, refusal
+from eduplan.web.drafts import Draft
+from eduplan.web.render import render
+from eduplan.web.schemas import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
+from eduplan.web.scopes import draft_resource, drafts, new_upload_resource
+
+router = APIRouter(tags=["上传规划"])
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+Uploader = Annotated[Principal | None, authorize(Action.IMPORT, new_upload_resource)]
+DraftReader = Annotated[Principal | None, authorize(Action.READ, draft_resource)]
+DraftImporter = Annotated[Principal | None, authorize(Action.IMPORT, draft_resource)]
+
+
+def uploads_context(request: Request, user: Uploader) -> UploadsPage:
+    """The user's drafts awaiting confirmation."""
+    mine = drafts(request).for_owner(actor(user))
+    return UploadsPage(max_bytes=MAX_UPLOAD_BYTES, drafts=[
+        DraftSummary(token=d.token, filename=d.filename, uploaded_at=d.uploaded_at, region=d.plan.region,
+                     title=d.plan.title) for d in mine])
+
+
+def draft_context(token: str, request: Request, user: DraftReader,
+                  resource: Annotated[Resource, Depends(draft_resource)]) -> DraftPage:
+    """The extraction under review, and whether this user may store it."""
+    draft = drafts(request).load(token)
+    allowed = user is not None and can(user, Action.IMPORT, resource)
+    return DraftPage(token=token, filename=draft.filename, uploaded_at=draft.uploaded_at, can_confirm=allowed,
+                     refusal=None if allowed or user is None else refusal(user, Action.IMPORT, resource),
+                     **PlanContent.fields_of(draft.plan))
+
+
+def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft:
+    """Read the uploaded document, extract the plan and keep it as the user's draft."""
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，无法上传")
+    if not data:
+        raise InputError("上传的文件是空的")
+    name = file.filename or "upload.txt"
+    return drafts(request).save(owner=actor(user), filename=name, plan=extract_upload(data=data, filename=name))
+
+
+def confirm(token: str, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
+    """Store the reviewed plan and forget the draft."""
+    draft = drafts(request).load(token)
+    result = import_plan(session=session, plan=draft.plan, actor=actor(user))
+    drafts(request).discard(token)
+    return ConfirmResult(plan_id=result.plan_id, created=result.created, changes=result.changes)
+
+
+UploadsCtx = Annotated[UploadsPage, Depends(uploads_context)]
+DraftCtx = Annotated[DraftPage, Depends(draft_context)]
+Confirmed = Annotated[ConfirmResult, Depends(confirm)]
+Document = Annotated[UploadFile, File(description="规划文件（.txt、.docx 或 .pdf）")]
+
+
+@router.get("/api/v1/uploads", summary="我上传待确认的规划（上传页的 JSON）")
+def api_uploads(page: UploadsCtx) -> UploadsPage:
+    return page
+
+
+@router.post("/api/v1/uploads", status_code=201, summary="上传规划文件并提取（尚未入库）")
+def api_upload(request: Request, user: Uploader, file: Document) -> DraftPage:
+    token = extract(request, user, file).token
+    return draft_context(token, request, user, draft_resource(token, request))
+
+
+@router.get("/api/v1/uploads/{token}", summary="核对提取结果（核对页的 JSON）")
+def api_draft(page: DraftCtx) -> DraftPage:
+    return page
+
+
+@router.post("/api/v1/uploads/{token}/confirm", summary="确认提取结果并入库")
+def api_confirm(result: Confirmed) -> ConfirmResult:
+    return result
+
+
+@router.get("/uploads/new", response_class=HTMLResponse, include_in_schema=False)
+def page_uploads(request: Request, page: UploadsCtx) -> HTMLResponse:
+    return render(request, "uploads.html", page)
+
+
+@router.post("/uploads", include_in_schema=False)
+def page_upload(request: Request, user: Uploader, file: Document) -> RedirectResponse:
+    return RedirectResponse(f"/uploads/{extract(request, user, file).token}", status_code=303)
+
+
+@router.get("/uploads/{token}", response_class=HTMLResponse, include_in_schema=False)
+def page_draft(request: Request, page: DraftCtx) -> HTMLResponse:
+    return render(request, "draft.html", page)
+
+
+@router.post("/uploads/{token}/confirm", include_in_schema=False)
+def page_confirm(result: Confirmed) -> RedirectResponse:
+    return RedirectResponse(f"/plans/{result.plan_id}", status_code=303)

@@ -1,0 +1,266 @@
+"""Pydantic schemas at the web edge: each page's one context, which is also its JSON twin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from eduplan.core.access import ROLE_TITLES, Principal
+from eduplan.core.interchange import plan_to_dict
+from eduplan.core.plan import Plan
+from eduplan.services.audit import AuditEntry
+from eduplan.services.plans import PlanSummary
+
+# ---------------------------------------------------------------- accounts
+
+
+class UserOut(BaseModel):
+    """The signed-in user."""
+
+    username: str
+    role: str
+    role_title: str
+    region: str | None
+    unit: str | None
+
+    @classmethod
+    def of(cls, user: Principal) -> UserOut:
+        """From the policy's principal."""
+        return cls(username=user.username, role=user.role.value, role_title=ROLE_TITLES[user.role],
+                   region=user.region, unit=user.unit)
+
+
+class SessionPage(BaseModel):
+    """Who is signed in, and the CSRF token to send with writes (header X-CSRF-Token)."""
+
+    user: UserOut | None
+    csrf_token: str
+    next: str = "/"
+    error: str | None = None
+
+
+class LoginRequest(BaseModel):
+    """Credentials for signing in through the API."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+# ---------------------------------------------------------------- plans
+
+
+class PlanSummaryOut(BaseModel):
+    """A stored plan in one line."""
+
+    id: int
+    region: str
+    title: str
+    doc_number: str | None
+    issued_on: dt.date | None
+    published: bool
+    indicators: int
+    targets: int
+    tasks: int
+    projects: int
+    findings: int
+
+    @classmethod
+    def of(cls, s: PlanSummary, *, published: bool) -> PlanSummaryOut:
+        """From the service's summary."""
+        return cls(id=s.id, region=s.region, title=s.title, doc_number=s.doc_number, issued_on=s.issued_on,
+                   published=published, indicators=s.indicators, targets=s.targets, tasks=s.tasks,
+                   projects=s.projects, findings=s.findings)
+
+
+class PlansPage(BaseModel):
+    """The overview: the plans the visitor may read."""
+
+    plans: list[PlanSummaryOut]
+    can_upload: bool
+
+
+class SourceOut(BaseModel):
+    """Where an item stands in the input text (1-based line)."""
+
+    line: int | None
+    file: str | None = None
+
+
+class TargetOut(BaseModel):
+    """An indicator's target cell."""
+
+    year: int | None
+    op: str
+    value: float | None
+    value_max: float | None
+    raw: str | None
+
+
+class IndicatorOut(BaseModel):
+    """An indicator row; `id` and `version` are set for stored plans (needed to edit it)."""
+
+    id: int | None = None
+    version: int | None = None
+    category: str | None
+    name: str
+    unit: str | None
+    parent: str | None
+    values: dict[str, float | None]
+    raw_values: dict[str, str]
+    target: TargetOut | None
+    attribute: str | None
+    table: str | None
+    catalog_id: str | None
+    direction: str | None
+    source: SourceOut
+
+
+class PlanHeader(BaseModel):
+    """The plan's identity."""
+
+    region: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    issued_on: dt.date | None
+    period: list[int] | None
+    vision_year: int | None
+    kind: str
+    source_file: str | None
+
+
+class PlanContent(BaseModel):
+    """The plan as extracted, in the interchange format of DESIGN.md (indicators typed)."""
+
+    plan: PlanHeader
+    indicators: list[IndicatorOut]
+    targets: list[dict[str, Any]]
+    programmes: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+    @classmethod
+    def fields_of(cls, plan: Plan, refs: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+        """The content fields of a plan; `refs` are its indicators' (id, version) when stored."""
+        d = plan_to_dict(plan)
+        indicators = [IndicatorOut(**i) for i in d["indicators"]]
+        if refs is not None and len(refs) == len(indicators):
+            indicators = [i.model_copy(update={"id": r[0], "version": r[1]}) for i, r in zip(indicators, refs)]
+        header = {k: v for k, v in d["plan"].items() if k in PlanHeader.model_fields}
+        return {"plan": PlanHeader(**header), "indicators": indicators,
+                **{k: d[k] for k in ("targets", "programmes", "tasks", "projects", "findings")}}
+
+
+class PlanPage(PlanContent):
+    """A stored plan's page."""
+
+    id: int
+    published: bool
+    can_edit: bool
+
+
+# ---------------------------------------------------------------- editing an indicator
+
+
+class IndicatorChanges(BaseModel):
+    """Fields of an indicator that can be edited; absent fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(None, min_length=1)
+    category: str | None = None
+    unit: str | None = None
+    attribute: Literal["expected", "binding"] | None = None
+    direction: Literal["up", "down", "hold"] | None = None
+
+
+class IndicatorUpdate(BaseModel):
+    """An edit: the version the editor saw, and the changes."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    changes: IndicatorChanges
+
+
+class IndicatorPage(BaseModel):
+    """One indicator and its edit form; `conflict` explains a refused stale edit."""
+
+    plan_id: int
+    plan_title: str
+    region: str
+    indicator: IndicatorOut
+    can_edit: bool
+    saved: list[str] | None = None
+    conflict: str | None = None
+
+
+# ---------------------------------------------------------------- uploads
+
+
+class DraftSummary(BaseModel):
+    """An uploaded plan awaiting confirmation."""
+
+    token: str
+    filename: str
+    uploaded_at: dt.datetime
+    region: str
+    title: str
+
+
+class UploadsPage(BaseModel):
+    """The upload form and the user's drafts."""
+
+    drafts: list[DraftSummary]
+    max_bytes: int
+
+
+class DraftPage(PlanContent):
+    """An uploaded plan under review, and whether the user may store it."""
+
+    token: str
+    filename: str
+    uploaded_at: dt.datetime
+    can_confirm: bool
+    refusal: str | None
+
+
+class ConfirmResult(BaseModel):
+    """What storing a confirmed upload did."""
+
+    plan_id: int
+    created: bool
+    changes: list[str]
+
+
+# ---------------------------------------------------------------- audit
+
+
+class AuditEntryOut(BaseModel):
+    """One audit event."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    entity: str
+    entity_id: str | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, e: AuditEntry) -> AuditEntryOut:
+        """From the service's entry."""
+        return cls(id=e.id, at=e.at, actor=e.actor, entity=e.entity, entity_id=e.entity_id, action=e.action,
+                   before=e.before, after=e.after)
+
+
+class AuditPage(BaseModel):
+    """The newest audit events, optionally filtered."""
+
+    entries: list[AuditEntryOut]
+    entity: str | None
+    actor: str | None
+    limit: int

@@ -1,0 +1,42 @@
+"""What a request touches, as the access policy sees it (one function per kind of resource)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from eduplan.core.access import Kind, Resource
+from eduplan.services.records import indicator_scope, plan_scope
+from eduplan.web.deps import SessionDep, UserDep
+from eduplan.web.drafts import DraftStore
+
+
+def plan_resource(plan_id: int, session: SessionDep) -> Resource:
+    """The plan in the path."""
+    return plan_scope(session=session, plan_id=plan_id)
+
+
+def indicator_resource(indicator_id: int, session: SessionDep) -> Resource:
+    """The indicator in the path (the region of its plan)."""
+    return indicator_scope(session=session, indicator_id=indicator_id)
+
+
+def audit_resource() -> Resource:
+    """The audit log."""
+    return Resource(kind=Kind.AUDIT)
+
+
+def new_upload_resource(user: UserDep) -> Resource:
+    """A new upload: a draft of the user's own, for the user's region."""
+    return Resource(kind=Kind.DRAFT, owner=user.username if user else None, region=user.region if user else None)
+
+
+def draft_resource(token: str, request: Request) -> Resource:
+    """The uploaded draft in the path: its uploader and the region of the extracted plan."""
+    draft = drafts(request).load(token)
+    return Resource(kind=Kind.DRAFT, owner=draft.owner, region=draft.plan.region)
+
+
+def drafts(request: Request) -> DraftStore:
+    """The app's store of uploaded drafts."""
+    store: DraftStore = request.app.state.drafts
+    return store

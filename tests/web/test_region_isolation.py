@@ -1,0 +1,173 @@
+"""Region isolation, enforced in one place: every write endpoint × every role × own/other region.
+
+The test first checks that the matrix covers every write route of the app, and that each
+of them declares the one `authorize` dependency; then it drives each endpoint as each user
+against a record of the user's own region and of another region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from eduplan.services.documents import extract_upload
+
+from .conftest import OTHER, OWN, USERS, Site, csrf, login
+from .documents import synthetic_plan
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SESSION_ROUTES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/api/v1/session"),
+                  ("DELETE", "/api/v1/session")}
+DRAFT_TITLE = "（矩阵测试）"
+
+
+@dataclass
+class Call:
+    """One request to a write endpoint, as a user, against a region."""
+
+    client: object
+    token: str
+    site: Site
+    username: str | None
+    region: str
+
+
+def _indicator(call: Call) -> tuple[int, int]:
+    iid = call.site.indicators[call.region]
+    return iid, call.client.get(f"/api/v1/indicators/{iid}").json()["indicator"]["version"]
+
+
+def _draft_token(call: Call) -> str:
+    plan = extract_upload(data=synthetic_plan(call.region, DRAFT_TITLE), filename="matrix.txt")
+    return call.site.app.state.drafts.save(owner=call.username or "nobody", filename="matrix.txt", plan=plan).token
+
+
+def patch_indicator(call: Call) -> httpx.Response:
+    iid, version = _indicator(call)
+    return call.client.patch(f"/api/v1/indicators/{iid}", headers={"X-CSRF-Token": call.token},
+                             json={"version": version, "changes": {"category": f"测试-{call.username}"}})
+
+
+def post_indicator_form(call: Call) -> httpx.Response:
+    iid, version = _indicator(call)
+    return call.client.post(f"/indicators/{iid}/edit", follow_redirects=False, data={
+        "csrf_token": call.token, "version": version, "name": "学前三年毛入园率", "category": f"表单-{call.username}"})
+
+
+def api_upload(call: Call) -> httpx.Response:
+    files = {"file": ("plan.txt", synthetic_plan(call.region, DRAFT_TITLE), "text/plain")}
+    return call.client.post("/api/v1/uploads", headers={"X-CSRF-Token": call.token}, files=files)
+
+
+def form_upload(call: Call) -> httpx.Response:
+    files = {"file": ("plan.txt", synthetic_plan(call.region, DRAFT_TITLE), "text/plain")}
+    return call.client.post("/uploads", data={"csrf_token": call.token}, files=files, follow_redirects=False)
+
+
+def api_confirm(call: Call) -> httpx.Response:
+    return call.client.post(f"/api/v1/uploads/{_draft_token(call)}/confirm", headers={"X-CSRF-Token": call.token})
+
+
+def form_confirm(call: Call) -> httpx.Response:
+    return call.client.post(f"/uploads/{_draft_token(call)}/confirm", data={"csrf_token": call.token},
+                            follow_redirects=False)
+
+
+ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
+    ("PATCH", "/api/v1/indicators/{indicator_id}"): patch_indicator,
+    ("POST", "/indicators/{indicator_id}/edit"): post_indicator_form,
+    ("POST", "/api/v1/uploads"): api_upload,
+    ("POST", "/uploads"): form_upload,
+    ("POST", "/api/v1/uploads/{token}/confirm"): api_confirm,
+    ("POST", "/uploads/{token}/confirm"): form_confirm,
+}
+# Who may write, per endpoint family: (own region, other region). Uploading only makes a
+# private draft, so a planner may upload another region's document but never store it.
+EDIT = {"admin": ("ok", "ok"), "fuling": ("ok", "denied")}
+UPLOAD = {"admin": ("ok", "ok"), "fuling": ("ok", "ok")}
+EXPECTED = {
+    ("PATCH", "/api/v1/indicators/{indicator_id}"): EDIT,
+    ("POST", "/indicators/{indicator_id}/edit"): EDIT,
+    ("POST", "/api/v1/uploads"): UPLOAD,
+    ("POST", "/uploads"): UPLOAD,
+    ("POST", "/api/v1/uploads/{token}/confirm"): EDIT,
+    ("POST", "/uploads/{token}/confirm"): EDIT,
+}
+ROLES = [None] + [u[0] for u in USERS if u[0] != "nanchuan"]
+
+
+def _write_routes(site: Site) -> dict[tuple[str, str], APIRoute]:
+    routes = {}
+    for c in iter_route_contexts(site.app.routes):
+        route = c.original_route
+        if isinstance(route, APIRoute):
+            for method in route.methods & WRITE_METHODS:
+                routes[(method, c.path)] = route
+    return routes
+
+
+def _guards(route: APIRoute) -> list[object]:
+    found, stack = [], list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        if hasattr(dep.call, "authorizes"):
+            found.append(dep.call.authorizes)
+        stack.extend(dep.dependencies)
+    return found
+
+
+def test_the_matrix_covers_every_write_endpoint(site) -> None:
+    assert set(_write_routes(site)) - SESSION_ROUTES == set(ENDPOINTS)
+
+
+def test_every_write_endpoint_declares_the_access_check(site) -> None:
+    unguarded = [key for key, route in _write_routes(site).items() if key not in SESSION_ROUTES and not _guards(route)]
+    assert not unguarded
+
+
+def _state(client, site: Site, region: str) -> tuple[object, ...]:
+    """What a write could change: the indicator written to, and the plans stored for the region."""
+    indicator = client.get(f"/api/v1/indicators/{site.indicators[region]}").json()["indicator"]
+    plans = sorted(p["title"] for p in client.get("/api/v1/plans").json()["plans"] if p["region"] == region)
+    return indicator, plans
+
+
+def _outcome(response: httpx.Response) -> str:
+    location = response.headers.get("location", "")
+    if response.status_code == 401 or (response.status_code == 303 and location.startswith("/login")):
+        return "login"
+    if response.status_code == 403:
+        return "denied"
+    assert response.status_code in (200, 201, 303), response.text
+    return "ok"
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS), ids=lambda e: f"{e[0]} {e[1]}")
+@pytest.mark.parametrize("target", ["own", "other"])
+@pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "visitor")
+def test_write_access_matrix(client, site, endpoint, target, username) -> None:
+    token = login(client, username) if username else csrf(client)
+    region = OWN if target == "own" else OTHER
+    before = _state(client, site, region)
+    response = ENDPOINTS[endpoint](Call(client=client, token=token, site=site, username=username, region=region))
+    expected = "login" if username is None else EXPECTED[endpoint].get(username, ("denied", "denied"))[target != "own"]
+    assert _outcome(response) == expected, response.text
+    if expected != "ok":
+        assert _state(client, site, region) == before, "a refused write changed something"
+    if expected == "denied" and endpoint[1].startswith("/api/"):
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "无权" in response.json()["detail"]
+
+
+def test_a_district_user_cannot_read_another_users_upload(client, site) -> None:
+    plan = extract_upload(data=synthetic_plan(OTHER, DRAFT_TITLE), filename="other.txt")
+    token = site.app.state.drafts.save(owner="nanchuan", filename="other.txt", plan=plan).token
+    login(client, "fuling")
+    assert client.get(f"/api/v1/uploads/{token}").status_code == 403
+    assert client.post(f"/api/v1/uploads/{token}/confirm", headers={"X-CSRF-Token": csrf(client)}).status_code == 403
+    assert token not in client.get("/uploads/new").text
+    assert all(d["token"] != token for d in client.get("/api/v1/uploads").json()["drafts"])
