@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import extraction, inspection, progress
+from benchmarks import extraction, imports, inspection, progress, reports
 
 BENCHMARKS = {"extraction": extraction.main, "progress": progress.main,
-              "inspection": inspection.main}
+              "inspection": inspection.main, "imports": imports.main, "reports": reports.main}
 
 
 def main(argv: list[str]) -> int:

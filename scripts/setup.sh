@@ -71,4 +71,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install -q -c constraints.txt -e ".$extras"
   echo "$digest" > "$stamp"
 fi
+# Front-end assets (ECharts) from the npm registry, served by the app itself.
+scripts/frontend.sh
 say "完成：$(.venv/bin/eduplan --help >/dev/null && echo '.venv/bin/eduplan 可用')"

@@ -28,6 +28,7 @@ class ProgressSink(Protocol):
     def advance(self, task_id: int, advance: float = ...) -> None: ...  # noqa: D102
 
 
+ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}
 SIMULATION_SEED = 2026
 SIMULATED_SOURCE = "模拟数据"
 #: The demo's evaluations: a mid-term one and the latest annual one, for every region.
@@ -46,6 +47,7 @@ class DemoReport:
     finance_records: int = 0
     schools: int = 0
     evaluations: int = 0
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role label)
 
     def summary(self) -> str:
         """One Chinese paragraph describing the demo database."""
@@ -55,6 +57,9 @@ class DemoReport:
             text += (f"另有【模拟数据】：监测值 {self.observations} 条，任务进展 {self.task_reports} 条，"
                      f"项目进展 {self.project_reports} 条，经费 {self.finance_records} 条，"
                      f"学校记录 {self.schools} 条；已运行评估 {self.evaluations} 次。")
+        if self.accounts:
+            text += "\n演示账号（仅本次新建时显示密码）：" + "；".join(
+                f"{label} {user} / {password}" for user, password, label in self.accounts)
         return text
 
 
@@ -112,7 +117,16 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
             progress.advance(task)
     if simulate:
         _store_simulation(session=session, plans=plans, report=report)
+    _demo_accounts(session=session, regions=sorted({plan.region for plan in plans}), report=report)
     return report
+
+
+def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) -> None:
+    from eduplan.services.accounts import ensure_demo_users
+
+    for account in ensure_demo_users(session=session, regions=regions):
+        label = f"{account.region}用户" if account.region else ROLE_LABELS.get(str(account.role), str(account.role))
+        report.accounts.append((account.username, account.password, label))
 
 
 def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport) -> None:

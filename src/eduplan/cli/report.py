@@ -1,0 +1,59 @@
+"""`eduplan report`: write an evaluation, comparison or inspection report as docx, pdf or xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eduplan.cli.app import app
+from eduplan.cli.common import database_url, out, run
+from eduplan.core.errors import InputError
+
+KINDS = {"evaluation": "评估报告", "comparison": "区县比较报告", "inspection": "督导评估准备情况报告"}
+
+
+@app.command("report")
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.docx、.pdf 或 .xlsx）。")],
+    region: Annotated[str | None, typer.Option("--region", help="区县（评估报告、督导评估准备情况报告）。")] = None,
+    evaluation: Annotated[int | None, typer.Option("--evaluation", help="评估编号（eduplan 评估记录的编号）。")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="docx、pdf 或 xlsx，默认按输出文件扩展名。")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="evaluation（评估报告，默认）、comparison（区县比较）或 "
+                                                     "inspection（督导评估准备情况）。")] = "evaluation",
+    year: Annotated[int | None, typer.Option("--year", help="比较年份或学校统计年份。")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发布单位，默认“<区县>教育委员会”。")] = None,
+) -> None:
+    """生成评估报告（Word、PDF 或 Excel），含图表；模拟数据在报告中注明。"""
+    from eduplan.reports import assembly
+    from eduplan.reports.output import report_format, write_report
+    from eduplan.uow import unit_of_work
+
+    chosen = run(lambda: report_format(output, fmt))
+    url, today = database_url(), dt.date.today()
+
+    def work() -> Path:
+        with unit_of_work(url) as session:
+            if kind == "evaluation":
+                if evaluation is None:
+                    raise InputError("生成评估报告需要 --evaluation（评估编号）")
+                built = assembly.evaluation_report_from_store(session=session, evaluation_id=evaluation,
+                                                              region=region, issuer=issuer, date=today)
+            elif kind == "comparison":
+                if year is None:
+                    raise InputError("生成区县比较报告需要 --year（比较年份）")
+                built = assembly.comparison_report_from_store(session=session, year=year, date=today,
+                                                              **({"issuer": issuer} if issuer else {}))
+            elif kind == "inspection":
+                if region is None:
+                    raise InputError("生成督导评估准备情况报告需要 --region（区县）")
+                built = assembly.inspection_report_from_store(session=session, region=region, year=year,
+                                                              issuer=issuer, date=today)
+            else:
+                raise InputError(f"报告类型“{kind}”无效，应为 {'、'.join(KINDS)}")
+            return write_report(built, output, chosen)
+
+    written = run(work)
+    out.print(f"已生成{KINDS.get(kind, '报告')}：{written}", markup=False)

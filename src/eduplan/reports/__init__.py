@@ -1,0 +1,1 @@
+"""Reports: one document model (`model.Report`) rendered to Word, PDF and Excel."""

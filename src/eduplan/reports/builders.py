@@ -1,0 +1,151 @@
+"""Builders: domain data → `Report` (evaluation, municipal comparison, inspection readiness)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from eduplan.core.evaluation import EvaluationPayload
+from eduplan.reports import evaluation_advice as advice
+from eduplan.reports import evaluation_sections as ev
+from eduplan.reports import narrative as say
+from eduplan.reports.inspection_sections import InspectionReadiness, balance_blocks, preschool_blocks
+from eduplan.reports.model import (
+    Block,
+    Chart,
+    ChartSpec,
+    Column,
+    NumberFormat,
+    Paragraph,
+    Report,
+    Section,
+    Series,
+    Subheading,
+    Table,
+    chinese_ordinal,
+)
+from eduplan.services.compare import RegionComparison
+
+EVALUATION_HEADINGS = ("总体情况", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况", "经费保障情况",
+                       "督导评估准备情况", "存在的问题", "下一步工作建议")
+
+
+def default_issuer(region: str) -> str:
+    """The body that issues a district's reports: “涪陵区教育委员会”."""
+    return f"{region}教育委员会"
+
+
+def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Section, ...]:
+    """Sections headed “一、…”, “二、…” in order."""
+    return tuple(Section(f"{chinese_ordinal(n)}、{title}", tuple(blocks)) for n, (title, blocks) in
+                 enumerate(parts, start=1))
+
+
+def evaluation_report(
+    payload: EvaluationPayload | Mapping[str, Any], *, issuer: str | None = None, date: dt.date | None = None,
+    simulated: bool | None = None, inspection: InspectionReadiness | None = None,
+) -> Report:
+    """The evaluation report (sections 一 to 八) from an evaluation payload or its stored JSON form."""
+    p = payload.to_dict() if isinstance(payload, EvaluationPayload) else payload
+    label = p["kind_label"] if p["kind"] != "annual" else f"{p['year']}年度评估"
+    bodies = (ev.overview(p), ev.indicators(p), ev.tasks(p), ev.projects(p), ev.funding(p),
+              advice.readiness(inspection), advice.problems(p, inspection), advice.suggestions(p, inspection))
+    flag = bool(p.get("simulated", False)) if simulated is None else simulated
+    return Report(
+        title=f"《{p['plan_title']}》{label}报告", issuer=issuer or default_issuer(p["region"]),
+        date=date or dt.date.fromisoformat(p["as_of"]),
+        simulated=flag or bool(inspection and inspection.simulated),
+        sections=numbered_sections(list(zip(EVALUATION_HEADINGS, bodies))),
+        subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）",
+    )
+
+
+# ---------------------------------------------------------------- municipal comparison
+
+COMPARISON_COLUMNS = (Column("排名", NumberFormat.INTEGER, 0.5), Column("区县", NumberFormat.TEXT, 1),
+                      Column("数值", NumberFormat.AUTO), Column("规划目标", NumberFormat.TEXT, 0.8),
+                      Column("目标年份", NumberFormat.YEAR, 0.7), Column("基期值", NumberFormat.AUTO),
+                      Column("进展状态", NumberFormat.TEXT, 0.9), Column("预测判断", NumberFormat.TEXT, 0.9),
+                      Column("数据来源", NumberFormat.TEXT, 1.2))
+
+
+def comparison_report(comparisons: Sequence[RegionComparison], *, year: int, issuer: str = "市教育委员会",
+                      date: dt.date | None = None, simulated: bool | None = None) -> Report:
+    """All regions compared on the catalog indicators: one subsection, table and chart per indicator."""
+    shown = [c for c in comparisons if c.reported]
+    regions = sorted({r.region for c in shown for r in c.rows})
+    behind = sorted({r.region for c in shown for r in c.rows if r.status and r.status.value in say.BEHIND})
+    summary = [Paragraph(f"本报告对{len(regions)}个区县（{say.join(regions)}）{year}年的{len(shown)}项目录指标进行横向比较，"
+                         "排名按指标方向（越高越好或越低越好）确定，进展状态按各区县规划目标测算。")]
+    if behind:
+        summary.append(Paragraph(f"有指标落后于本区规划预期进度的区县：{say.join(behind)}。"))
+    if len(shown) < len(comparisons):
+        summary.append(Paragraph(f"另有{len(comparisons) - len(shown)}项指标{year}年无任何区县报送数据，未列入比较。", note=True))
+    body: list[Block] = []
+    for n, c in enumerate(shown, start=1):
+        body += _comparison_blocks(n, c)
+    flag = any(r.simulated for c in shown for r in c.rows) if simulated is None else simulated
+    return Report(f"{year}年各区县教育事业发展规划主要指标比较报告", issuer, date or dt.date(year, 12, 31), flag,
+                  numbered_sections([("总体情况", summary), ("分指标比较", body)]))
+
+
+def _comparison_blocks(n: int, c: RegionComparison) -> list[Block]:
+    unit = c.unit or ""
+    reported = [r for r in c.rows if r.value is not None]
+    ranked = any(r.rank is not None for r in reported)
+    ordered = reported if ranked else sorted(reported, key=lambda r: -(r.value or 0))
+    first, last = ordered[0], ordered[-1]
+    best, worst = ("最好的", "最差的") if ranked else ("最高的", "最低的")
+    text = (f"{c.year}年有{c.reported}个区县报送数据，平均值{say.number(c.mean, unit)}（{c.direction_label}），"
+            f"{best}是{first.region}（{say.number(first.value, unit)}），{worst}是{last.region}"
+            f"（{say.number(last.value, unit)}）。")
+    late = [r.region for r in c.rows if r.status and r.status.value in say.BEHIND]
+    if late:
+        text += f"落后于本区规划预期进度的有{say.join(late)}。"
+    rows = tuple((r.rank, r.region, r.value, r.target or "—", r.target_year, r.baseline,
+                  r.status.value if r.status else "—", r.likelihood.value if r.likelihood else "—",
+                  ("模拟数据" if r.simulated else r.source) or "—") for r in c.rows)
+    name = f"{c.name}（{unit}）" if unit else c.name
+    return [Subheading(f"（{chinese_ordinal(n)}）{name}"), Paragraph(text),
+            Table(f"{name}各区县比较", COMPARISON_COLUMNS, rows, sheet=c.name),
+            Chart(ChartSpec("bar", f"{c.name}（{c.year}年）", tuple(r.region for r in reported),
+                            (Series(c.name, tuple(r.value for r in reported)),), unit=unit), f"{name}各区县比较")]
+
+
+# ---------------------------------------------------------------- inspection readiness
+
+
+def inspection_report(readiness: InspectionReadiness, *, issuer: str | None = None,
+                      date: dt.date | None = None) -> Report:
+    """One region's readiness for the 优质均衡 and 普及普惠 inspections: failing schools and items with gaps."""
+    r = readiness
+    gaps = r.gap_count()
+    year = f"{r.year}年" if r.year else ""
+    overview = [Paragraph(f"本报告依据{year}学校（幼儿园）统计数据，对照义务教育优质均衡发展和学前教育普及普惠督导评估标准，"
+                          f"逐校、逐项测算{r.region}的达标情况和差距。共有{gaps}个项目（含学校和幼儿园单项）未达标。")]
+    fixes = [Paragraph(text) for text in say.numbered(_inspection_fixes(r))]
+    return Report(f"{r.region}义务教育优质均衡和学前教育普及普惠督导评估准备情况报告", issuer or default_issuer(r.region),
+                  date or (dt.date(r.year, 12, 31) if r.year else dt.date.today()), r.simulated,
+                  numbered_sections([("总体情况", overview), ("义务教育优质均衡", balance_blocks(r)),
+                                     ("学前教育普及普惠", preschool_blocks(r)), ("整改建议", fixes)]))
+
+
+def _inspection_fixes(r: InspectionReadiness) -> list[str]:
+    out: list[str] = []
+    schools = sorted({who for who, _ in r.failing_schools()})
+    if schools:
+        out.append(f"补足学校资源配置。{say.join(schools, limit=6, unit='所')}资源配置未达标，按差距清单补充教师、校舍和设备。")
+    bad_cv = [c for c in (r.balance.cvs if r.balance else ()) if c.met is False]
+    if bad_cv:
+        out.append(f"缩小校际差距。{say.join([c.stage + c.name for c in bad_cv])}的差异系数超标，向薄弱学校倾斜配置资源。")
+    gov = [i for i in (*r.guarantee, *r.quality) if i.met is False]
+    if gov:
+        out.append(f"落实政府保障和质量要求。{say.join(sorted({i.name for i in gov}), limit=6)}未达标，逐项明确责任单位和完成时限。")
+    kgs = sorted({who for who, _ in r.failing_kindergartens()})
+    pre = [i for i in (r.preschool.items if r.preschool else ()) if i.met is False]
+    if pre or kgs:
+        out.append(f"推进学前教育普及普惠。{say.join([i.name for i in pre], limit=5)}"
+                   + ("未达标；" if pre else "") + (f"{len(kgs)}所幼儿园存在未达标项目，" if kgs else "")
+                   + "按标准补足学位、师资和园舍。")
+    return out or ["各项已达标，保持现有投入，做好迎接督导评估的资料准备。"]

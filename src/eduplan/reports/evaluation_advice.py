@@ -1,0 +1,100 @@
+"""Sections 六 to 八 of an evaluation report: inspection readiness, problems, next steps.
+
+Problems and suggestions are generated from the off-track items of the payload (and of the
+inspection results when given): each names the items and counts them from the data.
+"""
+
+from __future__ import annotations
+
+from eduplan.reports import narrative as say
+from eduplan.reports.evaluation_sections import Payload, behind, delayed, failed_funding, overdue
+from eduplan.reports.inspection_sections import InspectionReadiness, balance_blocks, preschool_blocks
+from eduplan.reports.model import Block, Column, NumberFormat, Paragraph, Subheading, Table
+
+FINDING_COLUMNS = (Column("序号", NumberFormat.INTEGER, 0.5), Column("问题类型", NumberFormat.TEXT, 1.5),
+                   Column("说明", NumberFormat.TEXT, 5), Column("原文行号", NumberFormat.TEXT, 1))
+
+
+def readiness(inspection: InspectionReadiness | None) -> list[Block]:
+    """六、督导评估准备情况: 优质均衡 and 普及普惠 gaps (summaries; the detail is in the inspection report)."""
+    if inspection is None:
+        return [Paragraph("本次评估未纳入学校统计数据，督导评估准备情况请另行生成督导评估准备情况报告。")]
+    return [Subheading("（一）义务教育优质均衡"), *balance_blocks(inspection, detail=False),
+            Subheading("（二）学前教育普及普惠"), *preschool_blocks(inspection, detail=False)]
+
+
+def problems(p: Payload, inspection: InspectionReadiness | None) -> list[Block]:
+    """七、存在的问题: off-track targets, overdue tasks, delayed projects, funding, gaps, the plan's findings."""
+    items: list[str] = []
+    late = behind(p["targets"])
+    if late:
+        binding = [t for t in late if t["binding"]]
+        items.append(f"部分指标进展滞后。{len(late)}项目标落后于预期进度"
+                     + (f"，其中约束性指标{len(binding)}项（{say.join(say.quoted(t['name'] for t in binding))}）" if binding else "")
+                     + f"，主要是{say.join(say.quoted(t['name'] for t in late), limit=6)}。")
+    missing = p["summary"]["by_status"].get("数据不足", 0)
+    if missing:
+        items.append(f"监测数据不够完整。{missing}项目标缺少基期值或年度监测值，无法判断进展。")
+    tasks = overdue(p["tasks"])
+    if tasks:
+        units = sorted({u for t in tasks for u in (*t["lead_units"], *t["responsible_units"])})
+        items.append(f"部分重点任务逾期。{len(tasks)}项任务超过完成期限"
+                     + (f"，涉及{say.join(units, limit=6, unit='个单位')}" if units else "") + "。")
+    projects = delayed(p["projects"])
+    if projects:
+        items.append(f"部分建设项目进度滞后。{len(projects)}个项目晚于计划工期，"
+                     f"主要是{say.join(say.quoted(r['name'] for r in projects), limit=5, unit='个')}。")
+    for rule in failed_funding(p["funding"]):
+        items.append(f"经费保障存在薄弱环节。{rule['message']}")
+    if inspection is not None and inspection.gap_count():
+        items.append(f"督导评估仍有差距。优质均衡和普及普惠共有{inspection.gap_count()}个项目（含学校和幼儿园单项）未达标。")
+    findings = p["findings"]
+    if findings:
+        kinds: dict[str, int] = {}
+        for f in findings:
+            kinds[f["title"]] = kinds.get(f["title"], 0) + 1
+        items.append(f"规划文本自身存在{len(findings)}处数据问题（{say.counts(kinds, unit='处')}），见表6。")
+    if not items:
+        items.append("评估未发现明显问题。")
+    blocks: list[Block] = [Paragraph(text) for text in say.numbered(items)]
+    if findings:
+        blocks.append(Table("表6 规划文本中的数据问题", FINDING_COLUMNS, tuple(
+            (n, f["title"], f["message"], "、".join(str(x) for x in f["lines"][:6]) or "—")
+            for n, f in enumerate(findings, start=1)), sheet="规划文本问题"))
+    return blocks
+
+
+def suggestions(p: Payload, inspection: InspectionReadiness | None) -> list[Block]:
+    """八、下一步工作建议, one for each kind of off-track item."""
+    items: list[str] = []
+    late = behind(p["targets"])
+    worst = [t for t in late if t["status"] == "倒退"]
+    if worst:
+        items.append(f"扭转指标倒退趋势。针对{say.join(say.quoted(t['name'] for t in worst), limit=5)}出现倒退的情况，"
+                     "逐项分析原因，制定专项整改措施，明确责任单位和时间节点。")
+    slow = [t for t in late if t["status"] != "倒退"]
+    if slow:
+        items.append(f"加快滞后指标进度。对{say.join(say.quoted(t['name'] for t in slow), limit=6)}，"
+                     "对照目标值倒排工期，在资源配置和政策上予以倾斜，确保规划期末实现目标。")
+    if p["summary"]["by_status"].get("数据不足", 0):
+        items.append(f"健全监测数据采集。对{p['summary']['by_status']['数据不足']}项缺少数据的目标，"
+                     "明确数据来源和报送单位，按年度采集监测值，确保终期评估有据可依。")
+    tasks = overdue(p["tasks"])
+    if tasks:
+        items.append(f"督促逾期任务落实。{say.join(say.quoted(t['title'] for t in tasks), limit=5)}已超过完成期限，"
+                     "建议责任单位说明原因、提出完成时限，纳入督查督办。")
+    projects = delayed(p["projects"])
+    if projects:
+        items.append(f"加快重大项目建设。对{say.join(say.quoted(r['name'] for r in projects), limit=5, unit='个')}"
+                     "等滞后项目，加快前期手续办理和资金拨付，确保如期建成投用、按时提供学位。")
+    bad = failed_funding(p["funding"])
+    if bad:
+        items.append(f"落实经费保障责任。确保{say.join(say.quoted(f['title'] for f in bad))}，"
+                     "在年度预算中足额安排教育经费。")
+    if inspection is not None and inspection.gap_count():
+        items.append("补齐督导评估短板。对照优质均衡和普及普惠标准，按学校、按项目列出差距清单，逐项补足。")
+    if p["findings"]:
+        items.append(f"修订规划文本。核实并更正规划文本中的{len(p['findings'])}处数据问题。")
+    if not items:
+        items.append("保持现有工作力度，持续做好规划实施的年度监测。")
+    return [Paragraph(text) for text in say.numbered(items)]

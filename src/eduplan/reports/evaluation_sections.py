@@ -1,0 +1,322 @@
+"""The sections of an evaluation report (一 to 八), one function each, from the payload's JSON form.
+
+The payload is the dict `EvaluationPayload.to_dict()` gives and the store keeps, so a report can
+be built from a stored evaluation without rebuilding it. Every number shown is read from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from eduplan.reports import narrative as say
+from eduplan.reports.model import Block, Chart, ChartSpec, Column, NumberFormat, Paragraph, Series, Table
+
+Payload = Mapping[str, Any]
+Row = Mapping[str, Any]
+NOT_JUDGED = ("数据不足", "不适用")
+STATUS_ORDER = ("已达成", "进展顺利", "需加快", "进展缓慢", "倒退", "数据不足", "不适用")
+RANK = {s: i for i, s in enumerate(("倒退", "进展缓慢", "需加快", "进展顺利", "已达成", "数据不足", "不适用"))}
+T, A, I, O, P2, PC, Y = (NumberFormat.TEXT, NumberFormat.AUTO, NumberFormat.INTEGER, NumberFormat.ONE,
+                         NumberFormat.TWO, NumberFormat.PERCENT, NumberFormat.YEAR)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def judged(targets: Sequence[Row]) -> list[Row]:
+    """Targets with a status other than 数据不足/不适用, binding first, then in plan order."""
+    rows = [t for t in targets if t["status"] not in NOT_JUDGED]
+    return sorted(rows, key=lambda t: not t["binding"])
+
+
+def behind(targets: Sequence[Row]) -> list[Row]:
+    """Targets behind their trajectory, worst first (binding first within a status)."""
+    rows = [t for t in targets if t["status"] in say.BEHIND]
+    return sorted(rows, key=lambda t: (RANK[t["status"]], not t["binding"]))
+
+
+def overdue(tasks: Sequence[Row]) -> list[Row]:
+    """Tasks past their deadline, most overdue first."""
+    return sorted((t for t in tasks if t["state"] == "逾期"), key=lambda t: t["days_left"] or 0)
+
+
+def delayed(projects: Sequence[Row]) -> list[Row]:
+    """Projects behind schedule, longest delay first."""
+    rows = [p for p in projects if p["schedule"] == "滞后"]
+    return sorted(rows, key=lambda p: -(p["finish_delay"] or p["start_delay"] or 0))
+
+
+def failed_funding(funding: Sequence[Row]) -> list[Row]:
+    """Funding rules not met."""
+    return [f for f in funding if f["passed"] is False]
+
+
+# ---------------------------------------------------------------- 一、总体情况
+
+
+def overview(p: Payload) -> list[Block]:
+    """Scope of the evaluation and the headline counts, binding targets first."""
+    s, targets = p["summary"], p["targets"]
+    period = p.get("plan_period") or []
+    span = f"（{period[0]}—{period[1]}年）" if len(period) == 2 and str(period[0]) not in p["plan_title"] else ""
+    blocks: list[Block] = [Paragraph(
+        f"本次{p['kind_label']}以{p['as_of'][:4]}年12月31日为评估时点，对《{p['plan_title']}》{span}"
+        f"确定的{s['targets']}项目标、{len(p['tasks'])}项重点任务、{len(p['projects'])}个建设项目和"
+        f"{len(p['funding'])}项经费保障要求逐项进行了评估。")]
+    binding = [t for t in targets if t["binding"]]
+    for label, rows in (("约束性指标", binding), ("预期性及其他目标", [t for t in targets if not t["binding"]])):
+        if rows:
+            blocks.append(Paragraph(say.target_status_sentence(len(rows), _by_status(rows), subject=label)))
+    tasks = s["tasks_by_state"]
+    if p["tasks"]:
+        blocks.append(Paragraph(f"重点任务中，{say.counts(tasks, labels={'正常': '正常推进', '临近': '临近期限'})}。"))
+    if p["projects"]:
+        blocks.append(Paragraph(f"建设项目中，{say.counts(s['projects_by_schedule'], unit='个')}。"))
+    if p["funding"]:
+        blocks.append(Paragraph(f"经费保障要求中，{say.counts(s['funding'])}。"))
+    counts = _by_status(targets)
+    blocks.append(Chart(ChartSpec("bar", "目标进展状态分布", tuple(counts), (Series("目标数", tuple(
+        float(v) for v in counts.values())),), unit="项"), "图1 目标进展状态分布"))
+    return blocks
+
+
+def _by_status(rows: Sequence[Row]) -> dict[str, int]:
+    return {k: sum(1 for t in rows if t["status"] == k) for k in STATUS_ORDER}
+
+
+# ---------------------------------------------------------------- 二、主要指标完成情况
+
+TARGET_COLUMNS = (Column("序号", I, 0.6), Column("指标", T, 3), Column("属性", T, 0.9, printed=False),
+                  Column("单位", T, 0.7), Column("基期年份", Y, 0.8, printed=False), Column("基期值", A),
+                  Column("监测年份", Y, 0.8), Column("最新值", A), Column("目标值", T, 0.9),
+                  Column("目标年份", Y, 0.8, printed=False), Column("进展状态", T, 1),
+                  Column("进展比R", P2, 0.8, printed=False), Column("目标年预测值", A),
+                  Column("预测判断", T, 1, printed=False))
+
+
+def indicators(p: Payload) -> list[Block]:
+    """The table of assessed targets with its charts, the targets behind, the targets without data."""
+    rows = judged(p["targets"])
+    missing = [t for t in p["targets"] if t["status"] == "数据不足"]
+    blocks: list[Block] = [Paragraph(
+        f"对有监测数据的{len(rows)}项目标，按基期值到目标值的预期进度测算进展比R（实际年均变化与所需年均变化之比），"
+        "R≥0.95为进展顺利，0.60≤R<0.95为需加快，0≤R<0.60为进展缓慢，R<0为倒退；已达到目标值的为已达成。")]
+    table_rows = tuple((n, t["name"], t["attribute"] or "—", t["unit"] or "—", t["baseline_year"], t["baseline"],
+                        t["latest_year"], t["latest_value"], t["target"], t["target_year"], t["status"], t["ratio"],
+                        t["forecast"], t["likelihood"]) for n, t in enumerate(rows, start=1))
+    blocks.append(Table("表1 主要指标完成情况", TARGET_COLUMNS, table_rows, sheet="主要指标完成情况"))
+    blocks += _indicator_charts(rows)
+    late = behind(p["targets"])
+    if late:
+        items = [f"“{t['name']}”{t['status']}（{t['latest_year']}年为{say.number(t['latest_value'], t['unit'])}，"
+                 f"按预期进度应为{say.number(t['expected'], t['unit'])}）" for t in late]
+        blocks.append(Paragraph(f"落后于预期进度的指标有{len(late)}项：{'；'.join(items)}。"))
+    else:
+        blocks.append(Paragraph("有监测数据的目标均达到或好于预期进度。"))
+    if missing:
+        blocks.append(Paragraph(f"另有{len(missing)}项目标缺少监测数据，暂无法判断进展："
+                                f"{say.join(say.quoted(t['name'] for t in missing), limit=10)}。", note=True))
+    return blocks
+
+
+def _indicator_charts(rows: Sequence[Row]) -> list[Block]:
+    """Progress ratios of the assessed targets; baseline, latest and target of the rate indicators."""
+    ratios = [t for t in rows if t["ratio"] is not None][:25]
+    charts: list[Block] = []
+    if ratios:
+        charts.append(Chart(ChartSpec("barh", "主要指标进展比R", tuple(_short(t["name"]) for t in ratios),
+                                      (Series("进展比R", tuple(_clip(t["ratio"]) for t in ratios)),),
+                                      reference=((0.95, "进展顺利线0.95"), (0.60, "需加快线0.60"))),
+                            "图2 主要指标进展比R（超出±3的按±3绘制）"))
+    rates = [t for t in rows if t["unit"] == "%" and target_number(t["target"]) is not None][:10]
+    if rates:
+        charts.append(Chart(ChartSpec("bar", "比率类指标：基期值、最新值与目标值", tuple(_short(t["name"], 8) for t in rates), (
+            Series("基期值", tuple(t["baseline"] for t in rates)),
+            Series("最新值", tuple(t["latest_value"] for t in rates)),
+            Series("目标值", tuple(target_number(t["target"]) for t in rates))), unit="%"),
+            "图3 比率类指标基期值、最新值与目标值"))
+    return charts
+
+
+def target_number(text: str) -> float | None:
+    """The (first) number of a target text: “≥93” → 93."""
+    m = _NUMBER.search(text or "")
+    return float(m.group()) if m else None
+
+
+def _clip(x: float) -> float:
+    return max(min(x, 3.0), -3.0)
+
+
+def _short(name: str, size: int = 16) -> str:
+    return name if len(name) <= size else name[: size - 1] + "…"
+
+
+# ---------------------------------------------------------------- 三、重点任务推进情况
+
+UNIT_COLUMNS = (Column("责任单位", T, 3), Column("任务数", I), Column("已完成", I), Column("正常", I), Column("临近", I),
+                Column("逾期", I), Column("已报告", I), Column("平均完成进度（%）", O, 1.2))
+TASK_COLUMNS = (Column("编号", T, 0.7), Column("任务", T, 3), Column("责任单位", T, 2), Column("截止日期", T, 1.1),
+                Column("状态", T, 0.7), Column("逾期/剩余天数", I, 0.9), Column("完成进度（%）", O, 0.9),
+                Column("最新进展", T, 3))
+
+
+def tasks(p: Payload) -> list[Block]:
+    """Progress by responsible unit, naming the overdue tasks and those falling due."""
+    s, rows, units = p["summary"]["tasks_by_state"], p["tasks"], p["units"]
+    if not rows:
+        return [Paragraph("规划未列出可跟踪的重点任务。")]
+    reported = sum(1 for t in rows if t["percent"] is not None)
+    blocks: list[Block] = [Paragraph(
+        f"规划共列重点任务{len(rows)}项，已有{reported}项报送进展。截至评估时点，"
+        f"{say.counts(s, labels={'正常': '正常推进', '临近': '临近期限'})}。")]
+    if units:
+        blocks.append(Paragraph(f"各责任单位牵头或参与的任务推进情况见表2，其中逾期任务涉及"
+                                f"{sum(1 for u in units if u['overdue'])}个单位。"))
+        blocks.append(Table("表2 各责任单位任务推进情况", UNIT_COLUMNS, tuple(
+            (u["unit"], u["total"], u["done"], u["normal"], u["due_soon"], u["overdue"], u["reported"],
+             u["mean_percent"]) for u in units), sheet="责任单位任务推进"))
+        top = sorted(units, key=lambda u: -u["total"])[:15]
+        blocks.append(Chart(ChartSpec("stacked", "各责任单位任务状态（任务数前15位）", tuple(u["unit"] for u in top), tuple(
+            Series(label, tuple(float(u[key]) for u in top)) for label, key in
+            (("已完成", "done"), ("正常", "normal"), ("临近", "due_soon"), ("逾期", "overdue"))), unit="项"),
+            "图4 各责任单位任务状态"))
+    else:
+        blocks.append(Paragraph("规划未明确各项任务的责任单位，以下按任务统计。", note=True))
+    late = overdue(rows)
+    soon = [t for t in rows if t["state"] == "临近"]
+    if late:
+        names = [f"“{t['title']}”（{_units(t)}，截止{t['deadline']}，逾期{-(t['days_left'] or 0)}天，"
+                 f"完成{say.number(t['percent'], '%')}）" for t in late]
+        blocks.append(Paragraph(f"逾期任务{len(late)}项：{'；'.join(names)}。"))
+    else:
+        blocks.append(Paragraph("截至评估时点，没有逾期任务。"))
+    if soon:
+        blocks.append(Paragraph(f"临近期限的任务{len(soon)}项：{say.join(say.quoted(t['title'] for t in soon), limit=10)}。"))
+    if late or soon:
+        blocks.append(Table("表3 逾期及临近期限的任务", TASK_COLUMNS, tuple(
+            (t["task_id"], t["title"], _units(t), t["deadline"], t["state"], t["days_left"], t["percent"],
+             t["progress"] or "未报送") for t in [*late, *soon]), sheet="逾期及临近任务"))
+    return blocks
+
+
+def _units(task: Row) -> str:
+    units = list(dict.fromkeys([*task["lead_units"], *task["responsible_units"]]))
+    return "、".join(units) if units else "未明确责任单位"
+
+
+# ---------------------------------------------------------------- 四、重大项目建设情况
+
+PROJECT_COLUMNS = (Column("序号", I, 0.6), Column("项目名称", T, 3), Column("建设状态", T, 0.8), Column("工期", T, 0.8),
+                   Column("计划完工", T, 0.9), Column("完工滞后（月）", I, 0.8), Column("总投资（万元）", A, printed=False),
+                   Column("计划投资至今（万元）", A), Column("完成投资（万元）", A), Column("投资执行率", PC, 0.9),
+                   Column("计划学位", I, 0.8), Column("已交付学位", I, 0.8))
+
+
+def projects(p: Payload) -> list[Block]:
+    """Schedule, investment execution and places of the plan's construction projects."""
+    rows, year = p["projects"], p["year"]
+    if not rows:
+        return [Paragraph("规划未列出建设项目，或建设项目表未能识别。")]
+    phases = {k: sum(1 for r in rows if r["phase"] == k) for k in ("已完工", "在建", "未开工")}
+    blocks: list[Block] = [Paragraph(
+        f"规划安排建设项目{len(rows)}个，截至{year}年底{say.counts(phases, unit='个')}；对照计划工期，"
+        f"{say.counts(p['summary']['projects_by_schedule'], unit='个')}。")]
+    planned = sum(r["planned_to_date"] or 0 for r in rows)
+    spent = sum(r["spent_to_date"] or 0 for r in rows)
+    money = f"截至{year}年，各项目累计完成投资{say.number(spent, '万元')}"
+    if planned:
+        money += f"，为同期计划投资{say.number(planned, '万元')}的{say.percent(spent / planned)}"
+    blocks.append(Paragraph(money + "。"))
+    if p["places"]:
+        last = p["places"][-1]
+        blocks.append(Paragraph(f"学位建设方面，截至{last['year']}年计划新增学位{say.number(last['planned_to_date'])}个，"
+                                f"已交付{say.number(last['delivered_to_date'])}个。"))
+    late = delayed(rows)
+    if late:
+        items = [f"“{r['name']}”（{_delay(r)}）" for r in late[:10]]
+        more = f"等{len(late)}个" if len(late) > 10 else f"共{len(late)}个"
+        blocks.append(Paragraph(f"进度滞后的项目有{'、'.join(items)}{more}。"))
+    blocks.append(Table("表4 建设项目推进情况", PROJECT_COLUMNS, tuple(
+        (n, r["name"], r["phase"], r["schedule"], r["planned_finish"] or "—", r["finish_delay"],
+         r["investment_total"], r["planned_to_date"], r["spent_to_date"], r["execution_rate"],
+         r["places_planned"], r["places_delivered"]) for n, r in enumerate(rows, start=1)), sheet="建设项目"))
+    blocks += _project_charts(p)
+    return blocks
+
+
+def _delay(project: Row) -> str:
+    if project["finish_delay"] is not None and project["phase"] != "未开工":
+        return f"{'已' if project['actual_finish'] else '预计'}推迟{project['finish_delay']}个月完工"
+    return f"推迟{project['start_delay'] or 0}个月开工"
+
+
+def _project_charts(p: Payload) -> list[Block]:
+    charts: list[Block] = []
+    if p["places"]:
+        years = tuple(str(y["year"]) for y in p["places"])
+        charts.append(Chart(ChartSpec("bar", "计划新增学位与已交付学位（累计）", years, (
+            Series("计划新增（累计）", tuple(float(y["planned_to_date"]) for y in p["places"])),
+            Series("已交付（累计）", tuple(float(y["delivered_to_date"]) for y in p["places"]))), unit="个"),
+            "图5 学位建设进度"))
+    money = sorted((r for r in p["projects"] if r["planned_to_date"] or r["spent_to_date"]),
+                   key=lambda r: -(r["planned_to_date"] or 0))[:12]
+    if money:
+        charts.append(Chart(ChartSpec("barh", "主要项目计划投资与完成投资（截至评估年）",
+                                      tuple(_short(r["name"]) for r in money), (
+            Series("计划投资", tuple(r["planned_to_date"] for r in money)),
+            Series("完成投资", tuple(r["spent_to_date"] for r in money))), unit="万元"), "图6 主要项目投资执行情况"))
+    return charts
+
+
+# ---------------------------------------------------------------- 五、经费保障情况
+
+FUNDING_COLUMNS = (Column("要求", T, 3), Column("年份", Y, 0.6), Column("对比项", T, 1), Column("数值", A),
+                   Column("比较基准", T, 1), Column("基准值", A), Column("是否达标", T, 0.7))
+_FIGURES = {"previous": ("本年", "current", "上年", "previous"),
+            "teacher": ("教师平均工资", "teacher", "公务员平均工资", "civil_servant"),
+            "training": ("培训经费", "training", "工资总额×规定比例", "required")}
+
+
+def funding(p: Payload) -> list[Block]:
+    """两个只增不减 first, then salary parity and training spend, with the year-by-year checks."""
+    rules = sorted(p["funding"], key=lambda f: "not-decreasing" not in f["code"])
+    if not rules:
+        return [Paragraph("未采集经费数据，无法评估经费保障情况。")]
+    twin = [f for f in rules if "not-decreasing" in f["code"]]
+    blocks: list[Block] = []
+    if twin:
+        bad = [f for f in twin if f["passed"] is False]
+        blocks.append(Paragraph(f"“两个只增不减”共核查{len(twin)}项（一般公共预算教育支出和各学段生均一般公共预算教育支出），"
+                                f"{len(twin) - len(bad)}项达标" + (f"，{len(bad)}项未达标" if bad else "") + "。"))
+    blocks += [Paragraph(f["message"]) for f in rules]
+    rows = [row for f in rules for row in _funding_rows(f)]
+    if rows:
+        blocks.append(Table("表5 经费保障逐年核查", FUNDING_COLUMNS, tuple(rows), sheet="经费保障"))
+    budget = next((f for f in rules if f["code"] == "budget-not-decreasing" and f["checks"]), None)
+    if budget:
+        years = [budget["checks"][0]["figures"]["previous_year"], *(c["year"] for c in budget["checks"])]
+        values = [budget["checks"][0]["figures"]["previous"], *(c["figures"]["current"] for c in budget["checks"])]
+        blocks.append(Chart(ChartSpec("line", "一般公共预算教育支出", tuple(str(int(y)) for y in years),
+                                      (Series("教育支出", tuple(values)),), unit="万元"), "图7 一般公共预算教育支出变化"))
+    return blocks
+
+
+def _funding_rows(rule: Row) -> list[tuple[Any, ...]]:
+    rows = []
+    for check in rule["checks"]:
+        f = check["figures"]
+        key = next((k for k in _FIGURES if k in f), None)
+        verdict = "是" if check["passed"] else "否"
+        if key is None:
+            rows.append((rule["title"], check["year"], "—", None, "—", None, verdict))
+            continue
+        label, value, base_label, base = _FIGURES[key]
+        if key == "training":
+            base_value = f["payroll"] * f["min_share"] if f.get("min_share") is not None else None
+        else:
+            base_value = f.get(base)
+        if key == "previous":
+            base_label = f"{int(f['previous_year'])}年"
+        rows.append((rule["title"], check["year"], label, f.get(value), base_label, base_value, verdict))
+    return rows

@@ -1,0 +1,52 @@
+"""Report fixtures: a mid-term evaluation payload built from the bundled plans and simulated data."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eduplan.core.evaluation import EvaluationInputs, build_evaluation
+from eduplan.core.plan import EvaluationKind
+from eduplan.core.simulate import simulate_monitoring
+from eduplan.ingest.catalog_data import load_catalog
+from eduplan.reports.builders import evaluation_report
+from eduplan.reports.model import Report
+from eduplan.services.demo import bundled_plans
+
+REGION = "南川区"  # its plan has projects, places and findings
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
+
+
+@pytest.fixture(scope="session")
+def payload() -> dict[str, Any]:
+    """The 2023 mid-term evaluation of 南川区 in its stored JSON form, one task made overdue."""
+    plans = bundled_plans()
+    catalog = load_catalog()
+    sim = simulate_monitoring(plans, catalog=catalog)
+    plan = next(p for p in plans if p.region == REGION)
+    inputs = EvaluationInputs(plan, catalog, sim.observations, sim.tasks, sim.projects, sim.finance)
+    data = build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict()
+    data = copy.deepcopy(data)
+    task = next(t for t in data["tasks"] if t["level"] >= 2)
+    task.update(state="逾期", days_left=-45, percent=60.0, lead_units=["区教委"])
+    data["summary"]["tasks_by_state"]["逾期"] += 1
+    data["summary"]["tasks_by_state"]["正常"] -= 1
+    return data
+
+
+@pytest.fixture(scope="session")
+def report(payload: dict[str, Any]) -> Report:
+    """The evaluation report of the payload, marked as simulated."""
+    return evaluation_report(payload, simulated=True)
+
+
+@pytest.fixture(scope="session")
+def written(report: Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The report written once in each format (charts drawn for real)."""
+    from eduplan.reports.output import write_report
+
+    folder = tmp_path_factory.mktemp("reports")
+    return {fmt: write_report(report, folder / f"评估报告.{fmt}") for fmt in ("docx", "pdf", "xlsx")}

@@ -1,0 +1,77 @@
+"""The inspection readiness report (failing schools and items with gaps) and the municipal comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from eduplan.core.forecast import Likelihood
+from eduplan.core.inspection import CountyFigures, assess_guarantee, assess_quality, assess_resources
+from eduplan.core.plan import Direction
+from eduplan.core.preschool import PreschoolFigures, assess_preschool
+from eduplan.core.progress import Status
+from eduplan.core.simulate_schools import as_kindergarten, simulate_schools
+from eduplan.reports.builders import comparison_report, inspection_report
+from eduplan.reports.inspection_sections import InspectionReadiness
+from eduplan.reports.model import Paragraph, Table
+from eduplan.reports.xlsx import write_xlsx
+from eduplan.services.compare import RegionComparison, RegionValue
+from eduplan.services.inspections import resolve_standards, with_section_qualifications
+
+
+@pytest.fixture(scope="module")
+def readiness() -> InspectionReadiness:
+    """南川区's simulated schools and kindergartens assessed against the national standards."""
+    standards = resolve_standards()
+    records = simulate_schools(["南川区"], year=2024)
+    schools = [with_section_qualifications(r, standards) for r in records if r.stage != "幼儿园"]
+    kgs = [as_kindergarten(r) for r in records if r.stage == "幼儿园"]
+    return InspectionReadiness(
+        "南川区", 2024, assess_resources(schools, standards, region="南川区"),
+        tuple(assess_guarantee(schools, CountyFigures(), standards, region="南川区")),
+        tuple(assess_quality(CountyFigures(), standards, region="南川区")),
+        assess_preschool(kgs, PreschoolFigures(), standards, region="南川区"), simulated=True)
+
+
+def test_inspection_report_lists_each_failing_item_with_its_gap(readiness: InspectionReadiness, tmp_path: Path) -> None:
+    report = inspection_report(readiness)
+    assert [s.heading for s in report.sections] == ["一、总体情况", "二、义务教育优质均衡", "三、学前教育普及普惠", "四、整改建议"]
+    failing = readiness.failing_schools()
+    assert failing, "模拟学校中应有未达标学校"
+    table = next(t for t in report.tables() if t.sheet == "资源配置差距")
+    assert [(r[0], r[1], r[4]) for r in table.rows] == [(who, i.name, i.gap) for who, i in failing]
+    assert f"共有{readiness.gap_count()}个项目" in report.sections[0].blocks[0].text  # type: ignore[union-attr]
+    wb = load_workbook(write_xlsx(report, tmp_path / "督导.xlsx"))
+    assert "资源配置差距" in wb.sheetnames and report.simulated
+
+
+def test_evaluation_section_six_uses_the_readiness(readiness: InspectionReadiness, payload: dict) -> None:
+    from eduplan.reports.builders import evaluation_report
+
+    report = evaluation_report(payload, inspection=readiness)
+    six = report.sections[5]
+    text = "".join(b.text for b in six.blocks if isinstance(b, Paragraph))
+    assert "优质均衡" in "".join(getattr(b, "text", "") for b in six.blocks)
+    assert f"参评学校（学段）{len(readiness.balance.schools)}所" in text  # type: ignore[union-attr]
+    assert report.simulated
+
+
+def _row(region: str, value: float | None, rank: int | None, status: Status | None) -> RegionValue:
+    return RegionValue(region, value, rank, "模拟数据", True, "规划", "≥95", 2025, 90.0, status,
+                       Likelihood.WILL_MEET, False, False)
+
+
+def test_comparison_report_ranks_regions_per_indicator() -> None:
+    rate = RegionComparison("preschool_gross", "学前三年毛入园率", "%", Direction.UP, "越高越好", 2023, [
+        _row("璧山区", 96.5, 1, Status.ON_TRACK), _row("南川区", 91.25, 2, Status.SLOW), _row("黔江区", None, None, None)])
+    empty = RegionComparison("x", "空指标", "%", Direction.UP, "越高越好", 2023, [_row("璧山区", None, None, None)])
+    report = comparison_report([rate, empty], year=2023)
+    table = report.tables()[0]
+    assert [(r[0], r[1], r[2]) for r in table.rows] == [(1, "璧山区", 96.5), (2, "南川区", 91.25), (None, "黔江区", None)]
+    text = " ".join(b.text for s in report.sections for b in s.blocks if isinstance(b, Paragraph))
+    assert "最好的是璧山区（96.5%），最差的是南川区（91.25%）" in text
+    assert "落后于本区规划预期进度的有南川区" in text
+    assert "另有1项指标2023年无任何区县报送数据" in text
+    assert report.simulated and len([t for t in report.tables() if isinstance(t, Table)]) == 1
