@@ -34,7 +34,7 @@ _PLACE_END_RE = re.compile(r"(区|县|镇|乡|街道|村|社区|片区|组团|�
 _PLACE_FORBIDDEN_RE = re.compile(r"[学校（）()]|工程|园(?!区)")
 
 #: Header keywords of run-together tables, longest first so 学校名称 wins over 名称.
-_HEADER_KEYWORDS = sorted((
+HEADER_KEYWORDS = sorted((
     "序号", "学段", "项目名称", "学校名称", "幼儿园名称", "名称", "建设地址", "建设地点", "地址", "建设性质",
     "性质", "学校类型", "类型", "主要建设内容及规模", "建设内容", "建设规模", "占地面积", "用地面积",
     "征地面积", "建筑面积", "校舍面积", "新增学位", "标准学位", "学位", "计划总投资", "总投资", "年度投资",
@@ -195,7 +195,7 @@ def split_keywords(header: str) -> list[str]:
     starts: list[int] = []
     i = 0
     while i < len(header):
-        kw = next((k for k in _HEADER_KEYWORDS if header.startswith(k, i)), None)
+        kw = next((k for k in HEADER_KEYWORDS if header.startswith(k, i)), None)
         if kw:
             starts.append(i)
             i += len(kw)
@@ -262,7 +262,7 @@ def _looks_like_place(text: str) -> bool:
     return bool(_PLACE_END_RE.search(text)) and not _PLACE_FORBIDDEN_RE.search(text)
 
 
-def _split_free(pieces: list[str], count: int) -> list[str]:
+def split_free(pieces: list[str], count: int) -> list[str]:
     """Share run-together pieces between `count` free-text columns (name, then address …)."""
     if count <= 1 or len(pieces) <= 1:
         return ["".join(pieces), *[""] * (count - 1)] if count else []
@@ -311,7 +311,7 @@ def token_rows(lines: tuple[str, ...], start: int, labels: list[str]) -> tuple[l
                 cells[lo] = pieces.pop(0)
             lo += 1
         free = [k for k in range(lo, hi + 1)]
-        for k, text in zip(free, _split_free(pieces, len(free))):
+        for k, text in zip(free, split_free(pieces, len(free))):
             cells[k] = text
         rows.append(Row(cells, line))
     return rows, end

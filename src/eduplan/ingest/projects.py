@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from eduplan.core.findings import INVESTMENT_EXCEEDS_TOTAL, INVESTMENT_OUTSIDE_PERIOD, SUM_MISMATCH
 from eduplan.core.plan import Finding, Project, Source
 from eduplan.ingest.numbers import normalize_text, parse_number
+from eduplan.ingest.project_cells import pdf_shape, pdf_table
 from eduplan.ingest.project_rows import (
     ORDINAL_RE,
     SEQ_RE,
@@ -180,7 +181,10 @@ def _project(cells: dict[str, str], labels: list[str], *, table: str, group: str
 def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], list[_Total], int]:
     """Projects and printed totals of one table, and the index of the line after it."""
     start = table.header_line
-    if table.layout == "tokens":
+    shape = pdf_shape(lines, start) if table.layout == "tokens" else None
+    if shape:
+        labels, rows, end = pdf_table(lines, start, shape)
+    elif table.layout == "tokens":
         labels = split_keywords(header_text(lines, start))
         rows, end = token_rows(lines, start, labels)
     elif table.layout == "tab":
