@@ -2,8 +2,8 @@
 
 Each region has a synthetic plan (every catalog indicator, 5 tasks, 2 projects); the workbook
 is the template of all regions with every cell to fill filled (about 1 % of values jump, so
-the outlier check has work) and a 2016–2022 history per series. Timed: reading the .xlsx
-(read-only) and validating/converting it, median of RUNS; peak Python memory by tracemalloc
+the outlier check has work) and a 2016–2022 history per series. Timed: streaming the .xlsx
+and validating/converting it, median of RUNS; peak Python memory by tracemalloc
 in a separate run. Run: `.venv/bin/python -m benchmarks imports`.
 """
 
@@ -130,7 +130,7 @@ def main() -> None:
         tracemalloc.stop()
     assert run_import_full.accepted
     c = result.collection
-    print(f"读取 .xlsx（read-only）中位数 {read_s:.2f} s；校验与转换中位数 {import_s:.2f} s；"
+    print(f"读取 .xlsx（lxml 流式）中位数 {read_s:.2f} s；校验与转换中位数 {import_s:.2f} s；"
           f"合计 {read_s + import_s:.2f} s（{RUNS}次取中位数）")
     print(f"峰值内存（tracemalloc，读取+导入）{peak / 1e6:.0f} MB")
     print(f"结果：{'可以导入' if c else '拒绝'}；监测值{len(c.observations) if c else 0:,}条，"

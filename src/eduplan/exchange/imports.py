@@ -1,0 +1,531 @@
+"""Validate a filled collection workbook and convert it to core results, all or nothing.
+
+Every cell is checked and every problem is collected (never only the first), each with its
+sheet, row and column letter. Blank rows to fill are not problems: a row is read when any of
+its cells to fill holds something. Any error → the result holds no data; warnings block only
+in strict mode (see core.collection.decide). The quality checks are core.quality's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from eduplan.core import collection as c
+from eduplan.core.catalog import Catalog, normalize_indicator_name
+from eduplan.core.collection import Collection, ImportResult, Issue, IssueKind, ProjectKey
+from eduplan.core.errors import Location
+from eduplan.core.findings import format_number
+from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
+from eduplan.core.quality import (
+    METHOD_CODES,
+    METHOD_LABELS,
+    History,
+    OutlierArrays,
+    change_outliers,
+    exceeds_max,
+    indicator_hierarchy,
+    is_rate,
+    may_exceed_max,
+    plan_baselines,
+    subrows_above_parent,
+)
+from eduplan.exchange import template as t
+from eduplan.exchange import workbook as wbk
+from eduplan.ingest.numbers import parse_number
+
+DEFAULT_SOURCE = "年度数据采集表"
+_HEADER_CUT = re.compile(r"[（(]")
+_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?$")
+
+
+def import_collection(workbook_rows: wbk.WorkbookRows, *, plans: Sequence[Plan], catalog: Catalog,
+                      history: History, strict: bool = False, entered_by: str | None = None) -> ImportResult:
+    """Check every cell of a filled workbook; the data only when nothing blocks it."""
+    run = _Run(workbook_rows.file, plans, catalog, entered_by)
+    sheets = {name: rows for name, rows in workbook_rows.sheets.items() if name in wbk.DATA_SHEETS}
+    if not sheets:
+        found = "、".join(workbook_rows.sheets) or "无"
+        run.issues.append(c.NO_KNOWN_SHEET.make(Location(file=run.file), sheets=found))
+    readers = {wbk.INDICATORS: _read_indicators, wbk.TASKS: _read_tasks,
+               wbk.PROJECTS: _read_projects, wbk.FINANCE: _read_finance}
+    for name, rows in sheets.items():
+        table = _Table.of(run, name, rows)
+        if table is not None:
+            readers[name](run, table)
+    _check_quality(run, history)
+    rows_read = sum(max(len(r) - 1, 0) for r in sheets.values())
+    return c.decide(run.collection, run.issues, strict=strict, rows_read=rows_read)
+
+
+@dataclass
+class _Run:
+    """The state of one import: inputs, lookups, results and issues."""
+
+    file: str | None
+    plans: Sequence[Plan]
+    catalog: Catalog
+    entered_by: str | None
+    collection: Collection = field(default_factory=Collection)
+    issues: list[Issue] = field(default_factory=list)
+    cells_of: dict[int, Location] = field(default_factory=dict)  # id(observation) → its value cell
+
+    def __post_init__(self) -> None:
+        self.by_region: dict[str, list[Plan]] = {}
+        for plan in self.plans:
+            self.by_region.setdefault(plan.region, []).append(plan)
+        self._names = {normalize_indicator_name(e.name): e for e in self.catalog.entries}
+
+
+@dataclass
+class _Table:
+    """A sheet's rows with its header: column key → 0-based index."""
+
+    name: str
+    header_row: int
+    columns: dict[str, int]
+    rows: list[wbk.Row]
+    year_in_header: int | None = None
+
+    @classmethod
+    def of(cls, run: _Run, name: str, rows: list[wbk.Row]) -> _Table | None:
+        """The table of a sheet, or None (with an issue) when its header lacks a required column."""
+        if not rows:
+            return None
+        number, cells = rows[0]
+        columns: dict[str, int] = {}
+        year = None
+        for i, cell in enumerate(cells):
+            key = header_key(cell)
+            if key and key not in columns:
+                columns[key] = i
+            if key == t.VALUE and (m := re.search(r"(\d{4})年", str(cell))):
+                year = int(m.group(1))
+        missing = [k for k in _REQUIRED[name] if k not in columns]
+        if t.YEAR in missing and year is not None:  # a hand-made sheet: “本年值（2023年）”
+            missing.remove(t.YEAR)
+        for key in missing:
+            run.issues.append(c.MISSING_COLUMN.make(Location(file=run.file, sheet=name, row=number), column=key))
+        return None if missing else cls(name, number, columns, rows[1:], year)
+
+    def cell(self, cells: tuple[wbk.Cell, ...], key: str) -> wbk.Cell:
+        """The cell of a column in a row (None when the row is short or the column absent)."""
+        i = self.columns.get(key)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    def at(self, run: _Run, row: int, key: str) -> Location:
+        """The location of a cell."""
+        i = self.columns.get(key)
+        letter = column_letter(i) if i is not None else None
+        return Location(file=run.file, sheet=self.name, row=row, column=letter)
+
+    def filled(self, cells: tuple[wbk.Cell, ...], keys: Iterable[str]) -> bool:
+        """Whether any of these cells holds something."""
+        return any(self.cell(cells, k) is not None for k in keys)
+
+
+_REQUIRED = {
+    wbk.INDICATORS: (t.REGION, t.YEAR, t.VALUE),
+    wbk.TASKS: (t.REGION, t.YEAR, t.TASK_ID),
+    wbk.PROJECTS: (t.REGION, t.YEAR, t.PROJ_NAME),
+    wbk.FINANCE: (t.REGION, t.YEAR, t.AMOUNT),
+}
+
+
+def header_key(cell: wbk.Cell) -> str | None:
+    """A header cell's key: the text before any bracket, without spaces or “*”."""
+    if cell is None:
+        return None
+    text = re.sub(r"[\s*＊]", "", str(cell))
+    return _HEADER_CUT.split(text, maxsplit=1)[0] or None
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# Cells --------------------------------------------------------------------------------------
+
+def text(cell: wbk.Cell) -> str | None:
+    """A cell as stripped text; a whole float without its “.0”."""
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    s = str(cell).strip()
+    return s or None
+
+
+def number(cell: wbk.Cell) -> float | None:
+    """A cell's number (text cells through the one number parser), else None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell) if math.isfinite(cell) else None
+    if isinstance(cell, str):
+        return parse_number(cell)
+    return None
+
+
+def month(cell: wbk.Cell) -> str | None:
+    """A month cell as “YYYY-MM” (a date cell, “2023-09”, “2023/9”, “2023年9月”), else None."""
+    if isinstance(cell, (dt.datetime, dt.date)):
+        return f"{cell.year:04d}-{cell.month:02d}"
+    if not isinstance(cell, str):
+        return None
+    m = _MONTH_RE.match(cell.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1949 <= int(m.group(1)) <= 2100:
+        return None
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def _issue(run: _Run, kind: IssueKind, loc: Location, **data: Any) -> None:
+    """Record an issue."""
+    run.issues.append(kind.make(loc, **data))
+
+
+def _region_year(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]) -> tuple[str, int] | None:
+    """The row's region and year, with an issue for each that is missing or wrong."""
+    region = text(table.cell(cells, t.REGION))
+    if region is None:
+        _issue(run, c.MISSING_REGION, table.at(run, row, t.REGION))
+    raw = table.cell(cells, t.YEAR)
+    value = number(raw) if raw is not None else None
+    if raw is None and table.year_in_header is not None:
+        value = float(table.year_in_header)
+    year = int(value) if value is not None and value.is_integer() and 1949 <= value <= 2100 else None
+    if year is None:
+        _issue(run, c.BAD_YEAR, table.at(run, row, t.YEAR), value=text(raw) or "（空）")
+    return (region, year) if region is not None and year is not None else None
+
+
+def _amount(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
+            what: str) -> tuple[bool, float | None]:
+    """A non-negative number cell: (ok, value); blank is (True, None)."""
+    raw = table.cell(cells, key)
+    if raw is None:
+        return True, None
+    value = number(raw)
+    if value is None:
+        _issue(run, c.NOT_A_NUMBER, table.at(run, row, key), value=text(raw))
+        return False, None
+    if value < 0:
+        _issue(run, c.NEGATIVE_VALUE, table.at(run, row, key), value=format_number(value), what=what)
+        return False, None
+    return True, value
+
+
+def _once(run: _Run, seen: dict[tuple[object, ...], int], key: tuple[object, ...], loc: Location,
+          what: str) -> bool:
+    """False (with an issue) when this key was already read on another row."""
+    first = seen.setdefault(key, loc.row or 0)
+    if first != loc.row:
+        _issue(run, c.DUPLICATE_ROW, loc, what=what, first=first)
+        return False
+    return True
+
+
+# 指标 ---------------------------------------------------------------------------------------
+
+def _entry(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]) -> CatalogEntry | None:
+    """The catalog entry of an indicator row: by hidden id, else by name and unit."""
+    ident, name = text(table.cell(cells, t.IND_ID)), text(table.cell(cells, t.IND_NAME))
+    entry = run.catalog.get(ident) if ident else None
+    if entry is None and name:
+        unit = text(table.cell(cells, t.UNIT))
+        entry = run.catalog.match(name, unit) or run._names.get(normalize_indicator_name(name))
+    if entry is None:
+        key = t.IND_ID if ident else t.IND_NAME
+        _issue(run, c.UNKNOWN_INDICATOR, table.at(run, row, key), value=ident or name or "（空）")
+    return entry
+
+
+def _read_indicators(run: _Run, table: _Table) -> None:
+    """Observations from the 指标 sheet."""
+    seen: dict[tuple[object, ...], int] = {}
+    for row, cells in table.rows:
+        if not table.filled(cells, (t.VALUE,)):
+            continue
+        where = _region_year(run, table, row, cells)
+        entry = _entry(run, table, row, cells)
+        ok, value = _amount(run, table, row, cells, t.VALUE, "数值")
+        if where is None or entry is None or not ok or value is None:
+            continue
+        loc = table.at(run, row, t.VALUE)
+        if not _once(run, seen, (*where, entry.id), loc, f"“{entry.name}”"):
+            continue
+        if exceeds_max(entry, value):
+            shown = {"name": entry.name, "value": format_number(value), "limit": format_number(entry.max_value)}
+            kind = c.GROSS_RATE_ABOVE_100 if may_exceed_max(entry) else c.RATE_ABOVE_MAX
+            _issue(run, kind, loc, **shown)
+        source = text(table.cell(cells, t.SOURCE)) or (f"{DEFAULT_SOURCE}（{run.file}）" if run.file else DEFAULT_SOURCE)
+        obs = Observation(entry.id, where[0], where[1], value, source=source, reported_by=run.entered_by)
+        run.collection.observations.append(obs)
+        run.cells_of[id(obs)] = loc
+
+
+# 任务进展 -------------------------------------------------------------------------------------
+
+_TASK_FILL = (t.PROGRESS, t.PERCENT, t.EVIDENCE, t.REPORTER)
+
+
+def _plans_of(run: _Run, table: _Table, row: int, region: str) -> list[Plan] | None:
+    """The region's plans, or None with an unknown-region issue."""
+    plans = run.by_region.get(region)
+    if not plans:
+        _issue(run, c.UNKNOWN_REGION, table.at(run, row, t.REGION), value=region)
+    return plans
+
+
+def _task(plans: Sequence[Plan], task_id: str) -> Task | None:
+    """A plan task by id (the first plan that has it)."""
+    return next((task for p in plans for task in p.tasks if task.id == task_id), None)
+
+
+def _read_tasks(run: _Run, table: _Table) -> None:
+    """Task progress reports from the 任务进展 sheet."""
+    seen: dict[tuple[object, ...], int] = {}
+    for row, cells in table.rows:
+        if not table.filled(cells, _TASK_FILL):
+            continue
+        where = _region_year(run, table, row, cells)
+        task_id = text(table.cell(cells, t.TASK_ID))
+        plans = _plans_of(run, table, row, where[0]) if where else None
+        if where and plans and (task_id is None or _task(plans, task_id) is None):
+            _issue(run, c.UNKNOWN_TASK, table.at(run, row, t.TASK_ID), value=task_id or "（空）", region=where[0])
+            plans = None
+        percent = _percent(run, table, row, cells)
+        if where is None or not plans or task_id is None or percent is False:
+            continue
+        if not _once(run, seen, (*where, task_id), table.at(run, row, t.TASK_ID), f"任务{task_id}"):
+            continue
+        run.collection.tasks.append(c.TaskReport(
+            where[0], where[1], task_id, progress=text(table.cell(cells, t.PROGRESS)),
+            percent=percent if isinstance(percent, float) else None,
+            evidence=text(table.cell(cells, t.EVIDENCE)), reported_by=text(table.cell(cells, t.REPORTER)),
+            entered_by=run.entered_by))
+
+
+def _percent(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]) -> float | None | bool:
+    """The percent done (None when blank), or False when wrong (with an issue)."""
+    raw = table.cell(cells, t.PERCENT)
+    if raw is None:
+        return None
+    value = number(raw)
+    loc = table.at(run, row, t.PERCENT)
+    if value is None:
+        _issue(run, c.NOT_A_NUMBER, loc, value=text(raw))
+        return False
+    if not 0 <= value <= 100:
+        _issue(run, c.PERCENT_OUT_OF_RANGE, loc, value=text(raw))
+        return False
+    return value
+
+
+# 项目进展 -------------------------------------------------------------------------------------
+
+_PROJECT_FILL = (t.ACTUAL_START, t.ACTUAL_FINISH, t.INVESTMENT, t.PLACES, t.NOTE)
+
+
+def find_project(plans: Sequence[Plan], key: ProjectKey) -> Project | None:
+    """A plan project by table, sequence and name; by name alone when that is unambiguous."""
+    projects = [p for plan in plans for p in plan.projects]
+    exact = [p for p in projects if (p.table, p.seq, p.name) == (key.table, key.seq, key.name)]
+    if exact:
+        return exact[0]
+    named = [p for p in projects if p.name == key.name]
+    return named[0] if len(named) == 1 else None
+
+
+def _project_key(table: _Table, cells: tuple[wbk.Cell, ...]) -> ProjectKey | None:
+    """The project key of a row (None without a name)."""
+    name = text(table.cell(cells, t.PROJ_NAME))
+    seq = number(table.cell(cells, t.PROJ_SEQ))
+    if name is None:
+        return None
+    return ProjectKey(text(table.cell(cells, t.PROJ_TABLE)), int(seq) if seq is not None and seq.is_integer() else None,
+                      name)
+
+
+def _month(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
+           year: int | None) -> tuple[bool, str | None]:
+    """A month cell: (ok, "YYYY-MM" or None)."""
+    raw = table.cell(cells, key)
+    if raw is None:
+        return True, None
+    value = month(raw)
+    loc = table.at(run, row, key)
+    if value is None:
+        _issue(run, c.BAD_MONTH, loc, value=text(raw))
+        return False, None
+    if year is not None and int(value[:4]) > year:
+        _issue(run, c.MONTH_AFTER_YEAR, loc, value=value, year=year, what=key)
+        return False, None
+    return True, value
+
+
+def _places(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]) -> tuple[bool, int | None]:
+    """Places delivered: a non-negative whole number."""
+    ok, value = _amount(run, table, row, cells, t.PLACES, "新增学位")
+    if not ok or value is None:
+        return ok, None
+    if not value.is_integer():
+        _issue(run, c.NOT_AN_INTEGER, table.at(run, row, t.PLACES), value=format_number(value), what="新增学位")
+        return False, None
+    return True, int(value)
+
+
+def _read_projects(run: _Run, table: _Table) -> None:
+    """Project progress reports from the 项目进展 sheet."""
+    seen: dict[tuple[object, ...], int] = {}
+    for row, cells in table.rows:
+        if not table.filled(cells, _PROJECT_FILL):
+            continue
+        where = _region_year(run, table, row, cells)
+        key = _project_key(table, cells)
+        plans = _plans_of(run, table, row, where[0]) if where else None
+        if where and plans and (key is None or find_project(plans, key) is None):
+            label = key.label() if key else "（空）"
+            _issue(run, c.UNKNOWN_PROJECT, table.at(run, row, t.PROJ_NAME), value=label, region=where[0])
+            plans = None
+        year = where[1] if where else None
+        ok_start, start = _month(run, table, row, cells, t.ACTUAL_START, year)
+        ok_finish, finish = _month(run, table, row, cells, t.ACTUAL_FINISH, year)
+        ok_spent, spent = _amount(run, table, row, cells, t.INVESTMENT, "本年完成投资")
+        ok_places, places = _places(run, table, row, cells)
+        if start and finish and finish < start:
+            _issue(run, c.FINISH_BEFORE_START, table.at(run, row, t.ACTUAL_FINISH), value=finish, start=start)
+            continue
+        if where is None or not plans or key is None or not (ok_start and ok_finish and ok_spent and ok_places):
+            continue
+        if not _once(run, seen, (*where, key), table.at(run, row, t.PROJ_NAME), f"项目“{key.name}”"):
+            continue
+        run.collection.projects.append(c.ProjectReport(
+            where[0], where[1], key, actual_start=start, actual_finish=finish, investment=spent, places=places,
+            note=text(table.cell(cells, t.NOTE)), entered_by=run.entered_by))
+
+
+# 经费 ---------------------------------------------------------------------------------------
+
+_FINANCE_LABELS = {re.sub(r"[\s（）()]", "", label): code for code, (label, _) in c.FINANCE_ITEMS.items()}
+
+
+def _finance_code(table: _Table, cells: tuple[wbk.Cell, ...]) -> str | None:
+    """The finance item of a row: by hidden code, else by its label."""
+    code = text(table.cell(cells, t.FIN_CODE))
+    if code in c.FINANCE_ITEMS:
+        return code
+    label = text(table.cell(cells, t.FIN_ITEM))
+    return _FINANCE_LABELS.get(re.sub(r"[\s（）()]", "", label)) if label else None
+
+
+def _read_finance(run: _Run, table: _Table) -> None:
+    """Finance records from the 经费 sheet, one per region and year."""
+    seen: dict[tuple[object, ...], int] = {}
+    records: dict[tuple[str, int], dict[str, float]] = {}
+    sources: dict[tuple[str, int], str] = {}
+    for row, cells in table.rows:
+        if not table.filled(cells, (t.AMOUNT,)):
+            continue
+        where = _region_year(run, table, row, cells)
+        code = _finance_code(table, cells)
+        if code is None:
+            raw = table.cell(cells, t.FIN_ITEM) or table.cell(cells, t.FIN_CODE)
+            _issue(run, c.UNKNOWN_FINANCE_ITEM, table.at(run, row, t.FIN_ITEM), value=text(raw) or "（空）")
+        ok, value = _amount(run, table, row, cells, t.AMOUNT, "经费数值")
+        if where is None or code is None or not ok or value is None:
+            continue
+        if _once(run, seen, (*where, code), table.at(run, row, t.AMOUNT), f"经费项目“{c.FINANCE_ITEMS[code][0]}”"):
+            records.setdefault(where, {})[code] = value
+            if (src := text(table.cell(cells, t.SOURCE))) is not None:
+                sources.setdefault(where, src)
+    for (region, year), items in records.items():
+        run.collection.finance.append(_finance_record(run, region, year, items, sources.get((region, year))))
+
+
+def _finance_record(run: _Run, region: str, year: int, items: Mapping[str, float], source: str | None
+                    ) -> c.FinanceRecord:
+    """A FinanceRecord from item code → value."""
+    per_student = {code.split(".", 1)[1]: v for code, v in items.items() if code.startswith("per_student.")}
+    return c.FinanceRecord(region, year, budget=items.get("budget"), per_student=per_student,
+                           teacher_salary=items.get("teacher_salary"),
+                           civil_servant_salary=items.get("civil_servant_salary"),
+                           training_spend=items.get("training_spend"), payroll=items.get("payroll"),
+                           source=source or DEFAULT_SOURCE, entered_by=run.entered_by)
+
+
+# Quality ------------------------------------------------------------------------------------
+
+def _check_quality(run: _Run, history: History) -> None:
+    """Outlier and sub-row warnings over the observations read."""
+    observations = run.collection.observations
+    if not observations:
+        return
+    _check_outliers(run, observations, {**plan_baselines(run.plans, run.catalog), **history})
+    hierarchy = indicator_hierarchy(run.plans, run.catalog)
+    if hierarchy:
+        _check_subrows(run, observations, hierarchy)
+
+
+def _check_outliers(run: _Run, observations: Sequence[Observation], history: History) -> None:
+    """Outlier warnings, year by year, computed on arrays."""
+    for year in sorted({o.year for o in observations}):
+        group = [o for o in observations if o.year == year]
+        series = [history.get((o.region, o.indicator), {}) for o in group]
+        years = sorted({y for s in series for y in s if y < year})
+        col = {y: j for j, y in enumerate(years)}
+        hist = np.full((len(group), len(years)), np.nan)
+        for i, s in enumerate(series):
+            for y, v in s.items():
+                if y in col:
+                    hist[i, col[y]] = v
+        units = [run.catalog.get(o.indicator).unit for o in group]  # type: ignore[union-attr]
+        rate = np.array([is_rate(u) for u in units], dtype=bool)
+        values = np.array([o.value for o in group], dtype=np.float64)
+        result = change_outliers(years, hist, year=year, values=values, rate=rate)
+        for flagged in np.flatnonzero(result.flagged):
+            _outlier_issue(run, group[int(flagged)], result, int(flagged))
+
+
+def _outlier_issue(run: _Run, obs: Observation, r: OutlierArrays, i: int) -> None:
+    """The warning for one flagged observation."""
+    last = float(r.last_value[i])
+    delta = obs.value - last
+    run.issues.append(c.OUTLIER_CHANGE.make(
+        run.cells_of[id(obs)], value=format_number(obs.value), name=_name(run, obs.indicator), year=obs.year,
+        last_year=int(r.last_year[i]), last=format_number(last),
+        delta=("+" if delta > 0 else "") + format_number(round(delta, 2)),
+        low=format_number(round(max(float(r.low[i]), 0.0), 2)), high=format_number(round(float(r.high[i]), 2)),
+        method=METHOD_LABELS[METHOD_CODES[int(r.method[i])]]))
+
+
+def _check_subrows(run: _Run, observations: Sequence[Observation], hierarchy: Mapping[str, str]) -> None:
+    """Sub-row-above-parent warnings per region and year."""
+    groups: dict[tuple[str, int], dict[str, Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.region, obs.year), {})[obs.indicator] = obs
+    for group in groups.values():
+        values = {k: o.value for k, o in group.items()}
+        for child, parent in subrows_above_parent(values, hierarchy):
+            kid, up = group[child], group[parent]
+            run.issues.append(c.SUBROW_ABOVE_PARENT.make(
+                run.cells_of[id(kid)], value=format_number(kid.value), name=_name(run, child),
+                parent=_name(run, parent), parent_value=format_number(up.value)))
+
+
+def _name(run: _Run, entry_id: str) -> str:
+    """An indicator's catalog name."""
+    entry = run.catalog.get(entry_id)
+    return entry.name if entry else entry_id

@@ -1,0 +1,370 @@
+"""Write the yearly collection workbook (年度数据采集表) for one region, or many, and a year.
+
+Sheets: 说明 (instructions), 指标, 任务进展, 项目进展, 经费. Every data sheet starts with a
+区县 and a 年度 column, so the single-region workbook and the multi-region (national) one
+have one layout and one reader. Prefilled cells are locked (the sheet is protected without a
+password, so a bureau can still lift it); cells to fill are unlocked. Hidden id columns
+(指标编号, 经费编号) let the import match rows even when a name is edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from eduplan.core.catalog import Catalog
+from eduplan.core.collection import FINANCE_ITEMS
+from eduplan.core.errors import InputError
+from eduplan.core.findings import format_number
+from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
+from eduplan.exchange import workbook as wbk
+
+# Header keys: a header cell is matched on the text before any bracket (“本年值（2023年）” → 本年值).
+REGION, YEAR, NOTE, SOURCE = "区县", "年度", "备注", "来源"
+IND_ID, IND_NAME, UNIT, BASELINE, PREVIOUS, TARGET, VALUE = (
+    "指标编号", "指标名称", "单位", "基期值", "上年值", "目标值", "本年值")
+TASK_ID, TASK_TITLE, LEAD, PROGRESS, PERCENT, EVIDENCE, REPORTER = (
+    "任务编号", "任务名称", "牵头单位", "进展情况", "完成进度", "佐证材料", "填报人")
+PROJ_TABLE, PROJ_SEQ, PROJ_NAME, PLANNED_START, PLANNED_FINISH = "项目表", "序号", "项目名称", "计划开工", "计划竣工"
+ACTUAL_START, ACTUAL_FINISH, INVESTMENT, PLACES = "实际开工", "实际竣工", "本年完成投资", "本年新增学位"
+FIN_CODE, FIN_ITEM, AMOUNT = "经费编号", "经费项目", "数值"
+
+SOURCES = ("教育事业统计", "教育经费统计", "人口统计", "部门报表", "抽样调查", "其他")
+FINANCE_SOURCES = ("财政决算", "教育经费统计", "部门预算", "人社部门", "其他")
+_OP_SIGNS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+_MANY_RUNS = 1000  # beyond this many row runs the value column gets one ≥0 rule (see _value_rules)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A template column: header text, width, whether users fill it, whether it is hidden."""
+
+    title: str
+    width: float
+    fill: bool = False
+    hidden: bool = False
+    text: bool = False  # formatted as text so Excel keeps “2023-09” as typed
+
+
+def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, year: int,
+                   previous: Mapping[Any, float] | None = None, dest: str | Path,
+                   catalog: Catalog | None = None) -> Path:
+    """Write the collection workbook for `region` (None: every region of the plans) and `year`."""
+    plans = [plan_or_plans] if isinstance(plan_or_plans, Plan) else list(plan_or_plans)
+    if catalog is None:
+        from eduplan.ingest.catalog_data import load_catalog
+        catalog = load_catalog()
+    regions = [region] if region else list(dict.fromkeys(p.region for p in plans))
+    if not regions:
+        raise InputError("没有区县：请指定区县或提供至少一个规划")
+    by_region = {r: [p for p in plans if p.region == r] for r in regions}
+    wb = Workbook(write_only=True)
+    _guide_sheet(wb, regions, year)
+    _indicator_sheet(wb, by_region, year, previous or {}, catalog)
+    _task_sheet(wb, by_region, year)
+    _project_sheet(wb, by_region, year)
+    _finance_sheet(wb, regions, year)
+    path = Path(dest)
+    wb.save(path)
+    return path
+
+
+def _columns_sheet(wb: Workbook, name: str, columns: Sequence[Column], rows: Iterable[list[Any]]) -> tuple[Any, int]:
+    """A protected sheet with a locked header, widths, hidden columns and unlocked fill cells."""
+    ws = wb.create_sheet(name)
+    for i, col in enumerate(columns, start=1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = col.width
+        dim.hidden = col.hidden
+    ws.freeze_panes = "A2"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # False = allowed: users may widen columns
+    ws.protection.formatRows = False
+    return ws, _append_rows(ws, columns, rows)
+
+
+def _append_rows(ws: Any, columns: Sequence[Column], rows: Iterable[list[Any]]) -> int:
+    """Header and data rows; returns the number of data rows."""
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    header = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col.title)
+        cell.font, cell.fill = bold, grey
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    ws.append(header)
+    unlocked = Protection(locked=False)
+    count = 0
+    for values in rows:
+        out: list[Any] = []
+        for col, value in zip(columns, values, strict=True):
+            if col.fill:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.protection = unlocked
+                if col.text:
+                    cell.number_format = "@"
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
+        count += 1
+    return count
+
+
+def _validate(ws: Any, dv: DataValidation, ranges: str) -> None:
+    """Attach a data validation to ranges (space-separated A1 ranges)."""
+    if ranges:
+        dv.sqref = MultiCellRange(ranges)
+        ws.data_validations.append(dv)
+
+
+def _list_rule(values: Sequence[str], *, strict: bool) -> DataValidation:
+    """A dropdown; a non-strict one warns but accepts another value."""
+    dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop" if strict else "warning"
+    dv.error = "请从下拉列表中选择" if strict else "不在常用列表中，确认继续吗？"
+    return dv
+
+
+def _decimal_rule(low: float, high: float | None) -> DataValidation:
+    """A number between low and high (or at least low)."""
+    if high is None:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=format_number(low),
+                            allow_blank=True)
+        dv.error = f"请填写不小于{format_number(low)}的数字"
+    else:
+        dv = DataValidation(type="decimal", operator="between", formula1=format_number(low), formula2=format_number(high),
+                            allow_blank=True)
+        dv.error = f"请填写{format_number(low)}到{format_number(high)}之间的数字"
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    return dv
+
+
+# 说明 ---------------------------------------------------------------------------------------
+
+def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
+    """The instructions sheet, in Chinese."""
+    ws = wb.create_sheet(wbk.GUIDE)
+    ws.column_dimensions["A"].width = 110
+    who = regions[0] if len(regions) == 1 else f"{len(regions)}个区县"
+    lines = [
+        f"{who}{year}年度教育事业发展规划监测数据采集表",
+        "",
+        "填写说明：",
+        (f"1. “指标”表：在“本年值（{year}年）”列填写{year}年的数值，并选择或填写“来源”。数值只填数字，"
+        "百分比指标填百分数（如 91.2，不填 0.912）。不要修改区县、年度、指标编号和指标名称。"),
+        "2. “任务进展”表：由牵头单位填写进展情况、完成进度（0—100 的百分数）、佐证材料文件名和填报人。",
+        ("3. “项目进展”表：实际开工、实际竣工填写年月，格式为 YYYY-MM（如 2023-09）；"
+        "本年完成投资以万元计，本年新增学位以个计。"),
+        "4. “经费”表：一般公共预算教育支出、教师培训经费、工资总额以万元计；生均支出和平均工资以元计。",
+        "5. 灰色表头和预填列已锁定（工作表保护未设密码）；请勿增删列、不要改动表头。",
+        ("6. 导入时逐格检查，所有问题一次列出（工作表、行、列）。只要有一个错误，整份表格不予导入，"
+        "修改后重新导入即可；警告（如数值较往年变化异常）不阻止导入，严格模式下警告也会阻止导入。"),
+        ("7. 也可以把每张工作表另存为 CSV（UTF-8 或 GBK 编码）分别导入，文件名中包含工作表名称即可，"
+        "如“涪陵区-任务进展.csv”。"),
+    ]
+    for text in lines:
+        ws.append([text])
+
+
+# 指标 ---------------------------------------------------------------------------------------
+
+def _indicator_columns(year: int, base_year: int | None) -> list[Column]:
+    """The 指标 sheet's columns for a year."""
+    base = f"{BASELINE}（{base_year}年）" if base_year else BASELINE
+    return [Column(REGION, 10), Column(YEAR, 7), Column(IND_ID, 14, hidden=True), Column(IND_NAME, 34),
+            Column(UNIT, 7), Column(base, 12), Column(f"{PREVIOUS}（{year - 1}年）", 12), Column(TARGET, 16),
+            Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True),
+            Column(NOTE, 24, fill=True)]
+
+
+def base_year(plans: Iterable[Plan]) -> int | None:
+    """The common baseline year of the plans (the year before their period), else None."""
+    years = {p.period[0] - 1 for p in plans if p.period}
+    return years.pop() if len(years) == 1 else None
+
+
+@dataclass
+class Monitored:
+    """A catalog indicator a region monitors, with its baseline and target from the plans."""
+
+    entry: CatalogEntry
+    baseline: float | None = None
+    target: Target | None = None
+
+
+def region_indicators(plans: Sequence[Plan], catalog: Catalog, base: int | None) -> list[Monitored]:
+    """The catalog entries a region's plans monitor (plan order, once each); the whole catalog without plans.
+
+    A plan may print one indicator in several tables (achievements, main targets): the
+    baseline and the target are each taken from the first row that has one.
+    """
+    if not plans:
+        return [Monitored(e) for e in catalog.entries]
+    seen: dict[str, Monitored] = {}
+    for plan in plans:
+        for ind in plan.indicators:
+            entry = catalog.get(ind.catalog_id) if ind.catalog_id else catalog.match_indicator(ind)
+            if entry is None:
+                continue
+            item = seen.setdefault(entry.id, Monitored(entry))
+            if item.baseline is None and base is not None:
+                item.baseline = ind.values.get(str(base))
+            if item.target is None and ind.target is not None and ind.target.value is not None:
+                item.target = ind.target
+    return list(seen.values())
+
+
+def format_target(target: Target | None) -> str | None:
+    """A target as printed in the workbook: “≥98（2025年）”, “4—5”."""
+    if target is None or target.value is None:
+        return target.raw if target else None
+    if target.op == "range":
+        text = f"{format_number(target.value)}—{format_number(target.value_max)}"
+    else:
+        text = _OP_SIGNS.get(str(target.op), "") + format_number(target.value)
+    return f"{text}（{target.year}年）" if target.year else text
+
+
+def _previous(previous: Mapping[Any, float], region: str, entry_id: str) -> float | None:
+    """Last year's value: keyed (region, id) for many regions, or id for one."""
+    value = previous.get((region, entry_id))
+    return previous.get(entry_id) if value is None else value
+
+
+def _indicator_rows(by_region: Mapping[str, Sequence[Plan]], year: int, base: int | None,
+                    previous: Mapping[Any, float], catalog: Catalog) -> Iterator[tuple[list[Any], CatalogEntry]]:
+    """One row per region × monitored indicator, with its catalog entry."""
+    for region, plans in by_region.items():
+        for m in region_indicators(plans, catalog, base):
+            yield [region, year, m.entry.id, m.entry.name, m.entry.unit, m.baseline,
+                   _previous(previous, region, m.entry.id), format_target(m.target), None, None, None], m.entry
+
+
+def _indicator_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int,
+                     previous: Mapping[Any, float], catalog: Catalog) -> None:
+    """The 指标 sheet with its dropdowns and value rules."""
+    from eduplan.core.quality import may_exceed_max
+
+    base = base_year(p for plans in by_region.values() for p in plans)
+    columns = _indicator_columns(year, base)
+    limits: list[float | None] = []
+
+    def rows() -> Iterator[list[Any]]:
+        for values, entry in _indicator_rows(by_region, year, base, previous, catalog):
+            limits.append(None if may_exceed_max(entry) else entry.max_value)
+            yield values
+
+    ws, count = _columns_sheet(wb, wbk.INDICATORS, columns, rows())
+    _value_rules(ws, "I", limits)
+    _validate(ws, _list_rule(SOURCES, strict=False), f"J2:J{count + 1}" if count else "")
+
+
+def _value_rules(ws: Any, letter: str, limits: Sequence[float | None]) -> None:
+    """Decimal rules on the value column: 0–max for rates, ≥0 otherwise, by runs of rows."""
+    runs: dict[float | None, list[str]] = {}
+    start = 0
+    for i in range(1, len(limits) + 1):
+        if i == len(limits) or limits[i] != limits[start]:
+            a, b = start + 2, i + 1
+            runs.setdefault(limits[start], []).append(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}")
+            start = i
+    if sum(len(r) for r in runs.values()) > _MANY_RUNS:
+        # Excel slows on thousands of ranges: the import checks every maximum anyway.
+        runs = {None: [f"{letter}2:{letter}{len(limits) + 1}"]}
+    for limit, ranges in runs.items():
+        _validate(ws, _decimal_rule(0, limit), " ".join(ranges))
+
+
+# 任务进展 -------------------------------------------------------------------------------------
+
+TASK_COLUMNS = [Column(REGION, 10), Column(YEAR, 7), Column(TASK_ID, 9), Column(TASK_TITLE, 36), Column(LEAD, 16),
+                Column(PROGRESS, 48, fill=True), Column(f"{PERCENT}（%）", 11, fill=True),
+                Column(f"{EVIDENCE}（文件名）", 24, fill=True), Column(REPORTER, 10, fill=True)]
+
+
+def reported_tasks(plans: Iterable[Plan]) -> list[Task]:
+    """The tasks units report on: the leaves of each plan's task tree, in plan order."""
+    out: list[Task] = []
+    for plan in plans:
+        parents = {t.parent for t in plan.tasks if t.parent}
+        out.extend(t for t in plan.tasks if t.id not in parents)
+    return out
+
+
+def _task_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int) -> None:
+    """The 任务进展 sheet."""
+    def rows() -> Iterator[list[Any]]:
+        for region, plans in by_region.items():
+            for t in reported_tasks(plans):
+                lead = "、".join(t.lead_units or t.responsible_units[:1]) or None
+                yield [region, year, t.id, t.title, lead, None, None, None, None]
+
+    ws, count = _columns_sheet(wb, wbk.TASKS, TASK_COLUMNS, rows())
+    if count:
+        _validate(ws, _decimal_rule(0, 100), f"G2:G{count + 1}")
+
+
+# 项目进展 -------------------------------------------------------------------------------------
+
+PROJECT_COLUMNS = [Column(REGION, 10), Column(YEAR, 7), Column(PROJ_TABLE, 20), Column(PROJ_SEQ, 6),
+                   Column(PROJ_NAME, 30), Column(PLANNED_START, 10), Column(PLANNED_FINISH, 10),
+                   Column(f"{ACTUAL_START}（YYYY-MM）", 14, fill=True, text=True),
+                   Column(f"{ACTUAL_FINISH}（YYYY-MM）", 14, fill=True, text=True),
+                   Column(f"{INVESTMENT}（万元）", 14, fill=True), Column(f"{PLACES}（个）", 14, fill=True),
+                   Column(NOTE, 24, fill=True)]
+
+
+def _planned(project: Project, month: str | None, index: int) -> str | None:
+    """A planned month, else the year from the project's period."""
+    if month:
+        return month
+    return str(project.period[index]) if project.period else None
+
+
+def _project_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int) -> None:
+    """The 项目进展 sheet."""
+    def rows() -> Iterator[list[Any]]:
+        for region, plans in by_region.items():
+            for plan in plans:
+                for p in plan.projects:
+                    yield [region, year, p.table, p.seq, p.name, _planned(p, p.planned_start, 0),
+                           _planned(p, p.planned_finish, 1), None, None, None, None, None]
+
+    ws, count = _columns_sheet(wb, wbk.PROJECTS, PROJECT_COLUMNS, rows())
+    if count:
+        _validate(ws, _decimal_rule(0, None), f"J2:J{count + 1}")
+        places = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        places.showErrorMessage, places.error = True, "请填写不小于0的整数"
+        _validate(ws, places, f"K2:K{count + 1}")
+
+
+# 经费 ---------------------------------------------------------------------------------------
+
+FINANCE_COLUMNS = [Column(REGION, 10), Column(YEAR, 7), Column(FIN_CODE, 12, hidden=True), Column(FIN_ITEM, 40),
+                   Column(UNIT, 7), Column(AMOUNT, 16, fill=True), Column(SOURCE, 14, fill=True),
+                   Column(NOTE, 24, fill=True)]
+
+
+def _finance_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
+    """The 经费 sheet: one row per region × finance item."""
+    def rows() -> Iterator[list[Any]]:
+        for region in regions:
+            for code, (label, unit) in FINANCE_ITEMS.items():
+                yield [region, year, code, label, unit, None, None, None]
+
+    ws, count = _columns_sheet(wb, wbk.FINANCE, FINANCE_COLUMNS, rows())
+    if count:
+        _validate(ws, _decimal_rule(0, None), f"F2:F{count + 1}")
+        _validate(ws, _list_rule(FINANCE_SOURCES, strict=False), f"G2:G{count + 1}")
