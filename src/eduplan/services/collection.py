@@ -9,15 +9,24 @@ collection it came from (`source`) and who entered it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from eduplan.core.collection import Collection, ImportResult
-from eduplan.core.errors import InputError
+from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.plan import Plan
+from eduplan.core.quality import history_from_observations, plan_baselines
+from eduplan.exchange.imports import import_collection
+from eduplan.exchange.template import write_template
+from eduplan.exchange.workbook import read_workbook
+from eduplan.ingest.catalog_data import load_catalog
 from eduplan.services.audit import record_audit
+from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
-from eduplan.store.records import save_observations
+from eduplan.store.records import load_observations, save_observations
 
 KIND_LABELS = {"observations": "监测值", "tasks": "任务进展", "projects": "项目进展", "finance": "经费"}
 
@@ -74,3 +83,53 @@ def store_records(*, session: Session, collection: Collection, source: str, acto
         record_audit(session=session, actor=actor, entity="collection", entity_id=source[:64], action="import",
                      before=None, after={k: dataclasses.asdict(c) for k, c in report.counts().items()})
     return report
+
+
+@dataclass(frozen=True)
+class WorkbookImport:
+    """The outcome of importing a workbook: the checked result and, when accepted, what was stored."""
+
+    result: ImportResult
+    stored: StoreReport | None
+
+    def summary(self) -> str:
+        """A one-line Chinese verdict."""
+        return self.stored.summary() if self.stored else self.result.summary()
+
+
+def _stored_plans(session: Session, regions: Sequence[str] | None = None) -> list[Plan]:
+    plans = []
+    for summary in list_plans(session=session):
+        if regions is None or summary.region in regions:
+            plans.append(get_plan(session=session, ref=summary.id)[1])
+    return plans
+
+
+def collection_template(*, session: Session, region: str | None, year: int, dest: str | Path) -> Path:
+    """Write the yearly data workbook for one region (or, with region None, all regions) and year."""
+    plans = _stored_plans(session, None if region is None else [region])
+    if not plans:
+        raise NotFoundError(f"库中没有{region or '任何区县'}的规划，无法生成填报模板" if region else "库中还没有规划")
+    previous = {(o.region, o.indicator): o.value
+                for o in load_observations(session, region=region) if o.year == year - 1}
+    if region is not None:
+        previous = {indicator: value for (_, indicator), value in previous.items()}
+    return write_template(plans, region=region, year=year, previous=previous, dest=dest, catalog=load_catalog())
+
+
+def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by: str,
+                    strict: bool = False) -> WorkbookImport:
+    """Check a filled workbook (or CSV files) against the stored plans and store it all, or nothing."""
+    rows = read_workbook(paths[0] if len(paths) == 1 else list(paths))
+    catalog = load_catalog()
+    plans = _stored_plans(session)
+    history = plan_baselines(plans, catalog)
+    for key, series in history_from_observations(load_observations(session)).items():
+        history.setdefault(key, {}).update(series)
+    result = import_collection(rows, plans=plans, catalog=catalog, history=history, strict=strict,
+                               entered_by=entered_by)
+    if not result.accepted:
+        return WorkbookImport(result=result, stored=None)
+    source = Path(paths[0]).name if len(paths) == 1 else f"{Path(paths[0]).name} 等{len(paths)}个文件"
+    return WorkbookImport(result=result, stored=store_collection(session=session, result=result, source=source,
+                                                                   actor=entered_by))

@@ -1,0 +1,60 @@
+"""Yearly data collection: the workbook template and its all-or-nothing import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eduplan.cli.app import app
+from eduplan.cli.common import actor, database_url, err, fail, out, print_table, run
+from eduplan.core.errors import InputError, Location
+
+
+@app.command("template")
+def template(
+    output: Annotated[Path, typer.Argument(help="要生成的 .xlsx 文件。")],
+    year: Annotated[int, typer.Option("--year", help="填报年度。")],
+    region: Annotated[str | None, typer.Option("--region", help="区县；不指定时生成含全部区县的汇总模板。")] = None,
+) -> None:
+    """生成年度数据填报模板（指标、任务进展、项目进展、经费）。"""
+    from eduplan.services.collection import collection_template
+    from eduplan.uow import unit_of_work
+
+    def work() -> Path:
+        with unit_of_work(database_url()) as session:
+            return collection_template(session=session, region=region, year=year, dest=output)
+
+    path = run(work)
+    out.print(f"已生成填报模板：{path}", markup=False)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="填好的 .xlsx，或若干 CSV（每个文件一个工作表）。")],
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也拒绝导入。")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="填报人（默认当前系统用户）。")] = None,
+) -> None:
+    """导入年度数据：全部检查通过才写入；每个问题标明工作表、行、列。"""
+    from eduplan.services.collection import import_workbook
+    from eduplan.uow import unit_of_work
+
+    for path in files:
+        if not path.exists():
+            fail(InputError("文件不存在", location=Location(file=str(path))))
+
+    def work() -> Any:
+        with unit_of_work(database_url()) as session:
+            return import_workbook(session=session, paths=files, entered_by=user or actor(), strict=strict)
+
+    outcome = run(work)
+    issues = outcome.result.issues
+    if issues:
+        print_table(["级别", "位置", "代码", "说明"],
+                    [["错误" if i.severity == "error" else "警告", str(i.location), i.code, i.message] for i in issues],
+                    title="检查结果")
+    if outcome.stored is None:
+        err.print(f"错误：{outcome.result.summary()}，未写入任何数据", markup=False)
+        raise typer.Exit(2)
+    out.print(outcome.summary(), markup=False)
