@@ -29,11 +29,6 @@ WRAP_WIDTH = 28
 KINDS = ("indicators", "projects", "tasks")
 LONG_TEXT = 40  # free text longer than this follows the wrapping; it is not compared
 
-#: Project tables drawn into a PDF that the projects extractor (owned elsewhere) does not
-#: read back yet: cells wrapped inside their column come out as separate lines or
-#: interleaved with the other columns. Not strict: they pass once that reader learns it.
-PDF_PROJECT_GAPS = {("yuzhong", "cells"), ("yuzhong", "lines")}
-
 
 def _normalise(value: Any) -> Any:
     """The value without line numbers, with whitespace removed and long free text masked."""
@@ -125,20 +120,9 @@ def test_docx_with_real_tables_gives_the_same_plan(extracted, name: str, kind: s
     assert extracted(name, "docx")[kind] == extracted(name, "original")[kind]
 
 
-def _pdf_cases() -> list[Any]:
-    cases = []
-    for name in PLAN_FILES:
-        for style in ("cells", "lines"):
-            for kind in KINDS:
-                marks = []
-                if kind == "projects" and (name, style) in PDF_PROJECT_GAPS:
-                    marks.append(pytest.mark.xfail(reason=("PDF 文字层不保留列位置：年度投资表中空着的年份列没有痕迹，"
-                                               "2 个项目的年度金额无法归到正确年份（需按坐标读取 PDF）"), strict=False))
-                cases.append(pytest.param(name, style, kind, marks=marks, id=f"{name}-{style}-{kind}"))
-    return cases
-
-
-@pytest.mark.parametrize(("name", "style", "kind"), _pdf_cases())
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("style", ["cells", "lines"])
+@pytest.mark.parametrize("name", PLAN_FILES)
 def test_text_layer_pdf_gives_the_same_plan(extracted, name: str, style: str, kind: str) -> None:
     assert extracted(name, f"pdf-{style}")[kind] == extracted(name, "original")[kind]
 

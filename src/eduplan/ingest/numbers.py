@@ -27,22 +27,20 @@ NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _DASHES = "—–―−－~～〜至到"
 
 
+_FOLD = str.maketrans(
+    {**{chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFF10, 0xFF1A)},
+     **{ch: unicodedata.normalize("NFKC", ch) for ch in "．％＋－＞＜＝～"},
+     "\u3000": " ", "\xa0": " "}
+)
+
+
 def normalize_text(text: str) -> str:
     """NFKC-normalise (full-width digits and signs become ASCII) but keep Chinese punctuation.
 
     NFKC would turn （ into ( and ， into , which changes how prose reads; only the
     characters that matter for numbers are folded.
     """
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or ch in "．％＋－＞＜＝～":
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif ch == "\u3000" or ch == "\xa0":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def chinese_to_number(text: str) -> float | None:

@@ -12,11 +12,16 @@ header (numbers, years, dates, 建设性质 and 学段 words, free text) and by 
 number that opens each row. A cell goes on below only while its pieces fill the column:
 every wrapped line but the last is full, and the widest piece seen in a column tells
 how wide it is.
+
+A PDF read by position (`pdf_layout`) gives the lines shape with each cell padded to
+its column: there a row's yearly amounts go under the year whose column they start in,
+which an empty year cell before them no longer hides.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -168,6 +173,7 @@ def _lines_header(lines: list[list[str]]) -> list[str]:
 class _Record:
     line: int  # 1-based line of the row's first piece
     lines: list[list[str]] = field(default_factory=list)  # the pieces of each line
+    first: str = ""  # the first line as read, with the spacing that may tell its columns
 
 
 def _tokens(raw: str) -> list[str]:
@@ -204,7 +210,7 @@ def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record
         nxt = next((_tokens(x) for x in lines[n + 1:n + 3] if x.strip()), [])
         before = len(records[-1].lines) if records and SEQ_RE.match(records[-1].lines[0][0]) else 0
         if _is_row_start(tokens, expected, nxt, style, before):
-            records.append(_Record(n + 1, [tokens]))
+            records.append(_Record(n + 1, [tokens], lines[n]))
             in_header = False
             m = SEQ_RE.match(tokens[0])
             expected = int(m.group(1)) + 1 if m else expected
@@ -371,6 +377,60 @@ def _goes_on(cells: dict[int, list[str]], kinds: list[str], roles: list[str | No
     return full + (1.5 if not fits(before, kinds[k], whole=True) else 0.0)
 
 
+def _token_starts(raw: str) -> list[int]:
+    """The character column where each piece of a line starts."""
+    return [m.start() for m in re.finditer(r"\S+", normalize_text(raw))]
+
+
+def _laid_out(raw: str) -> bool:
+    """Whether a line is padded to its cells' columns (a PDF read by position): cells are 2+ spaces apart."""
+    return "  " in raw.strip()
+
+
+def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float] | None:
+    """Where the year columns start in a laid-out header, and where the column after them starts."""
+    years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
+    if not years or not head or not _laid_out(head[0]):
+        return None
+    first = _token_starts(head[0])
+    anchors: list[int] | None = None
+    for raw in head[1:]:
+        tokens = _tokens(raw)
+        if len(tokens) == len(years) and all(_BARE_YEAR_RE.match(t) for t in tokens) and _laid_out(raw):
+            anchors = _token_starts(raw)
+    if anchors is None and len(first) == len(labels):
+        anchors = [first[k] for k in years]
+    if anchors is None:
+        return None
+    return anchors, min((x for x in first if x > anchors[-1]), default=math.inf)
+
+
+def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw: str,
+                             anchors: tuple[list[int], float]) -> bool:
+    """Put the row's yearly amounts under the year whose column they start in; False if positions do not tell."""
+    if not _laid_out(raw):
+        return False
+    years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
+    starts, limit = anchors
+    amounts = [cells[k] for k in years if cells.get(k)]
+    if any(len(a) != 1 for a in amounts):
+        return False  # an amount wrapped over two lines: its first line alone has a position
+    placed: dict[int, list[str]] = {}
+    for token, at in zip(_tokens(raw), _token_starts(raw)):
+        if at + 1 < starts[0] or at + 1 >= limit:
+            continue
+        column = years[max(j for j, s in enumerate(starts) if s <= at + 1)]
+        if column in placed:
+            return False
+        placed[column] = [token]
+    if [v for _, v in sorted(placed.items())] != amounts:
+        return False  # the pieces found there are not the amounts the row was read with
+    for k in years:
+        cells.pop(k, None)
+    cells.update(placed)
+    return True
+
+
 def _place_years(cells: dict[int, list[str]], labels: list[str]) -> None:
     """Yearly amounts read left-aligned start at the project's first year, as plans lay them out."""
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
@@ -413,6 +473,7 @@ def pdf_shape(lines: Sequence[str], start: int) -> str | None:
 def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], list[Row], int]:
     """Labels, rows and end index of a project table in the shape `pdf_shape` found."""
     head: list[list[str]] = []
+    head_at: list[int] = []  # the index of each header line
     n = start
     while n < len(lines):
         tokens = _tokens(lines[n])
@@ -421,6 +482,7 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
             break
         if tokens:
             head.append(tokens)
+            head_at.append(n)
         n += 1
     if shape == "cells":
         labels = _cells_header([" ".join(t) for t in head])
@@ -434,11 +496,13 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
     else:
         widths = {k: text_width(lab) for k, lab in enumerate(head[0]) if len(head[0]) == len(labels)}
         filled = _lines_rows(records, labels, kinds, widths)
+    anchors = _year_anchors([lines[k] for k in head_at], labels)
     rows = []
     for record, cells in zip(records, filled):
         if len(cells) == 1 and 0 in cells and not SEQ_RE.match(cells[0][0]):
             rows.append(Row(["".join(cells[0])], record.line))
             continue
-        _place_years(cells, labels)
+        if anchors is None or not _place_years_by_position(cells, labels, record.first, anchors):
+            _place_years(cells, labels)
         rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line))
     return labels, rows, end

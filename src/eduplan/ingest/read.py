@@ -3,8 +3,10 @@
 Every extractor works on a `Document`: a list of lines whose 1-based numbers are the
 `source.line` of what is extracted. A real Word table row becomes one line of cells
 separated by " | " between outer bars (“| 学前教育 | 毛入园率（%） | 95 |”, as in Markdown),
-the pipe layout the table readers already understand. PDF text (pypdf) loses its page
-numbers, repeated running lines and the letter spacing of justified Chinese text.
+the pipe layout the table readers already understand. PDF text is read by position
+(`pdf_layout`: a table cell starts at its column's character, so an empty cell leaves a
+gap) and loses its page numbers, repeated running lines and the letter spacing of
+justified Chinese text.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eduplan.core.errors import InputError, Location
+from eduplan.ingest.pdf_layout import reader_lines
 from eduplan.ingest.tables import is_page_number
 
 if TYPE_CHECKING:
     from docx.oxml.table import CT_Row
     from docx.table import Table, _Cell
+    from pypdf import PdfReader
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 CELL_SEPARATOR = " | "
@@ -158,12 +162,25 @@ def _pdf_lines(data: bytes, file: str | None) -> list[str]:
         raise InputError("缺少 pypdf，无法读取 .pdf 文件") from exc
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types for a damaged file
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", location=Location(file=file)) from None
     if not "".join(pages).strip():
         raise InputError("PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）", location=Location(file=file))
     return pdf_page_lines(pages)
+
+
+def _layout_pages(reader: PdfReader) -> list[str] | None:
+    """The pages laid out from text positions (table cells keep their columns), or None to read them plainly.
+
+    A content stream the layout reader cannot follow falls back to pypdf's plain text,
+    which reads more damaged files and says so when it cannot.
+    """
+    try:
+        pages = reader_lines(reader)
+    except Exception:  # noqa: BLE001 - pypdf raises many types for a damaged stream; plain text gets a chance
+        return None
+    return pages if pages and "".join(pages).strip() else None
 
 
 def pdf_page_lines(pages: list[str]) -> list[str]:
