@@ -126,3 +126,11 @@ def test_import_and_balance_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     by_id = {r.school_id: r for r in stored}
     assert by_id["S5"].extra["初中.qualification.本科"] == 19 and "sports_area" not in by_id["S5"].extra
     assert by_id["K1"].extra["grades"] == "小班,小班,大班" and by_id["K1"].ownership == "普惠"
+
+
+def test_school_template_refuses_a_region_name_with_control_characters(sqlite_url: str, tmp_path: Path) -> None:
+    # Found by tests/web/test_schemathesis.py: region="\x1f" crashed openpyxl (a 500 in the web).
+    with unit_of_work(sqlite_url) as session, pytest.raises(InputError, match="控制字符"):
+        ins.school_template(session=session, dest=tmp_path / "t.xlsx", region="\x1f", year=2024)
+    with unit_of_work(sqlite_url) as session:
+        assert ins.school_template(session=session, dest=tmp_path / "t.xlsx", region=REGION, year=2024).is_file()

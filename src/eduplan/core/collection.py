@@ -218,5 +218,8 @@ OUTLIER_CHANGE = IssueKind("outlier-change", "年度变化异常",
 SUBROW_ABOVE_PARENT = IssueKind("subrow-above-parent", "分项大于所属指标",
                                 "“{name}”为{value}，大于其所属指标“{parent}”的{parent_value}", _W)
 
+OTHER_REGION = IssueKind("other-region", "含有其他区县的数据",
+                         "表中含有其他区县（{others}）的数据；本次上传只能导入{region}的数据")
+
 ISSUE_KINDS: tuple[IssueKind, ...] = tuple(
     v for v in list(globals().values()) if isinstance(v, IssueKind))

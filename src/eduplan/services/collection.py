@@ -12,11 +12,12 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import Collection, ImportResult
-from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.collection import OTHER_REGION, Collection, ImportResult
+from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.core.quality import history_from_observations, plan_baselines
 from eduplan.exchange.imports import import_collection
@@ -86,11 +87,22 @@ def store_records(*, session: Session, collection: Collection, source: str, acto
 
 
 @dataclass(frozen=True)
+class TargetChange:
+    """A target whose status an import changed."""
+
+    name: str
+    before: str | None
+    after: str
+    latest_value: float | None
+
+
+@dataclass(frozen=True)
 class WorkbookImport:
     """The outcome of importing a workbook: the checked result and, when accepted, what was stored."""
 
     result: ImportResult
     stored: StoreReport | None
+    changes: list[TargetChange] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
         """A one-line Chinese verdict."""
@@ -117,19 +129,56 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
     return write_template(plans, region=region, year=year, previous=previous, dest=dest, catalog=load_catalog())
 
 
-def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by: str,
-                    strict: bool = False) -> WorkbookImport:
-    """Check a filled workbook (or CSV files) against the stored plans and store it all, or nothing."""
+def _regions_in(collection: Collection) -> set[str]:
+    return ({o.region for o in collection.observations} | {t.region for t in collection.tasks}
+            | {p.region for p in collection.projects} | {f.region for f in collection.finance})
+
+
+def _restrict(result: ImportResult, region: str) -> ImportResult:
+    """Refuse, whole, an import for `region` that holds figures of other regions."""
+    others = _regions_in(result.collection) - {region} if result.collection is not None else set()
+    if not others:
+        return result
+    issue = OTHER_REGION.make(Location(), others="、".join(sorted(others)), region=region)
+    return dataclasses.replace(result, collection=None, issues=[issue, *result.issues])
+
+
+def _statuses(session: Session, region: str, year: int | None) -> dict[str, Any]:
+    from eduplan.services.monitoring import assess_region
+
+    return {t.key: t for t in assess_region(session=session, region=region, year=year)} if year else {}
+
+
+def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by: str, strict: bool = False,
+                    region: str | None = None) -> WorkbookImport:
+    """Check a filled workbook (or CSV files) against the stored plans and store it all, or nothing.
+
+    With `region`, the upload is for that region only: rows of another region refuse it whole,
+    and the targets whose status the new figures change are listed.
+    """
     rows = read_workbook(paths[0] if len(paths) == 1 else list(paths))
     catalog = load_catalog()
-    plans = _stored_plans(session)
+    plans = _stored_plans(session, None if region is None else [region])
+    if region is not None and not plans:
+        raise NotFoundError(f"库中没有{region}的规划，无法导入其年度数据")
     history = plan_baselines(plans, catalog)
-    for key, series in history_from_observations(load_observations(session)).items():
+    for key, series in history_from_observations(load_observations(session, region=region)).items():
         history.setdefault(key, {}).update(series)
     result = import_collection(rows, plans=plans, catalog=catalog, history=history, strict=strict,
                                entered_by=entered_by)
-    if not result.accepted:
+    if region is not None:
+        result = _restrict(result, region)
+    if result.collection is None:
         return WorkbookImport(result=result, stored=None)
+    year = max((o.year for o in result.collection.observations), default=None)
+    before = _statuses(session, region, year) if region is not None else {}
     source = Path(paths[0]).name if len(paths) == 1 else f"{Path(paths[0]).name} 等{len(paths)}个文件"
-    return WorkbookImport(result=result, stored=store_collection(session=session, result=result, source=source,
-                                                                   actor=entered_by))
+    stored = store_collection(session=session, result=result, source=source, actor=entered_by)
+    changes = []
+    if region is not None:
+        for key, target in _statuses(session, region, year).items():
+            old = before.get(key)
+            if old is None or old.status != target.status:
+                changes.append(TargetChange(name=target.name, before=old.status.value if old else None,
+                                            after=target.status.value, latest_value=target.latest_value))
+    return WorkbookImport(result=result, stored=stored, changes=changes)

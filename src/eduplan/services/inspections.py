@@ -8,6 +8,7 @@ district override dicts in `standards`, in the order they apply, or a ready `Sta
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
 from eduplan.core.collection import Issue, ProjectReport
-from eduplan.core.errors import NotFoundError
+from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.inspection import (
     CountyFigures,
     ItemResult,
@@ -267,6 +268,9 @@ def import_school_records(*, session: Session, path: str | Path, entered_by: str
 def school_template(*, session: Session, dest: str | Path, region: str | None = None,
                     year: int | None = None) -> Path:
     """Write the school-records template, prefilled with the region's latest stored schools."""
+    if region is not None and any(unicodedata.category(ch) == "Cc" for ch in region):
+        # The name is written into the sheet, and a worksheet cannot hold control characters.
+        raise InputError(f"区县名称含有不可见的控制字符：{region!r}")
     schools: list[SchoolRecord] = []
     if region is not None:
         stored = load_school_records(session, region=region)

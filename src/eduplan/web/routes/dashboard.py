@@ -1,7 +1,113 @@
-"""Routes: (being built)."""
+"""The dashboards: the municipal overview, a region's board, one target's page, regions compared.
+
+A region's progress (targets, tasks, projects) is public like its published plan; its funding
+checks, evaluations and inspection readiness are shown only to those who may read the region's
+own data (`monitoring_scopes.private_region`), and are null in the JSON for others.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from eduplan.core.access import Action, Principal, can
+from eduplan.ingest.catalog_data import load_catalog
+from eduplan.services.compare import compare_regions
+from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
+from eduplan.web.dashboard_schemas import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
+from eduplan.web.deps import SessionDep, authorize
+from eduplan.web.monitoring_scopes import private_region, public_region
+from eduplan.web.render import render
+
+router = APIRouter(tags=["监测看板"])
+Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
+PlanParam = Annotated[int | None, Query(ge=1, le=2_147_483_647, description="规划编号（区县有多个规划时）")]
+RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
+DEFAULT_INDICATOR = "学前三年毛入园率"
+
+
+def default_year(session: SessionDep, year: int | None, region: str | None = None) -> int:
+    """The year asked for, else the latest with observations, else last year."""
+    if year is not None:
+        return year
+    return latest_observation_year(session=session, region=region) or dt.date.today().year - 1
+
+
+def overview_context(session: SessionDep, year: Year = None) -> OverviewPage:
+    """Every plan's targets counted by status, and the binding targets at risk."""
+    year = default_year(session, year)
+    return OverviewPage.of(progress_by_plan(session=session, year=year), year=year, catalog=load_catalog())
+
+
+def region_context(region: str, session: SessionDep, user: RegionReader, year: Year = None,
+                   plan: PlanParam = None
+                   ) -> RegionDashboardPage:
+    """The region's board; private parts only for readers of the region's own data."""
+    private = can(user, Action.READ, private_region(region))
+    return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
+                                                   year=default_year(session, year, region)))
+
+
+def target_context(region: str, key: str, session: SessionDep, _: RegionReader, year: Year = None,
+                   plan: PlanParam = None
+                   ) -> TargetPage:
+    """One target of the region's plan with its trajectory and observations."""
+    return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
+                                      year=default_year(session, year, region)))
+
+
+def compare_context(session: SessionDep, indicator: Annotated[str, Query(
+        description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
+    """Every region's value of the indicator in the year, with its target and status."""
+    comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year))
+    return ComparePage.of(comparison, catalog=load_catalog())
+
+
+OverviewCtx = Annotated[OverviewPage, Depends(overview_context)]
+RegionCtx = Annotated[RegionDashboardPage, Depends(region_context)]
+TargetCtx = Annotated[TargetPage, Depends(target_context)]
+CompareCtx = Annotated[ComparePage, Depends(compare_context)]
+
+
+@router.get("/api/v1/dashboard", summary="市级总览：各区县目标状态、约束性指标预警（总览页的 JSON）")
+def api_overview(page: OverviewCtx) -> OverviewPage:
+    return page
+
+
+@router.get("/api/v1/compare", summary="区县比较：某指标某年度各区县的数值、排名、目标与状态")
+def api_compare(page: CompareCtx) -> ComparePage:
+    return page
+
+
+@router.get("/api/v1/regions/{region}", summary="区县监测看板（看板页的 JSON；经费、评估、督导仅本区及市级可见）")
+def api_region(page: RegionCtx) -> RegionDashboardPage:
+    return page
+
+
+# The API path takes no slash in the key (OpenAPI cannot describe a path convertor); the page does.
+@router.get("/api/v1/regions/{region}/targets/{key}", summary="目标详情：轨迹、监测值及来源、预测与判断理由")
+def api_target(page: TargetCtx) -> TargetPage:
+    return page
+
+
+@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+def page_overview(request: Request, page: OverviewCtx) -> HTMLResponse:
+    return render(request, "dashboard_overview.html", page)
+
+
+@router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+def page_compare(request: Request, page: CompareCtx) -> HTMLResponse:
+    return render(request, "dashboard_compare.html", page)
+
+
+@router.get("/regions/{region}", response_class=HTMLResponse, include_in_schema=False)
+def page_region(request: Request, page: RegionCtx) -> HTMLResponse:
+    return render(request, "dashboard_region.html", page)
+
+
+@router.get("/regions/{region}/targets/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+def page_target(request: Request, page: TargetCtx) -> HTMLResponse:
+    return render(request, "dashboard_target.html", page)

@@ -1,0 +1,136 @@
+"""Dashboard use cases: every region's progress at a glance, one region's board, one target's story.
+
+They only gather what the monitoring, evaluation and inspection services already compute;
+all judgements are made at the end of an explicit year (tasks at 31 December of it, or today
+if earlier), as an evaluation of that year would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eduplan.core.errors import NotFoundError
+from eduplan.core.evaluation import FundingResult, TargetResult, assess_item, history_of, plan_targets
+from eduplan.core.plan import Observation
+from eduplan.core.progress import Point, assess_target, expected_value, shape_for
+from eduplan.ingest.catalog_data import load_catalog
+from eduplan.services.evaluations import EvaluationRecord, list_evaluations
+from eduplan.services.inspections import Readiness, inspection_readiness
+from eduplan.services.monitoring import (
+    ProjectBoard,
+    TaskBoard,
+    assess_region,
+    funding_checks,
+    project_board,
+    region_plan,
+    task_board,
+)
+from eduplan.services.plans import list_plans
+from eduplan.store.models import ObservationRow, RegionRow
+from eduplan.store.records import load_observations
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """One stored plan's targets assessed at a year (a row of the municipal overview)."""
+
+    region: str
+    plan_id: int
+    plan_title: str
+    targets: list[TargetResult]
+    simulated: frozenset[tuple[str, int]]  # (indicator id, year) of the region's simulated observations
+
+
+@dataclass(frozen=True)
+class RegionDashboard:
+    """A region's board at a year; the private parts are None when the reader may not see them."""
+
+    region: str
+    plan_id: int
+    plan_title: str
+    year: int
+    targets: list[TargetResult]
+    simulated: frozenset[tuple[str, int]]  # (indicator id, year) of the simulated observations
+    tasks: TaskBoard
+    projects: ProjectBoard
+    funding: list[FundingResult] | None
+    evaluation: EvaluationRecord | None
+    readiness: Readiness | None
+
+
+@dataclass(frozen=True)
+class TargetStory:
+    """One target: its assessment, the trajectory year by year and the indicator's observations."""
+
+    region: str
+    plan_id: int
+    plan_title: str
+    year: int
+    result: TargetResult
+    trajectory: list[Point]
+    observations: list[Observation]
+
+
+def latest_observation_year(*, session: Session, region: str | None = None) -> int | None:
+    """The latest year with an observation (of one region, or of any)."""
+    query = select(func.max(ObservationRow.year))
+    if region is not None:
+        query = query.join(RegionRow).where(RegionRow.name == region)
+    year = session.scalar(query)
+    return int(year) if year is not None else None
+
+
+def progress_by_plan(*, session: Session, year: int) -> list[PlanProgress]:
+    """Every stored plan's targets assessed from the observations up to `year`."""
+    simulated: dict[str, set[tuple[str, int]]] = {}
+    for o in load_observations(session):
+        if o.simulated:
+            simulated.setdefault(o.region, set()).add((o.indicator, o.year))
+    return [PlanProgress(s.region, s.id, s.title,
+                         assess_region(session=session, region=s.region, year=year, plan=s.id),
+                         frozenset(simulated.get(s.region, ())))
+            for s in list_plans(session=session)]
+
+
+def region_dashboard(*, session: Session, region: str, year: int, private: bool,
+                     plan: int | str | None = None) -> RegionDashboard:
+    """The region's targets, tasks and projects, and (when `private`) funding, evaluation, inspections."""
+    plan_id, found = region_plan(session=session, region=region, plan=plan)
+    as_of = min(dt.date.today(), dt.date(year, 12, 31))
+    observations = load_observations(session, region=region)
+    evaluations = list_evaluations(session=session, region=region) if private else []
+    return RegionDashboard(
+        region=region, plan_id=plan_id, plan_title=found.title, year=year,
+        targets=assess_region(session=session, region=region, year=year, plan=plan_id),
+        simulated=frozenset((o.indicator, o.year) for o in observations if o.simulated),
+        tasks=task_board(session=session, region=region, today=as_of, plan=plan_id),
+        projects=project_board(session=session, region=region, year=year, plan=plan_id),
+        funding=funding_checks(session=session, region=region, year=year) if private else None,
+        evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
+        readiness=inspection_readiness(session=session, region=region, year=year) if private else None,
+    )
+
+
+def target_story(*, session: Session, region: str, key: str, year: int,
+                 plan: int | str | None = None) -> TargetStory:
+    """The target `key` of the region's plan assessed at `year`, with its trajectory and observations."""
+    plan_id, found = region_plan(session=session, region=region, plan=plan)
+    observations = load_observations(session, region=region)
+    history = history_of(observations, region=region)
+    item = next((i for i in plan_targets(found, load_catalog(), history) if i.key == key), None)
+    if item is None:
+        raise NotFoundError(f"{region}的规划中没有目标“{key}”")
+    result = assess_item(item, history, year=year)
+    assessment = assess_target(target=item.target, baseline=item.baseline,
+                               observations=history.get(item.entry.id, {}) if item.entry else {},
+                               direction=item.direction, shape=shape_for(item.entry),
+                               binding=result.binding, as_of=year)
+    path = assessment.trajectory
+    trajectory = ([Point(y, expected_value(path, y)) for y in range(path.start.year, path.end.year + 1)]
+                  if path is not None else [])
+    series = [o for o in observations if item.entry is not None and o.indicator == item.entry.id]
+    return TargetStory(region, plan_id, found.title, year, result, trajectory, series)

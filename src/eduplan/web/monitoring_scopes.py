@@ -1,0 +1,63 @@
+"""What the monitoring pages touch, as the access policy sees it (one function per kind of scope).
+
+- A region's progress boards (tasks, projects) are public like its published plan.
+- Inspections, evaluations, reports and the data templates are the region's own: its users,
+  the municipal commission, evaluators and admin read them.
+- A task report is a write on that task: the unit must be among the task's responsible units.
+- Running an evaluation is a write on the region's plan; storing a data upload is an import.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form, Path
+
+from eduplan.core.access import Kind, Resource
+from eduplan.core.errors import NotFoundError
+from eduplan.services.evaluations import get_evaluation
+from eduplan.services.monitoring import region_plan
+from eduplan.web.deps import SessionDep, UserDep
+
+EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
+
+
+def public_region(region: str, session: SessionDep) -> Resource:
+    """A region with a stored (published) plan: its progress boards."""
+    region_plan(session=session, region=region)  # 404 for a region without a plan
+    return Resource(kind=Kind.PLAN, region=region, published=True)
+
+
+def private_region(region: str) -> Resource:
+    """A region's own monitoring data (inspections, evaluations, templates, runs)."""
+    return Resource(kind=Kind.PLAN, region=region)
+
+
+def task_scope(region: str, task_id: str, session: SessionDep) -> Resource:
+    """The task in the path, with its lead and responsible units."""
+    _, plan = region_plan(session=session, region=region)
+    task = next((t for t in plan.tasks if t.id == task_id), None)
+    if task is None:
+        raise NotFoundError(f"任务编号“{task_id}”不在{region}的规划中")
+    units = tuple(dict.fromkeys((*task.lead_units, *task.responsible_units)))
+    return Resource(kind=Kind.TASK, region=region, units=units)
+
+
+def evaluation_scope(evaluation_id: EvaluationId, session: SessionDep) -> Resource:
+    """The stored evaluation in the path (its region)."""
+    return Resource(kind=Kind.PLAN, region=get_evaluation(session=session, evaluation_id=evaluation_id).region)
+
+
+def all_regions() -> Resource:
+    """Every region at once (the municipal comparison)."""
+    return Resource(kind=Kind.PLAN)
+
+
+def signed_in(user: UserDep) -> Resource:
+    """Something of the user's own: any signed-in user may open it."""
+    return Resource(kind=Kind.DRAFT, owner=user.username if user else None)
+
+
+def upload_region(region: Annotated[str, Form(description="数据所属区县")]) -> Resource:
+    """The region a data upload is stored for (a form field)."""
+    return Resource(kind=Kind.PLAN, region=region.strip())
