@@ -6,17 +6,14 @@ Screenshots go to test-artifacts/dashboard-*.png; the region board is also docs/
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from .browser import ARTIFACTS, browser_page, serving
 from .conftest import OTHER, Site, password
 from .dashboard_site import build_demo_site
-from .test_browser import ARTIFACTS, BROWSER_ARGS, CHROMIUM, _free_port
 
 README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
@@ -29,28 +26,14 @@ def site(tmp_path_factory: pytest.TempPathFactory, fast_hashing: None) -> Site:
 
 @pytest.fixture
 def server_url(site: Site) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(site.app) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("未安装 chromium（make test 会安装 Debian 的 chromium）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        browser.close()
+    with browser_page() as p:
+        yield p
 
 
 def _shot(page, name: str, *, full_page: bool = True) -> Path:

@@ -8,27 +8,19 @@ open with python-docx. Screenshots of each step are kept in test-artifacts/journ
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from docx import Document
 from openpyxl import load_workbook
 
 from eduplan.services import accounts
 from eduplan.uow import unit_of_work
+from tests.web.browser import ARTIFACTS, browser_page, serving
 from tests.web.conftest import Site, password
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 REGION = "旅程区"  # a region of its own: its plan is the one uploaded in the journey
 PLANNER = "lvcheng"
 PLAN_TEXT = f"""重庆市{REGION}人民政府
@@ -50,39 +42,20 @@ PLAN_TEXT = f"""重庆市{REGION}人民政府
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def server_url(site: Site) -> Iterator[str]:
     with unit_of_work(site.settings.resolved_database_url) as session:
         accounts.create_user(session=session, username=PLANNER, password=password(PLANNER), role="planner",
                              region=REGION)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(site.app) as url:
+        yield url
 
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("未安装 chromium（make test 会安装 Debian 的 chromium）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN", accept_downloads=True)
-        browser.close()
+    with browser_page(width=1200, accept_downloads=True) as p:
+        yield p
 
 
 def shot(page: Any, name: str) -> None:

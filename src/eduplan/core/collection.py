@@ -143,14 +143,11 @@ class Collection:
         return len(self.observations) + len(self.tasks) + len(self.projects) + len(self.finance)
 
 
-@dataclass
-class ImportResult:
-    """The outcome of an import: the data (None when refused) and every issue found."""
+class IssueReport:
+    """What every import report shares: its issues, split into errors and warnings, and the verdict."""
 
-    collection: Collection | None
-    issues: list[Issue] = field(default_factory=list)
-    strict: bool = False
-    rows_read: int = 0
+    issues: list[Issue]
+    strict: bool
 
     @property
     def errors(self) -> list[Issue]:
@@ -162,6 +159,25 @@ class ImportResult:
         """The issues shown for checking (they block only in strict mode)."""
         return [i for i in self.issues if i.severity is Severity.WARNING]
 
+    def counts(self) -> str:
+        """“错误2个，警告1个”."""
+        return f"错误{len(self.errors)}个，警告{len(self.warnings)}个"
+
+    def refusal(self) -> str:
+        """The Chinese verdict of a refused import."""
+        why = "（严格模式下警告也不予导入）" if self.strict and not self.errors else ""
+        return f"导入被拒绝：{self.counts()}{why}，未写入任何数据。"
+
+
+@dataclass
+class ImportResult(IssueReport):
+    """The outcome of an import: the data (None when refused) and every issue found."""
+
+    collection: Collection | None
+    issues: list[Issue] = field(default_factory=list)
+    strict: bool = False
+    rows_read: int = 0
+
     @property
     def accepted(self) -> bool:
         """Whether the import may be stored."""
@@ -169,13 +185,11 @@ class ImportResult:
 
     def summary(self) -> str:
         """A one-line Chinese verdict for the CLI and the web page."""
-        counts = f"错误{len(self.errors)}个，警告{len(self.warnings)}个"
         if self.collection is None:
-            why = "（严格模式下警告也不予导入）" if self.strict and not self.errors else ""
-            return f"导入被拒绝：{counts}{why}，未写入任何数据。"
+            return self.refusal()
         c = self.collection
         return (f"可以导入：监测值{len(c.observations)}条，任务进展{len(c.tasks)}条，"
-                f"项目进展{len(c.projects)}条，经费{len(c.finance)}条；{counts}。")
+                f"项目进展{len(c.projects)}条，经费{len(c.finance)}条；{self.counts()}。")
 
 
 def decide(collection: Collection, issues: Sequence[Issue], *, strict: bool, rows_read: int) -> ImportResult:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eduplan.core import collection as c
-from eduplan.core.collection import Issue, IssueKind, Severity
+from eduplan.core.collection import Issue, IssueKind, IssueReport, Severity
 from eduplan.core.errors import Location
 from eduplan.core.findings import format_number
 from eduplan.core.plan import SchoolRecord
@@ -85,7 +85,7 @@ ISSUE_KINDS = (NO_SCHOOL_SHEET, MISSING_SCHOOL_ID, MISSING_SCHOOL_NAME, UNKNOWN_
 
 
 @dataclass
-class SchoolImport:
+class SchoolImport(IssueReport):
     """The outcome of reading a school-records workbook: records (None when refused) and issues."""
 
     records: list[SchoolRecord] | None
@@ -94,27 +94,15 @@ class SchoolImport:
     rows_read: int = 0
 
     @property
-    def errors(self) -> list[Issue]:
-        """The issues that block the import."""
-        return [i for i in self.issues if i.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        """The issues shown for checking (blocking only in strict mode)."""
-        return [i for i in self.issues if i.severity is Severity.WARNING]
-
-    @property
     def accepted(self) -> bool:
         """Whether the records may be stored."""
         return self.records is not None
 
     def summary(self) -> str:
         """A one-line Chinese verdict."""
-        counts = f"错误{len(self.errors)}个，警告{len(self.warnings)}个"
         if self.records is None:
-            why = "（严格模式下警告也不予导入）" if self.strict and not self.errors else ""
-            return f"导入被拒绝：{counts}{why}，未写入任何数据。"
-        return f"可以导入：学校{len(self.records)}所（读取{self.rows_read}行）；{counts}。"
+            return self.refusal()
+        return f"可以导入：学校{len(self.records)}所（读取{self.rows_read}行）；{self.counts()}。"
 
 
 # --- reading rows ----------------------------------------------------------------------------
