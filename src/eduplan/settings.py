@@ -44,10 +44,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
-        if self.env == "production":
-            if self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32:
-                raise ConfigError("正式环境（EDUPLAN_ENV=production）必须设置 EDUPLAN_SECRET_KEY，"
-                                  "且长度不少于 32 个字符，不能使用默认占位密钥")
+        unsafe_secret = self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
+        if self.env == "production" and unsafe_secret:
+            raise ConfigError("正式环境（EDUPLAN_ENV=production）必须设置 EDUPLAN_SECRET_KEY，"
+                              "且长度不少于 32 个字符，不能使用默认占位密钥")
         return self
 
     @property

@@ -9,7 +9,7 @@ import pytest
 
 
 def _eduplan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from eduplan.cli import main; main()", *args],
+    return subprocess.run([sys.executable, "-c", "from eduplan.cli import main; main()", *args], check=False,
                           capture_output=True, text=True)
 
 

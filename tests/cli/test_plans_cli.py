@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eduplan.services.demo import bundled_plans
 from eduplan.core.interchange import plan_to_dict
+from eduplan.services.demo import bundled_plans
 
 DEMO_PLAN = plan_to_dict(bundled_plans()[0])
 

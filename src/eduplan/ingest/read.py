@@ -108,7 +108,7 @@ def _docx_lines(data: bytes, file: str | None) -> list[str]:
         raise InputError("缺少 python-docx，无法读取 .docx 文件") from exc
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several unrelated types for a bad file
+    except Exception as exc:  # noqa: BLE001 - python-docx raises several unrelated types for a bad file
         raise InputError(f"无法打开 Word 文档（{type(exc).__name__}）", location=Location(file=file)) from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
@@ -163,7 +163,7 @@ def _pdf_lines(data: bytes, file: str | None) -> list[str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many types for a damaged file
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types for a damaged file
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", location=Location(file=file)) from None
     if not "".join(pages).strip():
         raise InputError("PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）", location=Location(file=file))

@@ -122,10 +122,10 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
     plans = _stored_plans(session, None if region is None else [region])
     if not plans:
         raise NotFoundError(f"库中没有{region or '任何区县'}的规划，无法生成填报模板" if region else "库中还没有规划")
-    previous = {(o.region, o.indicator): o.value
-                for o in load_observations(session, region=region) if o.year == year - 1}
-    if region is not None:
-        previous = {indicator: value for (_, indicator), value in previous.items()}
+    last_year = [o for o in load_observations(session, region=region) if o.year == year - 1]
+    # one region: keyed by indicator id; all regions: by (region, indicator id), as write_template reads them
+    previous: dict[Any, float] = ({o.indicator: o.value for o in last_year} if region is not None
+                                  else {(o.region, o.indicator): o.value for o in last_year})
     return write_template(plans, region=region, year=year, previous=previous, dest=dest, catalog=load_catalog())
 
 
@@ -176,8 +176,8 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
     stored = store_collection(session=session, result=result, source=source, actor=entered_by)
     changes = []
     if region is not None:
-        for key, target in _statuses(session, region, year).items():
-            old = before.get(key)
+        for target_key, target in _statuses(session, region, year).items():
+            old = before.get(target_key)
             if old is None or old.status != target.status:
                 changes.append(TargetChange(name=target.name, before=old.status.value if old else None,
                                             after=target.status.value, latest_value=target.latest_value))

@@ -24,8 +24,8 @@ PROSE_CELL_LENGTH = 40
 class ProgressSink(Protocol):
     """The part of rich's Progress the demo uses (so callers may pass None-like sinks)."""
 
-    def add_task(self, description: str, total: float | None = ...) -> int: ...  # noqa: D102
-    def advance(self, task_id: int, advance: float = ...) -> None: ...  # noqa: D102
+    def add_task(self, description: str, total: float | None = ...) -> int: ...
+    def advance(self, task_id: int, advance: float = ...) -> None: ...
 
 
 ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}

@@ -419,4 +419,4 @@ class AuditEventRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
-from eduplan.store import monitoring as _monitoring  # noqa: E402,F401  (its tables join Base.metadata)
+from eduplan.store import monitoring as _monitoring  # noqa: F401  (its tables join Base.metadata)
