@@ -60,17 +60,38 @@ class IndicatorEdit:
     changes: list[str]
 
 
+#: Plans already loaded in this session (a unit of work reads the same plan for several boards).
+_LOADED = "eduplan.loaded_plans"
+
+
+def _forget_loaded(session: Session) -> None:
+    session.info.pop(_LOADED, None)
+
+
 def import_plan(*, session: Session, plan: Plan, actor: str) -> SaveResult:
     """Store the plan; the same plan again changes nothing, a new version is updated in place."""
     if not plan.region.strip() or not plan.title.strip():
         raise InputError("规划缺少区县或标题，无法入库")
+    _forget_loaded(session)
     return save_plan(session, plan, actor=actor)
 
 
 def get_plan(*, session: Session, ref: int | str) -> tuple[int, Plan]:
-    """The plan named by id, 文号, title, or a region that has exactly one plan."""
+    """The plan named by id, 文号, title, or a region that has exactly one plan.
+
+    A plan is read from the database once per session. Each caller gets its own Plan and
+    lists (adding or removing items does not reach other callers); the items themselves are
+    shared and are to be treated as read-only.
+    """
     plan_id = _resolve(session, ref)
-    return plan_id, load_plan(session, plan_id)
+    loaded: dict[int, Plan] = session.info.setdefault(_LOADED, {})
+    if plan_id not in loaded:
+        loaded[plan_id] = load_plan(session, plan_id)
+    plan = loaded[plan_id]
+    return plan_id, dataclasses.replace(
+        plan, indicators=list(plan.indicators), targets=list(plan.targets), programmes=list(plan.programmes),
+        tasks=list(plan.tasks), projects=list(plan.projects), findings=list(plan.findings),
+        responsible_units=list(plan.responsible_units))
 
 
 def export_plan(*, session: Session, ref: int | str) -> dict[str, Any]:
@@ -100,6 +121,7 @@ def update_indicator(
     *, session: Session, indicator_id: int, expected_version: int, changes: Mapping[str, Any], actor: str
 ) -> IndicatorEdit:
     """Edit one indicator if nobody changed it since `expected_version`; else `ConflictError`."""
+    _forget_loaded(session)
     row = session.get(IndicatorRow, indicator_id)
     if row is None:
         raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 
 from eduplan.core.access import Kind, Resource
 from eduplan.services.records import indicator_scope, plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.drafts import DraftStore
 
+#: A stored record's id in a path: a positive 32-bit integer, so that no database is asked about
+#: an id it cannot even hold (SQLite refuses integers past 2**63; PostgreSQL's INTEGER past 2**31).
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="编号")]
 
-def plan_resource(plan_id: int, session: SessionDep) -> Resource:
+
+def plan_resource(plan_id: RecordId, session: SessionDep) -> Resource:
     """The plan in the path."""
     return plan_scope(session=session, plan_id=plan_id)
 
 
-def indicator_resource(indicator_id: int, session: SessionDep) -> Resource:
+def indicator_resource(indicator_id: RecordId, session: SessionDep) -> Resource:
     """The indicator in the path (the region of its plan)."""
     return indicator_scope(session=session, indicator_id=indicator_id)
 

@@ -18,7 +18,7 @@ from eduplan.services.records import get_indicator
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.render import render
 from eduplan.web.schemas import IndicatorChanges, IndicatorPage, IndicatorUpdate, PlanContent
-from eduplan.web.scopes import indicator_resource
+from eduplan.web.scopes import RecordId, indicator_resource
 
 router = APIRouter(tags=["指标"])
 Reader = Annotated[Principal | None, authorize(Action.READ, indicator_resource)]
@@ -26,7 +26,7 @@ Writer = Annotated[Principal | None, authorize(Action.WRITE, indicator_resource)
 Scope = Annotated[Resource, Depends(indicator_resource)]
 
 
-def indicator_page(session: Session, user: Principal | None, resource: Resource, indicator_id: int,
+def indicator_page(session: Session, user: Principal | None, resource: Resource, indicator_id: RecordId,
                    **extra: Any) -> IndicatorPage:
     """The indicator as stored now, with its plan's identity."""
     edit = get_indicator(session=session, indicator_id=indicator_id)
@@ -54,12 +54,12 @@ def service_changes(changes: IndicatorChanges) -> dict[str, Any]:
 
 
 @router.get("/api/v1/indicators/{indicator_id}", summary="指标详情（编辑页的 JSON）")
-def api_indicator(indicator_id: int, session: SessionDep, user: Reader, resource: Scope) -> IndicatorPage:
+def api_indicator(indicator_id: RecordId, session: SessionDep, user: Reader, resource: Scope) -> IndicatorPage:
     return indicator_page(session, user, resource, indicator_id)
 
 
 @router.patch("/api/v1/indicators/{indicator_id}", summary="修改指标（须带上读取时的 version；过期则 409）")
-def api_update_indicator(indicator_id: int, body: IndicatorUpdate, session: SessionDep, user: Writer,
+def api_update_indicator(indicator_id: RecordId, body: IndicatorUpdate, session: SessionDep, user: Writer,
                          resource: Scope) -> IndicatorPage:
     edit = update_indicator(session=session, indicator_id=indicator_id, expected_version=body.version,
                             changes=service_changes(body.changes), actor=actor(user))
@@ -67,14 +67,14 @@ def api_update_indicator(indicator_id: int, body: IndicatorUpdate, session: Sess
 
 
 @router.get("/indicators/{indicator_id}/edit", response_class=HTMLResponse, include_in_schema=False)
-def page_indicator(request: Request, indicator_id: int, session: SessionDep, user: Reader,
+def page_indicator(request: Request, indicator_id: RecordId, session: SessionDep, user: Reader,
                    resource: Scope) -> HTMLResponse:
     return render(request, "indicator.html", indicator_page(session, user, resource, indicator_id))
 
 
 @router.post("/indicators/{indicator_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 def page_update_indicator(
-    request: Request, indicator_id: int, session: SessionDep, user: Writer, resource: Scope,
+    request: Request, indicator_id: RecordId, session: SessionDep, user: Writer, resource: Scope,
     version: Annotated[int, Form()], name: Annotated[str, Form()], category: Annotated[str, Form()] = "",
     unit: Annotated[str, Form()] = "", attribute: Annotated[str, Form()] = "",
     direction: Annotated[str, Form()] = "",

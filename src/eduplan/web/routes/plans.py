@@ -14,7 +14,7 @@ from eduplan.services.records import indicator_refs, plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.render import render
 from eduplan.web.schemas import PlanContent, PlanPage, PlansPage, PlanSummaryOut
-from eduplan.web.scopes import new_upload_resource, plan_resource
+from eduplan.web.scopes import RecordId, new_upload_resource, plan_resource
 
 router = APIRouter(tags=["规划"])
 
@@ -28,7 +28,7 @@ def plans_context(session: SessionDep, user: UserDep,
     return PlansPage(plans=plans, can_upload=can(user, Action.IMPORT, upload))
 
 
-def plan_context(plan_id: int, session: SessionDep,
+def plan_context(plan_id: RecordId, session: SessionDep,
                  user: Annotated[Principal | None, authorize(Action.READ, plan_resource)],
                  resource: Annotated[Resource, Depends(plan_resource)]) -> PlanPage:
     """A stored plan with its indicators' ids and versions."""
