@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from eduplan.core.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
-from eduplan.core.collection import Issue, ProjectReport
-from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.collection import OTHER_REGION, Issue, ProjectReport
+from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.inspection import (
     CountyFigures,
     ItemResult,
@@ -249,10 +249,17 @@ def _records(session: Session, region: str, year: int) -> list[SchoolRecord]:
     return records
 
 
-def import_school_records(*, session: Session, path: str | Path, entered_by: str,
-                          strict: bool = False) -> SchoolImportReport:
-    """Read, check and store a filled school-records workbook, all or nothing."""
+def import_school_records(*, session: Session, path: str | Path, entered_by: str, strict: bool = False,
+                          region: str | None = None) -> SchoolImportReport:
+    """Read, check and store a filled school-records workbook, all or nothing.
+
+    With `region`, the upload is for that region only: schools of another region refuse it whole.
+    """
     result = read_school_records(read_workbook(path), strict=strict)
+    outside = sorted({r.region for r in result.records or []} - {region}) if region is not None else []
+    if outside:
+        issue = OTHER_REGION.make(Location(file=Path(path).name), others="、".join(outside), region=region)
+        result = dataclasses.replace(result, records=None, issues=[issue, *result.issues])
     if result.records is None:
         return SchoolImportReport(False, 0, 0, 0, result.rows_read, result.issues, result.summary())
     inserted, updated = save_school_records(session, result.records)

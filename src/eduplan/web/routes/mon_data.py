@@ -21,9 +21,8 @@ from starlette.background import BackgroundTask
 
 from eduplan.core.access import Action, Principal, can
 from eduplan.core.collection import Issue, Severity
-from eduplan.core.errors import InputError, Location
-from eduplan.exchange import read_workbook, write_template
-from eduplan.exchange.schools import read_school_records
+from eduplan.core.errors import InputError
+from eduplan.exchange import write_template
 from eduplan.services.collection import import_workbook as collection_import
 from eduplan.services.inspections import import_school_records, school_template
 from eduplan.services.monitoring import region_plan
@@ -95,20 +94,11 @@ def import_workbook(*, session: Session, path: Path, region: str, actor_name: st
 
 def import_schools(*, session: Session, path: Path, region: str, actor_name: str) -> UploadResult:
     """Check a school-records workbook and store it whole, or nothing (records of the region only)."""
-    read = read_school_records(read_workbook(path))
-    outside = sorted({r.region for r in read.records or []} - {region})
-    if read.records is None or outside:
-        issues = [*read.issues]
-        if outside:
-            issues.insert(0, Issue("other-region", f"表中含有其他区县（{'、'.join(outside)}）的学校；"
-                                   f"本次上传只能导入{region}的学校", Severity.ERROR, Location(file=path.name)))
-        return UploadResult(kind="schools", filename=path.name, region=region, accepted=False,
-                            summary=f"导入被拒绝：错误{sum(i.severity is Severity.ERROR for i in issues)}个，未写入任何数据。",
-                            issues=issues_out(issues))
-    report = import_school_records(session=session, path=path, entered_by=actor_name)
+    report = import_school_records(session=session, path=path, entered_by=actor_name, region=region)
     return UploadResult(kind="schools", filename=path.name, region=region, accepted=report.accepted,
                         summary=report.summary, issues=issues_out(report.issues),
-                        stored={"schools": {"inserted": report.inserted, "updated": report.updated}})
+                        stored={"schools": {"inserted": report.inserted, "updated": report.updated}}
+                        if report.accepted else {})
 
 
 def upload(kind: str, session: Session, user: Principal | None, region: str, file: UploadFile) -> UploadResult:
