@@ -129,7 +129,7 @@ def schools_import(
 @inspect_app.command("balance")
 def inspect_balance(region: Region, year: Year, standards: StandardsOpt = None, figures: FiguresOpt = None) -> None:
     """义务教育优质均衡：逐校逐项判定，列出未达标的学校、条目和缺口。"""
-    from eduplan.core.inspection import CountyFigures
+    from eduplan.core.guarantee import CountyFigures
     from eduplan.services.inspections import run_quality_balance
 
     report = _in_session(lambda s: run_quality_balance(

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from eduplan.core.inspection import ASSESSED_SECTIONS, RESOURCE_INDICATORS, school_sections
+from eduplan.core.inspection import RESOURCE_INDICATORS, school_sections
+from eduplan.core.inspection_items import ASSESSED_SECTIONS
 from eduplan.core.plan import SchoolRecord
 from eduplan.core.standards import StandardsSet, stage_key
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eduplan.core.inspection import ItemResult, limit_item, rate_item, shortfall
+from eduplan.core.inspection_items import ItemResult, limit_item, rate_item, shortfall
 from eduplan.core.plan import SchoolRecord
 from eduplan.core.standards import StandardsSet
 

@@ -15,13 +15,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, NotFoundError
-from eduplan.core.evaluation import (
-    KIND_LABELS,
-    EvaluationDiff,
-    EvaluationPayload,
-    build_evaluation,
-    diff_evaluations,
-)
+from eduplan.core.evaluation import KIND_LABELS, EvaluationPayload, build_evaluation
+from eduplan.core.evaluation_diff import EvaluationDiff, diff_evaluations
 from eduplan.core.plan import Evaluation, EvaluationKind
 from eduplan.core.tasks_tracking import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit

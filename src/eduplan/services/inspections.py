@@ -18,16 +18,9 @@ from sqlalchemy.orm import Session
 from eduplan.core.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
 from eduplan.core.collection import OTHER_REGION, Issue, ProjectReport
 from eduplan.core.errors import InputError, Location, NotFoundError
-from eduplan.core.inspection import (
-    CountyFigures,
-    ItemResult,
-    ResourceAssessment,
-    SchoolBalance,
-    assess_guarantee,
-    assess_quality,
-    assess_resources,
-    qualified_teachers,
-)
+from eduplan.core.guarantee import CountyFigures, assess_guarantee, assess_quality
+from eduplan.core.inspection import ResourceAssessment, SchoolBalance, assess_resources, qualified_teachers
+from eduplan.core.inspection_items import ItemResult
 from eduplan.core.places import (
     PlaceBalance,
     PlaceProject,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Principal
 from eduplan.core.errors import NotFoundError
-from eduplan.core.inspection import ItemResult
+from eduplan.core.inspection_items import ItemResult
 from eduplan.reports.assembly import latest_school_year
 from eduplan.services.inspections import (
     BalanceReport,
