@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -16,7 +17,7 @@ from eduplan.core.assess_bulk import (
     assess_bulk,
     assess_row,
 )
-from eduplan.core.forecast import METHOD_CODES, Likelihood
+from eduplan.core.forecast import METHOD_CODES, ForecastMethod, Likelihood
 from eduplan.core.plan import Direction, Op
 from eduplan.core.progress import Assessment, Status
 
@@ -25,8 +26,12 @@ DIRECTIONS = {code: d for d, code in DIRECTION_CODES.items()}
 YEARS = np.arange(2015, 2028)
 
 
-def random_targets(n: int, seed: int) -> BulkTargets:
-    """Random targets that hit every branch: holds, ranges, gaps, zero and negative bases."""
+def random_targets(n: int, seed: int, *, bounded: bool = False) -> BulkTargets:
+    """Random targets that hit every branch: holds, ranges, gaps, zero and negative bases.
+
+    `bounded` adds, on about half the rows each, a lower and an upper bound just outside the
+    baseline and the target, so that trends overshooting them are clipped.
+    """
     rng = np.random.default_rng(seed)
     base_year = rng.integers(2015, 2024, n)
     target_year = np.where(rng.random(n) < 0.05, base_year, base_year + rng.integers(1, 7, n))
@@ -46,6 +51,10 @@ def random_targets(n: int, seed: int) -> BulkTargets:
     values = np.where(rng.random(values.shape) < 0.3, np.nan, values)
     same = rng.random(values.shape) < 0.1  # exact hits of the target value
     values = np.where(same, target[:, None], values)
+    margin = np.abs(np.round(rng.normal(0, 0.03, (2, n)) * scale, 1)) + 0.01 * scale
+    ends = np.array([base, target, np.where(op == OP_CODES[Op.RANGE], target_max, target)])
+    lower = np.where(rng.random(n) < 0.5, ends.min(axis=0) - margin[0], np.nan)
+    upper = np.where(rng.random(n) < 0.5, ends.max(axis=0) + margin[1], np.nan)
     return BulkTargets(
         years=YEARS.astype(np.int64),
         values=values,
@@ -58,6 +67,8 @@ def random_targets(n: int, seed: int) -> BulkTargets:
         direction=rng.choice([1, -1, 0], n).astype(np.int8),
         compound=rng.random(n) < 0.5,
         binding=rng.random(n) < 0.3,
+        lower=lower if bounded else None,
+        upper=upper if bounded else None,
     )
 
 
@@ -93,9 +104,12 @@ def row_matches(one: Assessment, bulk: BulkAssessment, i: int) -> list[str]:
     return bad + [k for k, (a, b) in floats.items() if not _same(a, float(b))]
 
 
+@pytest.mark.parametrize("bounded", [False, True])
 @pytest.mark.parametrize("as_of", [None, 2019, 2022, 2025])
-def test_bulk_assessment_is_identical_to_per_target_assessment(as_of: int | None) -> None:
-    targets = random_targets(1500, seed=2024 + (as_of or 0))
+def test_bulk_assessment_is_identical_to_per_target_assessment(
+    as_of: int | None, bounded: bool
+) -> None:
+    targets = random_targets(1500, seed=2024 + (as_of or 0), bounded=bounded)
     bulk = assess_bulk(targets, as_of=as_of)
     mismatches = {}
     for i in range(len(targets.base_year)):
@@ -115,3 +129,34 @@ def test_bulk_statuses_decode_to_the_enum() -> None:
     t = random_targets(3, seed=1)
     assert all(isinstance(s, Status) for s in assess_bulk(t).statuses())
     assert DIRECTIONS[1] is Direction.UP
+
+
+LIKELIHOOD_RANK = {Likelihood.UNLIKELY: 0, Likelihood.ACCELERATE: 1, Likelihood.WILL_MEET: 2}
+
+
+def test_random_bounds_clip_forecasts_and_bands_into_the_bounds() -> None:
+    targets = random_targets(1500, seed=11, bounded=True)
+    assert targets.lower is not None and targets.upper is not None
+    clipped, free = assess_bulk(targets, as_of=2022), assess_bulk(
+        dataclasses.replace(targets, lower=None, upper=None), as_of=2022
+    )
+    forecasted = clipped.forecast_method >= 0
+    observed = clipped.forecast_method == METHOD_CODES.index(ForecastMethod.OBSERVED)
+    moved = forecasted & ~observed & (clipped.forecast != free.forecast)
+    band_moved = forecasted & ~observed & (clipped.forecast_high != free.forecast_high)
+    assert moved.sum() > 50 and band_moved.sum() > 100  # the bounds bite on many rows
+    for values in (clipped.forecast, clipped.forecast_low, clipped.forecast_high):
+        estimated = forecasted & ~observed & ~np.isnan(values)
+        assert not (estimated & (values < targets.lower)).any()
+        assert not (estimated & (values > targets.upper)).any()
+
+
+def test_bounds_around_the_target_never_worsen_the_likelihood() -> None:
+    targets = random_targets(1500, seed=12, bounded=True)
+    clipped = assess_bulk(targets, as_of=2022).likelihoods()
+    free = assess_bulk(dataclasses.replace(targets, lower=None, upper=None), as_of=2022)
+    for i, (a, b) in enumerate(zip(free.likelihoods(), clipped)):
+        if a in LIKELIHOOD_RANK:
+            assert LIKELIHOOD_RANK[b] >= LIKELIHOOD_RANK[a], i
+        else:
+            assert a == b, i

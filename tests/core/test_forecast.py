@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from eduplan.core.forecast import (
+    UNBOUNDED,
+    Bounds,
     ForecastMethod,
     Likelihood,
     anticipated_progress,
     cagr_forecast,
+    clip_forecast,
     forecast_target_year,
     likelihood_from_progress,
     weighted_linear_forecast,
@@ -157,3 +160,49 @@ def test_counts_forecast_by_compound_growth() -> None:
     assert a.forecast.value == pytest.approx(1610.51)
     assert a.likelihood is Likelihood.WILL_MEET
     assert "按年均增速预计2025年为1610.51" in a.reason
+
+
+# --- bounds ----------------------------------------------------------------------------------
+
+RATE = Bounds(low=0.0, high=100.0)
+GROSS_RATE = [Point(2020, 92.0), Point(2021, 93.8), Point(2022, 95.6), Point(2023, 97), Point(2024, 98.7)]
+
+
+@pytest.mark.parametrize(
+    ("bounds", "x", "clipped"),
+    [
+        (RATE, 100.472, 100.0),
+        (RATE, 99.5, 99.5),
+        (RATE, -0.3, 0.0),
+        (Bounds(low=0.0), 1e9, 1e9),
+        (Bounds(high=100.0), -5.0, -5.0),
+        (UNBOUNDED, -5.0, -5.0),
+    ],
+)
+def test_bounds_clip_a_value(bounds: Bounds, x: float, clipped: float) -> None:
+    assert bounds.clip(x) == clipped
+
+
+def test_rate_forecast_above_100_is_clipped_with_its_band() -> None:
+    free = forecast_target_year(points=GROSS_RATE, target_year=2025, compound=False)
+    assert free is not None and free.low is not None and free.high is not None
+    assert (round(free.value, 3), round(free.low, 3), round(free.high, 3)) == (
+        100.351,
+        99.928,
+        100.774,
+    )
+    f = forecast_target_year(points=GROSS_RATE, target_year=2025, compound=False, bounds=RATE)
+    assert f is not None and f.value == 100 and f.high == 100 and f.low == free.low
+
+
+def test_clipping_keeps_a_band_that_cannot_be_estimated() -> None:
+    free = weighted_linear_forecast([Point(2020, 98), Point(2023, 99.8)], 2025)
+    f = clip_forecast(free, RATE)
+    assert free.value > 100 and f.value == 100 and f.low is None and f.high is None
+
+
+def test_observed_target_year_value_is_data_and_is_not_clipped() -> None:
+    f = forecast_target_year(
+        points=[BASE, Point(2025, 101.2)], target_year=2025, compound=False, bounds=RATE
+    )
+    assert f is not None and f.method is ForecastMethod.OBSERVED and f.value == 101.2

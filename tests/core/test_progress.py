@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.core.forecast import Likelihood
+from eduplan.core.forecast import Bounds, Likelihood
 from eduplan.core.plan import CatalogEntry, Direction, Op, Target
 from eduplan.core.progress import (
     Assessment,
@@ -17,6 +17,7 @@ from eduplan.core.progress import (
     Status,
     assess_indicator,
     assess_target,
+    bounds_for,
     build_trajectory,
     cagr,
     expected_value,
@@ -315,6 +316,80 @@ def test_shape_comes_from_the_catalog_and_can_be_overridden() -> None:
     )
     assert a.trajectory is not None and a.trajectory.shape is Shape.COMPOUND
     assert a.ratio is not None and round(a.ratio, 3) == 0.676
+
+
+# --- natural bounds --------------------------------------------------------------------------
+
+PRESCHOOL = CatalogEntry(
+    id="preschool_gross_rate",
+    name="学前三年毛入园率",
+    unit="%",
+    direction=Direction.UP,
+    max_value=100,
+)
+DROPOUTS = CatalogEntry(id="dropouts", name="义务教育辍学人数", unit="人", direction=Direction.DOWN)
+
+
+@pytest.mark.parametrize(
+    ("entry", "bounds"),
+    [
+        (PRESCHOOL, Bounds(0.0, 100.0)),
+        (DROPOUTS, Bounds(0.0, None)),
+        (CatalogEntry(id="c", name="在园幼儿数", unit="万人", direction=Direction.HOLD), Bounds(0.0)),
+        (CatalogEntry(id="y", name="平均受教育年限", unit="年", direction=Direction.UP), Bounds(0.0)),
+        (CatalogEntry(id="r", name="生师比", unit=None, direction=Direction.DOWN), Bounds(0.0)),
+        (CatalogEntry(id="g", name="教育经费增长率", unit="%", direction=Direction.UP), Bounds()),
+    ],
+)
+def test_bounds_come_from_the_catalog(entry: CatalogEntry, bounds: Bounds) -> None:
+    assert bounds_for(entry) == bounds
+
+
+def test_rate_forecast_cannot_exceed_100_percent() -> None:
+    obs = {2021: 93.8, 2022: 95.6, 2023: 97.0, 2024: 98.7}
+    target = Target(Op.GE, 100, year=2025)
+    a = assess_indicator(entry=PRESCHOOL, target=target, baseline=Point(2020, 92), observations=obs)
+    free = assess(obs, target=target, baseline=Point(2020, 92))  # no bounds: 100.351
+    assert free.forecast is not None and round(free.forecast.value, 3) == 100.351
+    assert a.forecast is not None and a.forecast.high is not None
+    assert a.forecast.value == 100 and a.forecast.high == 100
+    assert a.likelihood is free.likelihood is Likelihood.WILL_MEET
+    assert "按时间加权线性趋势预计2025年为100（区间99.928～100），将达成。" in a.reason
+
+
+def test_falling_count_forecast_cannot_go_below_zero() -> None:
+    obs = {2021: 44, 2022: 30, 2023: 18}
+    target = Target(Op.LE, 5, year=2025)
+    a = assess_indicator(entry=DROPOUTS, target=target, baseline=Point(2020, 50), observations=obs)
+    free = assess(obs, target=target, baseline=Point(2020, 50), direction=Direction.DOWN)
+    assert free.forecast is not None and free.forecast.low is not None
+    assert (round(free.forecast.value, 3), round(free.forecast.low, 3)) == (-4.068, -17.962)
+    assert a.forecast is not None and (a.forecast.value, a.forecast.low) == (0, 0)
+    assert a.likelihood is Likelihood.WILL_MEET
+    assert "预计2025年为0（区间0～9.826），将达成。" in a.reason
+
+
+@given(
+    latest=st.floats(min_value=80, max_value=100),
+    slope=st.floats(min_value=-5, max_value=5),
+    target=st.floats(min_value=0, max_value=100),
+    op=st.sampled_from([Op.GE, Op.LE, Op.EQ]),
+)
+@settings(max_examples=300, deadline=None)
+def test_clipping_never_unmeets_a_target_within_the_bounds(
+    latest: float, slope: float, target: float, op: Op
+) -> None:
+    def likelihood(bounds: Bounds) -> Likelihood:
+        return assess_target(
+            target=Target(op, target, year=2025),
+            baseline=Point(2020, latest - 3 * slope),
+            observations={2022: latest - slope * 1.2, 2023: latest},
+            direction=Direction.UP,
+            bounds=bounds,
+        ).likelihood
+
+    if likelihood(Bounds()) is Likelihood.WILL_MEET:
+        assert likelihood(bounds_for(PRESCHOOL)) is Likelihood.WILL_MEET
 
 
 # --- binding targets -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from eduplan.core.forecast import (
     BAND_SPREADS,
     LIKELIHOOD_CODES,
     METHOD_CODES,
+    Bounds,
     ForecastMethod,
     Likelihood,
 )
@@ -70,6 +71,8 @@ class BulkTargets:
     direction: Codes  # (N,) DIRECTION_CODES
     compound: Bools  # (N,) trajectory shape is compound
     binding: Bools  # (N,) 约束性
+    lower: Floats | None = None  # (N,) lowest value the indicator can take, NaN or None: open
+    upper: Floats | None = None  # (N,) highest (max_value), NaN or None: open
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,15 @@ def assess_row(targets: BulkTargets, i: int, *, as_of: int | None = None) -> Ass
         shape=Shape.COMPOUND if t.compound[i] else Shape.LINEAR,
         binding=bool(t.binding[i]),
         as_of=as_of,
+        bounds=Bounds(low=_bound(t.lower, i), high=_bound(t.upper, i)),
     )
+
+
+def _bound(bounds: Floats | None, i: int) -> float | None:
+    """Row i of an optional array of bounds, None where open."""
+    if bounds is None or math.isnan(bounds[i]):
+        return None
+    return float(bounds[i])
 
 
 def _assess(t: BulkTargets, as_of: int | None) -> BulkAssessment:
@@ -322,6 +333,7 @@ def _forecast(
         _M[ForecastMethod.OBSERVED],
         np.where(by_cagr, _M[ForecastMethod.CAGR], _M[ForecastMethod.WEIGHTED_LINEAR]),
     )
+    value, low, high = (np.where(observed, x, _clip(t, x)) for x in (value, low, high))
     has = ok & (observed | (n >= 2))
     return (
         np.where(has, value, np.nan),
@@ -329,6 +341,15 @@ def _forecast(
         np.where(has, high, np.nan),
         np.where(has, method, -1).astype(np.int8),
     )
+
+
+def _clip(t: BulkTargets, x: Floats) -> Floats:
+    """forecast.Bounds.clip over arrays: NaN (no value, or an open bound) passes through."""
+    if t.lower is not None:
+        x = np.where(x < t.lower, t.lower, x)  # False where either side is NaN
+    if t.upper is not None:
+        x = np.where(x > t.upper, t.upper, x)
+    return x
 
 
 def _weighted_linear(t: BulkTargets, usable: Bools, n: Ints) -> tuple[Floats, Floats, Floats]:

@@ -43,7 +43,7 @@ from eduplan.core.finance import (
     training_spend_share,
 )
 from eduplan.core.findings import finding_title
-from eduplan.core.forecast import Likelihood
+from eduplan.core.forecast import UNBOUNDED, Bounds, Likelihood
 from eduplan.core.plan import (
     Attribute,
     CatalogEntry,
@@ -53,7 +53,7 @@ from eduplan.core.plan import (
     Plan,
     Target,
 )
-from eduplan.core.progress import Assessment, Point, Status, assess_target, shape_for, target_text
+from eduplan.core.progress import Assessment, Point, Status, assess_target, bounds_for, shape_for, target_text
 from eduplan.core.projects_tracking import (
     PlacesYear,
     ProjectTracking,
@@ -288,8 +288,13 @@ def assess_item(item: TargetItem, history: Mapping[str, Mapping[int, float]], *,
     observed = history.get(item.entry.id, {}) if item.entry else {}
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
                       direction=item.direction, shape=shape_for(item.entry),
-                      binding=item.attribute is Attribute.BINDING, as_of=year)
+                      binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item))
     return _result(item, a)
+
+
+def item_bounds(item: TargetItem) -> Bounds:
+    """The values a target's indicator can take (open when it is not in the catalog)."""
+    return bounds_for(item.entry) if item.entry is not None else UNBOUNDED
 
 
 def _result(item: TargetItem, a: Assessment) -> TargetResult:

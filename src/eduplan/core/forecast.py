@@ -1,9 +1,10 @@
 """Forecast of a target-year value and the likelihood of meeting the target.
 
 Time-weighted linear regression favouring recent years (ESCAP's weights), or for counts the
-observed compound growth carried to the target year. See docs/methods.md for the band and the
-likelihood thresholds. Sums run in year order, one term at a time, because
-`eduplan.core.assess_bulk` repeats them column by column and must round identically.
+observed compound growth carried to the target year, clipped to the indicator's natural bounds.
+See docs/methods.md for the band, the bounds and the likelihood thresholds. Sums run in year
+order, one term at a time, because `eduplan.core.assess_bulk` repeats them column by column and
+must round identically.
 """
 
 from __future__ import annotations
@@ -63,6 +64,38 @@ class Forecast:
     low: float | None
     high: float | None
     method: ForecastMethod
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values an indicator can take: a rate within [0, 100], a count not below 0 (None: open)."""
+
+    low: float | None = None
+    high: float | None = None
+
+    def clip(self, x: float) -> float:
+        """x moved into the bounds; written as comparisons so that assess_bulk rounds alike."""
+        if self.low is not None and x < self.low:
+            x = self.low
+        if self.high is not None and x > self.high:
+            x = self.high
+        return x
+
+
+UNBOUNDED = Bounds()
+
+
+def clip_forecast(forecast: Forecast, bounds: Bounds) -> Forecast:
+    """The forecast and its band within the bounds; an observed target-year value is data, kept."""
+    if forecast.method is ForecastMethod.OBSERVED or bounds == UNBOUNDED:
+        return forecast
+    return Forecast(
+        forecast.year,
+        bounds.clip(forecast.value),
+        bounds.clip(forecast.low) if forecast.low is not None else None,
+        bounds.clip(forecast.high) if forecast.high is not None else None,
+        forecast.method,
+    )
 
 
 def power(base: float, exponent: float) -> float:
@@ -125,9 +158,21 @@ def cagr_forecast(points: Sequence[YearValue], target_year: int) -> Forecast | N
 
 
 def forecast_target_year(
-    *, points: Sequence[YearValue], target_year: int, compound: bool
+    *,
+    points: Sequence[YearValue],
+    target_year: int,
+    compound: bool,
+    bounds: Bounds = UNBOUNDED,
 ) -> Forecast | None:
     """Forecast from the baseline and later points (in year order); None with one point only."""
+    forecast = _unbounded_forecast(points, target_year, compound)
+    return clip_forecast(forecast, bounds) if forecast is not None else None
+
+
+def _unbounded_forecast(
+    points: Sequence[YearValue], target_year: int, compound: bool
+) -> Forecast | None:
+    """The forecast before clipping: observed at T, else CAGR or the weighted line."""
     for p in points:
         if p.year == target_year:
             return Forecast(target_year, p.value, p.value, p.value, ForecastMethod.OBSERVED)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from eduplan.core.forecast import (
+    UNBOUNDED,
+    Bounds,
     Forecast,
     ForecastMethod,
     Likelihood,
@@ -51,6 +53,10 @@ SLOW_RATIO = 0.0
 OPEN_SDG_ZERO_BASE = 0.001
 EQUAL_TOLERANCE = 1e-9  # relative; "=" compares figures that were printed, not computed
 NOT_ON_TRACK = frozenset({Status.ACCELERATE, Status.SLOW, Status.REGRESSING, Status.INSUFFICIENT})
+# Units of levels that cannot be negative (counts, money, years); a unitless catalog entry is a
+# ratio such as 生师比. A "%" is non-negative when it has a ceiling (a share of a whole); a "%"
+# without max_value would be a change (增长率) and may fall below 0.
+NON_NEGATIVE_UNITS = frozenset({"万人", "人", "所", "个", "班", "万元", "元", "年", "平方米"})
 _OP_TEXT = {Op.EQ: "=", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
 
 
@@ -109,6 +115,13 @@ def shape_for(entry: CatalogEntry | None, override: Shape | str | None = None) -
     if override is not None:
         return Shape(override)
     return Shape(entry.trajectory) if entry is not None else Shape.LINEAR
+
+
+def bounds_for(entry: CatalogEntry) -> Bounds:
+    """An indicator's natural bounds: [0, max_value] for shares, [0, ∞) for levels (methods.md)."""
+    level = entry.max_value is not None or entry.unit is None or entry.unit in NON_NEGATIVE_UNITS
+    high = float(entry.max_value) if entry.max_value is not None else None
+    return Bounds(low=0.0 if level else None, high=high)
 
 
 def build_trajectory(*, start: Point, end: Point, shape: Shape) -> Trajectory:
@@ -241,7 +254,7 @@ def assess_indicator(
     as_of: int | None = None,
     shape: Shape | str | None = None,
 ) -> Assessment:
-    """Assess a target of a catalog indicator: direction and trajectory shape from the catalog."""
+    """Assess a target of a catalog indicator: direction, shape and bounds from the catalog."""
     return assess_target(
         target=target,
         baseline=baseline,
@@ -250,6 +263,7 @@ def assess_indicator(
         shape=shape_for(entry, shape),
         binding=binding,
         as_of=as_of,
+        bounds=bounds_for(entry),
     )
 
 
@@ -262,8 +276,13 @@ def assess_target(
     shape: Shape = Shape.LINEAR,
     binding: bool = False,
     as_of: int | None = None,
+    bounds: Bounds = UNBOUNDED,
 ) -> Assessment:
-    """Status, ratio, trajectory, gap, forecast and likelihood of one target at a date."""
+    """Status, ratio, trajectory, gap, forecast and likelihood of one target at a date.
+
+    `bounds` clip the forecast and its band before the likelihood is judged (observations and
+    targets are never clipped).
+    """
     shape = Shape(shape)
     if baseline is not None and math.isnan(baseline.value):
         baseline = None  # an unknown baseline, as the bulk path reads NaN
@@ -284,7 +303,7 @@ def assess_target(
         else None
     )
     status, ratio = _status(goal, baseline, series, shape)
-    forecast, likelihood = _forecast(goal, baseline, series, shape)
+    forecast, likelihood = _forecast(goal, baseline, series, shape, bounds)
     flagged = binding and (status in NOT_ON_TRACK or likelihood is Likelihood.UNLIKELY)
     reason = _status_reason(goal, baseline, series, shape, status, ratio)
     return Assessment(
@@ -367,14 +386,17 @@ def _held_status(goal: Goal, series: list[Point], met: bool) -> Status:
 
 
 def _forecast(
-    goal: Goal, baseline: Point | None, series: list[Point], shape: Shape
+    goal: Goal, baseline: Point | None, series: list[Point], shape: Shape, bounds: Bounds
 ) -> tuple[Forecast | None, Likelihood]:
-    """The target-year forecast and the likelihood of meeting the target."""
+    """The target-year forecast, within the bounds, and the likelihood of meeting the target."""
     if baseline is None:
         met = bool(series) and goal_met(goal, series[-1].value)
         return None, Likelihood.WILL_MEET if met else Likelihood.INSUFFICIENT
     forecast = forecast_target_year(
-        points=[baseline, *series], target_year=goal.year, compound=shape is Shape.COMPOUND
+        points=[baseline, *series],
+        target_year=goal.year,
+        compound=shape is Shape.COMPOUND,
+        bounds=bounds,
     )
     if forecast is None:  # one point only: the baseline
         met = goal_met(goal, baseline.value)

@@ -21,7 +21,7 @@ from eduplan.core.catalog import Catalog
 from eduplan.core.errors import NotFoundError
 from eduplan.core.forecast import Likelihood
 from eduplan.core.plan import Attribute, CatalogEntry, Direction, Op
-from eduplan.core.progress import Shape, Status, shape_for, target_text
+from eduplan.core.progress import Shape, Status, bounds_for, shape_for, target_text
 from eduplan.ingest.catalog_data import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
 
@@ -175,6 +175,7 @@ def _statuses(entry: CatalogEntry, targets: Sequence[_PlanTarget | None], series
         return [None] * len(targets)
     years = np.array(sorted({y for s in series for y in s} or {year}), dtype=np.int64)
     chosen = [t for t in targets if t is not None]
+    bounds = bounds_for(entry)
     values = np.array([[series[i].get(int(y), math.nan) for y in years] for i in index], dtype=np.float64)
     result = assess_bulk(BulkTargets(
         years=years, values=values,
@@ -187,6 +188,7 @@ def _statuses(entry: CatalogEntry, targets: Sequence[_PlanTarget | None], series
         direction=np.full(len(chosen), DIRECTION_CODES[entry.direction], dtype=np.int8),
         compound=np.full(len(chosen), shape_for(entry) is Shape.COMPOUND),
         binding=np.array([t.binding for t in chosen], dtype=np.bool_),
+        lower=np.full(len(chosen), _bound(bounds.low)), upper=np.full(len(chosen), _bound(bounds.high)),
     ), as_of=year)
     out: list[tuple[Status, Likelihood, bool] | None] = [None] * len(targets)
     for n, (status, likelihood, flagged) in enumerate(zip(result.statuses(), result.likelihoods(),
@@ -222,3 +224,7 @@ def _row(region: str, value: float | None, rank: int | None, detail: tuple[str |
         status=judged[0] if judged else None, likelihood=judged[1] if judged else None,
         binding=target.binding if target else False, flagged=judged[2] if judged else False,
     )
+
+
+def _bound(value: float | None) -> float:
+    return math.nan if value is None else value

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
-from eduplan.core.evaluation import FundingResult, TargetResult, assess_item, history_of, plan_targets
+from eduplan.core.evaluation import FundingResult, TargetResult, assess_item, history_of, item_bounds, plan_targets
 from eduplan.core.plan import Observation
 from eduplan.core.progress import Point, assess_target, expected_value, shape_for
 from eduplan.ingest.catalog_data import load_catalog
@@ -128,7 +128,7 @@ def target_story(*, session: Session, region: str, key: str, year: int,
     assessment = assess_target(target=item.target, baseline=item.baseline,
                                observations=history.get(item.entry.id, {}) if item.entry else {},
                                direction=item.direction, shape=shape_for(item.entry),
-                               binding=result.binding, as_of=year)
+                               binding=result.binding, as_of=year, bounds=item_bounds(item))
     path = assessment.trajectory
     trajectory = ([Point(y, expected_value(path, y)) for y in range(path.start.year, path.end.year + 1)]
                   if path is not None else [])
