@@ -49,7 +49,10 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(u, **kwargs)
     if backend == "postgresql":
-        return create_engine(u, pool_pre_ping=True, **kwargs)
+        # The web app runs sync handlers in a pool of up to 40 threads, each holding one session:
+        # the connection pool must hold as many, or a burst of requests times out waiting for one.
+        options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 30, **kwargs}
+        return create_engine(u, **options)
     raise ConfigError(f"不支持的数据库类型“{backend}”：请使用 sqlite:/// 或 postgresql:// 地址")
 
 
