@@ -46,6 +46,7 @@ def restore(file: Annotated[Path, typer.Argument(help="由 eduplan backup 生成
 def serve(
     host: Annotated[str | None, typer.Option(help="监听地址，默认取 EDUPLAN_HOST。")] = None,
     port: Annotated[int | None, typer.Option(help="监听端口，默认取 EDUPLAN_PORT。")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="工作进程数；多进程时登录限流按进程分别计数。")] = 1,
 ) -> None:
     """启动网页和 JSON 接口（/api/v1）。"""
     import uvicorn
@@ -57,8 +58,13 @@ def serve(
     settings = run(get_settings)
     run(lambda: ensure_schema(settings.resolved_database_url))
     bind_host, bind_port = host or settings.host, port or settings.port
-    out.print(f"eduplan 已启动：http://{bind_host}:{bind_port}/ （按 Ctrl+C 停止）", markup=False)
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning")
+    out.print(f"eduplan 已启动：http://{bind_host}:{bind_port}/ （{workers} 个工作进程，按 Ctrl+C 停止）", markup=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning")
+    else:
+        # Each worker process builds its own app from the same EDUPLAN_* environment.
+        uvicorn.run("eduplan.web.app:create_app", factory=True, workers=workers, host=bind_host, port=bind_port,
+                    log_level="warning")
 
 
 @app.command("demo")
@@ -80,4 +86,4 @@ def demo(
     report = run(work)
     out.print(report.summary(), markup=False)
     if not no_serve:
-        serve(host=None, port=port)
+        serve(host=None, port=port, workers=1)
