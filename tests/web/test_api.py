@@ -84,3 +84,11 @@ def test_plan_page_shows_every_kind_of_item_with_its_source_line(client, site) -
         assert heading in html
     assert plan.indicators[0].name in html and plan.tasks[0].title in html and "约束性" in html
     assert f'<td class="line">{plan.indicators[0].source.line}</td>' in html
+
+
+def test_validation_errors_name_the_field_once_in_chinese(client) -> None:
+    for path, message in (("/api/v1/plans/abc", "plan_id：应为整数"), ("/api/v1/plans/0", "plan_id：应不小于1"),
+                          ("/api/v1/plans/99999999999", "plan_id：应不大于2147483647")):
+        response = client.get(path)
+        assert response.status_code == 422
+        assert response.json()["detail"] == f"输入有误：{message}"

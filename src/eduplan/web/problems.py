@@ -73,10 +73,12 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     """Malformed parameters or bodies: one Chinese sentence naming each field."""
     assert isinstance(exc, RequestValidationError)
-    parts = []
+    parts: list[str] = []
     for err in exc.errors():
         where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form"))
-        parts.append(f"{where or '请求'}：{_chinese(err.get('type', ''))}")
+        part = f"{where or '请求'}：{_chinese(err.get('type', ''), err.get('ctx') or {})}"
+        if part not in parts:  # a parameter shared by several dependencies is reported once
+            parts.append(part)
     return error_response(request, code="invalid-input", status=422, detail="输入有误：" + "；".join(parts))
 
 
@@ -86,5 +88,15 @@ _VALIDATION_MESSAGES = {"missing": "缺少必填项", "int_parsing": "应为整�
                         "model_attributes_type": "格式有误", "dict_type": "应为对象"}
 
 
-def _chinese(kind: str) -> str:
+_BOUND_MESSAGES = {"greater_than_equal": "应不小于{ge}", "greater_than": "应大于{gt}",
+                   "less_than_equal": "应不大于{le}", "less_than": "应小于{lt}",
+                   "string_too_long": "不能超过{max_length}个字符", "string_too_short": "至少{min_length}个字符"}
+
+
+def _chinese(kind: str, ctx: dict[str, object]) -> str:
+    if kind in _BOUND_MESSAGES:
+        try:
+            return _BOUND_MESSAGES[kind].format(**ctx)
+        except (KeyError, IndexError):
+            pass
     return _VALIDATION_MESSAGES.get(kind, f"格式有误（{kind}）")
