@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection import FinanceRecord, ProjectKey, ProjectReport, TaskReport
 from eduplan.core.evaluation import (
@@ -13,6 +15,9 @@ from eduplan.core.evaluation import (
     build_evaluation,
     check_funding,
     diff_evaluations,
+    plan_targets,
+    prose_target_key,
+    reported_targets,
 )
 from eduplan.core.plan import (
     Attribute,
@@ -151,3 +156,70 @@ def test_diff_of_identical_payloads_is_empty_and_items_can_appear_or_go() -> Non
     fewer = {**payload, "tasks": []}
     assert [c.trend for c in diff_evaluations(payload, fewer).changes] == ["删除"]
     assert [c.trend for c in diff_evaluations(fewer, payload).changes] == ["新增"]
+
+
+# ---------------------------------------------------------------- prose targets outside the catalog
+
+SCHOOLS = "target:新增公办幼儿园｜所"
+
+
+def test_a_prose_target_key_is_its_subject_and_unit_never_a_hash() -> None:
+    assert prose_target_key("新增 公办幼儿园", "所") == "新增公办幼儿园｜所"
+    assert prose_target_key("民办学校", None) == "民办学校"
+    long = prose_target_key("很长的目标" * 40, "个")
+    assert len(long) <= 120 and long == prose_target_key("很长的目标" * 40, "个")
+    assert long.startswith("很长的目标") and long != prose_target_key("很长的目标" * 41, "个")
+
+
+def test_the_key_is_the_same_when_the_plan_is_ingested_again() -> None:
+    first, again = plan_targets(_plan(), CATALOG, {}), plan_targets(_plan(), CATALOG, {})
+    assert [(i.key, i.series) for i in first] == [(i.key, i.series) for i in again]
+    assert [i.series for i in first] == ["preschool_rate", "dropout", SCHOOLS]
+
+
+def test_reported_targets_are_the_quantified_prose_targets_outside_the_catalog_once_per_key() -> None:
+    plan = _plan()
+    plan.targets.append(ProseTarget("新增公办幼儿园", Op.GE, 5.0, unit="所", year=2023))
+    plan.targets.append(ProseTarget("新增学位", Op.GE, None, unit="个"))
+    (only,) = reported_targets([plan], CATALOG)
+    assert (only.key, only.series, only.subject, only.unit) == ("新增公办幼儿园｜所", SCHOOLS, "新增公办幼儿园", "所")
+    assert [(t.value, t.year) for t in only.targets] == [(15.0, 2025), (5.0, 2023)]
+
+
+def _schools(*observed: tuple[int, float], year: int = 2023):
+    results = assess_plan(_plan(), CATALOG, [Observation(SCHOOLS, REGION, y, v) for y, v in observed], year=year)
+    return next(r for r in results if r.name == "新增公办幼儿园")
+
+
+def test_a_prose_target_without_figures_asks_for_them_in_the_workbook() -> None:
+    result = _schools()
+    assert result.status is Status.INSUFFICIENT and "“文中目标”表" in result.reason
+
+
+def test_a_prose_target_is_judged_from_its_reported_figures() -> None:
+    # no base-year figure: 2021 is the baseline; counts are compound: (8/2)^(1/2) − 1 = 100 % a year
+    # against the (15/2)^(1/4) − 1 = 65 % required
+    result = _schools((2021, 2.0), (2023, 8.0))
+    assert (result.status, result.baseline_year, result.baseline, result.latest_value) == (
+        Status.ON_TRACK, 2021, 2.0, 8.0)
+    assert "无法采集" not in result.reason and "文中目标" not in result.reason
+
+
+@pytest.mark.parametrize(("observed", "status", "baseline_year"), [
+    (((2020, 0.0), (2023, 6.0)), Status.ACCELERATE, 2020),  # base-year figure; from 0 linear: 2 a year of 3
+    (((2023, 16.0),), Status.ACHIEVED, None),  # one figure that meets the target
+    (((2023, 8.0),), Status.INSUFFICIENT, None),  # one figure short of it: no baseline to measure from
+    (((2021, 9.0), (2023, 4.0)), Status.REGRESSING, 2021),  # moving away from a rising target
+])
+def test_prose_target_statuses(observed: tuple[tuple[int, float], ...], status: Status,
+                               baseline_year: int | None) -> None:
+    result = _schools(*observed)
+    assert (result.status, result.baseline_year) == (status, baseline_year)
+
+
+def test_a_falling_prose_target_moves_down_on_a_linear_trajectory() -> None:
+    plan = _plan()
+    plan.targets = [ProseTarget("大班额比例", Op.LE, 5.0, unit="%", year=2025)]
+    observed = [Observation("target:大班额比例｜%", REGION, y, v) for y, v in ((2021, 13.0), (2023, 9.0))]
+    (result,) = [r for r in assess_plan(plan, CATALOG, observed, year=2023) if r.origin == "正文"]
+    assert (result.status, result.expected) == (Status.ON_TRACK, 9.0)  # 13 → 5 over four years: 9 in 2023

@@ -44,6 +44,61 @@ def filled(tmp_path: Path):
     return fill
 
 
+@pytest.fixture
+def prose_filled(tmp_path: Path):
+    """A factory: the 文中目标 sheet of the prose plan's template with some cells set, read back."""
+    from tests.exchange.test_template import prose_plan
+
+    template = write_template(prose_plan(), region="涪陵区", year=2023, previous=None, dest=tmp_path / "p.xlsx")
+
+    def fill(values: dict[str, object], *, history=None) -> ImportResult:
+        wb = load_workbook(template)
+        for ref, value in values.items():
+            wb["文中目标"][ref] = value
+        wb.save(tmp_path / "prose.xlsx")
+        return import_collection(read_workbook(tmp_path / "prose.xlsx"), plans=[prose_plan()],
+                                 catalog=load_catalog(), history=history or {}, entered_by="测试员")
+
+    return fill
+
+
+def test_prose_target_rows_with_an_unknown_key_or_no_number_are_located(prose_filled) -> None:
+    result = prose_filled({"C2": "新增公办小学｜所", "H2": 3, "H3": "六十几"})
+    assert not result.accepted
+    assert _where(result) == {("unknown-target", "文中目标", 2, "C"), ("not-a-number", "文中目标", 3, "H")}
+    assert "新增公办小学｜所" in result.issues[0].message and "涪陵区" in result.issues[0].message
+
+
+def test_a_prose_target_in_percent_above_100_is_a_warning(prose_filled) -> None:
+    result = prose_filled({"H3": 120})
+    assert [(i.code, i.severity, i.location.row, i.location.column) for i in result.issues] == [
+        ("target-rate-above-100", Severity.WARNING, 3, "H")]
+    assert result.accepted
+
+
+def test_prose_target_figures_get_outlier_warnings_from_their_history(prose_filled) -> None:
+    history = {("涪陵区", "target:新增公办幼儿园｜所"): {2021: 1, 2022: 2}}
+    assert prose_filled({"H2": 3}, history=history).issues == []
+    (issue,) = prose_filled({"H2": 40}, history=history).issues
+    assert (issue.code, issue.location.sheet, issue.location.row) == ("outlier-change", "文中目标", 2)
+    assert "“新增公办幼儿园”2023年为40" in issue.message
+
+
+def test_hand_made_target_csv_is_matched_by_subject_and_unit() -> None:
+    from tests.exchange.test_template import prose_plan
+
+    header = "区县,年度,目标内容,单位,本年值（2023年）\n"
+
+    def read(rows: str) -> ImportResult:
+        return import_collection(read_csv((header + rows).encode(), name="涪陵区-文中目标.csv"),
+                                 plans=[prose_plan()], catalog=load_catalog(), history={})
+
+    ok = read("涪陵区,2023,新增 公办幼儿园,所,4\n")
+    assert ok.collection is not None
+    assert [(o.indicator, o.value) for o in ok.collection.observations] == [("target:新增公办幼儿园｜所", 4.0)]
+    assert _where(read("涪陵区,2023,新增小学,所,1\n")) == {("unknown-target", "文中目标", 2, "C")}
+
+
 def test_issue_codes_are_unique_kebab_case() -> None:
     codes = [k.code for k in ISSUE_KINDS]
     assert len(codes) == len(set(codes)) >= 20

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from eduplan.core.plan import Observation
+from eduplan.core.evaluation import EvaluationInputs, assess_plan, build_evaluation
+from eduplan.core.plan import EvaluationKind, Observation, Op, Plan, ProseTarget
+from eduplan.core.progress import Status
 from eduplan.exchange import import_collection, read_workbook, write_template
 from eduplan.exchange.template import format_target
 from eduplan.ingest.catalog_data import load_catalog
@@ -28,7 +30,7 @@ def _validations(ws) -> dict[str, tuple[str, str | None, str | None, str | None]
 
 def test_template_has_the_chinese_sheets_in_order(template: Path) -> None:
     wb = load_workbook(template)
-    assert wb.sheetnames == ["说明", "指标", "任务进展", "项目进展", "经费"]
+    assert wb.sheetnames == ["说明", "指标", "文中目标", "任务进展", "项目进展", "经费"]
     assert "涪陵区2023年度" in wb["说明"]["A1"].value
 
 
@@ -140,3 +142,75 @@ def test_round_trip_template_filled_then_imported_gives_the_filled_values(templa
     assert (record.teacher_salary, record.civil_servant_salary, record.training_spend, record.payroll) == (
         98000, 96000, 300, 40000)
     assert record.entered_by == "规划科王五"
+
+
+KINDERGARTENS = "target:新增公办幼儿园｜所"
+
+
+def prose_plan() -> Plan:
+    """The sample plan with targets in its text: two outside the catalog, one inside, one unquantified."""
+    plan = sample_plan()
+    plan.targets = [
+        ProseTarget("新增公办幼儿园", Op.GE, 5.0, unit="所", year=2023),
+        ProseTarget("学前三年毛入园率", Op.GE, 98.0, unit="%", year=2025),  # in the catalog: the 指标 sheet
+        ProseTarget("新增公办幼儿园", Op.GE, 15.0, unit="所"),  # no year: the plan's last
+        ProseTarget("优质均衡发展覆盖率", Op.RANGE, 60.0, value_max=80.0, unit="%", year=2025),
+        ProseTarget("新增学位", Op.GE, None, unit="个"),  # no number: nothing to report
+    ]
+    return plan
+
+
+@pytest.fixture
+def prose_template(tmp_path: Path) -> Path:
+    return write_template(prose_plan(), region="涪陵区", year=2023, previous={KINDERGARTENS: 3.0},
+                          dest=tmp_path / "涪陵区-2023-文中目标.xlsx")
+
+
+def test_target_sheet_lists_the_quantified_prose_targets_outside_the_catalog(prose_template: Path) -> None:
+    ws = load_workbook(prose_template)["文中目标"]
+    assert [c.value for c in ws[1]] == ["区县", "年度", "目标编号", "目标内容", "单位", "目标值", "上年值（2022年）",
+                                        "本年值（2023年）", "来源", "备注"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        ["涪陵区", 2023, "新增公办幼儿园｜所", "新增公办幼儿园", "所", "≥5（2023年）；≥15（2025年）", 3, None, None, None],
+        ["涪陵区", 2023, "优质均衡发展覆盖率｜%", "优质均衡发展覆盖率", "%", "60—80（2025年）", None, None, None, None],
+    ]
+    assert ws.column_dimensions["C"].hidden and ws.protection.sheet
+    assert ws["C2"].protection.locked and not ws["H2"].protection.locked and not ws["I2"].protection.locked
+    rules = _validations(ws)
+    assert rules["H2:H3"] == ("decimal", "greaterThanOrEqual", "0", None)
+    assert rules["I2:I3"][0] == "list"
+
+
+def test_a_plan_without_prose_targets_gets_a_header_only_target_sheet(template: Path) -> None:
+    ws = load_workbook(template)["文中目标"]
+    assert ws.max_row == 1 and ws["C1"].value == "目标编号"
+
+
+def test_round_trip_a_prose_target_gets_a_status_once_its_figure_is_imported(prose_template: Path,
+                                                                            tmp_path: Path) -> None:
+    plan = prose_plan()
+    before = {r.name: r for r in assess_plan(plan, load_catalog(), [], year=2023) if r.origin == "正文"}
+    assert before["新增公办幼儿园"].status is Status.INSUFFICIENT
+    assert "文中目标" in before["新增公办幼儿园"].reason
+
+    wb = load_workbook(prose_template)
+    wb["文中目标"]["H2"], wb["文中目标"]["I2"] = 6, "部门报表"
+    wb["文中目标"]["H3"] = "65%"
+    wb.save(tmp_path / "filled.xlsx")
+    result = import_collection(read_workbook(tmp_path / "filled.xlsx"), plans=[plan], catalog=load_catalog(),
+                               history={}, entered_by="规划科王五")
+
+    assert result.accepted and result.issues == [], [str(i) for i in result.issues]
+    assert result.collection is not None
+    assert result.collection.observations == [
+        Observation(KINDERGARTENS, "涪陵区", 2023, 6.0, source="部门报表", reported_by="规划科王五"),
+        Observation("target:优质均衡发展覆盖率｜%", "涪陵区", 2023, 65.0,
+                    source="年度数据采集表（filled.xlsx）", reported_by="规划科王五")]
+    stored = [Observation(KINDERGARTENS, "涪陵区", 2022, 3.0), *result.collection.observations]
+    payload = build_evaluation(EvaluationInputs(plan=plan, catalog=load_catalog(), observations=stored),
+                               kind=EvaluationKind.ANNUAL, year=2023)
+    after = {(r.name, r.target_year): r for r in payload.targets if r.origin == "正文"}
+    assert after[("新增公办幼儿园", 2023)].status is Status.ACHIEVED  # 6 ≥ 5
+    assert after[("新增公办幼儿园", 2025)].status is Status.ON_TRACK  # 3 → 6 in a year, 15 due in 2025
+    assert after[("新增公办幼儿园", 2025)].baseline_year == 2022
+    assert after[("优质均衡发展覆盖率", 2025)].status is Status.ACHIEVED  # within 60—80

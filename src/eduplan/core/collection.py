@@ -201,7 +201,7 @@ def decide(collection: Collection, issues: Sequence[Issue], *, strict: bool, row
 # The catalogue of issue kinds. Codes are stable: reports, tests and users' notes refer to them.
 _E, _W = Severity.ERROR, Severity.WARNING
 NO_KNOWN_SHEET = IssueKind("no-known-sheet", "没有可识别的工作表",
-                           "未找到“指标”“任务进展”“项目进展”“经费”中的任何一个工作表（现有：{sheets}）")
+                           "未找到“指标”“文中目标”“任务进展”“项目进展”“经费”中的任何一个工作表（现有：{sheets}）")
 MISSING_COLUMN = IssueKind("missing-column", "缺少必需的列", "工作表缺少“{column}”列")
 MISSING_REGION = IssueKind("missing-region", "未填区县", "未填写区县")
 BAD_YEAR = IssueKind("bad-year", "年度无效", "年度“{value}”不是有效的年份（应为如2023的四位年份）")
@@ -210,6 +210,10 @@ NEGATIVE_VALUE = IssueKind("negative-value", "数值为负", "{what}为{value}�
 NOT_AN_INTEGER = IssueKind("not-an-integer", "不是整数", "{what}为{value}，应为整数")
 UNKNOWN_INDICATOR = IssueKind("unknown-indicator", "未知指标",
                               "指标“{value}”不在指标目录中，请勿修改指标编号和名称")
+UNKNOWN_TARGET = IssueKind("unknown-target", "未知文中目标",
+                           "目标“{value}”不在{region}规划的文中目标中，请勿修改目标编号和目标内容")
+TARGET_RATE_ABOVE_100 = IssueKind("target-rate-above-100", "百分比超过100%",
+                                  "“{name}”为{value}，超过100%，请检查小数点和单位", _W)
 DUPLICATE_ROW = IssueKind("duplicate-row", "重复填报", "{what}重复填报（第一次在第{first}行）")
 RATE_ABOVE_MAX = IssueKind("rate-above-max", "比率超过上限",
                            "“{name}”为{value}，超过上限{limit}（该指标不可能超过{limit}%，请检查小数点和单位）")

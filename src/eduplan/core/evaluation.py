@@ -9,7 +9,10 @@ what changed status.
 Which targets are assessed: every indicator row with a target and every prose target, once per
 (indicator, operator, value, year); a target without a year is taken to be for the plan's last
 year. Its baseline is the plan's base-year column (the year before the period), else the
-observation of that year; a target that maps to no catalog indicator has no observations.
+observation of that year. A quantified prose target that maps to no catalog indicator is read
+from the series “target:<key>” (`prose_target_key`: its subject and unit), which bureaus fill
+in the workbook's 文中目标 sheet; without a base-year value its first observed year is the
+baseline. A table row with no catalog entry has no observations.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,10 +55,22 @@ from eduplan.core.plan import (
     Direction,
     EvaluationKind,
     Observation,
+    Op,
     Plan,
+    ProseTarget,
     Target,
 )
-from eduplan.core.progress import Assessment, Point, Status, assess_target, bounds_for, shape_for, target_text
+from eduplan.core.progress import (
+    NON_NEGATIVE_UNITS,
+    Assessment,
+    Point,
+    Shape,
+    Status,
+    assess_target,
+    bounds_for,
+    shape_for,
+    target_text,
+)
 from eduplan.core.projects_tracking import (
     PlacesYear,
     ProjectTracking,
@@ -219,6 +236,74 @@ class TargetItem:
     baseline: Point | None
     direction: Direction
     line: int | None
+    series: str | None = None  # the observations it reads: a catalog id, “target:<key>”, or none
+
+
+# ---------------------------------------------------------------- prose targets without a catalog entry
+
+TARGET_SERIES_PREFIX = "target:"
+_KEY_MAX = 120  # the store's indicator column holds 200 characters
+_LINEAR_UNITS = frozenset({"%", "‰", "百分比", "个百分点", "年", "岁"})
+_SPACES = re.compile(r"\s+")
+
+
+def prose_target_key(subject: str, unit: str | None) -> str:
+    """The stable key of what a prose target measures: “新增公办幼儿园｜所”.
+
+    Built from the text alone (never `hash()`, which changes between processes), so the same
+    plan ingested again gives the same key; the target year is left out because a plan's
+    targets for 2023 and 2025 on one subject are read from one yearly series.
+    """
+    name = _SPACES.sub("", subject)
+    measure = (unit or "").strip()
+    key = f"{name}｜{measure}" if measure else name
+    if len(key) > _KEY_MAX:
+        key = key[:100] + "～" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return key
+
+
+def target_series(key: str) -> str:
+    """The `Observation.indicator` of a prose target's figures: “target:<key>”."""
+    return TARGET_SERIES_PREFIX + key
+
+
+@dataclass(frozen=True)
+class ReportedTarget:
+    """A quantified prose target with no catalog entry, reported in the 文中目标 sheet."""
+
+    key: str
+    subject: str
+    unit: str | None
+    targets: tuple[Target, ...]
+
+    @property
+    def series(self) -> str:
+        """The indicator id its observations carry."""
+        return target_series(self.key)
+
+
+def _prose_entry(t: ProseTarget, catalog: Catalog) -> CatalogEntry | None:
+    return catalog.get(t.catalog_id) if t.catalog_id else catalog.match(t.subject, t.unit)
+
+
+def reported_targets(plans: Iterable[Plan], catalog: Catalog) -> list[ReportedTarget]:
+    """The plans' quantified prose targets that no catalog entry covers, once per key, in plan order."""
+    found: dict[str, ReportedTarget] = {}
+    for plan in plans:
+        for t in plan.targets:
+            if t.value is None or _prose_entry(t, catalog) is not None:
+                continue
+            key = prose_target_key(t.subject, t.unit)
+            target = _with_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
+            known = found.get(key)
+            if known is None:
+                found[key] = ReportedTarget(key, t.subject, t.unit, (target,))
+            elif target not in known.targets:
+                found[key] = dataclasses.replace(known, targets=(*known.targets, target))
+    return list(found.values())
+
+
+# ---------------------------------------------------------------- plan targets
 
 
 def base_year(plan: Plan) -> int | None:
@@ -239,18 +324,19 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         if ind.target is None:
             continue
         target = _with_year(ind.target, plan)
-        baseline = _baseline(base, value, entry, history)
+        baseline = _baseline(base, value, entry.id if entry else None, history)
         key = f"{ORIGIN_TABLE}｜{ind.table or ''}｜{ind.parent or ''}｜{ind.name}"
         _add(items, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
                                ind.category, ORIGIN_TABLE, ind.attribute, target, baseline,
-                               _direction(entry, ind.direction), ind.source.line))
+                               _direction(entry, ind.direction), ind.source.line, entry.id if entry else None))
     for t in plan.targets:
-        entry = catalog.get(t.catalog_id) if t.catalog_id else catalog.match(t.subject, t.unit)
+        entry = _prose_entry(t, catalog)
         target = _with_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
-        baseline = _baseline(base, printed.get(entry.id) if entry else None, entry, history)
+        series = entry.id if entry else target_series(prose_target_key(t.subject, t.unit)) if t.value is not None else None
+        baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
         key = f"{ORIGIN_PROSE}｜{t.subject}｜{target.year or ''}｜{t.source.line or ''}"
         _add(items, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
-                               ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line))
+                               ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series))
     return list(items.values())
 
 
@@ -260,13 +346,13 @@ def _with_year(target: Target, plan: Plan) -> Target:
     return dataclasses.replace(target, year=plan.end_year)
 
 
-def _baseline(base: int | None, printed: float | None, entry: CatalogEntry | None,
+def _baseline(base: int | None, printed: float | None, series: str | None,
               history: Mapping[str, Mapping[int, float]]) -> Point | None:
     if base is None:
         return None
     if printed is not None:
         return Point(base, float(printed))
-    observed = history.get(entry.id, {}).get(base) if entry else None
+    observed = history.get(series, {}).get(base) if series else None
     return Point(base, observed) if observed is not None else None
 
 
@@ -285,21 +371,62 @@ def _add(items: dict[tuple[object, ...], TargetItem], item: TargetItem) -> None:
 
 def assess_item(item: TargetItem, history: Mapping[str, Mapping[int, float]], *, year: int) -> TargetResult:
     """One target assessed at the end of `year`."""
-    observed = history.get(item.entry.id, {}) if item.entry else {}
+    observed = history.get(item.series, {}) if item.series else {}
+    if item.entry is None and item.series is not None:
+        item = _reported_item(item, observed, year)
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
-                      direction=item.direction, shape=shape_for(item.entry),
+                      direction=item.direction, shape=item_shape(item),
                       binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item))
     return _result(item, a)
 
 
+def _reported_item(item: TargetItem, observed: Mapping[int, float], year: int) -> TargetItem:
+    """A reported prose target with its baseline (else the first observed year) and its direction.
+
+    The first observed year serves as the baseline only when a later year is observed too: a
+    single figure is then judged by whether it meets the target, as without a baseline.
+    """
+    baseline = item.baseline
+    if baseline is None:
+        years = sorted(y for y in observed if y <= year and (item.target.year is None or y < item.target.year))
+        later = [y for y in observed if years and years[0] < y <= year]
+        if later:
+            baseline = Point(years[0], float(observed[years[0]]))
+    return dataclasses.replace(item, baseline=baseline, direction=_movement(item.target, baseline))
+
+
+def _movement(target: Target, baseline: Point | None) -> Direction:
+    """The direction of a target outside the catalog: the sign of target − baseline, else its operator."""
+    if baseline is not None and target.value is not None:
+        high = target.value_max if target.op is Op.RANGE and target.value_max is not None else target.value
+        if baseline.value < target.value:
+            return Direction.UP
+        if baseline.value > high:
+            return Direction.DOWN
+    return Direction.DOWN if target.op in (Op.LE, Op.LT) else Direction.UP
+
+
+def item_shape(item: TargetItem) -> Shape:
+    """The trajectory: the catalog's; outside it linear for rates and years, compound for counts."""
+    if item.entry is not None or item.series is None:
+        return shape_for(item.entry)
+    return Shape.LINEAR if item.unit in _LINEAR_UNITS else Shape.COMPOUND
+
+
 def item_bounds(item: TargetItem) -> Bounds:
-    """The values a target's indicator can take (open when it is not in the catalog)."""
-    return bounds_for(item.entry) if item.entry is not None else UNBOUNDED
+    """The values a target's indicator can take (outside the catalog: ≥0 for counts, else open)."""
+    if item.entry is not None:
+        return bounds_for(item.entry)
+    return Bounds(low=0.0, high=None) if item.unit in NON_NEGATIVE_UNITS else UNBOUNDED
 
 
 def _result(item: TargetItem, a: Assessment) -> TargetResult:
     t, f = item.target, a.forecast
-    reason = a.reason if item.entry else "该目标未对应指标目录中的指标，无法采集监测值；" + a.reason
+    reason = a.reason
+    if item.entry is None and item.series is None:
+        reason = "该目标未对应指标目录中的指标，无法采集监测值；" + a.reason
+    elif item.entry is None and a.latest_year is None:
+        reason = "该目标未对应指标目录中的指标，请在年度数据采集表的“文中目标”表中填报；" + a.reason
     return TargetResult(
         key=item.key, name=item.name, indicator_id=item.entry.id if item.entry else None, unit=item.unit,
         category=item.category, origin=item.origin,
@@ -314,7 +441,7 @@ def _result(item: TargetItem, a: Assessment) -> TargetResult:
 
 
 def history_of(observations: Iterable[Observation], *, region: str) -> dict[str, dict[int, float]]:
-    """The region's observations as {catalog id: {year: value}}."""
+    """The region's observations as {catalog id or “target:<key>”: {year: value}}."""
     out: dict[str, dict[int, float]] = {}
     for o in observations:
         if o.region == region:

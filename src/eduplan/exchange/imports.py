@@ -21,6 +21,7 @@ from eduplan.core import collection as c
 from eduplan.core.catalog import Catalog, normalize_indicator_name
 from eduplan.core.collection import Collection, ImportResult, Issue, IssueKind, ProjectKey
 from eduplan.core.errors import Location
+from eduplan.core.evaluation import ReportedTarget, prose_target_key, reported_targets
 from eduplan.core.findings import format_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
 from eduplan.core.quality import (
@@ -53,7 +54,7 @@ def import_collection(workbook_rows: wbk.WorkbookRows, *, plans: Sequence[Plan],
     if not sheets:
         found = "、".join(workbook_rows.sheets) or "无"
         run.issues.append(c.NO_KNOWN_SHEET.make(Location(file=run.file), sheets=found))
-    readers = {wbk.INDICATORS: _read_indicators, wbk.TASKS: _read_tasks,
+    readers = {wbk.INDICATORS: _read_indicators, wbk.TARGETS: _read_targets, wbk.TASKS: _read_tasks,
                wbk.PROJECTS: _read_projects, wbk.FINANCE: _read_finance}
     for name, rows in sheets.items():
         table = _Table.of(run, name, rows)
@@ -81,6 +82,25 @@ class _Run:
         for plan in self.plans:
             self.by_region.setdefault(plan.region, []).append(plan)
         self._names = {normalize_indicator_name(e.name): e for e in self.catalog.entries}
+        self.reported = {region: {r.key: r for r in reported_targets(plans, self.catalog)}
+                         for region, plans in self.by_region.items()}
+        self.series = {r.series: r for targets in self.reported.values() for r in targets.values()}
+
+    def unit(self, indicator: str) -> str | None:
+        """The unit of an observation's indicator: a catalog entry's, or a prose target's."""
+        entry = self.catalog.get(indicator)
+        if entry is not None:
+            return entry.unit
+        reported = self.series.get(indicator)
+        return reported.unit if reported else None
+
+    def name(self, indicator: str) -> str:
+        """How an indicator is named in messages: its catalog name, or the prose target's subject."""
+        entry = self.catalog.get(indicator)
+        if entry is not None:
+            return entry.name
+        reported = self.series.get(indicator)
+        return reported.subject if reported else indicator
 
 
 @dataclass
@@ -132,6 +152,7 @@ class _Table:
 
 _REQUIRED = {
     wbk.INDICATORS: (t.REGION, t.YEAR, t.VALUE),
+    wbk.TARGETS: (t.REGION, t.YEAR, t.VALUE),
     wbk.TASKS: (t.REGION, t.YEAR, t.TASK_ID),
     wbk.PROJECTS: (t.REGION, t.YEAR, t.PROJ_NAME),
     wbk.FINANCE: (t.REGION, t.YEAR, t.AMOUNT),
@@ -270,10 +291,53 @@ def _read_indicators(run: _Run, table: _Table) -> None:
             shown = {"name": entry.name, "value": format_number(value), "limit": format_number(entry.max_value)}
             kind = c.GROSS_RATE_ABOVE_100 if may_exceed_max(entry) else c.RATE_ABOVE_MAX
             _issue(run, kind, loc, **shown)
-        source = text(table.cell(cells, t.SOURCE)) or (f"{DEFAULT_SOURCE}（{run.file}）" if run.file else DEFAULT_SOURCE)
-        obs = Observation(entry.id, where[0], where[1], value, source=source, reported_by=run.entered_by)
-        run.collection.observations.append(obs)
-        run.cells_of[id(obs)] = loc
+        _observe(run, table, cells, Observation(entry.id, where[0], where[1], value), loc)
+
+
+# 文中目标 -------------------------------------------------------------------------------------
+
+def _reported(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], region: str | None
+              ) -> ReportedTarget | None:
+    """The prose target of a row: by hidden key, else by subject and unit (a hand-made sheet)."""
+    key, subject = text(table.cell(cells, t.TARGET_KEY)), text(table.cell(cells, t.TARGET_SUBJECT))
+    if key is None and subject is not None:
+        key = prose_target_key(subject, text(table.cell(cells, t.UNIT)))
+    if region is None:
+        return None
+    if not _plans_of(run, table, row, region):
+        return None
+    found = run.reported.get(region, {}).get(key) if key else None
+    if found is None:
+        column = t.TARGET_KEY if t.TARGET_KEY in table.columns else t.TARGET_SUBJECT
+        _issue(run, c.UNKNOWN_TARGET, table.at(run, row, column), value=key or "（空）", region=region)
+    return found
+
+
+def _read_targets(run: _Run, table: _Table) -> None:
+    """Observations “target:<key>” from the 文中目标 sheet."""
+    seen: dict[tuple[object, ...], int] = {}
+    for row, cells in table.rows:
+        if not table.filled(cells, (t.VALUE,)):
+            continue
+        where = _region_year(run, table, row, cells)
+        reported = _reported(run, table, row, cells, where[0] if where else None)
+        ok, value = _amount(run, table, row, cells, t.VALUE, "数值")
+        if where is None or reported is None or not ok or value is None:
+            continue
+        loc = table.at(run, row, t.VALUE)
+        if not _once(run, seen, (*where, reported.key), loc, f"目标“{reported.subject}”"):
+            continue
+        if is_rate(reported.unit) and value > 100:
+            _issue(run, c.TARGET_RATE_ABOVE_100, loc, name=reported.subject, value=format_number(value))
+        _observe(run, table, cells, Observation(reported.series, where[0], where[1], value), loc)
+
+
+def _observe(run: _Run, table: _Table, cells: tuple[wbk.Cell, ...], obs: Observation, loc: Location) -> None:
+    """Keep an observation with the row's source (else the workbook) and who entered it."""
+    obs.source = text(table.cell(cells, t.SOURCE)) or (f"{DEFAULT_SOURCE}（{run.file}）" if run.file else DEFAULT_SOURCE)
+    obs.reported_by = run.entered_by
+    run.collection.observations.append(obs)
+    run.cells_of[id(obs)] = loc
 
 
 # 任务进展 -------------------------------------------------------------------------------------
@@ -491,7 +555,7 @@ def _check_outliers(run: _Run, observations: Sequence[Observation], history: His
             for y, v in s.items():
                 if y in col:
                     hist[i, col[y]] = v
-        units = [run.catalog.get(o.indicator).unit for o in group]  # type: ignore[union-attr]
+        units = [run.unit(o.indicator) for o in group]
         rate = np.array([is_rate(u) for u in units], dtype=bool)
         values = np.array([o.value for o in group], dtype=np.float64)
         result = change_outliers(years, hist, year=year, values=values, rate=rate)
@@ -504,7 +568,7 @@ def _outlier_issue(run: _Run, obs: Observation, r: OutlierArrays, i: int) -> Non
     last = float(r.last_value[i])
     delta = obs.value - last
     run.issues.append(c.OUTLIER_CHANGE.make(
-        run.cells_of[id(obs)], value=format_number(obs.value), name=_name(run, obs.indicator), year=obs.year,
+        run.cells_of[id(obs)], value=format_number(obs.value), name=run.name(obs.indicator), year=obs.year,
         last_year=int(r.last_year[i]), last=format_number(last),
         delta=("+" if delta > 0 else "") + format_number(round(delta, 2)),
         low=format_number(round(max(float(r.low[i]), 0.0), 2)), high=format_number(round(float(r.high[i]), 2)),
@@ -521,11 +585,6 @@ def _check_subrows(run: _Run, observations: Sequence[Observation], hierarchy: Ma
         for child, parent in subrows_above_parent(values, hierarchy):
             kid, up = group[child], group[parent]
             run.issues.append(c.SUBROW_ABOVE_PARENT.make(
-                run.cells_of[id(kid)], value=format_number(kid.value), name=_name(run, child),
-                parent=_name(run, parent), parent_value=format_number(up.value)))
+                run.cells_of[id(kid)], value=format_number(kid.value), name=run.name(child),
+                parent=run.name(parent), parent_value=format_number(up.value)))
 
-
-def _name(run: _Run, entry_id: str) -> str:
-    """An indicator's catalog name."""
-    entry = run.catalog.get(entry_id)
-    return entry.name if entry else entry_id

@@ -1,10 +1,12 @@
 """Write the yearly collection workbook (年度数据采集表) for one region, or many, and a year.
 
-Sheets: 说明 (instructions), 指标, 任务进展, 项目进展, 经费. Every data sheet starts with a
+Sheets: 说明 (instructions), 指标, 文中目标, 任务进展, 项目进展, 经费. Every data sheet starts with a
 区县 and a 年度 column, so the single-region workbook and the multi-region (national) one
 have one layout and one reader. Prefilled cells are locked (the sheet is protected without a
 password, so a bureau can still lift it); cells to fill are unlocked. Hidden id columns
-(指标编号, 经费编号) let the import match rows even when a name is edited.
+(指标编号, 目标编号, 经费编号) let the import match rows even when a name is edited. 文中目标 lists the
+quantified targets of the plan's text that no catalog indicator covers; their figures are stored
+as observations of “target:<目标编号>”.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection import FINANCE_ITEMS
 from eduplan.core.errors import InputError
+from eduplan.core.evaluation import reported_targets
 from eduplan.core.findings import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
 from eduplan.exchange import workbook as wbk
@@ -37,6 +40,7 @@ TASK_ID, TASK_TITLE, LEAD, PROGRESS, PERCENT, EVIDENCE, REPORTER = (
 PROJ_TABLE, PROJ_SEQ, PROJ_NAME, PLANNED_START, PLANNED_FINISH = "项目表", "序号", "项目名称", "计划开工", "计划竣工"
 ACTUAL_START, ACTUAL_FINISH, INVESTMENT, PLACES = "实际开工", "实际竣工", "本年完成投资", "本年新增学位"
 FIN_CODE, FIN_ITEM, AMOUNT = "经费编号", "经费项目", "数值"
+TARGET_KEY, TARGET_SUBJECT = "目标编号", "目标内容"
 
 SOURCES = ("教育事业统计", "教育经费统计", "人口统计", "部门报表", "抽样调查", "其他")
 FINANCE_SOURCES = ("财政决算", "教育经费统计", "部门预算", "人社部门", "其他")
@@ -70,6 +74,7 @@ def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, 
     wb = Workbook(write_only=True)
     _guide_sheet(wb, regions, year)
     _indicator_sheet(wb, by_region, year, previous or {}, catalog)
+    _target_sheet(wb, by_region, year, previous or {}, catalog)
     _task_sheet(wb, by_region, year)
     _project_sheet(wb, by_region, year)
     _finance_sheet(wb, regions, year)
@@ -164,14 +169,16 @@ def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
         "填写说明：",
         (f"1. “指标”表：在“本年值（{year}年）”列填写{year}年的数值，并选择或填写“来源”。数值只填数字，"
         "百分比指标填百分数（如 91.2，不填 0.912）。不要修改区县、年度、指标编号和指标名称。"),
-        "2. “任务进展”表：由牵头单位填写进展情况、完成进度（0—100 的百分数）、佐证材料文件名和填报人。",
-        ("3. “项目进展”表：实际开工、实际竣工填写年月，格式为 YYYY-MM（如 2023-09）；"
+        (f"2. “文中目标”表：规划正文中有数量、但不在指标目录中的目标（如新增公办幼儿园数），在“本年值（{year}年）”列"
+         "填写截至本年的实际数值，口径与目标一致（累计目标填累计数）。不要修改目标编号和目标内容。"),
+        "3. “任务进展”表：由牵头单位填写进展情况、完成进度（0—100 的百分数）、佐证材料文件名和填报人。",
+        ("4. “项目进展”表：实际开工、实际竣工填写年月，格式为 YYYY-MM（如 2023-09）；"
         "本年完成投资以万元计，本年新增学位以个计。"),
-        "4. “经费”表：一般公共预算教育支出、教师培训经费、工资总额以万元计；生均支出和平均工资以元计。",
-        "5. 灰色表头和预填列已锁定（工作表保护未设密码）；请勿增删列、不要改动表头。",
-        ("6. 导入时逐格检查，所有问题一次列出（工作表、行、列）。只要有一个错误，整份表格不予导入，"
+        "5. “经费”表：一般公共预算教育支出、教师培训经费、工资总额以万元计；生均支出和平均工资以元计。",
+        "6. 灰色表头和预填列已锁定（工作表保护未设密码）；请勿增删列、不要改动表头。",
+        ("7. 导入时逐格检查，所有问题一次列出（工作表、行、列）。只要有一个错误，整份表格不予导入，"
         "修改后重新导入即可；警告（如数值较往年变化异常）不阻止导入，严格模式下警告也会阻止导入。"),
-        ("7. 也可以把每张工作表另存为 CSV（UTF-8 或 GBK 编码）分别导入，文件名中包含工作表名称即可，"
+        ("8. 也可以把每张工作表另存为 CSV（UTF-8 或 GBK 编码）分别导入，文件名中包含工作表名称即可，"
         "如“涪陵区-任务进展.csv”。"),
     ]
     for text in lines:
@@ -285,6 +292,31 @@ def _value_rules(ws: Any, letter: str, limits: Sequence[float | None]) -> None:
         runs = {None: [f"{letter}2:{letter}{len(limits) + 1}"]}
     for limit, ranges in runs.items():
         _validate(ws, _decimal_rule(0, limit), " ".join(ranges))
+
+
+# 文中目标 -------------------------------------------------------------------------------------
+
+def _target_columns(year: int) -> list[Column]:
+    """The 文中目标 sheet's columns for a year."""
+    return [Column(REGION, 10), Column(YEAR, 7), Column(TARGET_KEY, 20, hidden=True), Column(TARGET_SUBJECT, 34),
+            Column(UNIT, 7), Column(TARGET, 22), Column(f"{PREVIOUS}（{year - 1}年）", 12),
+            Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True), Column(NOTE, 24, fill=True)]
+
+
+def _target_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int,
+                  previous: Mapping[Any, float], catalog: Catalog) -> None:
+    """The 文中目标 sheet: one row per region × quantified prose target outside the catalog."""
+    def rows() -> Iterator[list[Any]]:
+        for region, plans in by_region.items():
+            for r in reported_targets(plans, catalog):
+                shown = "；".join(text for t in r.targets if (text := format_target(t)))
+                yield [region, year, r.key, r.subject, r.unit, shown or None, _previous(previous, region, r.series),
+                       None, None, None]
+
+    ws, count = _columns_sheet(wb, wbk.TARGETS, _target_columns(year), rows())
+    if count:
+        _validate(ws, _decimal_rule(0, None), f"H2:H{count + 1}")
+        _validate(ws, _list_rule(SOURCES, strict=False), f"I2:I{count + 1}")
 
 
 # 任务进展 -------------------------------------------------------------------------------------

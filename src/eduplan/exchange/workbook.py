@@ -4,7 +4,7 @@ CSV: one file is one sheet. Its encoding is UTF-8 (with or without BOM), else GB
 superset of GBK, what Excel on a Chinese Windows writes). Its sheet name is, in order:
 1. a first line whose only cell is “工作表：指标” (or “sheet: 指标”) — that line is skipped
    as a header line but still counts in row numbers;
-2. a known sheet name (指标, 任务进展, 项目进展, 经费) contained in the file name, longest
+2. a known sheet name (指标, 文中目标, 任务进展, 项目进展, 经费) contained in the file name, longest
    first: “涪陵区-2023-任务进展.csv” → 任务进展;
 3. the file name without its extension.
 Row numbers are 1-based lines of the file (a quoted cell spanning lines counts once, at its
@@ -28,11 +28,12 @@ from lxml import etree
 from eduplan.core.errors import InputError, Location
 
 INDICATORS = "指标"
+TARGETS = "文中目标"
 TASKS = "任务进展"
 PROJECTS = "项目进展"
 FINANCE = "经费"
 GUIDE = "说明"
-DATA_SHEETS = (INDICATORS, TASKS, PROJECTS, FINANCE)
+DATA_SHEETS = (INDICATORS, TARGETS, TASKS, PROJECTS, FINANCE)
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 Row = tuple[int, tuple[Cell, ...]]
