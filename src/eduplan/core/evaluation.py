@@ -371,13 +371,19 @@ def _add(items: dict[tuple[object, ...], TargetItem], item: TargetItem) -> None:
 
 def assess_item(item: TargetItem, history: Mapping[str, Mapping[int, float]], *, year: int) -> TargetResult:
     """One target assessed at the end of `year`."""
+    return item_assessment(item, history, year=year)[0]
+
+
+def item_assessment(item: TargetItem, history: Mapping[str, Mapping[int, float]], *,
+                    year: int) -> tuple[TargetResult, Assessment]:
+    """The target's result and the full assessment behind it (with its trajectory)."""
     observed = history.get(item.series, {}) if item.series else {}
     if item.entry is None and item.series is not None:
         item = _reported_item(item, observed, year)
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
                       direction=item.direction, shape=item_shape(item),
                       binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item))
-    return _result(item, a)
+    return _result(item, a), a
 
 
 def _reported_item(item: TargetItem, observed: Mapping[int, float], year: int) -> TargetItem:

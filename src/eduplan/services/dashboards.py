@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
-from eduplan.core.evaluation import FundingResult, TargetResult, assess_item, history_of, item_bounds, plan_targets
+from eduplan.core.evaluation import FundingResult, TargetResult, history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
-from eduplan.core.progress import Point, assess_target, expected_value, shape_for
+from eduplan.core.progress import Point, expected_value
 from eduplan.ingest.catalog_data import load_catalog
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.inspections import Readiness, inspection_readiness
@@ -124,13 +124,9 @@ def target_story(*, session: Session, region: str, key: str, year: int,
     item = next((i for i in plan_targets(found, load_catalog(), history) if i.key == key), None)
     if item is None:
         raise NotFoundError(f"{region}的规划中没有目标“{key}”")
-    result = assess_item(item, history, year=year)
-    assessment = assess_target(target=item.target, baseline=item.baseline,
-                               observations=history.get(item.entry.id, {}) if item.entry else {},
-                               direction=item.direction, shape=shape_for(item.entry),
-                               binding=result.binding, as_of=year, bounds=item_bounds(item))
+    result, assessment = item_assessment(item, history, year=year)
     path = assessment.trajectory
     trajectory = ([Point(y, expected_value(path, y)) for y in range(path.start.year, path.end.year + 1)]
                   if path is not None else [])
-    series = [o for o in observations if item.entry is not None and o.indicator == item.entry.id]
+    series = [o for o in observations if item.series is not None and o.indicator == item.series]
     return TargetStory(region, plan_id, found.title, year, result, trajectory, series)
