@@ -119,3 +119,17 @@ def test_demo_without_plan_documents_uses_bundled_facts(run, tmp_path: Path, mon
     assert "随软件提供的结构化数据" in result.stdout
     assert len(bundled_plans()) >= 1
     assert run("plans", "list").stdout.count("规划") >= 1
+
+
+def test_loaded_plans_are_published_and_can_be_withdrawn_and_published_again(run, tmp_path: Path) -> None:
+    run("load", _write(tmp_path / "plan.json", DEMO_PLAN))
+    region = DEMO_PLAN["plan"]["region"]
+    assert "已发布" in run("plans", "list").stdout
+    withdrawn = run("plans", "unpublish", region)
+    assert withdrawn.exit_code == 0 and "已撤回为草稿" in withdrawn.stdout
+    assert "草稿" in run("plans", "list").stdout
+    assert "当前状态为“草稿”，未作改动" in run("plans", "unpublish", region).stdout
+    published = run("plans", "publish", region)
+    assert published.exit_code == 0 and "已发布" in published.stdout
+    missing = run("plans", "publish", "999")
+    assert missing.exit_code == 2 and "找不到规划" in missing.output

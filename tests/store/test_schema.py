@@ -93,3 +93,22 @@ def test_postgresql_urls_use_psycopg3(url: str) -> None:
 def test_unsupported_database_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="不支持的数据库类型"):
         make_engine("mysql://u@h/db")
+
+
+def test_plans_stored_before_0003_stay_published_and_0003_goes_down(empty_db_url: str) -> None:
+    upgrade_database(empty_db_url, "0002")
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO regions (id, name, version) VALUES (1, '涪陵区', 1)"))
+            conn.execute(text("INSERT INTO plans (id, region_id, title, kind, version, created_at) "
+                              "VALUES (1, 1, '旧规划', '规划', 1, '2024-01-01 00:00:00')"))
+        upgrade_database(empty_db_url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM plans WHERE id = 1")).scalar() == "published"
+        downgrade_database(empty_db_url, "0002")
+        assert "status" not in {c["name"] for c in inspect(engine).get_columns("plans")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT title FROM plans WHERE id = 1")).scalar() == "旧规划"
+    finally:
+        engine.dispose()

@@ -14,7 +14,11 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from eduplan.core.plan import Plan
 from eduplan.services.documents import extract_upload
+from eduplan.services.plans import PlanStatus, import_plan, publish_plan, unpublish_plan
+from eduplan.services.records import plan_scope
+from eduplan.uow import unit_of_work
 
 from .conftest import OTHER, OWN, USERS, Site, csrf, login
 from .documents import synthetic_plan
@@ -23,6 +27,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SESSION_ROUTES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/api/v1/session"),
                   ("DELETE", "/api/v1/session")}
 DRAFT_TITLE = "（矩阵测试）"
+PUBLICATION_TITLE = "（矩阵发布测试）"  # a plan of its own, so that the region's plan stays published
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Call:
     site: Site
     username: str | None
     region: str
+    publication_plan: int = 0
 
 
 def _indicator(call: Call) -> tuple[int, int]:
@@ -77,6 +83,29 @@ def form_confirm(call: Call) -> httpx.Response:
                             follow_redirects=False)
 
 
+def _publication(call: Call, path: str, *, api: bool) -> httpx.Response:
+    if api:
+        return call.client.post(f"/api/v1/plans/{call.publication_plan}/{path}", headers={"X-CSRF-Token": call.token})
+    return call.client.post(f"/plans/{call.publication_plan}/{path}", data={"csrf_token": call.token},
+                            follow_redirects=False)
+
+
+def api_publish(call: Call) -> httpx.Response:
+    return _publication(call, "publish", api=True)
+
+
+def form_publish(call: Call) -> httpx.Response:
+    return _publication(call, "publish", api=False)
+
+
+def api_unpublish(call: Call) -> httpx.Response:
+    return _publication(call, "unpublish", api=True)
+
+
+def form_unpublish(call: Call) -> httpx.Response:
+    return _publication(call, "unpublish", api=False)
+
+
 ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("PATCH", "/api/v1/indicators/{indicator_id}"): patch_indicator,
     ("POST", "/indicators/{indicator_id}/edit"): post_indicator_form,
@@ -84,6 +113,17 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("POST", "/uploads"): form_upload,
     ("POST", "/api/v1/uploads/{token}/confirm"): api_confirm,
     ("POST", "/uploads/{token}/confirm"): form_confirm,
+    ("POST", "/api/v1/plans/{plan_id}/publish"): api_publish,
+    ("POST", "/plans/{plan_id}/publish"): form_publish,
+    ("POST", "/api/v1/plans/{plan_id}/unpublish"): api_unpublish,
+    ("POST", "/plans/{plan_id}/unpublish"): form_unpublish,
+}
+# The state the publication plan is put in before the call, so that the call has work to do.
+PREPARED = {
+    ("POST", "/api/v1/plans/{plan_id}/publish"): PlanStatus.DRAFT,
+    ("POST", "/plans/{plan_id}/publish"): PlanStatus.DRAFT,
+    ("POST", "/api/v1/plans/{plan_id}/unpublish"): PlanStatus.PUBLISHED,
+    ("POST", "/plans/{plan_id}/unpublish"): PlanStatus.PUBLISHED,
 }
 # Who may write, per endpoint family: (own region, other region). Uploading only makes a
 # private draft, so a planner may upload another region's document but never store it.
@@ -96,6 +136,10 @@ EXPECTED = {
     ("POST", "/uploads"): UPLOAD,
     ("POST", "/api/v1/uploads/{token}/confirm"): EDIT,
     ("POST", "/uploads/{token}/confirm"): EDIT,
+    ("POST", "/api/v1/plans/{plan_id}/publish"): EDIT,
+    ("POST", "/plans/{plan_id}/publish"): EDIT,
+    ("POST", "/api/v1/plans/{plan_id}/unpublish"): EDIT,
+    ("POST", "/plans/{plan_id}/unpublish"): EDIT,
 }
 ROLES = [None] + [u[0] for u in USERS if u[0] != "nanchuan"]
 
@@ -131,11 +175,32 @@ def test_every_write_endpoint_declares_the_access_check(site) -> None:
     assert not unguarded
 
 
-def _state(client, site: Site, region: str) -> tuple[object, ...]:
-    """What a write could change: the indicator written to, and the plans stored for the region."""
+@pytest.fixture(scope="module")
+def publication_plans(site: Site) -> dict[str, int]:
+    """A plan of each region for the publication endpoints to act on."""
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        return {r: import_plan(session=session, plan=Plan(region=r, title=PUBLICATION_TITLE), actor="test").plan_id
+                for r in (OWN, OTHER)}
+
+
+def _prepare(site: Site, plan_id: int, status: PlanStatus | None) -> None:
+    if status is not None:
+        with unit_of_work(site.settings.resolved_database_url) as session:
+            change = publish_plan if status is PlanStatus.PUBLISHED else unpublish_plan
+            change(session=session, ref=plan_id, actor="test")
+
+
+def _published(site: Site, plan_id: int) -> bool:
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        return plan_scope(session=session, plan_id=plan_id).published
+
+
+def _state(client, site: Site, region: str, publication_plan: int) -> tuple[object, ...]:
+    """What a write could change: the indicator written to, the plans stored for the region, and the
+    publication state of the region's publication plan (read from the database, whoever the user is)."""
     indicator = client.get(f"/api/v1/indicators/{site.indicators[region]}").json()["indicator"]
     plans = sorted(p["title"] for p in client.get("/api/v1/plans").json()["plans"] if p["region"] == region)
-    return indicator, plans
+    return indicator, plans, _published(site, publication_plan)
 
 
 def _outcome(response: httpx.Response) -> str:
@@ -151,15 +216,19 @@ def _outcome(response: httpx.Response) -> str:
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS), ids=lambda e: f"{e[0]} {e[1]}")
 @pytest.mark.parametrize("target", ["own", "other"])
 @pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "visitor")
-def test_write_access_matrix(client, site, endpoint, target, username) -> None:
+def test_write_access_matrix(client, site, publication_plans, endpoint, target, username) -> None:
     token = login(client, username) if username else csrf(client)
     region = OWN if target == "own" else OTHER
-    before = _state(client, site, region)
-    response = ENDPOINTS[endpoint](Call(client=client, token=token, site=site, username=username, region=region))
+    _prepare(site, publication_plans[region], PREPARED.get(endpoint))
+    before = _state(client, site, region, publication_plans[region])
+    response = ENDPOINTS[endpoint](Call(client=client, token=token, site=site, username=username, region=region,
+                                        publication_plan=publication_plans[region]))
     expected = "login" if username is None else EXPECTED[endpoint].get(username, ("denied", "denied"))[target != "own"]
     assert _outcome(response) == expected, response.text
+    if expected == "ok" and endpoint in PREPARED:
+        assert _published(site, publication_plans[region]) is (PREPARED[endpoint] is PlanStatus.DRAFT)
     if expected != "ok":
-        assert _state(client, site, region) == before, "a refused write changed something"
+        assert _state(client, site, region, publication_plans[region]) == before, "a refused write changed something"
     if expected == "denied" and endpoint[1].startswith("/api/"):
         assert response.headers["content-type"].startswith("application/problem+json")
         assert "无权" in response.json()["detail"]

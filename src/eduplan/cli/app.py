@@ -19,7 +19,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 db_app = typer.Typer(help="数据库维护。", no_args_is_help=True)
-plans_app = typer.Typer(help="查看已入库的规划。", no_args_is_help=True)
+plans_app = typer.Typer(help="查看、发布或撤回已入库的规划。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(plans_app, name="plans")
 

@@ -179,7 +179,7 @@ def compare(
     """在同一指标上比较各区县。"""
     from eduplan.services.compare import compare_regions
 
-    result = _in_session(lambda s: compare_regions(session=s, indicator=indicator, year=year))
+    result = _in_session(lambda s: compare_regions(session=s, indicator=indicator, year=year, include_drafts=True))
     rows = [[str(r.rank or "—"), r.region, _num(r.value) + ("（模拟）" if r.simulated else ""), _num(r.baseline),
              r.target or "—", str(r.status or "—"), str(r.likelihood or "—"), "约束性" if r.binding else ""]
             for r in result.rows]

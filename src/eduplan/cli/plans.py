@@ -1,4 +1,4 @@
-"""Commands on plans: extract, ingest, load, export, list, show; and the schema."""
+"""Commands on plans: extract, ingest, load, export, list, show, publish, unpublish; and the schema."""
 
 from __future__ import annotations
 
@@ -127,9 +127,9 @@ def plans_list() -> None:
         out.print("库中还没有规划。可用 eduplan ingest 文件 或 eduplan load 文件.json 导入。", markup=False)
         return
     rows = [[str(s.id), s.region, s.title, s.doc_number or "—", s.issued_on.isoformat() if s.issued_on else "—",
-             str(s.indicators), str(s.targets), str(s.tasks), str(s.projects), str(s.findings)]
+             s.status.label, str(s.indicators), str(s.targets), str(s.tasks), str(s.projects), str(s.findings)]
             for s in summaries]
-    print_table(["编号", "区县", "标题", "文号", "印发日期", "指标", "目标", "任务", "项目", "问题"], rows)
+    print_table(["编号", "区县", "标题", "文号", "印发日期", "状态", "指标", "目标", "任务", "项目", "问题"], rows)
 
 
 @plans_app.command("show")
@@ -144,6 +144,32 @@ def plans_show(plan: Annotated[str, typer.Argument(help="规划：编号、文�
 
     plan_id, p = run(work)
     _render_plan(p, plan_id=plan_id)
+
+
+@plans_app.command("publish")
+def plans_publish(plan: Annotated[str, typer.Argument(help="规划：编号、文号、标题或区县名。")]) -> None:
+    """发布规划（草稿→已发布，所有人可查看）；已发布的规划不变。"""
+    from eduplan.services.plans import publish_plan
+
+    _change_status(publish_plan, plan)
+
+
+@plans_app.command("unpublish")
+def plans_unpublish(plan: Annotated[str, typer.Argument(help="规划：编号、文号、标题或区县名。")]) -> None:
+    """把规划撤回为草稿（仅本区县、市教委、评估机构和管理员可查看）；草稿不变。"""
+    from eduplan.services.plans import unpublish_plan
+
+    _change_status(unpublish_plan, plan)
+
+
+def _change_status(service: Any, plan: str) -> None:
+    from eduplan.uow import unit_of_work
+
+    def work() -> Any:
+        with unit_of_work(database_url()) as session:
+            return service(session=session, ref=plan, actor=actor())
+
+    out.print(run(work).message, markup=False)
 
 
 def _render_plan(p: Any, *, plan_id: int | None = None) -> None:

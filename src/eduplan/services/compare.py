@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from eduplan.core.assess_bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
@@ -97,11 +98,14 @@ def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
     raise NotFoundError(f"指标目录中没有“{text}”{hint}")
 
 
-def compare_regions(*, session: Session, indicator: str, year: int) -> RegionComparison:
-    """Every region's value of the indicator in `year`, ranked by the indicator's direction."""
+def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False) -> RegionComparison:
+    """Every region's value of the indicator in `year`, ranked by the indicator's direction.
+
+    Targets come from published plans only, unless `include_drafts` (for readers of every region).
+    """
     entry = find_entry(load_catalog(), indicator)
     history, details = _observations(session, entry.id, year)
-    targets = _targets(session, entry.id, history)
+    targets = _targets(session, entry.id, history, include_drafts=include_drafts)
     regions = sorted({*history, *targets})
     judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
     values = {r: history.get(r, {}).get(year) for r in regions}
@@ -127,12 +131,18 @@ def _observations(session: Session, entry_id: str, year: int
     return history, details
 
 
-def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int, float]]) -> dict[str, _PlanTarget]:
+def _visible(include_drafts: bool) -> Any:
+    return true() if include_drafts else PlanRow.status == "published"
+
+
+def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int, float]], *,
+             include_drafts: bool) -> dict[str, _PlanTarget]:
     """The first target on the indicator in each region's plans (table rows before prose)."""
     rows = session.execute(
         select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, IndicatorRow)
         .join(PlanRow, IndicatorRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
-        .where(IndicatorRow.catalog_id == entry_id).order_by(RegionRow.name, PlanRow.id, IndicatorRow.position)
+        .where(IndicatorRow.catalog_id == entry_id, _visible(include_drafts))
+        .order_by(RegionRow.name, PlanRow.id, IndicatorRow.position)
     ).all()
     printed: dict[str, float] = {}
     found: dict[str, _PlanTarget] = {}
@@ -144,16 +154,17 @@ def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int,
         if ind.target_op and region not in found:
             found[region] = _PlanTarget(title, Op(ind.target_op), ind.target_value, ind.target_value_max,
                                         ind.target_year or end, base, None, ind.attribute == Attribute.BINDING)
-    _add_prose(session, entry_id, found)
+    _add_prose(session, entry_id, found, include_drafts=include_drafts)
     return {r: _with_baseline(t, printed.get(r), history.get(r, {})) for r, t in found.items()}
 
 
-def _add_prose(session: Session, entry_id: str, found: dict[str, _PlanTarget]) -> None:
+def _add_prose(session: Session, entry_id: str, found: dict[str, _PlanTarget], *, include_drafts: bool) -> None:
     """Prose targets for regions whose tables set none."""
     rows = session.execute(
         select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, ProseTargetRow)
         .join(PlanRow, ProseTargetRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
-        .where(ProseTargetRow.catalog_id == entry_id).order_by(RegionRow.name, PlanRow.id, ProseTargetRow.position)
+        .where(ProseTargetRow.catalog_id == entry_id, _visible(include_drafts))
+        .order_by(RegionRow.name, PlanRow.id, ProseTargetRow.position)
     ).all()
     for region, title, start, end, t in rows:
         if region not in found:

@@ -1,4 +1,8 @@
-"""Use cases on stored plans: import, find, list, export, and edit one indicator."""
+"""Use cases on stored plans: import, find, list, export, publish, and edit one indicator.
+
+A stored plan is a draft (草稿, private to its region) or published (已发布, public). The state
+belongs to the stored record, not to the plan document: the interchange format does not carry it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +19,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.errors import ConflictError, InputError, NotFoundError
 from eduplan.core.interchange import plan_to_dict
 from eduplan.core.plan import Indicator, Plan
+from eduplan.services.audit import record_audit
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes
 from eduplan.store.models import (
@@ -28,9 +34,21 @@ from eduplan.store.models import (
 from eduplan.store.repo import SaveResult, add_audit_event, flush, load_plan, save_plan
 
 __all__ = [
-    "IndicatorEdit", "PlanSummary", "SaveResult", "export_plan", "get_plan", "import_plan",
-    "list_plans", "update_indicator",
+    "IndicatorEdit", "PlanStatus", "PlanSummary", "SaveResult", "StatusChange", "export_plan", "get_plan",
+    "import_plan", "list_plans", "publish_plan", "unpublish_plan", "update_indicator",
 ]
+
+
+class PlanStatus(StrEnum):
+    """The publication state of a stored plan."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        """The state in Chinese."""
+        return {"draft": "草稿", "published": "已发布"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,7 @@ class PlanSummary:
     title: str
     doc_number: str | None
     issued_on: dt.date | None
+    status: PlanStatus
     indicators: int
     targets: int
     tasks: int
@@ -68,12 +87,56 @@ def _forget_loaded(session: Session) -> None:
     session.info.pop(_LOADED, None)
 
 
-def import_plan(*, session: Session, plan: Plan, actor: str) -> SaveResult:
-    """Store the plan; the same plan again changes nothing, a new version is updated in place."""
+@dataclass(frozen=True)
+class StatusChange:
+    """What publishing or unpublishing did: the plan, its state now, and a Chinese message."""
+
+    plan_id: int
+    status: PlanStatus
+    changed: bool
+    message: str
+
+
+def import_plan(
+    *, session: Session, plan: Plan, actor: str, status: PlanStatus = PlanStatus.PUBLISHED
+) -> SaveResult:
+    """Store the plan in the given state; the same plan again changes nothing, a new version is updated in place."""
     if not plan.region.strip() or not plan.title.strip():
         raise InputError("规划缺少区县或标题，无法入库")
     _forget_loaded(session)
-    return save_plan(session, plan, actor=actor)
+    result = save_plan(session, plan, actor=actor, status=status.value)
+    if not result.created:
+        change = _set_status(session, result.plan_id, status, actor)
+        if change.changed:
+            result.changes.append(change.message)
+    return result
+
+
+def publish_plan(*, session: Session, ref: int | str, actor: str) -> StatusChange:
+    """Publish the plan (make it public); publishing a published plan changes nothing."""
+    return _set_status(session, _resolve(session, ref), PlanStatus.PUBLISHED, actor)
+
+
+def unpublish_plan(*, session: Session, ref: int | str, actor: str) -> StatusChange:
+    """Withdraw the plan to a draft (private to its region); a draft stays as it is."""
+    return _set_status(session, _resolve(session, ref), PlanStatus.DRAFT, actor)
+
+
+def _set_status(session: Session, plan_id: int, status: PlanStatus, actor: str) -> StatusChange:
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
+    what = f"规划“{row.title}”（编号 {plan_id}）"
+    if row.status == status.value:
+        return StatusChange(plan_id=plan_id, status=status, changed=False, message=f"{what}当前状态为“{status.label}”，未作改动")
+    before = row.status
+    row.status = status.value
+    flush(session, what)
+    record_audit(session=session, actor=actor, entity="plan", entity_id=plan_id,
+                 action="publish" if status is PlanStatus.PUBLISHED else "unpublish",
+                 before={"status": before}, after={"status": status.value})
+    message = f"{what}已发布" if status is PlanStatus.PUBLISHED else f"{what}已撤回为草稿，仅本区县及市级用户可见"
+    return StatusChange(plan_id=plan_id, status=status, changed=True, message=message)
 
 
 def get_plan(*, session: Session, ref: int | str) -> tuple[int, Plan]:
@@ -107,13 +170,13 @@ def list_plans(*, session: Session) -> list[PlanSummary]:
                             ("projects", ProjectRow), ("findings", FindingRow))
     }
     rows = session.execute(
-        select(PlanRow.id, RegionRow.name, PlanRow.title, PlanRow.doc_number, PlanRow.issued_on)
+        select(PlanRow.id, RegionRow.name, PlanRow.title, PlanRow.doc_number, PlanRow.issued_on, PlanRow.status)
         .join(RegionRow).order_by(RegionRow.name, PlanRow.title)
     ).all()
     return [
-        PlanSummary(id=i, region=region, title=title, doc_number=doc, issued_on=issued,
+        PlanSummary(id=i, region=region, title=title, doc_number=doc, issued_on=issued, status=PlanStatus(status),
                     **{name: int(c.get(i, 0)) for name, c in counts.items()})
-        for i, region, title, doc, issued in rows
+        for i, region, title, doc, issued, status in rows
     ]
 
 

@@ -1,7 +1,8 @@
 """Single stored plan records: where one sits (for the access policy) and its current version.
 
-Every stored plan counts as published: the schema has no publication state yet, and the
-plans the system holds are 公开发布 documents. Unconfirmed uploads are the drafts.
+A stored plan is published (public) or a draft (private to its region: its own users,
+municipal, evaluators, admin); its indicators follow the plan. Unconfirmed uploads are drafts too,
+but of their uploader only (`web/drafts.py`).
 """
 
 from __future__ import annotations
@@ -11,32 +12,32 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
-from eduplan.services.plans import IndicatorEdit
+from eduplan.services.plans import IndicatorEdit, PlanStatus
 from eduplan.store import convert as cv
 from eduplan.store.models import IndicatorRow, PlanRow, RegionRow
 
 __all__ = ["get_indicator", "indicator_refs", "indicator_scope", "plan_scope", "plan_scopes"]
 
-STORED_PLANS_ARE_PUBLISHED = True
+PUBLISHED = PlanStatus.PUBLISHED.value
 
 
 def plan_scope(*, session: Session, plan_id: int) -> Resource:
     """The plan as the access policy sees it: its region and whether it is published."""
-    region = session.scalar(select(RegionRow.name).join(PlanRow, PlanRow.region_id == RegionRow.id)
-                            .where(PlanRow.id == plan_id))
-    if region is None:
+    found = session.execute(select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
+                            .where(PlanRow.id == plan_id)).first()
+    if found is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
-    return Resource(kind=Kind.PLAN, region=region, published=STORED_PLANS_ARE_PUBLISHED)
+    return Resource(kind=Kind.PLAN, region=found[0], published=found[1] == PUBLISHED)
 
 
 def indicator_scope(*, session: Session, indicator_id: int) -> Resource:
     """The indicator as the access policy sees it: the region of its plan."""
-    region = session.scalar(
-        select(RegionRow.name).join(PlanRow, PlanRow.region_id == RegionRow.id)
-        .join(IndicatorRow, IndicatorRow.plan_id == PlanRow.id).where(IndicatorRow.id == indicator_id))
-    if region is None:
+    found = session.execute(
+        select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
+        .join(IndicatorRow, IndicatorRow.plan_id == PlanRow.id).where(IndicatorRow.id == indicator_id)).first()
+    if found is None:
         raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
-    return Resource(kind=Kind.INDICATOR, region=region, published=STORED_PLANS_ARE_PUBLISHED)
+    return Resource(kind=Kind.INDICATOR, region=found[0], published=found[1] == PUBLISHED)
 
 
 def indicator_refs(*, session: Session, plan_id: int) -> list[tuple[int, int]]:
@@ -58,5 +59,6 @@ def get_indicator(*, session: Session, indicator_id: int) -> IndicatorEdit:
 
 def plan_scopes(*, session: Session) -> dict[int, Resource]:
     """Every stored plan as the access policy sees it, by plan id."""
-    rows = session.execute(select(PlanRow.id, RegionRow.name).join(RegionRow, PlanRow.region_id == RegionRow.id))
-    return {int(i): Resource(kind=Kind.PLAN, region=r, published=STORED_PLANS_ARE_PUBLISHED) for i, r in rows}
+    rows = session.execute(select(PlanRow.id, RegionRow.name, PlanRow.status)
+                           .join(RegionRow, PlanRow.region_id == RegionRow.id))
+    return {int(i): Resource(kind=Kind.PLAN, region=r, published=s == PUBLISHED) for i, r, s in rows}

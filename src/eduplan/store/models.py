@@ -174,6 +174,8 @@ class PlanRow(Versioned, Base):
     kind: Mapped[str] = mapped_column(Text, default="规划")
     source_file: Mapped[str | None] = mapped_column(Text)
     source_sha256: Mapped[str | None] = mapped_column(Text)
+    # Publication is a property of the stored record, not of the plan document (not exchanged).
+    status: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[RegionRow] = relationship()

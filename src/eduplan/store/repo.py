@@ -148,15 +148,18 @@ def _kind_columns(kind: cv.Kind[Any]) -> list[str]:
 # ---------------------------------------------------------------- saving
 
 
-def save_plan(session: Session, plan: Plan, *, actor: str) -> SaveResult:
-    """Insert the plan, or update the stored plan with the same (region, title) in place."""
+def save_plan(session: Session, plan: Plan, *, actor: str, status: str = "published") -> SaveResult:
+    """Insert the plan, or update the stored plan with the same (region, title) in place.
+
+    `status` is the publication state of a new plan; an existing plan's is left to the caller.
+    """
     region = _region(session, plan.region)
     existing = session.execute(
         _plan_rows_query(PlanRow.region_id == region.id, PlanRow.title == plan.title)
     ).unique().scalar_one_or_none()
     saver = _Saver(session, actor, region)
     if existing is None:
-        return saver.create(plan)
+        return saver.create(plan, status)
     return saver.update(existing, plan)
 
 
@@ -232,8 +235,8 @@ class _Saver:
 
     # -- whole plan
 
-    def create(self, plan: Plan) -> SaveResult:
-        row = PlanRow(region=self.region, **cv.plan_fields(plan))
+    def create(self, plan: Plan, status: str) -> SaveResult:
+        row = PlanRow(region=self.region, status=status, **cv.plan_fields(plan))
         self.session.add(row)
         for kind in KINDS:
             items = plan.responsible_units if kind is cv.UNITS else getattr(plan, kind.attr)
@@ -243,7 +246,8 @@ class _Saver:
         self.link_task_parents(row)
         counts = {k: len(getattr(plan, k)) for k in ("indicators", "targets", "programmes", "tasks", "projects", "findings")}
         add_audit_event(self.session, actor=self.actor, entity="plan", entity_id=row.id, action="create",
-                        before=None, after={"region": plan.region, **cv.plan_fields(plan), "counts": counts})
+                        before=None, after={"region": plan.region, **cv.plan_fields(plan), "status": status,
+                                                   "counts": counts})
         flush(self.session, f"规划“{plan.title}”")
         self.changes.append(
             f"新建规划“{plan.title}”（{plan.region}）：指标 {counts['indicators']} 项，文中目标 {counts['targets']} 项，"

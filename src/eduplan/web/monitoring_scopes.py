@@ -1,6 +1,7 @@
 """What the monitoring pages touch, as the access policy sees it (one function per kind of scope).
 
-- A region's progress boards (tasks, projects) are public like its published plan.
+- A region's progress boards (tasks, projects) are public like its published plan; while the
+  plan is a draft, they are the region's own.
 - Inspections, evaluations, reports and the data templates are the region's own: its users,
   the municipal commission, evaluators and admin read them.
 - A task report is a write on that task: the unit must be among the task's responsible units.
@@ -17,15 +18,16 @@ from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import region_plan
+from eduplan.services.records import plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
 
 
 def public_region(region: str, session: SessionDep) -> Resource:
-    """A region with a stored (published) plan: its progress boards."""
-    region_plan(session=session, region=region)  # 404 for a region without a plan
-    return Resource(kind=Kind.PLAN, region=region, published=True)
+    """A region with a stored plan: its progress boards, public when the plan is published."""
+    plan_id, _ = region_plan(session=session, region=region)  # 404 for a region without a plan
+    return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
 
 
 def private_region(region: str) -> Resource:

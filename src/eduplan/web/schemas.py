@@ -60,6 +60,7 @@ class PlanSummaryOut(BaseModel):
     title: str
     doc_number: str | None
     issued_on: dt.date | None
+    status: Literal["draft", "published"] = Field(description="draft 草稿（仅本区县及市级用户可见）或 published 已发布")
     published: bool
     indicators: int
     targets: int
@@ -71,7 +72,7 @@ class PlanSummaryOut(BaseModel):
     def of(cls, s: PlanSummary, *, published: bool) -> PlanSummaryOut:
         """From the service's summary."""
         return cls(id=s.id, region=s.region, title=s.title, doc_number=s.doc_number, issued_on=s.issued_on,
-                   published=published, indicators=s.indicators, targets=s.targets, tasks=s.tasks,
+                   status=s.status.value, published=published, indicators=s.indicators, targets=s.targets, tasks=s.tasks,
                    projects=s.projects, findings=s.findings)
 
 
@@ -161,6 +162,16 @@ class PlanPage(PlanContent):
     id: int
     published: bool
     can_edit: bool
+    can_publish: bool = Field(description="此用户能否发布或撤回该规划")
+
+
+class PublicationResult(BaseModel):
+    """What publishing or withdrawing a plan did."""
+
+    plan_id: int
+    status: Literal["draft", "published"]
+    changed: bool
+    message: str
 
 
 # ---------------------------------------------------------------- editing an indicator

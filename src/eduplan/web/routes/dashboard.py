@@ -13,12 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from eduplan.core.access import Action, Principal, can
+from eduplan.core.access import Action, Principal, Role, can
 from eduplan.ingest.catalog_data import load_catalog
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
+from eduplan.services.records import plan_scopes
 from eduplan.web.dashboard_schemas import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
-from eduplan.web.deps import SessionDep, authorize
+from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
 from eduplan.web.render import render
 
@@ -36,10 +37,12 @@ def default_year(session: SessionDep, year: int | None, region: str | None = Non
     return latest_observation_year(session=session, region=region) or dt.date.today().year - 1
 
 
-def overview_context(session: SessionDep, year: Year = None) -> OverviewPage:
-    """Every plan's targets counted by status, and the binding targets at risk."""
+def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
+    """Every plan the visitor may read: its targets counted by status, and the binding targets at risk."""
     year = default_year(session, year)
-    return OverviewPage.of(progress_by_plan(session=session, year=year), year=year, catalog=load_catalog())
+    scopes = plan_scopes(session=session)
+    progress = [p for p in progress_by_plan(session=session, year=year) if can(user, Action.READ, scopes[p.plan_id])]
+    return OverviewPage.of(progress, year=year, catalog=load_catalog())
 
 
 def region_context(region: str, session: SessionDep, user: RegionReader, year: Year = None,
@@ -59,10 +62,13 @@ def target_context(region: str, key: str, session: SessionDep, _: RegionReader, 
                                       year=default_year(session, year, region)))
 
 
-def compare_context(session: SessionDep, indicator: Annotated[str, Query(
+def compare_context(session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
         description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
     """Every region's value of the indicator in the year, with its target and status."""
-    comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year))
+    # Draft plans' targets are shown only to those who may read every region's drafts.
+    all_regions = user is not None and user.role in (Role.ADMIN, Role.MUNICIPAL, Role.EVALUATOR)
+    comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year),
+                                 include_drafts=all_regions)
     return ComparePage.of(comparison, catalog=load_catalog())
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from eduplan.core.access import Action, Principal, Resource, can
 from eduplan.core.errors import InputError
 from eduplan.services.documents import extract_upload
-from eduplan.services.plans import import_plan
+from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
 from eduplan.web.drafts import Draft
 from eduplan.web.render import render
@@ -54,9 +54,9 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
 
 
 def confirm(token: str, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
-    """Store the reviewed plan and forget the draft."""
+    """Store the reviewed plan as a draft of its region (published later) and forget the upload."""
     draft = drafts(request).load(token)
-    result = import_plan(session=session, plan=draft.plan, actor=actor(user))
+    result = import_plan(session=session, plan=draft.plan, actor=actor(user), status=PlanStatus.DRAFT)
     drafts(request).discard(token)
     return ConfirmResult(plan_id=result.plan_id, created=result.created, changes=result.changes)
 
