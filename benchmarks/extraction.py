@@ -12,7 +12,7 @@ import tracemalloc
 from pathlib import Path
 
 from eduplan.ingest.extract import extract_plan
-from eduplan.ingest.read import read_document
+from eduplan.ingest.readers.document import read_document
 
 PLANS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "plans"
 RUNS = 7

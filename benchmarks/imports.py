@@ -22,9 +22,9 @@ from openpyxl import Workbook
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.plan import Indicator, Plan, Project, Task
+from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
 from eduplan.exchange import workbook as wbk
-from eduplan.ingest.catalog_data import load_catalog
 
 REGIONS = 2850
 YEAR = 2023

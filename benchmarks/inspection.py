@@ -14,10 +14,10 @@ import tracemalloc
 
 import numpy as np
 
-from eduplan.core.inspection import assess_resources
-from eduplan.core.inspection_bulk import SchoolArrays, assess_resources_bulk, standard_matrix
+from eduplan.core.inspection.balance import assess_resources
+from eduplan.core.inspection.balance_bulk import SchoolArrays, assess_resources_bulk, standard_matrix
 from eduplan.core.plan import SchoolRecord
-from eduplan.ingest.standards_data import load_standards
+from eduplan.data.standards_sets import load_standards
 
 COUNTIES = 2_850
 SCHOOLS = 210_000

@@ -13,8 +13,8 @@ import tracemalloc
 
 import numpy as np
 
-from eduplan.core.assess_bulk import OP_CODES, BulkTargets, assess_bulk, assess_row
 from eduplan.core.plan import Op
+from eduplan.core.progress.bulk import OP_CODES, BulkTargets, assess_bulk, assess_row
 
 REGIONS = 2850
 INDICATORS = 30

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eduplan.core.evaluation import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.payload import EvaluationInputs, build_evaluation
 from eduplan.core.plan import EvaluationKind
-from eduplan.core.simulate import simulate_monitoring
-from eduplan.ingest.catalog_data import load_catalog
-from eduplan.services.demo import bundled_plans
+from eduplan.data.catalog import load_catalog
+from eduplan.demo.build import bundled_plans
+from eduplan.demo.observations import simulate_monitoring
 
 RUNS = 5
 REGION = "南川区"

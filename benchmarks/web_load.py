@@ -67,7 +67,7 @@ def _free_port() -> int:
 
 def seed_demo(url: str) -> None:
     """Store the demo plans, simulated data and accounts in the database at `url`."""
-    from eduplan.services.demo import build_demo
+    from eduplan.demo.build import build_demo
     from eduplan.uow import unit_of_work
 
     with unit_of_work(url) as session:

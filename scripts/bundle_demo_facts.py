@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from eduplan.core.interchange import plan_to_dict
-from eduplan.services.demo import facts_only
+from eduplan.demo.build import facts_only
 from eduplan.services.documents import extract_file
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eduplan.cli import app
-from eduplan.services.demo import build_demo
+from eduplan.demo.build import build_demo
 from eduplan.settings import get_settings
 from eduplan.store.records import load_observations
 from eduplan.uow import unit_of_work

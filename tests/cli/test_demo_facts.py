@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.core.interchange import plan_to_dict
-from eduplan.services.demo import PROSE_CELL_LENGTH, bundled_plans, facts_only
+from eduplan.demo.build import PROSE_CELL_LENGTH, bundled_plans, facts_only
 from eduplan.services.documents import extract_file
 
 

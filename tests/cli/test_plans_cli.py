@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from eduplan.core.interchange import plan_to_dict
-from eduplan.services.demo import bundled_plans
+from eduplan.demo.build import bundled_plans
 
 DEMO_PLAN = plan_to_dict(bundled_plans()[0])
 

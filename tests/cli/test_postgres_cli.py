@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from eduplan.cli import app
 from eduplan.core.interchange import plan_to_dict
-from eduplan.services.demo import bundled_plans
+from eduplan.demo.build import bundled_plans
 from eduplan.settings import get_settings
 
 

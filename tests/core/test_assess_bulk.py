@@ -8,7 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from eduplan.core.assess_bulk import (
+from eduplan.core.plan import Direction, Op
+from eduplan.core.progress.assess import Assessment, Status
+from eduplan.core.progress.bulk import (
     DIRECTION_CODES,
     NO_YEAR,
     OP_CODES,
@@ -17,9 +19,7 @@ from eduplan.core.assess_bulk import (
     assess_bulk,
     assess_row,
 )
-from eduplan.core.forecast import METHOD_CODES, ForecastMethod, Likelihood
-from eduplan.core.plan import Direction, Op
-from eduplan.core.progress import Assessment, Status
+from eduplan.core.progress.forecast import METHOD_CODES, ForecastMethod, Likelihood
 
 OPS = list(OP_CODES)
 DIRECTIONS = {code: d for d, code in DIRECTION_CODES.items()}

@@ -128,7 +128,7 @@ def test_every_finding_kind_has_a_title_and_a_message_template() -> None:
 
 def test_sample_plan_audit_names_lines_and_finds_the_bishan_share_mismatch(plans_dir: Path) -> None:
     from eduplan.ingest.extract import extract_plan
-    from eduplan.ingest.read import read_document
+    from eduplan.ingest.readers.document import read_document
     from tests.conftest import PLAN_FILES
 
     for name in PLAN_FILES:

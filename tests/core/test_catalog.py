@@ -16,9 +16,9 @@ from eduplan.core.catalog import (
     units_compatible,
 )
 from eduplan.core.plan import CatalogEntry, Direction, Indicator
-from eduplan.ingest.catalog_data import load_catalog
-from eduplan.ingest.indicators import extract_indicators
-from eduplan.ingest.read import read_document
+from eduplan.data.catalog import load_catalog
+from eduplan.ingest.indicators.extract import extract_indicators
+from eduplan.ingest.readers.document import read_document
 
 
 def entry(id_: str, name: str, unit: str | None = "%", synonyms: tuple[str, ...] = ()) -> CatalogEntry:

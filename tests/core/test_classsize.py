@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.core.classsize import (
+from eduplan.core.inspection.classsize import (
     class_size_band,
     class_sizes_by_school,
     class_sizes_by_stage,
     section_class_sizes,
 )
 from eduplan.core.plan import SchoolRecord
-from eduplan.ingest.standards_data import load_standards
+from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
 

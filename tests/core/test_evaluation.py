@@ -8,8 +8,8 @@ import json
 import pytest
 
 from eduplan.core.catalog import Catalog
-from eduplan.core.collection import FinanceRecord, ProjectKey, ProjectReport, TaskReport
-from eduplan.core.evaluation import (
+from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
+from eduplan.core.evaluation.payload import (
     EvaluationInputs,
     assess_plan,
     build_evaluation,
@@ -34,7 +34,7 @@ from eduplan.core.plan import (
     Target,
     Task,
 )
-from eduplan.core.progress import Status
+from eduplan.core.progress.assess import Status
 
 REGION = "涪陵区"
 CATALOG = Catalog([

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eduplan.core.finance import (
+from eduplan.core.tracking.finance import (
     BUDGET_RULE,
     PER_STUDENT_RULE,
     SALARY_RULE,

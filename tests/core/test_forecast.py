@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.core.forecast import (
+from eduplan.core.plan import Direction, Op, Target
+from eduplan.core.progress.assess import Point, Shape, assess_target
+from eduplan.core.progress.forecast import (
     UNBOUNDED,
     Bounds,
     ForecastMethod,
@@ -17,8 +19,6 @@ from eduplan.core.forecast import (
     weighted_linear_forecast,
     weights,
 )
-from eduplan.core.plan import Direction, Op, Target
-from eduplan.core.progress import Point, Shape, assess_target
 
 BASE = Point(2020, 90.0)
 GE_95 = Target(Op.GE, 95.0, year=2025)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from eduplan.core.errors import InputError
-from eduplan.core.inspection import (
+from eduplan.core.inspection.balance import (
     CountyFigures,
     assess_guarantee,
     assess_quality,
@@ -15,9 +15,9 @@ from eduplan.core.inspection import (
     qualified_teachers,
     school_sections,
 )
+from eduplan.core.inspection.standards import merge_standards
 from eduplan.core.plan import SchoolRecord
-from eduplan.core.standards import merge_standards
-from eduplan.ingest.standards_data import bundled_standard_ids, load_standards
+from eduplan.data.standards_sets import bundled_standard_ids, load_standards
 
 STANDARDS = load_standards()
 

@@ -8,10 +8,10 @@ import random
 import numpy as np
 import pytest
 
-from eduplan.core.inspection import RESOURCE_INDICATORS, assess_resources
-from eduplan.core.inspection_bulk import assess_resources_bulk, school_arrays
+from eduplan.core.inspection.balance import RESOURCE_INDICATORS, assess_resources
+from eduplan.core.inspection.balance_bulk import assess_resources_bulk, school_arrays
 from eduplan.core.plan import SchoolRecord
-from eduplan.ingest.standards_data import load_standards
+from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
 STAGES = ("小学", "初中", "教学点", "九年一贯制", "完全中学", "幼儿园")

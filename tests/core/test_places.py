@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eduplan.core.places import (
+from eduplan.core.inspection.places import (
     PlaceProject,
     demand_from_population,
     demand_from_trend,
@@ -13,7 +13,7 @@ from eduplan.core.places import (
     school_places,
 )
 from eduplan.core.plan import Project, SchoolRecord
-from eduplan.ingest.standards_data import load_standards
+from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
 NANCHUAN_PROJECTS = [PlaceProject("回购、回收11所小区配套幼儿园", 2005, 2023),

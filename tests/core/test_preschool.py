@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from eduplan.core.inspection import ItemResult
-from eduplan.core.plan import SchoolRecord
-from eduplan.core.preschool import (
+from eduplan.core.inspection.balance import ItemResult
+from eduplan.core.inspection.preschool import (
     Kindergarten,
     KindergartenClass,
     PreschoolFigures,
     assess_kindergarten,
     assess_preschool,
 )
-from eduplan.ingest.standards_data import load_standards
+from eduplan.core.plan import SchoolRecord
+from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
 

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.core.forecast import Bounds, Likelihood
 from eduplan.core.plan import CatalogEntry, Direction, Op, Target
-from eduplan.core.progress import (
+from eduplan.core.progress.assess import (
     Assessment,
     Point,
     Shape,
@@ -26,6 +25,7 @@ from eduplan.core.progress import (
     shape_for,
     trajectory_gap,
 )
+from eduplan.core.progress.forecast import Bounds, Likelihood
 
 BASE = Point(2020, 90.0)
 GE_95 = Target(Op.GE, 95.0, year=2025)

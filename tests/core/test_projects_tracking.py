@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.core.collection import ProjectKey, ProjectReport
+from eduplan.core.collection.yearly import ProjectKey, ProjectReport
 from eduplan.core.plan import Project
-from eduplan.core.projects_tracking import (
+from eduplan.core.tracking.projects import (
     Phase,
     PlacesYear,
     Schedule,

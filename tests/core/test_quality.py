@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from eduplan.core.catalog import catalog_from_dicts
-from eduplan.core.plan import CatalogEntry, Direction, Indicator, Observation, Plan
-from eduplan.core.quality import (
+from eduplan.core.collection.plausibility import (
     OutlierMethod,
     change_outlier,
     change_outliers,
@@ -18,6 +17,7 @@ from eduplan.core.quality import (
     plan_baselines,
     subrows_above_parent,
 )
+from eduplan.core.plan import CatalogEntry, Direction, Indicator, Observation, Plan
 
 STEADY = {2016: 80.0, 2017: 82.0, 2018: 84.1, 2019: 85.9, 2020: 88.0, 2021: 90.0, 2022: 92.0}  # ≈ +2 a year
 

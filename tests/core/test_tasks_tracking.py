@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from eduplan.core.collection import TaskReport
+from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.plan import Task
-from eduplan.core.tasks_tracking import (
+from eduplan.core.tracking.tasks import (
     DeadlineState,
     deadline_state,
     latest_reports,

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from eduplan.core.collection import ISSUE_KINDS, ImportResult, Severity
+from eduplan.core.collection.yearly import ISSUE_KINDS, ImportResult, Severity
+from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
 from eduplan.exchange.imports import column_letter, header_key, month
 from eduplan.exchange.workbook import WorkbookRows, read_csv
-from eduplan.ingest.catalog_data import load_catalog
 from tests.exchange import sample_plan
 
 GROSS = "preschool_gross_enrolment_rate"
@@ -251,7 +251,7 @@ def test_column_letter() -> None:
 def test_every_issue_code_is_documented() -> None:
     from pathlib import Path
 
-    from eduplan.core.collection import ISSUE_KINDS, IssueKind
+    from eduplan.core.collection.yearly import ISSUE_KINDS, IssueKind
     from eduplan.exchange import schools
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "collection.md").read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from eduplan.ingest.arithmetic import check_text_arithmetic, place_computations
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import Document, lines_from_text, read_document
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.readers.document import Document, lines_from_text, read_document
 from tests.conftest import PLAN_FILES
 
 

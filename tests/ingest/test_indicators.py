@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from eduplan.core.plan import Attribute, Direction, Indicator, Op
-from eduplan.ingest.indicator_tables import classify_label
-from eduplan.ingest.indicators import extract_indicators, split_unit
-from eduplan.ingest.read import Document, read_bytes, read_document
+from eduplan.ingest.indicators.extract import extract_indicators, split_unit
+from eduplan.ingest.indicators.tables import classify_label
+from eduplan.ingest.readers.document import Document, read_bytes, read_document
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"
 PLANS_WITH_TABLES = ("bishan", "fuling", "nanchuan", "yuzhong")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.ingest.metadata import PlanMeta, extract_metadata
-from eduplan.ingest.read import Document, read_document
+from eduplan.ingest.readers.document import Document, read_document
 from tests.conftest import PLAN_FILES
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.core.plan import Op
-from eduplan.ingest.numbers import (
+from eduplan.core.numbers import (
     as_int_or_float,
     chinese_to_number,
     normalize_text,
     parse_number,
     parse_target,
 )
+from eduplan.core.plan import Op
 
 
 @pytest.mark.parametrize(("text", "value"), [

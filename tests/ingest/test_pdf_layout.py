@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from eduplan.ingest.pdf_layout import TextRun, layout_lines
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import read_bytes
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.readers.document import read_bytes
+from eduplan.ingest.readers.pdf import TextRun, layout_lines
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 FONT_NAME = "LayoutTestCJK"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.ingest.programmes import extract_programmes, find_boxes
-from eduplan.ingest.read import Document, lines_from_text
+from eduplan.ingest.readers.document import Document, lines_from_text
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from eduplan.ingest.numbers import as_int_or_float
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import Document, lines_from_text, read_document
+from eduplan.core.numbers import as_int_or_float
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.readers.document import Document, lines_from_text, read_document
 from tests.conftest import PLAN_FILES
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.ingest.project_cells import fits, pdf_shape, text_width
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import Document
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.projects.pdf_cells import fits, pdf_shape, text_width
+from eduplan.ingest.readers.document import Document
 
 
 def _doc(lines: list[str]) -> Document:

@@ -19,8 +19,8 @@ import pytest
 from eduplan.core.interchange import plan_to_dict
 from eduplan.core.plan import Plan
 from eduplan.ingest.extract import extract_plan
-from eduplan.ingest.indicators import extract_indicators
-from eduplan.ingest.read import Document, pdf_page_lines, read_bytes, read_document
+from eduplan.ingest.indicators.extract import extract_indicators
+from eduplan.ingest.readers.document import Document, pdf_page_lines, read_bytes, read_document
 from eduplan.ingest.tasks import extract_tasks
 from tests.conftest import PLAN_FILES
 from tests.ingest import variants

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.core.plan import Op, ProseTarget
-from eduplan.ingest.read import Document, lines_from_text
+from eduplan.ingest.readers.document import Document, lines_from_text
 from eduplan.ingest.targets import extract_targets
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"

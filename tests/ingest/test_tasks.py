@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 
 from eduplan.core.plan import Task
-from eduplan.ingest.read import Document
+from eduplan.ingest.readers.document import Document
+from eduplan.ingest.responsible_units import (
+    find_unit_notes,
+    load_unit_table,
+    parse_unit_note,
+    unit_table_from_data,
+)
 from eduplan.ingest.tasks import (
     WORKING_GROUP_ID,
     WORKING_GROUP_SECTION,
     extract_tasks,
     is_task_section,
-)
-from eduplan.ingest.units import (
-    find_unit_notes,
-    load_unit_table,
-    parse_unit_note,
-    unit_table_from_data,
 )
 from tests.conftest import PLAN_FILES
 
@@ -332,7 +332,7 @@ def _row(t: Task) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", PLAN_FILES)
 def test_task_tree_matches_the_hand_checked_fixture(plans_dir: Path, name: str) -> None:
-    from eduplan.ingest.read import read_document
+    from eduplan.ingest.readers.document import read_document
 
     expected = json.loads((EXPECTED / name / "tasks.json").read_text("utf-8"))["tasks"]
     got = [_row(t) for t in extract_tasks(read_document(plans_dir / f"{name}.txt"))[0]]
@@ -380,7 +380,7 @@ def _rewrap(text: str, width: int) -> str:
 
 @pytest.mark.parametrize("width", [18, 22, 26, 30])
 def test_plans_rewrapped_as_pdf_text_give_the_same_tasks(plans_dir: Path, width: int) -> None:
-    from eduplan.ingest.read import read_bytes, read_document
+    from eduplan.ingest.readers.document import read_bytes, read_document
 
     for name in PLAN_FILES:
         original = read_document(plans_dir / f"{name}.txt")

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from eduplan.ingest.indicator_tables import Kind, document_period, find_table, read_rows
-from eduplan.ingest.project_rows import (
+from eduplan.ingest.indicators.tables import Kind, document_period, find_table, read_rows
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.projects.rows import (
     compact,
     header_text,
     is_data_row,
@@ -31,9 +32,8 @@ from eduplan.ingest.project_rows import (
     tab_table,
     token_rows,
 )
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import Document
-from eduplan.ingest.tables import join_cjk
+from eduplan.ingest.readers.document import Document
+from eduplan.ingest.tables.layouts import join_cjk
 
 if TYPE_CHECKING:
     from docx.table import Table

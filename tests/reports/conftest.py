@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from eduplan.core.evaluation import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.payload import EvaluationInputs, build_evaluation
 from eduplan.core.plan import EvaluationKind
-from eduplan.core.simulate import simulate_monitoring
-from eduplan.ingest.catalog_data import load_catalog
+from eduplan.data.catalog import load_catalog
+from eduplan.demo.build import bundled_plans
+from eduplan.demo.observations import simulate_monitoring
 from eduplan.reports.builders import evaluation_report
 from eduplan.reports.model import Report
-from eduplan.services.demo import bundled_plans
 
 REGION = "南川区"  # its plan has projects, places and findings
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"

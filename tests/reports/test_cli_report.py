@@ -17,10 +17,10 @@ from eduplan.settings import get_settings
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """A SQLite database with the demo plans, simulated figures and one evaluation of 南川区; its id."""
-    from eduplan.core.simulate import simulate_monitoring
-    from eduplan.ingest.catalog_data import load_catalog
+    from eduplan.data.catalog import load_catalog
+    from eduplan.demo.build import build_demo, bundled_plans
+    from eduplan.demo.observations import simulate_monitoring
     from eduplan.services.collection import store_records
-    from eduplan.services.demo import build_demo, bundled_plans
     from eduplan.services.evaluations import run_evaluation
     from eduplan.uow import unit_of_work
 

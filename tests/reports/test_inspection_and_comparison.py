@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from eduplan.core.forecast import Likelihood
-from eduplan.core.inspection import CountyFigures, assess_guarantee, assess_quality, assess_resources
+from eduplan.core.inspection.balance import CountyFigures, assess_guarantee, assess_quality, assess_resources
+from eduplan.core.inspection.preschool import PreschoolFigures, assess_preschool
 from eduplan.core.plan import Direction
-from eduplan.core.preschool import PreschoolFigures, assess_preschool
-from eduplan.core.progress import Status
-from eduplan.core.simulate_schools import as_kindergarten, simulate_schools
+from eduplan.core.progress.assess import Status
+from eduplan.core.progress.forecast import Likelihood
+from eduplan.demo.schools import as_kindergarten, simulate_schools
 from eduplan.reports.builders import comparison_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Paragraph, Table

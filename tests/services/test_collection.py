@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import (
+from eduplan.core.collection.yearly import (
     Collection,
     FinanceRecord,
     ImportResult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import TaskReport
+from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.plan import EvaluationKind, Observation
 from eduplan.services.audit import list_audit

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.inspection.preschool import PreschoolFigures
 from eduplan.core.plan import Plan, Project
-from eduplan.core.preschool import PreschoolFigures
 from eduplan.services import inspections as ins
 from eduplan.services.plans import import_plan
 from eduplan.store.records import load_school_records, save_school_records

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import FinanceRecord, ProjectKey, ProjectReport, TaskReport
+from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.plan import Observation
-from eduplan.core.progress import Status
-from eduplan.core.projects_tracking import Schedule
-from eduplan.core.tasks_tracking import DeadlineState
+from eduplan.core.progress.assess import Status
+from eduplan.core.tracking.projects import Schedule
+from eduplan.core.tracking.tasks import DeadlineState
 from eduplan.services.audit import list_audit
 from eduplan.services.monitoring import (
     assess_region,

@@ -16,8 +16,8 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from eduplan.demo.build import bundled_plans
 from eduplan.services import accounts
-from eduplan.services.demo import bundled_plans
 from eduplan.services.plans import import_plan, list_plans
 from eduplan.services.records import indicator_refs
 from eduplan.settings import Settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eduplan.demo.build import build_demo
 from eduplan.services import accounts
-from eduplan.services.demo import build_demo
 from eduplan.services.plans import list_plans
 from eduplan.settings import Settings
 from eduplan.uow import unit_of_work

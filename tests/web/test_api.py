@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from eduplan.services.demo import bundled_plans
+from eduplan.demo.build import bundled_plans
 from eduplan.web.routes import audit, plans, uploads
 
 from .conftest import OWN

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from eduplan.core.simulate_schools import district_schools
+from eduplan.demo.schools import district_schools
 from eduplan.services import accounts
 from eduplan.services.evaluations import list_evaluations
 from eduplan.services.inspections import class_sizes, run_quality_balance

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from eduplan.services.demo import build_demo
+from eduplan.demo.build import build_demo
 from eduplan.settings import Settings
 from eduplan.uow import unit_of_work
 from eduplan.web.app import SESSION_COOKIE, create_app

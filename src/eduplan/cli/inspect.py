@@ -129,7 +129,7 @@ def schools_import(
 @inspect_app.command("balance")
 def inspect_balance(region: Region, year: Year, standards: StandardsOpt = None, figures: FiguresOpt = None) -> None:
     """义务教育优质均衡：逐校逐项判定，列出未达标的学校、条目和缺口。"""
-    from eduplan.core.guarantee import CountyFigures
+    from eduplan.core.inspection.guarantee import CountyFigures
     from eduplan.services.inspections import run_quality_balance
 
     report = _in_session(lambda s: run_quality_balance(
@@ -155,7 +155,7 @@ def inspect_preschool(
     population: Annotated[float | None, typer.Option("--population", help="3—5岁常住人口。")] = None,
 ) -> None:
     """学前教育普及普惠：区域条目和各幼儿园的缺口。"""
-    from eduplan.core.preschool import PreschoolFigures
+    from eduplan.core.inspection.preschool import PreschoolFigures
     from eduplan.services.inspections import run_preschool
 
     given = _figures(figures, PreschoolFigures) or PreschoolFigures()

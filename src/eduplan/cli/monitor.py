@@ -9,7 +9,7 @@ import typer
 
 from eduplan.cli.app import app
 from eduplan.cli.common import actor, database_url, out, print_json, print_table, run
-from eduplan.ingest.numbers import as_int_or_float
+from eduplan.core.numbers import as_int_or_float
 
 evaluations_app = typer.Typer(help="查看已保存的评估。", no_args_is_help=True)
 app.add_typer(evaluations_app, name="evaluations")

@@ -73,7 +73,7 @@ def demo(
     port: Annotated[int | None, typer.Option(help="网页端口，默认取 EDUPLAN_PORT。")] = None,
 ) -> None:
     """建立演示数据库（五个区县的规划）并启动网页。"""
-    from eduplan.services.demo import build_demo
+    from eduplan.demo.build import build_demo
     from eduplan.settings import get_settings
     from eduplan.uow import unit_of_work
 

@@ -173,7 +173,7 @@ def _change_status(service: Any, plan: str) -> None:
 
 
 def _render_plan(p: Any, *, plan_id: int | None = None) -> None:
-    from eduplan.ingest.numbers import as_int_or_float
+    from eduplan.core.numbers import as_int_or_float
 
     head = f"{p.title}" + (f"（编号 {plan_id}）" if plan_id is not None else "")
     out.print(head, style="bold", markup=False)

@@ -27,8 +27,8 @@ def report(
     issuer: Annotated[str | None, typer.Option("--issuer", help="发布单位，默认“<区县>教育委员会”。")] = None,
 ) -> None:
     """生成评估报告（Word、PDF 或 Excel），含图表；模拟数据在报告中注明。"""
-    from eduplan.reports import assembly
     from eduplan.reports.output import report_format, write_report
+    from eduplan.services import reports as assembly
     from eduplan.uow import unit_of_work
 
     chosen = run(lambda: report_format(output, fmt))

@@ -17,14 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from eduplan.core import collection as c
 from eduplan.core.catalog import Catalog, normalize_indicator_name
-from eduplan.core.collection import Collection, ImportResult, Issue, IssueKind, ProjectKey
-from eduplan.core.errors import Location
-from eduplan.core.evaluation import ReportedTarget, prose_target_key, reported_targets
-from eduplan.core.findings import format_number
-from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
-from eduplan.core.quality import (
+from eduplan.core.collection import yearly as c
+from eduplan.core.collection.plausibility import (
     METHOD_CODES,
     METHOD_LABELS,
     History,
@@ -37,9 +32,14 @@ from eduplan.core.quality import (
     plan_baselines,
     subrows_above_parent,
 )
+from eduplan.core.collection.yearly import Collection, ImportResult, Issue, IssueKind, ProjectKey
+from eduplan.core.errors import Location
+from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, reported_targets
+from eduplan.core.findings import format_number
+from eduplan.core.numbers import parse_number
+from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
 from eduplan.exchange import template as t
 from eduplan.exchange import workbook as wbk
-from eduplan.ingest.numbers import parse_number
 
 DEFAULT_SOURCE = "年度数据采集表"
 _HEADER_CUT = re.compile(r"[（(]")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.plan import SchoolRecord
-from eduplan.core.standards import SECTIONS
 from eduplan.exchange import workbook as wbk
 
 SHEET = "学校"

@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eduplan.core import collection as c
-from eduplan.core.collection import Issue, IssueKind, IssueReport, Severity
+from eduplan.core.collection import yearly as c
+from eduplan.core.collection.yearly import Issue, IssueKind, IssueReport, Severity
 from eduplan.core.errors import Location
 from eduplan.core.findings import format_number
+from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.plan import SchoolRecord
-from eduplan.core.standards import SECTIONS
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.imports import column_letter, header_key, number, text
 from eduplan.exchange.school_template import (

@@ -24,9 +24,9 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from eduplan.core.catalog import Catalog
-from eduplan.core.collection import FINANCE_ITEMS
+from eduplan.core.collection.yearly import FINANCE_ITEMS
 from eduplan.core.errors import InputError
-from eduplan.core.evaluation import reported_targets
+from eduplan.core.evaluation.payload import reported_targets
 from eduplan.core.findings import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
 from eduplan.exchange import workbook as wbk
@@ -65,7 +65,7 @@ def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, 
     """Write the collection workbook for `region` (None: every region of the plans) and `year`."""
     plans = [plan_or_plans] if isinstance(plan_or_plans, Plan) else list(plan_or_plans)
     if catalog is None:
-        from eduplan.ingest.catalog_data import load_catalog
+        from eduplan.data.catalog import load_catalog
         catalog = load_catalog()
     regions = [region] if region else list(dict.fromkeys(p.region for p in plans))
     if not regions:
@@ -262,7 +262,7 @@ def _indicator_rows(by_region: Mapping[str, Sequence[Plan]], year: int, base: in
 def _indicator_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int,
                      previous: Mapping[Any, float], catalog: Catalog) -> None:
     """The 指标 sheet with its dropdowns and value rules."""
-    from eduplan.core.quality import may_exceed_max
+    from eduplan.core.collection.plausibility import may_exceed_max
 
     base = base_year(p for plans in by_region.values() for p in plans)
     columns = _indicator_columns(year, base)

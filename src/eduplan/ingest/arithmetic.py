@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from eduplan.core.findings import PLACE_ARITHMETIC, TEXT_SUM_MISMATCH, format_number
+from eduplan.core.numbers import normalize_text
 from eduplan.core.plan import Finding
-from eduplan.ingest.numbers import normalize_text
-from eduplan.ingest.read import Document
+from eduplan.ingest.readers.document import Document
 
 _CLASSIFIERS = "个|所|人|名|间|张|套|班|座|栋|处|家|台|平方米|万平方米|亩|万元|亿元|元|万人"
 _QUANTITY_RE = re.compile(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*({_CLASSIFIERS})([\u4e00-\u9fff]{{0,8}})")

@@ -6,10 +6,10 @@ from eduplan.core.audit import audit_plan
 from eduplan.core.errors import InputError, Location
 from eduplan.core.plan import Plan
 from eduplan.ingest.arithmetic import check_text_arithmetic
-from eduplan.ingest.indicators import extract_indicators
+from eduplan.ingest.indicators.extract import extract_indicators
 from eduplan.ingest.metadata import extract_metadata
-from eduplan.ingest.projects import extract_projects
-from eduplan.ingest.read import Document
+from eduplan.ingest.projects.extract import extract_projects
+from eduplan.ingest.readers.document import Document
 from eduplan.ingest.targets import extract_targets
 from eduplan.ingest.tasks import extract_tasks
 

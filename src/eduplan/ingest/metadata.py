@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from eduplan.ingest.numbers import chinese_to_number, normalize_text
-from eduplan.ingest.read import Document
+from eduplan.core.numbers import chinese_to_number, normalize_text
+from eduplan.ingest.readers.document import Document
 
 
 @dataclass

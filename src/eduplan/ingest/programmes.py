@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eduplan.core.numbers import chinese_to_number, normalize_text
 from eduplan.core.plan import Programme, Source
-from eduplan.ingest.numbers import chinese_to_number, normalize_text
-from eduplan.ingest.read import Document
+from eduplan.ingest.readers.document import Document
 
 _CN = "一二三四五六七八九十"
 BOX_RE = re.compile(r"^\s*专栏\s*([0-9０-９]+|[" + _CN + r"]+)\s*(.*)$")

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from eduplan.core.numbers import chinese_to_number, normalize_text
 from eduplan.core.plan import Op, Programme, ProseTarget, Source
-from eduplan.ingest.numbers import chinese_to_number, normalize_text
 from eduplan.ingest.programmes import ITEM_RE, find_boxes, is_table_row
-from eduplan.ingest.read import Document
+from eduplan.ingest.readers.document import Document
 
 _CN = "一二三四五六七八九十"
 _L1_RE = re.compile(r"^\s*(?:[" + _CN + r"]+\s*、|\d{1,2}\s*、\s*\S{2,12}$|第[" + _CN + r"\d]+章)")
@@ -405,7 +405,7 @@ def _read_target(quantity: _Quantity) -> tuple[Op, float, float | None, str | No
 
 def _catalog_matcher() -> Callable[[str], str | None]:
     """Map a subject to a catalog id through the indicator catalog, when one is installed."""
-    for module_name in ("eduplan.ingest.catalog_data", "eduplan.ingest.catalog", "eduplan.core.catalog"):
+    for module_name in ("eduplan.data.catalog", "eduplan.ingest.catalog", "eduplan.core.catalog"):
         try:
             module = importlib.import_module(module_name)
         except ImportError:

@@ -21,7 +21,7 @@ Rules (generic; none names a district):
   in a context part or an appendix) become tasks under one node with id "WG" and section
   "领导小组工作组"; the node's title is the heading the groups are listed under.
 - Responsible units come from notes such as （责任单位：…） inside a task's own block
-  (see `eduplan.ingest.units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
+  (see `eduplan.ingest.responsible_units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from eduplan.core.numbers import chinese_to_number, normalize_text
 from eduplan.core.plan import ResponsibleUnit, Source, Task
-from eduplan.ingest.numbers import chinese_to_number, normalize_text
-from eduplan.ingest.read import Document
-from eduplan.ingest.units import (
+from eduplan.ingest.readers.document import Document
+from eduplan.ingest.responsible_units import (
     UnitTable,
     find_unit_notes,
     load_unit_table,

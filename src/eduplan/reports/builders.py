@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eduplan.core.evaluation import EvaluationPayload
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_sections as ev
 from eduplan.reports import narrative as say

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eduplan.core.inspection import ResourceAssessment
-from eduplan.core.inspection_items import ItemResult
-from eduplan.core.preschool import PreschoolAssessment
+from eduplan.core.inspection.balance import ResourceAssessment
+from eduplan.core.inspection.items import ItemResult
+from eduplan.core.inspection.preschool import PreschoolAssessment
 from eduplan.reports import narrative as say
 from eduplan.reports.model import Block, Cell, Chart, ChartSpec, Column, NumberFormat, Paragraph, Series, Table
 

@@ -16,14 +16,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import OTHER_REGION, Collection, ImportResult
+from eduplan.core.collection.plausibility import history_from_observations, plan_baselines
+from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.plan import Plan
-from eduplan.core.quality import history_from_observations, plan_baselines
+from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import import_collection
 from eduplan.exchange.template import write_template
 from eduplan.exchange.workbook import read_workbook
-from eduplan.ingest.catalog_data import load_catalog
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports

@@ -17,13 +17,13 @@ import numpy as np
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
-from eduplan.core.assess_bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
 from eduplan.core.catalog import Catalog
 from eduplan.core.errors import NotFoundError
-from eduplan.core.forecast import Likelihood
 from eduplan.core.plan import Attribute, CatalogEntry, Direction, Op
-from eduplan.core.progress import Shape, Status, bounds_for, shape_for, target_text
-from eduplan.ingest.catalog_data import load_catalog
+from eduplan.core.progress.assess import Shape, Status, bounds_for, shape_for, target_text
+from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
+from eduplan.core.progress.forecast import Likelihood
+from eduplan.data.catalog import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
 
 DIRECTION_LABELS = {Direction.UP: "越高越好", Direction.DOWN: "越低越好", Direction.HOLD: "保持稳定"}

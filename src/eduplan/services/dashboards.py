@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
-from eduplan.core.evaluation import FundingResult, TargetResult, history_of, item_assessment, plan_targets
+from eduplan.core.evaluation.payload import FundingResult, TargetResult, history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
-from eduplan.core.progress import Point, expected_value
-from eduplan.ingest.catalog_data import load_catalog
+from eduplan.core.progress.assess import Point, expected_value
+from eduplan.data.catalog import load_catalog
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.inspections import Readiness, inspection_readiness
 from eduplan.services.monitoring import (

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.plan import Plan
 from eduplan.ingest.extract import extract_plan
-from eduplan.ingest.read import read_bytes, read_document
+from eduplan.ingest.readers.document import read_bytes, read_document
 from eduplan.services.plans import SaveResult, import_plan
 
 

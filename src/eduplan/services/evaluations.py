@@ -15,10 +15,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, NotFoundError
-from eduplan.core.evaluation import KIND_LABELS, EvaluationPayload, build_evaluation
-from eduplan.core.evaluation_diff import EvaluationDiff, diff_evaluations
+from eduplan.core.evaluation.diff import EvaluationDiff, diff_evaluations
+from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload, build_evaluation
 from eduplan.core.plan import Evaluation, EvaluationKind
-from eduplan.core.tasks_tracking import DUE_SOON_DAYS
+from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import evaluation_inputs
 from eduplan.store.models import EvaluationRow, RegionRow, utcnow

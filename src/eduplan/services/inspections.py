@@ -15,13 +15,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
-from eduplan.core.collection import OTHER_REGION, Issue, ProjectReport
+from eduplan.core.collection.yearly import OTHER_REGION, Issue, ProjectReport
 from eduplan.core.errors import InputError, Location, NotFoundError
-from eduplan.core.guarantee import CountyFigures, assess_guarantee, assess_quality
-from eduplan.core.inspection import ResourceAssessment, SchoolBalance, assess_resources, qualified_teachers
-from eduplan.core.inspection_items import ItemResult
-from eduplan.core.places import (
+from eduplan.core.inspection.balance import ResourceAssessment, SchoolBalance, assess_resources, qualified_teachers
+from eduplan.core.inspection.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
+from eduplan.core.inspection.guarantee import CountyFigures, assess_guarantee, assess_quality
+from eduplan.core.inspection.items import ItemResult
+from eduplan.core.inspection.places import (
     PlaceBalance,
     PlaceProject,
     demand_from_trend,
@@ -29,14 +29,14 @@ from eduplan.core.places import (
     place_findings,
     project_places,
 )
+from eduplan.core.inspection.preschool import PreschoolAssessment, PreschoolFigures, assess_preschool
+from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import Finding, Plan, Project, SchoolRecord
-from eduplan.core.preschool import PreschoolAssessment, PreschoolFigures, assess_preschool
-from eduplan.core.projects_tracking import reports_for
-from eduplan.core.simulate_schools import as_kindergarten
-from eduplan.core.standards import SECTIONS, StandardsSet, stage_key
+from eduplan.core.tracking.projects import reports_for
+from eduplan.data.standards_sets import load_standards
+from eduplan.demo.schools import as_kindergarten
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
 from eduplan.exchange.workbook import read_workbook
-from eduplan.ingest.standards_data import load_standards
 from eduplan.services.audit import record_audit
 from eduplan.store.monitoring import load_project_reports
 from eduplan.store.records import load_school_records, save_school_records

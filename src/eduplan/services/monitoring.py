@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection import TaskReport
+from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import InputError, NotFoundError
-from eduplan.core.evaluation import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
+from eduplan.core.evaluation.payload import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
 from eduplan.core.plan import Plan
-from eduplan.core.projects_tracking import PlacesYear, ProjectTracking, places_by_year, track_projects
-from eduplan.core.tasks_tracking import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
-from eduplan.ingest.catalog_data import load_catalog
+from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
+from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
+from eduplan.data.catalog import load_catalog
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan
 from eduplan.store.monitoring import (

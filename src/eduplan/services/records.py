@@ -2,7 +2,7 @@
 
 A stored plan is published (public) or a draft (private to its region: its own users,
 municipal, evaluators, admin); its indicators follow the plan. Unconfirmed uploads are drafts too,
-but of their uploader only (`web/drafts.py`).
+but of their uploader only (`web/pending_uploads.py`).
 """
 
 from __future__ import annotations

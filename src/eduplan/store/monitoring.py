@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from eduplan.core.collection import FinanceRecord, ProjectKey, ProjectReport, TaskReport
-from eduplan.core.projects_tracking import project_key
+from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
+from eduplan.core.tracking.projects import project_key
 from eduplan.store.models import Base, RegionRow, UTCDateTime, Versioned, utcnow
 
 # models.py imports this module at its end, so that every table is on Base.metadata; the

@@ -17,7 +17,7 @@ from eduplan.core.errors import EduplanError
 from eduplan.settings import Settings, get_settings
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
-from eduplan.web.drafts import DraftStore
+from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
 from eduplan.web.routes import audit, auth, dashboard, indicators, monitoring, plans, uploads

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.web import labels
 from eduplan.web.csrf import csrf_token
-from eduplan.web.schemas import UserOut
+from eduplan.web.schemas.plans import UserOut
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"

@@ -9,7 +9,7 @@ from fastapi import Path, Request
 from eduplan.core.access import Kind, Resource
 from eduplan.services.records import indicator_scope, plan_scope
 from eduplan.web.deps import SessionDep, UserDep
-from eduplan.web.drafts import DraftStore
+from eduplan.web.pending_uploads import DraftStore
 
 #: A stored record's id in a path: a positive 32-bit integer, so that no database is asked about
 #: an id it cannot even hold (SQLite refuses integers past 2**63; PostgreSQL's INTEGER past 2**31).

@@ -11,7 +11,7 @@ from eduplan.core.access import Action, Principal
 from eduplan.services.audit import list_audit
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.render import render
-from eduplan.web.schemas import AuditEntryOut, AuditPage
+from eduplan.web.schemas.plans import AuditEntryOut, AuditPage
 from eduplan.web.scopes import audit_resource
 
 router = APIRouter(tags=["审计日志"])

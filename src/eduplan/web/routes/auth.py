@@ -15,7 +15,7 @@ from eduplan.web.csrf import csrf_token, rotate_csrf_token
 from eduplan.web.deps import SESSION_USER_KEY, SessionDep, UserDep
 from eduplan.web.errors import LoginRequired, TooManyAttempts
 from eduplan.web.render import render
-from eduplan.web.schemas import LoginRequest, SessionPage, UserOut
+from eduplan.web.schemas.plans import LoginRequest, SessionPage, UserOut
 from eduplan.web.throttle import LoginThrottle
 
 router = APIRouter(tags=["账户"])

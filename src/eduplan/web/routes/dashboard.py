@@ -14,14 +14,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from eduplan.core.access import Action, Principal, Role, can
-from eduplan.ingest.catalog_data import load_catalog
+from eduplan.data.catalog import load_catalog
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.records import plan_scopes
-from eduplan.web.dashboard_schemas import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
 from eduplan.web.render import render
+from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
 router = APIRouter(tags=["监测看板"])
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]

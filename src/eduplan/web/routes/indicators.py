@@ -17,7 +17,7 @@ from eduplan.services.plans import get_plan, update_indicator
 from eduplan.services.records import get_indicator
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.render import render
-from eduplan.web.schemas import IndicatorChanges, IndicatorPage, IndicatorUpdate, PlanContent
+from eduplan.web.schemas.plans import IndicatorChanges, IndicatorPage, IndicatorUpdate, PlanContent
 from eduplan.web.scopes import RecordId, indicator_resource
 
 router = APIRouter(tags=["指标"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eduplan.web.routes import mon_data, mon_evaluations, mon_inspections, mon_projects, mon_tasks
+from eduplan.web.routes import data, evaluations, inspections, projects, tasks
 
 router = APIRouter()
-for module in (mon_tasks, mon_projects, mon_inspections, mon_evaluations, mon_data):
+for module in (tasks, projects, inspections, evaluations, data):
     router.include_router(module.router)

@@ -13,7 +13,7 @@ from eduplan.services.plans import StatusChange, get_plan, list_plans, publish_p
 from eduplan.services.records import indicator_refs, plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, actor, authorize
 from eduplan.web.render import render
-from eduplan.web.schemas import PlanContent, PlanPage, PlansPage, PlanSummaryOut, PublicationResult
+from eduplan.web.schemas.plans import PlanContent, PlanPage, PlansPage, PlanSummaryOut, PublicationResult
 from eduplan.web.scopes import RecordId, new_upload_resource, plan_resource
 
 router = APIRouter(tags=["规划"])

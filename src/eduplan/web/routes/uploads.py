@@ -12,9 +12,9 @@ from eduplan.core.errors import InputError
 from eduplan.services.documents import extract_upload
 from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
-from eduplan.web.drafts import Draft
+from eduplan.web.pending_uploads import Draft
 from eduplan.web.render import render
-from eduplan.web.schemas import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
+from eduplan.web.schemas.plans import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
 from eduplan.web.scopes import draft_resource, drafts, new_upload_resource
 
 router = APIRouter(tags=["上传规划"])

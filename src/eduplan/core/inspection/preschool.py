@@ -1,0 +1,233 @@
+"""学前教育普及普惠 inspection for a region: coverage, class sizes, teachers, funding, facilities.
+
+Thresholds come from the standards set (keys `preschool.*`). A kindergarten is a
+`SchoolRecord` (stage 幼儿园; ownership public / 普惠 / private) wrapped in `Kindergarten`,
+which adds what the record lacks: each class's age grade, the principals and the three areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eduplan.core.inspection.items import ItemResult, limit_item, rate_item, shortfall
+from eduplan.core.inspection.standards import StandardsSet
+from eduplan.core.plan import SchoolRecord
+
+PUBLIC = frozenset({"public", "公办"})
+INCLUSIVE_PRIVATE = frozenset({"普惠", "inclusive", "普惠性民办"})
+GRADES = {"小班": "small", "中班": "middle", "大班": "large", "混合班": "mixed"}
+AREAS = (("outdoor_area", "preschool.outdoor_area_per_child"),
+         ("activity_area", "preschool.activity_area_per_child"),
+         ("building_area", "preschool.building_area_per_child"))
+
+
+@dataclass(frozen=True)
+class KindergartenClass:
+    """One class of a kindergarten: its age grade (小班/中班/大班/混合班, or "" if unknown) and size."""
+
+    grade: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Kindergarten:
+    """A kindergarten's record plus the figures 普及普惠 needs that `SchoolRecord` lacks.
+
+    Without `classes`, `record.class_sizes` is used with unknown grades (judged against
+    `preschool.class_size.default`).
+    """
+
+    record: SchoolRecord
+    classes: tuple[KindergartenClass, ...] = ()
+    principals: int = 1
+    certified_principals: int | None = None  # None: not reported
+    outdoor_area: float | None = None  # m², 室外游戏场地
+    activity_area: float | None = None  # m², 幼儿活动用房
+    building_area: float | None = None  # m², 建筑面积
+
+    @property
+    def class_list(self) -> tuple[KindergartenClass, ...]:
+        """The classes, falling back to the record's sizes without grades."""
+        return self.classes or tuple(KindergartenClass("", s) for s in self.record.class_sizes)
+
+    @property
+    def is_public(self) -> bool:
+        """公办园."""
+        return self.record.ownership in PUBLIC
+
+    @property
+    def is_inclusive(self) -> bool:
+        """普惠性幼儿园: 公办园 or 普惠性民办园."""
+        return self.is_public or self.record.ownership in INCLUSIVE_PRIVATE
+
+
+@dataclass(frozen=True)
+class PreschoolFigures:
+    """Region-level figures the kindergartens do not carry; None where not reported."""
+
+    population_3_5: float | None = None  # 3–5 岁常住人口
+    enrolled: int | None = None  # 在园幼儿 (default: the kindergartens' enrolment)
+    public_funding_per_child: float | None = None  # 元/生·年
+    non_establishment_pay: float | None = None  # 公办园非在编教师平均工资, 元
+    establishment_pay: float | None = None  # 在编教师平均工资, 元
+    recognition: float | None = None  # 社会认可度, %
+
+
+@dataclass(frozen=True)
+class KindergartenResult:
+    """One kindergarten's own items (class sizes, teachers, areas)."""
+
+    name: str
+    items: tuple[ItemResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        """No item decidedly failed."""
+        return all(i.met is not False for i in self.items)
+
+
+@dataclass(frozen=True)
+class PreschoolAssessment:
+    """A region's 普及普惠 items and the per-kindergarten detail behind them."""
+
+    region: str
+    items: tuple[ItemResult, ...]
+    kindergartens: tuple[KindergartenResult, ...]
+    standards: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        """All region items met; None when one with a set standard lacks data."""
+        judged = [i for i in self.items if i.standard is not None]  # unset standards only inform
+        if any(i.met is False for i in judged):
+            return False
+        return None if any(i.met is None for i in judged) else True
+
+
+def class_size_limit(grade: str, standards: StandardsSet) -> float:
+    """The class-size limit of an age grade (unknown grades: the configured default)."""
+    return standards.number(f"preschool.class_size.{GRADES.get(grade, 'default')}")
+
+
+def compliant_classes(kindergarten: Kindergarten, standards: StandardsSet) -> tuple[int, int]:
+    """(classes within their grade's limit, classes with a size)."""
+    classes = kindergarten.class_list
+    ok = sum(1 for c in classes if c.size <= class_size_limit(c.grade, standards))
+    return ok, len(classes)
+
+
+def class_size_item(kindergarten: Kindergarten, standards: StandardsSet) -> ItemResult:
+    """A kindergarten's classes over their grade's limit (the gap is that number of classes)."""
+    ok, total = compliant_classes(kindergarten, standards)
+    std = standards.item("preschool.class_size_compliance")
+    over = total - ok
+    limits = "、".join(f"{g}{class_size_limit(g, standards):g}人" for g in GRADES)
+    message = "" if not over else f"{kindergarten.record.name}：{total}个班中{over}个超过班额标准（{limits}）"
+    return ItemResult("preschool.class_size", "幼儿园班额", kindergarten.record.name, ok * 100 / total,
+                      100.0, ">=", "%", over == 0, float(over), "个班", message, std.confidence)
+
+
+def teacher_item(subject: str, children: float, teachers: float, standards: StandardsSet) -> ItemResult:
+    """在园幼儿 per 专任教师 against the limit; the gap in teachers."""
+    key = "preschool.children_per_teacher"
+    value = children / teachers if teachers else (None if not children else float("inf"))
+    gap = shortfall(1 / standards.number(key), children, 1, teachers, True) if children else 0.0
+    return limit_item(standards, key, subject, value, gap=gap, gap_unit="名专任教师",
+                      detail=f"按在园幼儿{children:g}人计还需{gap:g}名专任教师")
+
+
+def area_items(kindergarten: Kindergarten, standards: StandardsSet) -> list[ItemResult]:
+    """生均室外游戏场地、活动用房、建筑面积, where the kindergarten reports them."""
+    children = kindergarten.record.enrolment
+    out: list[ItemResult] = []
+    for attr, key in AREAS:
+        area = getattr(kindergarten, attr)
+        if area is None or children <= 0:
+            continue
+        gap = shortfall(standards.number(key), children, 1, area, False)
+        out.append(limit_item(standards, key, kindergarten.record.name, area / children,
+                              gap=gap, gap_unit="平方米", detail=f"还需{gap:g}平方米"))
+    return out
+
+
+def assess_kindergarten(kindergarten: Kindergarten, standards: StandardsSet) -> KindergartenResult:
+    """A kindergarten's class sizes, teacher ratio and areas."""
+    record = kindergarten.record
+    items: list[ItemResult] = []
+    if kindergarten.class_list:
+        items.append(class_size_item(kindergarten, standards))
+    if record.enrolment > 0:
+        items.append(teacher_item(record.name, record.enrolment, record.teachers, standards))
+    items.extend(area_items(kindergarten, standards))
+    return KindergartenResult(record.name, tuple(items))
+
+
+def _coverage_items(kgs: Sequence[Kindergarten], figures: PreschoolFigures, standards: StandardsSet,
+                    region: str) -> list[ItemResult]:
+    """毛入园率, 普惠性幼儿园覆盖率, 公办园在园幼儿占比."""
+    total = sum(k.record.enrolment for k in kgs)
+    enrolled = figures.enrolled if figures.enrolled is not None else total
+    return [
+        rate_item(standards, "preschool.gross_enrolment_rate", region, numerator=enrolled,
+                  denominator=figures.population_3_5, gap_unit="名在园幼儿（学位）"),
+        rate_item(standards, "preschool.inclusive_coverage", region,
+                  numerator=sum(k.record.enrolment for k in kgs if k.is_inclusive),
+                  denominator=total, gap_unit="个普惠性学位"),
+        rate_item(standards, "preschool.public_share", region,
+                  numerator=sum(k.record.enrolment for k in kgs if k.is_public),
+                  denominator=total, gap_unit="个公办园学位"),
+    ]
+
+
+def _staff_items(kgs: Sequence[Kindergarten], standards: StandardsSet, region: str) -> list[ItemResult]:
+    """班额达标率, 师幼比, 园长和专任教师持证上岗率 over the region."""
+    counts = [compliant_classes(k, standards) for k in kgs]
+    reported = [k for k in kgs if k.certified_principals is not None]
+    certified = sum(k.record.certified_teachers for k in kgs) + sum(k.certified_principals or 0 for k in reported)
+    staff = sum(k.record.teachers for k in kgs) + sum(k.principals for k in reported)
+    return [
+        rate_item(standards, "preschool.class_size_compliance", region, numerator=sum(c[0] for c in counts),
+                  denominator=sum(c[1] for c in counts), gap_unit="个班（需降至标准班额）"),
+        teacher_item(region, sum(k.record.enrolment for k in kgs), sum(k.record.teachers for k in kgs),
+                     standards),
+        rate_item(standards, "preschool.certified_share", region, numerator=certified,
+                  denominator=staff, gap_unit="名持证园长、教师"),
+    ]
+
+
+def _funding_items(figures: PreschoolFigures, standards: StandardsSet, region: str) -> list[ItemResult]:
+    """生均公用经费, 非在编教师工资比, 社会认可度."""
+    funding = figures.public_funding_per_child
+    key = "preschool.public_funding_per_child"
+    gap = max(standards.number(key) - funding, 0.0) if funding is not None else 0.0
+    pay = (None if figures.non_establishment_pay is None or not figures.establishment_pay
+           else figures.non_establishment_pay * 100 / figures.establishment_pay)
+    return [
+        limit_item(standards, key, region, funding, gap=gap, gap_unit="元/生·年"),
+        rate_item(standards, "preschool.non_establishment_pay_ratio", region, value=pay),
+        rate_item(standards, "preschool.recognition", region, value=figures.recognition),
+    ]
+
+
+def _facility_item(results: Sequence[KindergartenResult], standards: StandardsSet, region: str) -> ItemResult:
+    """The share of kindergartens whose reported areas all meet their standards."""
+    area_keys = {key for _, key in AREAS}
+    assessed = [r for r in results if any(i.key in area_keys for i in r.items)]
+    ok = sum(1 for r in assessed if all(i.met for i in r.items if i.key in area_keys))
+    return rate_item(standards, "preschool.facilities_required_share", region, numerator=ok,
+                     denominator=len(assessed), gap_unit="所幼儿园")
+
+
+def assess_preschool(
+    kindergartens: Sequence[Kindergarten], figures: PreschoolFigures, standards: StandardsSet,
+    *, region: str = "",
+) -> PreschoolAssessment:
+    """The 普及普惠 items of a region, each with its gap, and the per-kindergarten detail."""
+    region = region or (kindergartens[0].record.region if kindergartens else "")
+    results = tuple(assess_kindergarten(k, standards) for k in kindergartens)
+    items = (*_coverage_items(kindergartens, figures, standards, region),
+             *_staff_items(kindergartens, standards, region),
+             *_funding_items(figures, standards, region),
+             _facility_item(results, standards, region))
+    return PreschoolAssessment(region, items, results, standards.label)

@@ -1,0 +1,496 @@
+"""Finding indicator tables and reading their rows, in every layout (see `ingest.tables`).
+
+A table is found by its header: a row whose cells are all known column labels, with one
+name column (指标 / 指标名称 / 主要指标) and at least one year or change column, in any
+order (分类, 单位, 2020年, “十三五”末, 基期值, 目标值, 变化, 属性 …). Its rows are read in
+the header's layout into cells aligned with the columns; `ingest.indicators` turns them
+into indicators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from eduplan.core.numbers import normalize_text
+from eduplan.core.plan import Attribute
+from eduplan.ingest.tables.layouts import (
+    Cell,
+    CellTest,
+    Layout,
+    align_cells,
+    cell_per_line_rows,
+    fit_right,
+    is_heading,
+    is_page_number,
+    is_separator_row,
+    is_value_cell,
+    join_cjk,
+    line_layout,
+    split_cells,
+    squeeze_spaces,
+)
+
+
+class Kind(StrEnum):
+    """What a column of an indicator table holds."""
+
+    CATEGORY = "category"
+    NAME = "name"
+    UNIT = "unit"
+    SEQ = "seq"
+    YEAR = "year"
+    CHANGE = "change"
+    ATTRIBUTE = "attribute"
+    OTHER = "other"
+
+
+_LABELS: dict[str, Kind] = {
+    **dict.fromkeys(("分类", "类别", "领域", "类型", "指标类别", "指标分类", "维度", "方面", "一级指标"), Kind.CATEGORY),
+    **dict.fromkeys(("指标", "指标名称", "主要指标", "具体指标", "二级指标", "指标内容", "发展指标", "监测指标"), Kind.NAME),
+    **dict.fromkeys(("单位", "计量单位", "指标单位"), Kind.UNIT),
+    **dict.fromkeys(("序号", "编号"), Kind.SEQ),
+    **dict.fromkeys(("属性", "指标属性", "性质", "指标性质"), Kind.ATTRIBUTE),
+    **dict.fromkeys(("备注", "说明", "责任单位", "牵头单位", "数据来源"), Kind.OTHER),
+}
+_BASE_WORDS = ("基期值", "基期", "基数", "基准值", "现状值", "现状", "起点值")
+_TARGET_WORDS = ("目标值", "规划目标", "预期目标", "目标", "规划值", "期末值")
+_YEAR_LABEL_RE = re.compile(r"^(\d{4})年?(?:末|底)?(目标值?|规划目标|预期值?|基数|基期值?|现状值?|实际值?|完成值?|值|数)?$")
+_PLAN_LABEL_RE = re.compile(r"^十([一二三四五六七八九])五(末|期末|时期|目标值?|规划目标|基数)?$")
+_PLAN_IN_TEXT_RE = re.compile(r"十([一二三四五六七八九])五")
+_PERIOD_RE = re.compile(r"(20\d\d)\s*[—–\-~～至到]\s*(20\d\d)\s*年")
+_CHANGE_RE = re.compile(r"变化|增减|增长|增幅|变动")
+_LABEL_NOISE_RE = re.compile(r"[\s“”\"‘’'（）()]")
+_HEADER_START_RE = re.compile(
+    r"^[\s|｜]*(分\s*类|类\s*别|领\s*域|类\s*型|维\s*度|序\s*号|编\s*号|指\s*标|主要指标|一级指标)")
+_SPACED_LABEL_RE = re.compile(r"(分)\s+(类)|(类)\s+(别)|(指)\s+(标)|(属)\s+(性)|(单)\s+(位)|(序)\s+(号)|(领)\s+(域)")
+_SPACED_YEAR_RE = re.compile(r"(\d{4})\s+年")
+_TITLE_HINT_RE = re.compile(r"指标|成就|专栏|表|目标|情况")
+SUB_MARKER_RE = re.compile(r"^其中\s*[：:，,]?\s*")
+_UNIT_TAIL_RE = re.compile(r"^(.*?)\s*[（(]\s*(?:单位\s*[：:])?\s*([^（）()]{1,10}?)\s*[）)]\s*$")
+UNIT_RE = re.compile(
+    r"^(%|‰|百分比|[:：]1|比1|[万亿千百]?(人|元|所|个|年|岁|册|台|套|间|张|次|项|名|门|节|天|小时|学时|分钟|"
+    r"平方米|米|公顷|亩|m²|㎡|m2|人次|篇|件|本|班|座|家|户|GB|M)(/[^/]{1,4})?)$")
+_ATTRIBUTES = {"预期性": Attribute.EXPECTED, "预期": Attribute.EXPECTED,
+               "约束性": Attribute.BINDING, "约束": Attribute.BINDING}
+_MAX_PENDING_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an indicator table: its kind, printed label and values key."""
+
+    kind: Kind
+    label: str
+    key: str | None = None
+    target: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """A found indicator table: its header, layout, title and where its body starts."""
+
+    columns: tuple[Column, ...]
+    labels: tuple[str, ...]
+    layout: Layout
+    title: str | None
+    body_start: int  # 0-based index of the first line after the header
+
+    def index(self, kind: Kind) -> int | None:
+        """The index of the first column of a kind."""
+        return next((i for i, c in enumerate(self.columns) if c.kind is kind), None)
+
+
+@dataclass
+class TableRow:
+    """A table row: its cells aligned with the columns, and a category read on its own line."""
+
+    cells: list[Cell | None]
+    category: Cell | None = None
+
+
+# --- header ---------------------------------------------------------------------------
+
+
+def _label_key(label: str) -> str:
+    return _LABEL_NOISE_RE.sub("", normalize_text(label))
+
+
+def _plan_period(number_char: str) -> tuple[int, int]:
+    """The years of the N-th five-year plan named 十N五 (十四五 → 2021–2025)."""
+    n = 10 + "一二三四五六七八九".index(number_char) + 1
+    end = 2010 + 5 * (n - 11)
+    return end - 4, end
+
+
+def classify_label(label: str, *, period: tuple[int, int] | None = None) -> Column | None:
+    """The column a header label names (“2020年”, “属性”, “十三五末”, “目标值” …), or None."""
+    key = _label_key(label)
+    if key in _LABELS:
+        return Column(_LABELS[key], label)
+    if len(key) > 12:
+        return None
+    if _CHANGE_RE.search(key):
+        return Column(Kind.CHANGE, label, key="change")
+    m = _YEAR_LABEL_RE.match(key)
+    if m:
+        return Column(Kind.YEAR, label, key=m.group(1), target=bool(m.group(2)) and "目标" in m.group(2))
+    m = _PLAN_LABEL_RE.match(key)
+    if m:
+        start, end = _plan_period(m.group(1))
+        suffix = m.group(2) or ""
+        if suffix == "基数":
+            return Column(Kind.YEAR, label, key=str(start - 1))
+        return Column(Kind.YEAR, label, key=str(end), target="目标" in suffix)
+    if key in _BASE_WORDS or any(key.endswith(w) for w in _BASE_WORDS):
+        return Column(Kind.YEAR, label, key=str(period[0] - 1) if period else "base")
+    if key in _TARGET_WORDS or any(key.endswith(w) for w in _TARGET_WORDS):
+        return Column(Kind.YEAR, label, key=str(period[1]) if period else "target", target=True)
+    return None
+
+
+def _header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout, int] | None:
+    """The header labels starting at line index i, their layout and the index after them."""
+    line = lines[i]
+    if not _HEADER_START_RE.match(line):
+        return None
+    layout = line_layout(line)
+    if layout is Layout.CELL_PER_LINE:
+        j = i
+        while j < len(lines) and j - i < 12 and lines[j].startswith("\t") and lines[j].strip():
+            j += 1
+        return [lines[k].strip() for k in range(i, j)], layout, j
+    labels = split_cells(_normalise_header_line(line), layout)
+    if layout is Layout.SPACE and len(labels) == 1:
+        return _bare_header_labels(lines, i)
+    return labels, layout, i + 1
+
+
+def _bare_header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout, int]:
+    """A header left one label per line (text-layer PDF), up to a label seen before.
+
+    A repeated label starts the header again: the table broke over a page just after it.
+    """
+    labels = [_normalise_header_line(lines[i]).strip()]
+    j = i + 1
+    while j < len(lines) and j - i < 12 and line_layout(lines[j]) is Layout.SPACE:
+        label = _normalise_header_line(lines[j]).strip()
+        if len(label.split()) != 1 or classify_label(label) is None \
+                or _label_key(label) in {_label_key(x) for x in labels}:
+            break
+        labels.append(label)
+        j += 1
+    return labels, Layout.BARE_CELL_PER_LINE, j
+
+
+def _normalise_header_line(line: str) -> str:
+    """Join what PDF spacing split inside one label (“2020 年”, “指 标”)."""
+    line = _SPACED_YEAR_RE.sub(r"\1年", line)
+    return _SPACED_LABEL_RE.sub(lambda m: "".join(g for g in m.groups() if g), line)
+
+
+def find_table(lines: Sequence[str], i: int, *,
+              doc_period: Callable[[], tuple[int, int] | None]) -> IndicatorTable | None:
+    """The indicator table whose header starts at line index i, or None."""
+    found = _header_labels(lines, i)
+    if found is None:
+        return None
+    labels, layout, end = found
+    if len(labels) < 2:
+        return None
+    title = _table_title(lines, i)
+    period = _title_period(title)
+    if period is None and any(_label_key(lb).endswith(_BASE_WORDS + _TARGET_WORDS) for lb in labels):
+        period = doc_period()
+    columns = [classify_label(label, period=period) for label in labels]
+    if any(c is None for c in columns):
+        return None
+    cols = tuple(c for c in columns if c is not None)
+    if sum(c.kind is Kind.NAME for c in cols) != 1 or not any(c.kind in (Kind.YEAR, Kind.CHANGE) for c in cols):
+        return None
+    return IndicatorTable(cols, tuple(_label_key(lb) for lb in labels), layout, title, end)
+
+
+def _table_title(lines: Sequence[str], header: int) -> str | None:
+    """The caption just above a header (“专栏2 …主要指标”), trimmed, if there is one."""
+    for j in range(header - 1, max(header - 4, -1), -1):
+        text = squeeze_spaces(lines[j])
+        if not text:
+            continue
+        if len(text) <= 80 and _TITLE_HINT_RE.search(text):
+            return text
+        return None
+    return None
+
+
+def _title_period(title: str | None) -> tuple[int, int] | None:
+    m = _PLAN_IN_TEXT_RE.search(title or "")
+    return _plan_period(m.group(1)) if m else None
+
+
+def document_period(lines: Sequence[str]) -> tuple[int, int] | None:
+    """The plan period named near the top of the document (“十四五”, “2021—2025年”)."""
+    for line in lines[:80]:
+        m = _PERIOD_RE.search(line)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+        m = _PLAN_IN_TEXT_RE.search(line)
+        if m:
+            return _plan_period(m.group(1))
+    return None
+
+
+# --- body -----------------------------------------------------------------------------
+
+
+def attribute_of(text: str | None) -> Attribute | None:
+    return _ATTRIBUTES.get((text or "").strip())
+
+
+def _ends_row(text: str) -> bool:
+    return is_value_cell(text) or attribute_of(text) is not None
+
+
+def read_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRow], int]:
+    """The rows under a header, in its layout, and the line index where the table ends."""
+    if table.layout is Layout.CELL_PER_LINE:
+        raw, end = cell_per_line_rows(lines, table.body_start, width=len(table.columns), ends_row=_ends_row)
+        return [TableRow(align_cells(r, len(table.columns), ends_row=_ends_row)) for r in raw], end
+    if table.layout is Layout.SPACE:
+        return _space_rows(lines, table)
+    if table.layout is Layout.BARE_CELL_PER_LINE:
+        return _bare_rows(lines, table)
+    return _line_rows(lines, table)
+
+
+def _is_repeated_header(text: str, table: IndicatorTable) -> bool:
+    cells = split_cells(_normalise_header_line(text), line_layout(text))
+    return tuple(_label_key(c) for c in cells) == table.labels
+
+
+def _line_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRow], int]:
+    """Rows of a pipe- or TAB-separated table: one row per line."""
+    rows: list[TableRow] = []
+    i = table.body_start
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() and line_layout(line) is not table.layout:
+            break
+        if line.strip() and not is_separator_row(line) and not _is_repeated_header(line, table):
+            cells = [Cell(t, i + 1) for t in split_cells(line, table.layout)]
+            rows.append(TableRow(align_cells(cells, len(table.columns), ends_row=_ends_row)))
+        i += 1
+    return rows, i
+
+
+def _accepts(column: Column) -> CellTest:
+    """Which space-separated token a column right of the name may take."""
+    if column.kind in (Kind.YEAR, Kind.CHANGE):
+        return is_value_cell
+    if column.kind is Kind.ATTRIBUTE:
+        return lambda t: attribute_of(t) is not None
+    if column.kind is Kind.UNIT:
+        return lambda t: bool(UNIT_RE.match(t.strip("（）()")))
+    return lambda t: False
+
+
+def _space_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRow], int]:
+    """Rows of a table run together into lines of text (PDF), across page breaks."""
+    name_at = table.index(Kind.NAME)
+    assert name_at is not None
+    accepts = [_accepts(c) for c in table.columns[name_at + 1:]]
+    need = min(2, len(accepts))
+    rows: list[TableRow] = []
+    pending: list[Cell] = []
+    i = table.body_start
+    while i < len(lines):
+        text = lines[i].strip()
+        if _skip_in_body(text, table):
+            i += 1
+            continue
+        if is_heading(text) or text.startswith("专栏") or find_table(lines, i, doc_period=lambda: None):
+            break
+        line = i + 1
+        leftover, cells = fit_right(text.split(), accepts)
+        if any(c is None for c in cells):
+            joined = _join_wrapped_tail(lines, i, table, accepts, filled=sum(c is not None for c in cells))
+            if joined is not None:
+                (leftover, cells), i = joined
+        if sum(c is not None for c in cells) < need:
+            pending.append(Cell(text, i + 1))
+            if sum(len(p.text) for p in pending) > _MAX_PENDING_CHARS:
+                return rows, pending[0].line - 1
+            i += 1
+            continue
+        rows.append(_space_row(table, name_at, leftover, cells, pending, line))
+        pending = []
+        i = _join_name_tail(lines, i + 1, rows[-1], name_at, table)
+    return rows, i
+
+
+def _join_name_tail(lines: Sequence[str], i: int, row: TableRow, name_at: int, table: IndicatorTable) -> int:
+    """Join the end of a name the PDF wrapped below its row (“…支出的比 20 >20 预期性” / “例（%）”).
+
+    Only a short line that completes the name's unit bracket is taken (“例（%）”, “%）”),
+    and only for a name without its unit yet; returns the index of the next line to read.
+    """
+    name = row.cells[name_at]
+    if name is None or table.index(Kind.UNIT) is not None or split_unit(name.text)[1] is not None:
+        return i
+    j = i
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return i
+    tail = squeeze_spaces(lines[j])
+    if len(tail) > 8 or " " in tail or is_heading(tail) or _skip_in_body(tail, table) \
+            or split_unit(name.text + tail)[1] is None:
+        return i
+    row.cells[name_at] = Cell(name.text + tail, name.line)
+    return j + 1
+
+
+def _join_wrapped_tail(lines: Sequence[str], i: int, table: IndicatorTable, accepts: Sequence[CellTest], *,
+                       filled: int) -> tuple[tuple[list[str], list[str | None]], int] | None:
+    """A row whose last cell the PDF wrapped onto the next line (“… 58.5% 预” / “期性”).
+
+    The next non-blank short line is joined to the row when that fills more columns;
+    returns the fitted row and the index of the joined line, or None.
+    """
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    tail = lines[j].strip()
+    if len(tail) > 12 or " " in tail or is_heading(tail) or _skip_in_body(tail, table):
+        return None
+    fitted = fit_right((lines[i].strip() + tail).split(), accepts)
+    if sum(c is not None for c in fitted[1]) <= filled:
+        return None
+    return fitted, j
+
+
+def _skip_in_body(text: str, table: IndicatorTable) -> bool:
+    """Page furniture inside a table body: page numbers, the repeated caption and header."""
+    return not text or is_page_number(text) or squeeze_spaces(text) == table.title or _is_repeated_header(text, table)
+
+
+def _bare_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRow], int]:
+    """Rows of a table left one cell per line without any separator (text-layer PDF).
+
+    Text cells gather until value cells follow; a row ends when every column right of the
+    name has a value, or at the next text cell after some values. A number before any text
+    of a row is a page number.
+    """
+    name_at = table.index(Kind.NAME)
+    assert name_at is not None
+    accepts = [_accepts(c) for c in table.columns[name_at + 1:]]
+    rows: list[TableRow] = []
+    texts: list[Cell] = []
+    values: list[Cell] = []
+    i = table.body_start
+    while i < len(lines):
+        text = lines[i].strip()
+        if not text or squeeze_spaces(text) == table.title or _label_key(text) in table.labels:
+            i += 1
+            continue
+        if is_heading(text):
+            break
+        if _ends_row(text):
+            if texts:  # a number between rows is a page number
+                values.append(Cell(text, i + 1))
+        elif values or (texts and sum(len(t.text) for t in texts) + len(text) > _MAX_PENDING_CHARS):
+            if not values:
+                return rows, texts[0].line - 1
+            rows.append(_bare_row(table, name_at, texts, values, accepts))
+            texts, values = [], []
+            continue
+        elif len(text) <= 30:
+            texts.append(Cell(text, i + 1))
+        else:
+            break
+        if len(values) == len(accepts):
+            rows.append(_bare_row(table, name_at, texts, values, accepts))
+            texts, values = [], []
+        i += 1
+    if texts and values:
+        rows.append(_bare_row(table, name_at, texts, values, accepts))
+    return rows, i
+
+
+def _bare_row(table: IndicatorTable, name_at: int, texts: list[Cell], values: list[Cell],
+              accepts: Sequence[CellTest]) -> TableRow:
+    """One row of the bare layout: its text cells and value cells placed under the columns."""
+    _, tokens = fit_right([v.text for v in values], accepts)
+    row = _space_row(table, name_at, [], tokens, texts, values[0].line)
+    taken = reversed(values)  # fit_right takes tokens from the right, in order
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k] is not None:
+            row.cells[name_at + 1 + k] = next(taken)
+    return row
+
+
+def _looks_like_category(text: str) -> bool:
+    return 0 < len(text) <= 12 and not re.search(r"[（）()%\d]", text) and not SUB_MARKER_RE.match(text)
+
+
+def _starts_with_category(pending: Sequence[Cell]) -> bool:
+    """The first of several text lines is a category cell, the rest a name wrapped in its column.
+
+    A wrapped cell fills its column on every line but the last, so a short first line
+    followed by a longer one ended its own cell (“教育投入” / “财政性教育经费占……的比” / “例（%）”).
+    """
+    if len(pending) < 2 or not _looks_like_category(pending[0].text):
+        return False
+    return len(pending[0].text) + 2 < max(len(p.text) for p in pending[1:])
+
+
+def _is_name_tail(text: str) -> bool:
+    """The end of a name wrapped onto the line of its values (“年限（年）”, “（%）”)."""
+    core, _ = split_unit(text)
+    return text.startswith(("（", "(")) or len(core) <= 3
+
+
+def _space_row(table: IndicatorTable, name_at: int, leftover: list[str], cells: list[str | None],
+               pending: list[Cell], line: int) -> TableRow:
+    """One row of a space-separated table from its leading text, value tokens and the text lines above it."""
+    category: Cell | None = None
+    name_tokens = leftover
+    left = table.columns[:name_at]
+    if left and left[0].kind is Kind.SEQ and leftover and leftover[0].isdigit():
+        name_tokens = leftover[1:]
+    if any(c.kind is Kind.CATEGORY for c in left) and len(name_tokens) >= 2 and _looks_like_category(name_tokens[0]):
+        category, name_tokens = Cell(name_tokens[0], line), name_tokens[1:]
+    name = Cell(join_cjk(name_tokens), line)
+    if pending:
+        above = join_cjk([p.text for p in pending])
+        if not name.text:
+            name = pending[-1]
+            above = join_cjk([p.text for p in pending[:-1]])
+            pending = pending[:-1]
+        has_category = any(c.kind is Kind.CATEGORY for c in left)
+        if above and category is None and _looks_like_category(above) and not _is_name_tail(name.text):
+            category = Cell(above, pending[0].line)
+        elif above and has_category and category is None and _starts_with_category(pending):
+            category = pending[0]
+            name = Cell(join_cjk([p.text for p in pending[1:]]) + name.text, pending[1].line)
+        elif above:
+            name = Cell(above + name.text, pending[0].line)
+    row: list[Cell | None] = [None] * len(table.columns)
+    row[name_at] = name
+    for k, token in enumerate(cells):
+        row[name_at + 1 + k] = Cell(token, line) if token is not None else None
+    return TableRow(row, category=category)
+
+
+def split_unit(name: str) -> tuple[str, str | None]:
+    """A name without its closing unit bracket, and the unit (“毛入园率（%）” → 毛入园率, %)."""
+    m = _UNIT_TAIL_RE.match(name)
+    if m:
+        unit = normalize_text(m.group(2)).replace("㎡", "m²")
+        if UNIT_RE.match(unit):
+            return m.group(1).strip(), unit
+    return name.strip(), None

@@ -1,0 +1,508 @@
+"""Project tables as a PDF's text layer leaves them: the grid is gone, only pieces remain.
+
+Two shapes come out of a text-layer PDF:
+
+- cells: each cell drawn on its own gives one line per wrapped piece of it, cells in
+  column order, an empty cell giving nothing (“回购后直接投” / “用” is one cell);
+- lines: each visual line drawn as one run gives the pieces of that line of every cell,
+  separated by single spaces; a wrapped cell goes on in the next line among the others.
+
+Without positions, pieces are put under columns by the columns' types read from the
+header (numbers, years, dates, 建设性质 and 学段 words, free text) and by the sequence
+number that opens each row. A cell goes on below only while its pieces fill the column:
+every wrapped line but the last is full, and the widest piece seen in a column tells
+how wide it is.
+
+A PDF read by position (`pdf_layout`) gives the lines shape with each cell padded to
+its column: there a row's yearly amounts go under the year whose column they start in,
+which an empty year cell before them no longer hides.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from eduplan.core.numbers import normalize_text, parse_number
+from eduplan.ingest.projects.rows import (
+    HEADER_KEYWORDS,
+    ORDINAL_RE,
+    SEQ_RE,
+    STOP_RE,
+    TOTAL_RE,
+    Row,
+    column_role,
+    compact,
+    split_free,
+)
+
+_BARE_YEAR_RE = re.compile(r"^20\d\d年$")
+_MONTH_RE = re.compile(r"^20\d\d[.\-/年]\d{1,2}月?$")
+_PERIOD_RE = re.compile(r"^20\d\d\D{0,2}(20\d\d\D?)?$")
+_PERIOD_START_RE = re.compile(r"^20\d\d(\D{1,2}(2\d{0,3})?)?$")  # a period cut by a wrap (“2022-202”)
+_QUANTITY_RE = re.compile(r"(面积|学位|投资|资金|金额|人数|班数)(（[^）]*）|\([^)]*\))?$")
+_NATURE_RE = re.compile(
+    r"^(?:新建|改建|扩建|改扩建|迁建|续建|重建|新增|回购|回收|移交|直接|投用|装修|改造|维修|加固|提升|置换|"
+    r"租赁|原址|异地|购置|整体|搬迁|配建|建设|后|及|和|[（）()/、])+$")
+_STAGE_RE = re.compile(
+    r"^(?:幼儿园|小学|初中|高中|中学|完全中学|高完中|九年一贯制|十二年一贯制|一贯制|九年制|完中|职教|职高|中职|"
+    r"职业|教育|培训|特殊|特教|学校|校区|部|[（）()/、])+$")
+_LABEL_END_RE = re.compile(
+    r"(序号|名称|性质|学段|类型|地址|地点|位置|面积|学位|容量|时间|年限|年度|周期|投资|规模|内容|备注|状态|进度|"
+    r"单位|主体|业主|班数|年|[)）])$")
+_WHOLE_NAME_RE = re.compile(r"(工程|项目|学校|小学|中学|初中|高中|幼儿园|校区|新建|扩建|改建|迁建|[）)])$")
+_NUMERIC_ROLES = ("investment_total", "year_investment", "places", "site_area", "floor_area")
+_NARROW = set(".,:;()-/ '\"")
+_SKIP = -1e9
+#: A piece longer than this is a line of prose: a table column is never that wide.
+_LONGEST_PIECE = 32
+
+
+# ---------------------------------------------------------------- what a piece can be
+
+
+def text_width(text: str) -> float:
+    """Printed width in em: Chinese and full-width signs 1, Latin letters and digits about half."""
+    return sum(0.3 if ch in _NARROW else 0.55 if ch.isascii() else 1.0 for ch in text)
+
+
+def column_kind(label: str) -> str:
+    """How a column's cells look: seq, number, period, month, nature, stage or free text."""
+    role = column_role(label)
+    if role in _NUMERIC_ROLES:
+        return "number"
+    if role in ("planned_start", "planned_finish"):
+        return "month"
+    if role in ("seq", "period", "nature", "stage"):
+        return role
+    return "number" if role is None and _QUANTITY_RE.search(compact(label)) else "free"
+
+
+@functools.lru_cache(maxsize=4096)
+def fits(text: str, kind: str, *, whole: bool) -> bool:
+    """Whether text can be a cell of that kind; `whole` when the cell is complete, not a first piece."""
+    p = compact(text)
+    if kind == "number":
+        return p in ("-", "—", "/") or (parse_number(p) is not None and not _MONTH_RE.match(p))
+    if kind == "period":
+        return bool(_PERIOD_RE.match(p) or (not whole and _PERIOD_START_RE.match(p)))
+    if kind == "month":
+        return bool(_MONTH_RE.match(p))
+    if kind == "nature":
+        loose = len(p) <= 8 and bool(re.search(r"建|购|回收|装修|改造|迁", p))
+        return bool(_NATURE_RE.match(p)) or (loose and not whole)
+    if kind == "stage":
+        loose = len(p) <= 8 and not re.search(r"\d", p)
+        return bool(_STAGE_RE.match(p)) or (loose and not whole)
+    return kind == "free"
+
+
+# ---------------------------------------------------------------- the header
+
+
+def _unclosed(label: str) -> bool:
+    return label.count("（") + label.count("(") > label.count("）") + label.count(")")
+
+
+def _continues(label: str, piece: str) -> int:
+    """How surely a header piece goes on the label before it (0: it starts a label of its own)."""
+    if _unclosed(label):
+        return 3
+    if piece[:1] in "）)":
+        return 0
+    joined = label + piece
+    for kw in HEADER_KEYWORDS:
+        at = joined.find(kw)
+        while at >= 0:
+            if at < len(label) < at + len(kw):
+                return 3  # a keyword cut by the wrap (“主要建设内容及规” / “模”)
+            at = joined.find(kw, at + 1)
+    if piece[:1] in "（(":
+        return 2 + (column_role(label) in _NUMERIC_ROLES)  # a unit under its label (“（个）”)
+    if not _LABEL_END_RE.search(label) and not any(piece.startswith(kw) for kw in HEADER_KEYWORDS):
+        return 1  # “教学及辅助” / “用房面积”: a label ends in what it names
+    return 0
+
+
+def _with_years(labels: list[str], years: list[str]) -> list[str]:
+    """Labels with the year leaves put under the label spanning them (“年度投资（万元）” → “…2022年”)."""
+    if not years:
+        return labels
+    span = next((k for k in reversed(range(len(labels))) if "年度" in labels[k]), None)
+    if span is None:
+        span = next((k for k in reversed(range(len(labels)))
+                     if "投资" in labels[k] and column_role(labels[k]) != "investment_total"), None)
+    if span is None:
+        return [*labels, *years]
+    return [*labels[:span], *(labels[span] + y for y in years), *labels[span + 1:]]
+
+
+def _cells_header(pieces: list[str]) -> list[str]:
+    labels: list[str] = []
+    for piece in pieces:
+        if labels and _continues(labels[-1], piece):
+            labels[-1] += piece
+        else:
+            labels.append(piece)
+    years_at = next((k for k in range(len(labels)) if all(_BARE_YEAR_RE.match(x) for x in labels[k:])), len(labels))
+    if 0 < years_at < len(labels) and not _BARE_YEAR_RE.match(labels[years_at - 1]):
+        return _with_years(labels[:years_at], labels[years_at:])
+    return labels
+
+
+def _lines_header(lines: list[list[str]]) -> list[str]:
+    labels = list(lines[0])
+    years: list[str] = []
+    for tokens in lines[1:]:
+        if all(_BARE_YEAR_RE.match(t) for t in tokens):
+            years.extend(tokens)
+            continue
+        picks = _assign(tokens, list(range(len(labels))), lambda k, t: _continues(labels[k], t) or 0.0)
+        for k, token in picks:
+            labels[k] += token
+    return _with_years(labels, years)
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass
+class _Record:
+    line: int  # 1-based line of the row's first piece
+    lines: list[list[str]] = field(default_factory=list)  # the pieces of each line
+    first: str = ""  # the first line as read, with the spacing that may tell its columns
+
+
+def _tokens(raw: str) -> list[str]:
+    return normalize_text(raw).split()
+
+
+def _is_row_start(tokens: list[str], expected: int, nxt: list[str], style: str, pieces_before: int = 0) -> bool:
+    head = tokens[0]
+    m = SEQ_RE.match(head)
+    if m:
+        seq = int(m.group(1))
+        if seq not in (expected, 1):
+            return False
+        # one piece a line: a bare number opens a row before a name, not just after a row's name
+        if style == "cells":
+            return len(tokens) == 1 and bool(nxt) and parse_number(nxt[0]) is None and pieces_before != 2
+        return len(tokens) > 1
+    return len(head) <= 20 and bool(TOTAL_RE.search(head) or ORDINAL_RE.match(head))
+
+
+def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record], int]:
+    """The rows of the table below its header (a repeated header is skipped), and the end index."""
+    records: list[_Record] = []
+    expected, in_header = 1, True
+    n = start
+    for n in range(start, len(lines)):
+        tokens = _tokens(lines[n])
+        if not tokens:
+            continue
+        c = "".join(tokens)
+        if c.startswith("序号") or c == "序":
+            in_header = True
+            continue
+        nxt = next((_tokens(x) for x in lines[n + 1:n + 3] if x.strip()), [])
+        before = len(records[-1].lines) if records and SEQ_RE.match(records[-1].lines[0][0]) else 0
+        if _is_row_start(tokens, expected, nxt, style, before):
+            records.append(_Record(n + 1, [tokens], lines[n]))
+            in_header = False
+            m = SEQ_RE.match(tokens[0])
+            expected = int(m.group(1)) + 1 if m else expected
+        elif in_header and records:
+            continue  # a header repeated after a page break
+        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE:
+            return records, n
+        elif records:
+            records[-1].lines.append(tokens)
+    return records, n + 1
+
+
+Score = Callable[[int, str], float]
+
+
+def _assign(tokens: list[str], columns: list[int], score: Score) -> list[tuple[int, str]]:
+    """Put each token under its own column, in order, for the best total score (ties: leftmost)."""
+    n, m = len(tokens), len(columns)
+    if n > m:
+        return [(columns[0], "".join(tokens[:n - m + 1])), *zip(columns[1:], tokens[n - m + 1:])] if m else []
+    best: dict[tuple[int, int], tuple[float, list[tuple[int, str]]]] = {}
+
+    def go(i: int, j: int) -> tuple[float, list[tuple[int, str]]]:
+        if i == n:
+            return 0.0, []
+        if m - j < n - i:
+            return _SKIP, []
+        if (i, j) not in best:
+            s = score(columns[j], tokens[i])
+            take = go(i + 1, j + 1)
+            took = (s + take[0] - 1e-3 * j, [(columns[j], tokens[i]), *take[1]]) if s > _SKIP else (_SKIP, [])
+            skip = go(i, j + 1)
+            best[i, j] = took if took[0] >= skip[0] else skip
+        return best[i, j]
+
+    return go(0, 0)[1]
+
+
+def _segments(kinds: list[str], lo: int, *, free: bool) -> list[list[int]]:
+    """Columns from `lo` as segments: a run of free-text columns is one segment, any other column its own."""
+    out: list[list[int]] = []
+    for k in range(lo, len(kinds)):
+        if kinds[k] == "free" and not free:
+            continue
+        if kinds[k] == "free" and out and kinds[out[-1][-1]] == "free" and out[-1][-1] == k - 1:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
+
+
+def _fill(pieces: list[str], kinds: list[str], lo: int, *, free: bool) -> dict[int, list[str]]:
+    """Share a row's pieces, in order, between its columns from `lo`: typed columns take what fits them."""
+    segs = _segments(kinds, lo, free=free)
+    n = len(pieces)
+    memo: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {}
+
+    def seg_score(s: int, a: int, b: int) -> float:
+        if a == b:
+            return 0.0
+        kind = kinds[segs[s][0]]
+        if kind == "free":
+            return 1.0 - 1e-3 * s
+        text = "".join(pieces[a:b])
+        if fits(text, kind, whole=True):
+            return 1.0 - 1e-3 * s
+        # a first piece of a wrapped cell (the lines shape), or a word outside the known vocabulary
+        return 0.4 if b - a == 1 and fits(text, kind, whole=False) else _SKIP
+
+    def go(s: int, a: int) -> tuple[float, list[tuple[int, int]]]:
+        if s == len(segs):
+            return (0.0, []) if a == n else (_SKIP, [])
+        if (s, a) not in memo:
+            options = []
+            for b in range(a, n + 1):
+                if b - a > 3 and kinds[segs[s][0]] != "free":
+                    break
+                here = seg_score(s, a, b)
+                if here <= _SKIP:
+                    continue
+                rest = go(s + 1, b)
+                if rest[0] > _SKIP:
+                    options.append((here + rest[0], [(a, b), *rest[1]]))
+            memo[s, a] = max(options, key=lambda o: o[0]) if options else (_SKIP, [])
+        return memo[s, a]
+
+    spans = go(0, 0)[1]
+    out: dict[int, list[str]] = {}
+    for seg, (a, b) in zip(segs, spans):
+        if a == b:
+            continue
+        if len(seg) == 1:
+            out[seg[0]] = pieces[a:b]
+        else:
+            for k, text in zip(seg, split_free(_rejoin_fragments(pieces[a:b]), len(seg))):
+                out[k] = [text] if text else []
+    return out
+
+
+def _rejoin_fragments(pieces: list[str]) -> list[str]:
+    """Pieces with a one-character piece joined to the one before: it is the end of a wrapped cell."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and len(compact(piece)) == 1:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _open_row(tokens: list[str], kinds: list[str]) -> tuple[dict[int, list[str]], list[str]]:
+    """The label or number of a row's first column, and the row's other pieces."""
+    m = SEQ_RE.match(tokens[0])
+    if m:
+        return {0: [m.group(1)]}, tokens[1:]
+    k = 1
+    while k < len(tokens) and not fits(tokens[k], "number", whole=True):
+        k += 1
+    return {0: tokens[:k]}, tokens[k:]
+
+
+def _cells_row(record: _Record, kinds: list[str]) -> dict[int, list[str]]:
+    pieces = [" ".join(t) for t in record.lines]
+    cells, rest = _open_row(pieces, kinds)
+    if rest:
+        cells.update(_fill(rest, kinds, 1, free=bool(SEQ_RE.match(pieces[0]))))
+    return cells
+
+
+def _lines_rows(records: list[_Record], labels: list[str], kinds: list[str], header_widths: dict[int, float]) -> list[dict[int, list[str]]]:
+    """Rows of the lines shape: first lines by type, wrapped pieces to the columns they fill."""
+    firsts = []
+    roles = [column_role(lab) for lab in labels]
+    width = dict(header_widths)
+    for record in records:
+        cells, rest = _open_row(record.lines[0], kinds)
+        if rest:
+            cells.update(_fill(rest, kinds, 1, free=bool(SEQ_RE.match(record.lines[0][0]))))
+        firsts.append(cells)
+        for k, pieces in cells.items():
+            width[k] = max([width.get(k, 0.0), *(text_width(p) for p in pieces)])
+    for record, cells in zip(records, firsts):
+        # the number opening a row does not wrap; a total's label may
+        open_cols = sorted(k for k in cells if cells[k] and (k or not SEQ_RE.match(cells[0][0])))
+        for tokens in record.lines[1:]:
+            picks = _assign(tokens, open_cols, functools.partial(_goes_on, cells, kinds, roles, width))
+            for k, token in picks:
+                cells[k].append(token)
+            open_cols = [k for k, _ in picks]
+    return firsts
+
+
+def _goes_on(cells: dict[int, list[str]], kinds: list[str], roles: list[str | None], width: dict[int, float],
+             k: int, token: str) -> float:
+    """How well a piece of a later line continues column k: its cell must fill the column, and still fit it."""
+    last = cells[k][-1]
+    full = 2.0 if text_width(last) >= width.get(k, 0.0) - 0.8 else 0.0
+    if kinds[k] in ("free", "seq"):
+        # of two full columns, a name that already reads as whole is the one that ended
+        return full - (1.5 if roles[k] == "name" and _WHOLE_NAME_RE.search(last) else 0.0)
+    before = "".join(cells[k])
+    if not fits(before + token, kinds[k], whole=True):
+        return _SKIP
+    return full + (1.5 if not fits(before, kinds[k], whole=True) else 0.0)
+
+
+def _token_starts(raw: str) -> list[int]:
+    """The character column where each piece of a line starts."""
+    return [m.start() for m in re.finditer(r"\S+", normalize_text(raw))]
+
+
+def _laid_out(raw: str) -> bool:
+    """Whether a line is padded to its cells' columns (a PDF read by position): cells are 2+ spaces apart."""
+    return "  " in raw.strip()
+
+
+def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float] | None:
+    """Where the year columns start in a laid-out header, and where the column after them starts."""
+    years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
+    if not years or not head or not _laid_out(head[0]):
+        return None
+    first = _token_starts(head[0])
+    anchors: list[int] | None = None
+    for raw in head[1:]:
+        tokens = _tokens(raw)
+        if len(tokens) == len(years) and all(_BARE_YEAR_RE.match(t) for t in tokens) and _laid_out(raw):
+            anchors = _token_starts(raw)
+    if anchors is None and len(first) == len(labels):
+        anchors = [first[k] for k in years]
+    if anchors is None:
+        return None
+    return anchors, min((x for x in first if x > anchors[-1]), default=math.inf)
+
+
+def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw: str,
+                             anchors: tuple[list[int], float]) -> bool:
+    """Put the row's yearly amounts under the year whose column they start in; False if positions do not tell."""
+    if not _laid_out(raw):
+        return False
+    years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
+    starts, limit = anchors
+    amounts = [cells[k] for k in years if cells.get(k)]
+    if any(len(a) != 1 for a in amounts):
+        return False  # an amount wrapped over two lines: its first line alone has a position
+    placed: dict[int, list[str]] = {}
+    for token, at in zip(_tokens(raw), _token_starts(raw)):
+        if at + 1 < starts[0] or at + 1 >= limit:
+            continue
+        column = years[max(j for j, s in enumerate(starts) if s <= at + 1)]
+        if column in placed:
+            return False
+        placed[column] = [token]
+    if [v for _, v in sorted(placed.items())] != amounts:
+        return False  # the pieces found there are not the amounts the row was read with
+    for k in years:
+        cells.pop(k, None)
+    cells.update(placed)
+    return True
+
+
+def _place_years(cells: dict[int, list[str]], labels: list[str]) -> None:
+    """Yearly amounts read left-aligned start at the project's first year, as plans lay them out."""
+    years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
+    period = next((k for k, lab in enumerate(labels) if column_role(lab) == "period"), None)
+    if not years or period is None or period not in cells:
+        return
+    m = re.match(r"(20\d\d)", compact("".join(cells[period])))
+    filled = [k for k in years if k in cells]
+    if not m or not filled or filled != years[:len(filled)]:
+        return
+    first = [int(y.group(1)) for y in (re.search(r"(20\d\d)年", labels[k]) for k in years) if y]
+    if len(first) != len(years):
+        return
+    shift = max(0, min(int(m.group(1)) - first[0], len(years) - len(filled)))
+    moved = {years[i + shift]: cells.pop(k) for i, k in enumerate(filled)}
+    cells.update(moved)
+
+
+# ---------------------------------------------------------------- the table
+
+
+def pdf_shape(lines: Sequence[str], start: int) -> str | None:
+    """“cells” or “lines” when the header at `start` is laid out as a PDF's text layer leaves it, else None."""
+    first = _tokens(lines[start])
+    if not first or first[0] != "序号":
+        return None
+    if len(first) >= 3:
+        return "lines"
+    for raw in lines[start:start + 40]:
+        tokens = _tokens(raw)
+        if not tokens:
+            return None
+        if len(tokens) > 1:
+            return None
+        if SEQ_RE.match(tokens[0]) or TOTAL_RE.search(tokens[0]) or ORDINAL_RE.match(tokens[0]):
+            return "cells"
+    return None
+
+
+def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], list[Row], int]:
+    """Labels, rows and end index of a project table in the shape `pdf_shape` found."""
+    head: list[list[str]] = []
+    head_at: list[int] = []  # the index of each header line
+    n = start
+    while n < len(lines):
+        tokens = _tokens(lines[n])
+        nxt = next((_tokens(x) for x in lines[n + 1:n + 3] if x.strip()), [])
+        if head and tokens and _is_row_start(tokens, 1, nxt, shape):
+            break
+        if tokens:
+            head.append(tokens)
+            head_at.append(n)
+        n += 1
+    if shape == "cells":
+        labels = _cells_header([" ".join(t) for t in head])
+    else:
+        labels = _lines_header(head)
+    labels = [compact(x) for x in labels]
+    kinds = [column_kind(lab) for lab in labels]
+    records, end = _records(lines, n, shape)
+    if shape == "cells":
+        filled = [_cells_row(r, kinds) for r in records]
+    else:
+        widths = {k: text_width(lab) for k, lab in enumerate(head[0]) if len(head[0]) == len(labels)}
+        filled = _lines_rows(records, labels, kinds, widths)
+    anchors = _year_anchors([lines[k] for k in head_at], labels)
+    rows = []
+    for record, cells in zip(records, filled):
+        if len(cells) == 1 and 0 in cells and not SEQ_RE.match(cells[0][0]):
+            rows.append(Row(["".join(cells[0])], record.line))
+            continue
+        if anchors is None or not _place_years_by_position(cells, labels, record.first, anchors):
+            _place_years(cells, labels)
+        rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line))
+    return labels, rows, end

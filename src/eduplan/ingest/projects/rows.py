@@ -1,0 +1,370 @@
+"""Reading the rows of a project table in each layout a converted document leaves.
+
+- TAB, one cell per line: rows end at a blank line, but an empty cell is a blank line too
+  (conversion drops its TAB), so rows are cut by the table's width, measured between data rows;
+- TAB, one row per line; `a | b | c` rows (Word tables, Markdown);
+- run-together PDF text: a record starts at its number, typed cells (性质, 学段, numbers,
+  years) are taken from its ends and the free text (name, address) is shared out.
+
+Every reader gives column labels and rows of cells in column order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from eduplan.core.numbers import normalize_text, parse_number
+
+
+@dataclass
+class Row:
+    """A table row: its cells in column order and the 1-based line of its first cell."""
+
+    cells: list[str]
+    line: int
+
+
+SEQ_RE = re.compile(r"^(\d{1,3})[.、．]?$")
+TOTAL_RE = re.compile(r"(合计|小计|总计|共计)$")
+ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+STOP_RE = re.compile(r"^(备注|注[：:]|说明|附件|抄送|资料来源|数据来源)")
+YEAR_RE = re.compile(r"(20\d\d)\s*年")
+_PLACE_END_RE = re.compile(r"(区|县|镇|乡|街道|村|社区|片区|组团|新城|地块|园区)$")
+_PLACE_FORBIDDEN_RE = re.compile(r"[学校（）()]|工程|园(?!区)")
+
+#: Header keywords of run-together tables, longest first so 学校名称 wins over 名称.
+HEADER_KEYWORDS = sorted((
+    "序号", "学段", "项目名称", "学校名称", "幼儿园名称", "名称", "建设地址", "建设地点", "地址", "建设性质",
+    "性质", "学校类型", "类型", "主要建设内容及规模", "建设内容", "建设规模", "占地面积", "用地面积",
+    "征地面积", "建筑面积", "校舍面积", "新增学位", "标准学位", "学位", "计划总投资", "总投资", "年度投资",
+    "建设起止年限", "起止年限", "建设年限", "实施年度", "开工时间", "竣工时间", "投用时间", "状态", "备注",
+), key=len, reverse=True)
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace (PDF wraps and TABs removed), normalised for numbers."""
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+def header_text(lines: tuple[str, ...], i: int) -> str:
+    """The compact text of the header block starting at line index i (up to the first data row)."""
+    parts: list[str] = []
+    for raw in lines[i:i + 30]:
+        c = compact(raw)
+        if parts and (SEQ_RE.match(c.split("|")[0] or "x") or first_token_seq(raw) == 1
+                      or TOTAL_RE.search(c.strip("|"))):
+            break
+        parts.append(c)
+    return "".join(parts)
+
+
+def first_token_seq(raw: str) -> int | None:
+    tok = normalize_text(raw).strip().split()
+    if not tok:
+        return None
+    m = SEQ_RE.match(tok[0])
+    return int(m.group(1)) if m else None
+
+
+def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | None, int]], int]:
+    """The TAB region as a stream: (cell text, line) per TAB line, (None, line) per blank line.
+
+    Converted text loses the TAB of an empty cell, so a blank line is either an empty cell
+    or the end of a row; `_stream_rows` tells them apart by the table's width. A line
+    without the TAB continues the cell before it (a blank line just before it is a
+    paragraph break inside that cell). Returns the items and the index after the table.
+    """
+    items: list[tuple[str | None, int]] = []
+    n = start
+    while n < len(lines):
+        raw = lines[n]
+        c = compact(raw)
+        if not c:
+            items.append((None, n + 1))
+        elif raw.startswith("\t"):
+            items.append((raw.strip(), n + 1))
+        else:
+            if len(items) > 1 and items[-1][0] is None:
+                items.pop()
+            if not items or items[-1][0] is None or len(c) > 30 or STOP_RE.match(c):
+                break
+            items[-1] = (items[-1][0] + c, items[-1][1])
+        n += 1
+    while items and items[-1][0] is None:
+        items.pop()
+    return items, n
+
+
+def _item_seq(text: str | None) -> int | None:
+    m = SEQ_RE.match(compact(text or ""))
+    return int(m.group(1)) if m else None
+
+
+def _table_width(items: list[tuple[str | None, int]], first: int) -> int:
+    """Columns of a cell-per-line table: the stride between data rows 1 and 2, less the row end."""
+    seqs = [k for k in range(first, len(items)) if _item_seq(items[k][0]) is not None]
+    for a in seqs:
+        for b in seqs:
+            if b > a and _item_seq(items[b][0]) == (_item_seq(items[a][0]) or 0) + 1 and items[b - 1][0] is None:
+                return b - a - 1
+    return len(items) - (seqs[0] if seqs else first)
+
+
+def _stream_rows(items: list[tuple[str | None, int]], width: int) -> list[Row]:
+    """Cut a cell stream into rows of `width` cells (a heading row ends at its first blank)."""
+    rows: list[Row] = []
+    cells: list[str] = []
+    line = 0
+    for text, n in items:
+        full = len(cells) >= width
+        heading = (len(cells) == 1 and not _item_seq(cells[0]) and not TOTAL_RE.search(compact(cells[0])))
+        if text is None:
+            if cells and (full or heading):
+                rows.append(Row(cells, line))
+                cells = []
+            elif cells:
+                cells.append("")
+            else:
+                cells, line = [""], 0
+            continue
+        if full:
+            rows.append(Row(cells, line))
+            cells = []
+        if not any(cells):
+            line = n
+        cells.append(text)
+    if cells:
+        rows.append(Row(cells, line))
+    return rows
+
+
+def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row], int]:
+    """Labels, data rows and end index of a TAB table (one cell per line, or one row per line)."""
+    first_line = next((x for x in lines[start:start + 3] if x.strip()), "")
+    if len(first_line.strip("\t").split("\t")) > 1:
+        rows = []
+        n = start
+        for n in range(start, len(lines)):
+            raw = lines[n]
+            c = compact(raw)
+            if "\t" not in raw.strip("\t ") and c and not (
+                    len(c) <= 30 and (ORDINAL_RE.match(c) or TOTAL_RE.search(c))):
+                break
+            if raw.strip():
+                rows.append(Row([c.strip() for c in raw.strip("\t").split("\t")], n + 1))
+        first = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
+        return merge_header(rows[:first]), rows[first:], n
+    items, end = _tab_items(lines, start)
+    first = next((k for k, (t, _) in enumerate(items) if is_data_row(Row([t or ""], 0))), len(items))
+    width = _table_width(items, first)
+    head = items[:first]
+    top_len = next((k for k, (t, _) in enumerate(head) if t is None), len(head))
+    # head = top row, row end, leaf row (width cells), row end, empty cells opening the first data row
+    lead = len(head) - top_len - width - 2 if top_len < width else len(head) - width - 1
+    lead = lead if 0 <= lead <= 3 else 0
+    leaf_end = len(head) - 1 - lead
+    leaf = head[max(0, leaf_end - width):leaf_end]
+    top = head[:top_len] if top_len < width else []
+    header_rows = [Row([t or "" for t, _ in part], 0) for part in (top, leaf) if part]
+    first -= lead
+    return merge_header(header_rows) if header_rows else [], _stream_rows(items[first:], width), end
+
+
+def pipe_rows(lines: tuple[str, ...], start: int) -> tuple[list[Row], int]:
+    """Rows of a table printed as `a | b | c` lines (Word tables, Markdown), and the end index."""
+    rows: list[Row] = []
+    n = start
+    for n in range(start, len(lines)):
+        raw = lines[n].strip()
+        if not raw:
+            if any("|" in x for x in lines[n + 1:n + 2]):
+                continue
+            return rows, n
+        if "|" not in raw:
+            return rows, n
+        cells = [c.strip() for c in raw.strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue
+        rows.append(Row(cells, n + 1))
+    return rows, n + 1
+
+
+def split_keywords(header: str) -> list[str]:
+    """Column labels of a run-together header: each starts at a known keyword."""
+    starts: list[int] = []
+    i = 0
+    while i < len(header):
+        kw = next((k for k in HEADER_KEYWORDS if header.startswith(k, i)), None)
+        if kw:
+            starts.append(i)
+            i += len(kw)
+        else:
+            i += 1
+    if not starts:
+        return []
+    starts[0] = 0
+    return [header[a:b] for a, b in zip(starts, [*starts[1:], len(header)])]
+
+
+def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, list[str]]], int]:
+    """(line, lines) of each record of a run-together table (a record starts at its number), end index."""
+    records: list[tuple[int, list[str]]] = []
+    expected = 1
+    in_header = True
+    n = start
+    for n in range(start, len(lines)):
+        raw = lines[n]
+        c = compact(raw)
+        if not c:
+            if records and not in_header:
+                records[-1][1].append("")
+            continue
+        seq = first_token_seq(raw)
+        if c in ("序", "序号") or c.startswith("序号"):
+            in_header = True
+            continue
+        if seq is not None and (seq == expected or seq == 1):
+            records.append((n + 1, [raw]))
+            expected = seq + 1
+            in_header = False
+        elif TOTAL_RE.search(c) and len(c) <= 20 or (ORDINAL_RE.match(c) and len(c) <= 20):
+            records.append((n + 1, [raw]))
+            in_header = False
+        elif STOP_RE.match(c) or "。" in c or len(c) > 40:
+            return records, n
+        elif not in_header and records:
+            records[-1][1].append(raw)
+    return records, n + 1
+
+
+def _piece_kind(label: str) -> str:
+    role = column_role(label)
+    if role in ("name", "address", "content", "remark", None):
+        return "free"
+    return role
+
+
+def _fits(piece: str, kind: str) -> bool:
+    p = compact(piece)
+    if kind in ("stage", "status"):
+        return len(p) <= 8 and not re.search(r"\d", p)
+    if kind == "nature":
+        return len(p) <= 8 and bool(re.search(r"建|购|回收|装修|改造|迁", p))
+    if kind == "period":
+        return bool(re.fullmatch(r"20\d\d\D{0,2}(20\d\d\D?)?", p))
+    if kind in ("planned_start", "planned_finish"):
+        return bool(re.fullmatch(r"20\d\d[.\-/年]\d{1,2}月?", p))
+    return parse_number(p) is not None or p in ("-", "—", "/")
+
+
+def _looks_like_place(text: str) -> bool:
+    return bool(_PLACE_END_RE.search(text)) and not _PLACE_FORBIDDEN_RE.search(text)
+
+
+def split_free(pieces: list[str], count: int) -> list[str]:
+    """Share run-together pieces between `count` free-text columns (name, then address …)."""
+    if count <= 1 or len(pieces) <= 1:
+        return ["".join(pieces), *[""] * (count - 1)] if count else []
+    for k in range(1, len(pieces)):
+        if _looks_like_place("".join(pieces[k:])):
+            return ["".join(pieces[:k]), "".join(pieces[k:]), *[""] * (count - 2)]
+    return ["".join(pieces[:-1]), pieces[-1], *[""] * (count - 2)]
+
+
+def _pieces(record: list[str], wrap: int) -> list[str]:
+    """A record's whitespace-separated pieces; a word cut by a hard wrap at full width is rejoined."""
+    pieces: list[str] = []
+    previous_full = False
+    for raw in record:
+        tokens = normalize_text(raw).split()
+        if tokens and previous_full and pieces and min(len(pieces[-1]), len(tokens[0])) == 1:
+            pieces[-1] += tokens.pop(0)  # a one-character fragment cannot be a cell of its own
+        pieces.extend(tokens)
+        previous_full = len(raw) >= wrap - 1 and wrap >= 20
+    return pieces
+
+
+def token_rows(lines: tuple[str, ...], start: int, labels: list[str]) -> tuple[list[Row], int]:
+    """Rows of a run-together table (typed cells taken from the ends, free text shared out), end index."""
+    rows: list[Row] = []
+    kinds = [_piece_kind(lab) for lab in labels]
+    records, end = _record_lines(lines, start)
+    wrap = max((len(raw) for _, record in records for raw in record), default=0)
+    for line, record in records:
+        pieces = _pieces(record, wrap)
+        if len(pieces) == 1 and not SEQ_RE.match(pieces[0]):
+            rows.append(Row([pieces[0]], line))
+            continue
+        cells = [""] * len(labels)
+        if kinds and kinds[0] == "seq" and pieces and SEQ_RE.match(pieces[0]):
+            cells[0] = SEQ_RE.match(pieces[0]).group(1)  # type: ignore[union-attr]
+            pieces = pieces[1:]
+        lo = 1 if kinds and kinds[0] == "seq" else 0
+        hi = len(labels) - 1
+        while hi >= lo and kinds[hi] != "free":
+            if pieces and _fits(pieces[-1], kinds[hi]):
+                cells[hi] = pieces.pop()
+            hi -= 1
+        while lo <= hi and kinds[lo] != "free":
+            if pieces and _fits(pieces[0], kinds[lo]):
+                cells[lo] = pieces.pop(0)
+            lo += 1
+        free = [k for k in range(lo, hi + 1)]
+        for k, text in zip(free, split_free(pieces, len(free))):
+            cells[k] = text
+        rows.append(Row(cells, line))
+    return rows, end
+
+
+def is_data_row(row: Row) -> bool:
+    first = next((c for c in row.cells if c.strip()), "")
+    c = compact(first)
+    return bool(SEQ_RE.match(c) or TOTAL_RE.search(c) or ORDINAL_RE.match(c))
+
+
+def merge_header(rows: list[Row]) -> list[str]:
+    """One label per column from one or two header rows (spanning cells fill the leaves' gaps)."""
+    leaf = [compact(c) for c in max(rows, key=lambda r: len(r.cells)).cells]
+    tops = [compact(c) for r in rows for c in r.cells if len(r.cells) < len(leaf)]
+    if not tops:
+        return leaf
+    labels = list(leaf)
+    left = 0
+    while left < len(labels) and not labels[left] and left < len(tops):
+        labels[left] = tops[left]
+        left += 1
+    right = 0
+    while right < len(tops) - left and not labels[len(labels) - 1 - right]:
+        labels[len(labels) - 1 - right] = tops[len(tops) - 1 - right]
+        right += 1
+    spanning = tops[left:len(tops) - right]
+    if len(spanning) == 1:
+        labels = [lab if i < left or i >= len(labels) - right else spanning[0] + lab
+                  for i, lab in enumerate(labels)]
+    return labels
+
+
+def column_role(label: str) -> str | None:
+    """The Project field a column feeds, from its header label."""
+    lab = compact(label)
+    rules = (
+        ("seq", ("序号",)), ("year_investment", ()), ("name", ("名称",)),
+        ("stage", ("学段", "学校类型", "办学类型")), ("nature", ("性质",)),
+        ("period", ("起止", "年限", "实施年度", "建设年度", "建设周期", "建设期")),
+        ("planned_start", ("开工",)), ("planned_finish", ("投用", "竣工", "完工", "建成", "交付")),
+        ("investment_total", ("总投资", "估算投资", "计划投资")), ("places", ("学位",)),
+        ("site_area", ("占地", "用地面积", "征地")), ("floor_area", ("建筑面积", "校舍")),
+        ("status", ("状态", "进度", "进展")), ("remark", ("备注",)), ("address", ("地址", "地点")),
+        ("content", ("内容", "规模")),
+    )
+    if lab in ("序", "序号"):
+        return "seq"
+    if YEAR_RE.search(lab) and ("投资" in lab or re.fullmatch(r"20\d\d年", lab)):
+        return "year_investment"
+    for role, words in rules:
+        if any(w in lab for w in words):
+            return role
+    return None
+
+

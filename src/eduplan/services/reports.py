@@ -1,0 +1,91 @@
+"""Reports assembled from the database: read through the services, build with `builders`.
+
+Shared by the CLI (`eduplan report`) and, later, the web app's download links. Nothing is
+written here: the session is only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from eduplan.core.errors import NotFoundError
+from eduplan.reports.builders import comparison_report, evaluation_report, inspection_report
+from eduplan.reports.inspection_sections import InspectionReadiness
+from eduplan.reports.model import Report
+from eduplan.store.models import ObservationRow, RegionRow, SchoolRecordRow
+
+
+def region_simulated(*, session: Session, region: str) -> bool:
+    """Whether any of the region's stored figures or school records are simulated (模拟数据)."""
+    region_id = select(RegionRow.id).where(RegionRow.name == region).scalar_subquery()
+    observed = exists().where(ObservationRow.region_id == region_id, ObservationRow.simulated.is_(True))
+    schools = exists().where(SchoolRecordRow.region_id == region_id, SchoolRecordRow.simulated.is_(True))
+    return bool(session.execute(select(observed | schools)).scalar())
+
+
+def readiness_for(*, session: Session, region: str, year: int) -> InspectionReadiness | None:
+    """The region's 优质均衡 and 普及普惠 results for `year`; None when no school records are stored."""
+    from eduplan.services.inspections import run_preschool, run_quality_balance
+
+    try:
+        balance = run_quality_balance(session=session, region=region, year=year)
+    except NotFoundError:
+        return None
+    try:
+        preschool = run_preschool(session=session, region=region, year=year).assessment
+    except NotFoundError:
+        preschool = None
+    return InspectionReadiness(region, year, balance.resources, balance.guarantee, balance.quality, preschool,
+                               simulated=region_simulated(session=session, region=region))
+
+
+def latest_school_year(*, session: Session, region: str, up_to: int | None = None) -> int | None:
+    """The latest year with school records for the region (not after `up_to`)."""
+    query = select(SchoolRecordRow.year).join(RegionRow).where(RegionRow.name == region)
+    if up_to is not None:
+        query = query.where(SchoolRecordRow.year <= up_to)
+    return session.execute(query.order_by(SchoolRecordRow.year.desc()).limit(1)).scalar()
+
+
+def evaluation_report_from_store(*, session: Session, evaluation_id: int, region: str | None = None,
+                                 issuer: str | None = None, date: dt.date | None = None) -> Report:
+    """The report of a stored evaluation, with the region's inspection readiness when schools are stored."""
+    from eduplan.services.evaluations import get_evaluation
+
+    record = get_evaluation(session=session, evaluation_id=evaluation_id)
+    if region is not None and region != record.region:
+        raise NotFoundError(f"评估第{evaluation_id}号属于{record.region}，不是{region}")
+    school_year = latest_school_year(session=session, region=record.region, up_to=record.year)
+    readiness = readiness_for(session=session, region=record.region, year=school_year) if school_year else None
+    simulated = record.payload.get("simulated")
+    return evaluation_report(record.payload, issuer=issuer, date=date, inspection=readiness,
+                             simulated=bool(simulated) if simulated is not None
+                             else region_simulated(session=session, region=record.region))
+
+
+def comparison_report_from_store(*, session: Session, year: int, issuer: str = "市教育委员会",
+                                 date: dt.date | None = None) -> Report:
+    """All regions compared on every catalog indicator that has a value in `year`."""
+    from eduplan.data.catalog import load_catalog
+    from eduplan.services.compare import compare_regions
+
+    observed = set(session.execute(select(ObservationRow.indicator).where(ObservationRow.year == year)
+                                   .distinct()).scalars())
+    if not observed:
+        raise NotFoundError(f"没有任何区县{year}年的监测数据，无法生成比较报告")
+    entries = [e for e in load_catalog().entries if e.id in observed]
+    comparisons = [compare_regions(session=session, indicator=e.id, year=year, include_drafts=True) for e in entries]
+    return comparison_report(comparisons, year=year, issuer=issuer, date=date)
+
+
+def inspection_report_from_store(*, session: Session, region: str, year: int | None = None,
+                                 issuer: str | None = None, date: dt.date | None = None) -> Report:
+    """The inspection readiness report of a region (latest school year when none is given)."""
+    chosen = year or latest_school_year(session=session, region=region)
+    readiness = readiness_for(session=session, region=region, year=chosen) if chosen else None
+    if readiness is None:
+        raise NotFoundError(f"{region}没有{f'{year}年的' if year else ''}学校统计数据，请先用 eduplan schools import 导入")
+    return inspection_report(readiness, issuer=issuer, date=date)

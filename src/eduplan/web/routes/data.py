@@ -1,0 +1,185 @@
+"""Yearly data (年度数据): template downloads and all-or-nothing uploads of data and school workbooks.
+
+A refused upload shows every problem with its sheet, row and column and stores nothing; an
+accepted one shows what was stored and which targets changed status.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from eduplan.core.access import Action, Principal, can
+from eduplan.core.collection.yearly import Issue, Severity
+from eduplan.core.errors import InputError
+from eduplan.exchange import write_template
+from eduplan.services.collection import import_workbook as collection_import
+from eduplan.services.inspections import import_school_records, school_template
+from eduplan.services.monitoring import region_plan
+from eduplan.services.plans import list_plans
+from eduplan.store.records import load_observations
+from eduplan.web.deps import SessionDep, actor, authorize
+from eduplan.web.monitoring_scopes import private_region, signed_in, upload_region
+from eduplan.web.render import render
+from eduplan.web.schemas.monitoring import DataPage, IssueOut, StatusChangeOut, UploadResult
+
+router = APIRouter(tags=["年度数据"])
+MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".xlsx", ".csv")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Visitor = Annotated[Principal | None, authorize(Action.READ, signed_in)]
+Reader = Annotated[Principal | None, authorize(Action.READ, private_region)]
+Importer = Annotated[Principal | None, authorize(Action.IMPORT, upload_region)]
+Workbook = Annotated[UploadFile, File(description="填好的年度数据表（.xlsx 或 .csv，≤ 20 MB）")]
+YearParam = Annotated[int, Query(ge=2000, le=2100)]
+
+
+def data_page(session: Session, user: Principal | None, *, region: str | None = None, year: int | None = None,
+              result: UploadResult | None = None) -> DataPage:
+    """The data page: the regions with plans, the chosen region and year, the last result."""
+    regions = sorted({p.region for p in list_plans(session=session)})
+    chosen = region or (user.region if user and user.region in regions else (regions[0] if regions else None))
+    return DataPage(regions=regions, region=chosen, year=year or dt.date.today().year - 1, result=result,
+                    can_import=chosen is not None and can(user, Action.IMPORT, private_region(chosen)))
+
+
+@contextmanager
+def saved_upload(file: UploadFile) -> Iterator[Path]:
+    """The uploaded file in a temporary folder under its own name (locations quote it)."""
+    name = Path(file.filename or "upload.xlsx").name
+    if Path(name).suffix.lower() not in SUFFIXES:
+        raise InputError(f"不支持的文件类型“{Path(name).suffix or name}”，请上传 .xlsx 或 .csv 文件")
+    data = file.file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，无法上传")
+    if not data:
+        raise InputError("上传的文件是空的")
+    with tempfile.TemporaryDirectory(prefix="eduplan-data-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
+
+
+def issues_out(issues: Sequence[Issue]) -> list[IssueOut]:
+    """The issues, errors first, located."""
+    ordered = sorted(issues, key=lambda i: (i.severity is not Severity.ERROR, i.location.sheet or "",
+                                            i.location.row or 0))
+    return [IssueOut(code=i.code, severity=i.severity.value, sheet=i.location.sheet, row=i.location.row,
+                     column=None if i.location.column is None else str(i.location.column), value=i.value,
+                     message=i.message) for i in ordered]
+
+
+def import_workbook(*, session: Session, path: Path, region: str, actor_name: str) -> UploadResult:
+    """Check a yearly data workbook against the region's plan and store it whole, or nothing."""
+    outcome = collection_import(session=session, paths=[path], entered_by=actor_name, region=region)
+    if outcome.stored is None:
+        return UploadResult(kind="workbook", filename=path.name, region=region, accepted=False,
+                            summary=outcome.summary(), issues=issues_out(outcome.result.issues))
+    changes = [StatusChangeOut(name=c.name, before=c.before, after=c.after, latest_value=c.latest_value)
+               for c in outcome.changes]
+    return UploadResult(kind="workbook", filename=path.name, region=region, accepted=True, summary=outcome.summary(),
+                        issues=issues_out(outcome.result.issues), changes=changes,
+                        stored={k: dataclasses.asdict(c) for k, c in outcome.stored.counts().items()})
+
+
+def import_schools(*, session: Session, path: Path, region: str, actor_name: str) -> UploadResult:
+    """Check a school-records workbook and store it whole, or nothing (records of the region only)."""
+    report = import_school_records(session=session, path=path, entered_by=actor_name, region=region)
+    return UploadResult(kind="schools", filename=path.name, region=region, accepted=report.accepted,
+                        summary=report.summary, issues=issues_out(report.issues),
+                        stored={"schools": {"inserted": report.inserted, "updated": report.updated}}
+                        if report.accepted else {})
+
+
+def upload(kind: str, session: Session, user: Principal | None, region: str, file: UploadFile) -> UploadResult:
+    """Run the upload of `kind` (workbook / schools) on the saved file."""
+    importer = import_workbook if kind == "workbook" else import_schools
+    with saved_upload(file) as path:
+        return importer(session=session, path=path, region=region.strip(), actor_name=actor(user))
+
+
+def send_file(path: Path, name: str) -> FileResponse:
+    """A written workbook, removed once sent."""
+    return FileResponse(path, media_type=XLSX, filename=name,
+                        background=BackgroundTask(lambda: path.unlink(missing_ok=True)))
+
+
+def temp_xlsx() -> Path:
+    """A fresh temporary .xlsx path."""
+    with tempfile.NamedTemporaryFile(prefix="eduplan-template-", suffix=".xlsx", delete=False) as handle:
+        return Path(handle.name)
+
+
+# ---------------------------------------------------------------- routes
+
+RegionForm = Annotated[str, Form(description="数据所属区县")]
+
+
+@router.get("/api/v1/data", summary="年度数据页（模板与上传）的 JSON")
+def api_data(session: SessionDep, user: Visitor, region: str | None = None,
+             year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> DataPage:
+    return data_page(session, user, region=region, year=year)
+
+
+@router.get("/data", response_class=HTMLResponse, include_in_schema=False)
+def page_data(request: Request, session: SessionDep, user: Visitor, region: str | None = None,
+              year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> HTMLResponse:
+    return render(request, "data.html", data_page(session, user, region=region, year=year))
+
+
+@router.post("/api/v1/data/workbook", status_code=201, summary="上传年度数据表（全部通过才入库；422 时返回定位的错误）",
+             responses={422: {"model": UploadResult, "description": "被拒绝：逐条列出工作表、行、列和中文说明"}})
+def api_upload_workbook(response: Response, session: SessionDep, user: Importer, region: RegionForm,
+                        file: Workbook) -> UploadResult:
+    result = upload("workbook", session, user, region, file)
+    response.status_code = 201 if result.accepted else 422
+    return result
+
+
+@router.post("/api/v1/data/schools", status_code=201, summary="上传学校统计数据表（全部通过才入库）",
+             responses={422: {"model": UploadResult, "description": "被拒绝：逐条列出错误"}})
+def api_upload_schools(response: Response, session: SessionDep, user: Importer, region: RegionForm,
+                       file: Workbook) -> UploadResult:
+    result = upload("schools", session, user, region, file)
+    response.status_code = 201 if result.accepted else 422
+    return result
+
+
+@router.post("/data/workbook", response_class=HTMLResponse, include_in_schema=False)
+def page_upload_workbook(request: Request, session: SessionDep, user: Importer, region: RegionForm,
+                         file: Workbook) -> HTMLResponse:
+    result = upload("workbook", session, user, region, file)
+    return render(request, "data.html", data_page(session, user, region=region, result=result),
+                  status_code=200 if result.accepted else 422)
+
+
+@router.post("/data/schools", response_class=HTMLResponse, include_in_schema=False)
+def page_upload_schools(request: Request, session: SessionDep, user: Importer, region: RegionForm,
+                        file: Workbook) -> HTMLResponse:
+    result = upload("schools", session, user, region, file)
+    return render(request, "data.html", data_page(session, user, region=region, result=result),
+                  status_code=200 if result.accepted else 422)
+
+
+@router.get("/data/template.xlsx", summary="下载年度数据采集表（某区县某年度）")
+def data_template(region: str, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
+    _, plan = region_plan(session=session, region=region)
+    previous = {o.indicator: o.value for o in load_observations(session, region=region) if o.year == year - 1}
+    path = write_template(plan, region=region, year=year, previous=previous, dest=temp_xlsx())
+    return send_file(path, f"{region}{year}年度数据采集表.xlsx")
+
+
+@router.get("/data/schools-template.xlsx", summary="下载学校统计数据表模板（预填该区县最近一年的学校）")
+def schools_template(region: str, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
+    path = school_template(session=session, dest=temp_xlsx(), region=region, year=year)
+    return send_file(path, f"{region}{year}年学校统计数据表.xlsx")

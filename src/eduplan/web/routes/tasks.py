@@ -1,0 +1,169 @@
+"""The task board (任务推进) of a region, and progress reports by the responsible units.
+
+A report carries `seen`, the fingerprint of the task's latest report when the form was read:
+if someone reported in between, the write is refused (409) and the current report is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from eduplan.core.access import Action, Kind, Principal, Resource, can
+from eduplan.core.collection.yearly import TaskReport
+from eduplan.core.errors import ConflictError, InputError, NotFoundError
+from eduplan.core.tracking.tasks import DeadlineState, TaskStatus
+from eduplan.services.monitoring import report_task, task_board
+from eduplan.store.monitoring import evidence_path
+from eduplan.web.deps import SessionDep, actor, authorize
+from eduplan.web.monitoring_scopes import private_region, public_region, task_scope
+from eduplan.web.render import render
+from eduplan.web.schemas.monitoring import TaskOut, TaskReportIn, TaskReportResult, TasksPage, UnitGroup
+
+router = APIRouter(tags=["任务推进"])
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+NO_UNIT = "未注明责任单位"
+Reader = Annotated[Principal | None, authorize(Action.READ, public_region)]
+PrivateReader = Annotated[Principal | None, authorize(Action.READ, private_region)]
+Writer = Annotated[Principal | None, authorize(Action.WRITE, task_scope)]
+Evidence = Annotated[UploadFile | None, File(description="佐证材料（可选，≤ 20 MB）")]
+
+
+def fingerprint(task: TaskStatus) -> str:
+    """A short digest of the task's latest report (empty report: a fixed value)."""
+    latest = [task.report_year, task.percent, task.progress, task.evidence, task.reported_by]
+    return hashlib.sha256(json.dumps(latest, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def task_out(task: TaskStatus, region: str, user: Principal | None) -> TaskOut:
+    """One task's line, and whether this user may report on it."""
+    scope = Resource(kind=Kind.TASK, region=region, units=task.units)
+    return TaskOut(task_id=task.task_id, title=task.title, level=task.level, units=list(task.units),
+                   deadline=task.deadline, state=task.state.value, days_left=task.days_left, percent=task.percent,
+                   progress=task.progress, evidence=task.evidence, report_year=task.report_year,
+                   reported_by=task.reported_by, seen=fingerprint(task),
+                   can_report=can(user, Action.WRITE, scope))
+
+
+def tasks_page(session: Session, user: Principal | None, region: str, **extra: str | None) -> TasksPage:
+    """The board grouped by responsible unit (a task appears under each of its units)."""
+    board = task_board(session=session, region=region)
+    lines = {t.task_id: task_out(t, region, user) for t in board.tasks}
+    groups = [UnitGroup(unit=u.unit, total=u.total, done=u.done, normal=u.normal, due_soon=u.due_soon,
+                        overdue=u.overdue, reported=u.reported, mean_percent=u.mean_percent,
+                        tasks=[lines[t.task_id] for t in board.tasks if u.unit in t.units]) for u in board.units]
+    if orphans := [t for t in board.tasks if not t.units]:
+        count = {s: sum(1 for t in orphans if t.state is s) for s in DeadlineState}
+        groups.append(UnitGroup(unit=NO_UNIT, total=len(orphans), done=count[DeadlineState.DONE],
+                                normal=count[DeadlineState.NORMAL], due_soon=count[DeadlineState.DUE_SOON],
+                                overdue=count[DeadlineState.OVERDUE],
+                                reported=sum(1 for t in orphans if t.report_year is not None),
+                                mean_percent=None, tasks=[lines[t.task_id] for t in orphans]))
+    counts = {s.value: sum(1 for t in board.tasks if t.state is s) for s in DeadlineState}
+    return TasksPage(region=region, plan_title=board.plan_title, as_of=board.as_of, window_days=board.window_days,
+                     report_year=board.as_of.year, counts=counts, units=groups, **extra)
+
+
+def current_task(session: Session, region: str, task_id: str) -> TaskStatus:
+    """The task as the board shows it now."""
+    found = next((t for t in task_board(session=session, region=region).tasks if t.task_id == task_id), None)
+    if found is None:
+        raise NotFoundError(f"任务编号“{task_id}”不在{region}的规划中")
+    return found
+
+
+def evidence_target(request: Request, region: str, task_id: str, year: int, name: str) -> Path:
+    """Where an evidence file is kept: <data_dir>/evidence/<region>/<task>/<year>-<time>-<name>."""
+    safe = re.sub(r"[^\w.\-（）()\u4e00-\u9fff]", "_", Path(name).name)[-120:] or "evidence"
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    folder = request.app.state.settings.data_dir / "evidence" / region / re.sub(r"[^\w.\-]", "_", task_id)
+    return Path(folder) / f"{year}-{stamp}-{safe}"
+
+
+def submit(request: Request, session: Session, user: Principal | None, region: str, task_id: str,
+           body: TaskReportIn, evidence: UploadFile | None) -> TaskReportResult:
+    """Store the report if the task's latest report is still the one the user saw; then keep the file."""
+    if body.seen and body.seen != fingerprint(current_task(session, region, task_id)):
+        raise ConflictError(f"任务“{task_id}”的进展已被他人更新")
+    data, name = b"", None
+    if evidence is not None and evidence.filename:
+        data, name = evidence.file.read(MAX_EVIDENCE_BYTES + 1), Path(evidence.filename).name
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise InputError(f"佐证材料超过 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB，无法上传")
+    year = body.year or dt.date.today().year
+    path = evidence_target(request, region, task_id, year, name) if name else None
+    report = TaskReport(region=region, year=year, task_id=task_id, progress=body.progress.strip(),
+                        percent=body.percent, evidence=name, reported_by=actor(user), entered_by=actor(user))
+    counts = report_task(session=session, report=report, actor=actor(user),
+                         evidence_path=str(path) if path else None)
+    if path is not None:  # written after the service accepted the report: a refusal leaves no file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return TaskReportResult(region=region, task_id=task_id, year=year, inserted=counts.inserted,
+                            updated=counts.updated, evidence=name,
+                            task=task_out(current_task(session, region, task_id), region, user))
+
+
+def form_body(progress: str, percent: str, year: str, seen: str) -> TaskReportIn:
+    """The form's fields as a report (blank percent and year: none given)."""
+    try:
+        return TaskReportIn.model_validate({"progress": progress, "percent": percent.strip() or None,
+                                            "year": year.strip() or None, "seen": seen or None})
+    except ValidationError as exc:
+        names = {"progress": "进展情况", "percent": "完成进度（0—100）", "year": "年度"}
+        wrong = "、".join(names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors())
+        raise InputError(f"填报内容有误：{wrong}") from None
+
+
+FormText = Annotated[str, Form()]
+
+
+@router.get("/api/v1/regions/{region}/tasks", summary="区县任务推进看板（任务页的 JSON）")
+def api_tasks(region: str, session: SessionDep, user: Reader) -> TasksPage:
+    return tasks_page(session, user, region)
+
+
+@router.post("/api/v1/regions/{region}/tasks/{task_id}/report", status_code=201,
+             summary="填报任务进展（multipart：progress、percent、year、seen、evidence；seen 过期则 409）")
+def api_report_task(request: Request, region: str, task_id: str, session: SessionDep, user: Writer,
+                    progress: FormText, evidence: Evidence = None, percent: FormText = "", year: FormText = "",
+                    seen: FormText = "") -> TaskReportResult:
+    return submit(request, session, user, region, task_id, form_body(progress, percent, year, seen), evidence)
+
+
+@router.get("/regions/{region}/tasks", response_class=HTMLResponse, include_in_schema=False)
+def page_tasks(request: Request, region: str, session: SessionDep, user: Reader,
+               saved: str | None = None) -> HTMLResponse:
+    message = f"任务“{saved}”的进展已保存。" if saved else None
+    return render(request, "tasks.html", tasks_page(session, user, region, saved=message))
+
+
+@router.post("/regions/{region}/tasks/{task_id}/report", response_class=HTMLResponse, include_in_schema=False)
+def page_report_task(request: Request, region: str, task_id: str, session: SessionDep, user: Writer,
+                     progress: FormText, evidence: Evidence = None, percent: FormText = "", year: FormText = "",
+                     seen: FormText = "") -> Response:
+    body = form_body(progress, percent, year, seen)
+    try:
+        submit(request, session, user, region, task_id, body, evidence)
+    except ConflictError as exc:
+        page = tasks_page(session, user, region, conflict=f"保存失败：{exc}。您的填报没有保存；下表已显示最新进展，"
+                          f"请核对后重新填报。您填写的内容：{body.progress}（{body.percent if body.percent is not None else '未填'}%）")
+        return render(request, "tasks.html", page, status_code=409)
+    return RedirectResponse(f"/regions/{region}/tasks?saved={task_id}#task-{task_id}", status_code=303)
+
+
+@router.get("/regions/{region}/tasks/{task_id}/evidence", summary="下载任务进展的佐证材料")
+def task_evidence(region: str, task_id: str, year: int, session: SessionDep, user: PrivateReader) -> FileResponse:
+    found = evidence_path(session, region=region, year=year, task_id=task_id)
+    if not found or not Path(found).is_file():
+        raise NotFoundError(f"任务“{task_id}”{year}年的填报没有佐证材料")
+    return FileResponse(found, filename=Path(found).name.split("-", 2)[-1])
