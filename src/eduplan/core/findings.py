@@ -68,6 +68,11 @@ TARGET_INCONSISTENT = FindingKind(
     "target_inconsistent", "同一目标前后表述不一致",
     "指标“{name}”在表中目标为“{table_target}”（第{table_line}行），正文中为“{prose_target}”（第{prose_line}行）")
 
+REGION_UNKNOWN = FindingKind(
+    "region_unknown", "未能识别规划所属地区",
+    "{file}中未能识别规划所属的行政区（标题、发文机关和正文开头均未写明）；请用 --region 指定，或在审核时选定",
+    severity="error")
+
 PLACE_TOTAL_MISMATCH = FindingKind(
     "place_total_mismatch", "学位测算中的合计与明细不符",
     "{name}印为{printed}，按明细计算为{computed}")
@@ -81,7 +86,7 @@ PLACES_SURPLUS = FindingKind(
 CATALOGUE: dict[str, FindingKind] = {k.kind: k for k in (
     SUM_MISMATCH, INVESTMENT_OUTSIDE_PERIOD, INVESTMENT_EXCEEDS_TOTAL, PLACE_ARITHMETIC, TEXT_SUM_MISMATCH,
     SUBROW_EXCEEDS_PARENT, SUBROWS_SUM_MISMATCH, TARGET_WRONG_DIRECTION, TARGET_INCONSISTENT,
-    PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS,
+    PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS, REGION_UNKNOWN,
 )}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eduplan.core.audit import audit_plan
 from eduplan.core.errors import InputError, Location
+from eduplan.core.findings import REGION_UNKNOWN
 from eduplan.core.plan import Plan
 from eduplan.ingest.arithmetic import check_text_arithmetic
 from eduplan.ingest.indicators.extract import extract_indicators
@@ -42,7 +43,7 @@ def extract_plan(doc: Document) -> Plan:
         source_file=doc.file,
         source_sha256=doc.sha256,
     )
-    if not plan.region:
-        raise InputError("无法识别规划所属区县（标题或发文机关中应含“××区/县”）", location=Location(file=doc.file))
     plan.findings = [*projects.findings, *check_text_arithmetic(doc), *audit_plan(plan)]
+    if not plan.region:
+        plan.findings.insert(0, REGION_UNKNOWN.make(line=None, file=doc.file or "文件"))
     return plan
