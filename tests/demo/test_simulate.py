@@ -10,7 +10,7 @@ import pytest
 from eduplan.core.catalog import Catalog
 from eduplan.core.inspection.balance import assess_resources
 from eduplan.core.inspection.classsize import class_sizes_by_stage
-from eduplan.core.inspection.preschool import PreschoolFigures, assess_preschool
+from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.plan import Observation, Plan
 from eduplan.core.progress.assess import Point, Status, assess_indicator
 from eduplan.core.progress.forecast import Likelihood
@@ -28,7 +28,7 @@ from eduplan.demo.observations import (
     monitored_targets,
     simulate_monitoring,
 )
-from eduplan.demo.schools import as_kindergarten, simulate_schools
+from eduplan.demo.schools import simulate_schools
 
 YEARS = range(2021, 2025)
 AS_OF = 2024

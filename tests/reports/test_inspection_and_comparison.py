@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from eduplan.core.comparison import RegionComparison, RegionValue
 from eduplan.core.inspection.balance import CountyFigures, assess_guarantee, assess_quality, assess_resources
-from eduplan.core.inspection.preschool import PreschoolFigures, assess_preschool
+from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.plan import Direction
 from eduplan.core.progress.assess import Status
 from eduplan.core.progress.forecast import Likelihood
-from eduplan.demo.schools import as_kindergarten, simulate_schools
+from eduplan.demo.schools import simulate_schools
 from eduplan.reports.builders import comparison_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Paragraph, Table
 from eduplan.reports.xlsx import write_xlsx
-from eduplan.services.compare import RegionComparison, RegionValue
 from eduplan.services.inspections import resolve_standards, with_section_qualifications
 
 

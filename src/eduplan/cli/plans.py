@@ -26,20 +26,20 @@ from eduplan.core.errors import InputError, Location
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="目标版本，默认最新。")] = "head") -> None:
     """把数据库结构升级到最新版本（首次使用时创建数据库）。"""
-    from eduplan.store.db import upgrade_database
+    from eduplan.services import schema
 
     url = database_url()
-    run(lambda: upgrade_database(url, revision))
+    run(lambda: schema.upgrade(url, revision))
     out.print(f"数据库已升级到 {revision}：{_safe_url(url)}", markup=False)
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="目标版本，如 base。")]) -> None:
     """把数据库结构回退到指定版本。"""
-    from eduplan.store.db import downgrade_database
+    from eduplan.services import schema
 
     url = database_url()
-    run(lambda: downgrade_database(url, revision))
+    run(lambda: schema.downgrade(url, revision))
     out.print(f"数据库已回退到 {revision}", markup=False)
 
 

@@ -132,6 +132,3 @@ def _can_draft(user: Principal | None, action: Action, resource: Resource) -> bo
     return True
 
 
-def may_import_any(user: Principal | None) -> bool:
-    """Whether the user may upload plan documents at all (admin, or a planner with a region)."""
-    return user is not None and (user.role is Role.ADMIN or (user.role is Role.PLANNER and user.region is not None))

@@ -37,17 +37,6 @@ class Op(StrEnum):
     RANGE = "range"
 
 
-class ProjectStatus(StrEnum):
-    """Life cycle of a construction project (建设项目)."""
-
-    RESEARCH = "研究"
-    PREPARATION = "前期"
-    STARTED = "开工"
-    UNDER_CONSTRUCTION = "在建"
-    COMPLETED = "完工"
-    IN_USE = "投用"
-
-
 class EvaluationKind(StrEnum):
     """年度 / 中期 / 总结 / 专项 evaluation."""
 
@@ -55,6 +44,9 @@ class EvaluationKind(StrEnum):
     MIDTERM = "midterm"
     FINAL = "final"
     SPECIAL = "special"
+
+
+SIMULATED_SOURCE = "模拟数据"  # the source of every figure the demo generates
 
 
 @dataclass(frozen=True)

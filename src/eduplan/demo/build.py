@@ -11,7 +11,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from eduplan.core.interchange import plan_from_dict
-from eduplan.core.plan import Plan
+from eduplan.core.plan import SIMULATED_SOURCE, Plan
 from eduplan.services.documents import extract_file
 from eduplan.services.plans import import_plan
 
@@ -30,7 +30,6 @@ class ProgressSink(Protocol):
 
 ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}
 SIMULATION_SEED = 2026
-SIMULATED_SOURCE = "模拟数据"
 #: The demo's evaluations: a mid-term one and the latest annual one, for every region.
 DEMO_EVALUATIONS = (("midterm", 2023), ("annual", 2024))
 
@@ -136,7 +135,7 @@ def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport
     from eduplan.demo.schools import simulate_schools
     from eduplan.services.collection import store_records
     from eduplan.services.evaluations import run_evaluation
-    from eduplan.store.records import save_school_records
+    from eduplan.services.inspections import store_school_records
 
     data = simulate_monitoring(plans, catalog=load_catalog(), seed=SIMULATION_SEED)
     collection = data.collection()
@@ -147,7 +146,7 @@ def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport
     report.finance_records = len(collection.finance)
     regions = sorted({plan.region for plan in plans})
     schools = simulate_schools(regions, seed=SIMULATION_SEED, year=2024)
-    save_school_records(session, schools)
+    store_school_records(session=session, records=schools, actor=DEMO_ACTOR, source=SIMULATED_SOURCE)
     report.schools = len(schools)
     for region in regions:
         for kind, year in DEMO_EVALUATIONS:

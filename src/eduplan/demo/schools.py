@@ -19,7 +19,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eduplan.core.inspection.preschool import Kindergarten, KindergartenClass
 from eduplan.core.plan import SchoolRecord
 
 #: The national standards each resource figure is drawn around (national.json, balance.resource.*).
@@ -361,29 +360,6 @@ def district_kindergartens(region: str, *, seed: int, year: int) -> list[SchoolR
         name = f"{region}{place}{brand}幼儿园" + ("" if i < len(places) else f"（{i // len(places) + 1}）")
         out.append(kindergarten_record(f"SIM-{region}-K{i + 1:03d}", name, region, year, ownership, rng))
     return out
-
-
-def as_kindergarten(record: SchoolRecord) -> Kindergarten:
-    """The `Kindergarten` a simulated kindergarten record stands for (grades and areas from `extra`)."""
-    grades = str(record.extra.get("grades") or "").split(",")
-    classes = tuple(
-        KindergartenClass(g if g in KG_LIMITS else "", s) for g, s in zip(grades, record.class_sizes, strict=False)
-    )
-
-    def number(key: str) -> float | None:
-        value = record.extra.get(key)
-        return float(value) if isinstance(value, int | float) else None
-
-    certified = number("certified_principals")
-    return Kindergarten(
-        record,
-        classes,
-        principals=int(number("principals") or 1),
-        certified_principals=None if certified is None else int(certified),
-        outdoor_area=number("outdoor_area"),
-        activity_area=number("activity_area"),
-        building_area=number("building_area"),
-    )
 
 
 def simulate_schools(regions: Sequence[str], *, seed: int = 2026, year: int = 2024) -> list[SchoolRecord]:

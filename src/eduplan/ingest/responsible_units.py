@@ -100,12 +100,6 @@ def clean_unit(name: str) -> str:
     return name.removeprefix("由")
 
 
-def canonical_unit(name: str, table: UnitTable) -> str:
-    """The canonical name of a (cleaned) unit; unknown units are returned cleaned."""
-    cleaned = clean_unit(name)
-    return table.lookup(cleaned) or cleaned
-
-
 def find_unit_notes(text: str) -> list[tuple[int, int, str]]:
     """Each unit note in `text` as (start, end, inside text): parenthesised or a labelled line."""
     notes: list[tuple[int, int, str]] = []

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_sections as ev
@@ -25,7 +26,6 @@ from eduplan.reports.model import (
     Table,
     chinese_ordinal,
 )
-from eduplan.services.compare import RegionComparison
 
 EVALUATION_HEADINGS = ("总体情况", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况", "经费保障情况",
                        "督导评估准备情况", "存在的问题", "下一步工作建议")

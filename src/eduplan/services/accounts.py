@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from eduplan.core.access import ROLE_TITLES, Principal, Role
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.store.models import RegionRow, RoleRow, UnitRow, UserRow
-from eduplan.store.repo import add_audit_event, flush
+from eduplan.store.repo import add_audit_event
+from eduplan.store.session import flush
 
 __all__ = [
     "DemoAccount", "authenticate", "create_user", "ensure_demo_users", "get_principal",

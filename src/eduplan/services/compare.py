@@ -18,58 +18,14 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from eduplan.core.catalog import Catalog
+from eduplan.core.comparison import DIRECTION_LABELS, RegionComparison, RegionValue, competition_ranks
 from eduplan.core.errors import NotFoundError
-from eduplan.core.plan import Attribute, CatalogEntry, Direction, Op
+from eduplan.core.plan import Attribute, CatalogEntry, Op
 from eduplan.core.progress.assess import Shape, Status, bounds_for, shape_for, target_text
 from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.data.catalog import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
-
-DIRECTION_LABELS = {Direction.UP: "越高越好", Direction.DOWN: "越低越好", Direction.HOLD: "保持稳定"}
-
-
-@dataclass(frozen=True)
-class RegionValue:
-    """One region's line: its value in the year, rank, and its plan's target and status."""
-
-    region: str
-    value: float | None
-    rank: int | None
-    source: str | None
-    simulated: bool
-    plan_title: str | None
-    target: str | None  # “≥98”
-    target_year: int | None
-    baseline: float | None
-    status: Status | None
-    likelihood: Likelihood | None
-    binding: bool
-    flagged: bool
-
-
-@dataclass(frozen=True)
-class RegionComparison:
-    """Regions side by side on one indicator in one year."""
-
-    indicator_id: str
-    name: str
-    unit: str | None
-    direction: Direction
-    direction_label: str
-    year: int
-    rows: list[RegionValue]
-
-    @property
-    def reported(self) -> int:
-        """How many regions have a value for the year."""
-        return sum(1 for r in self.rows if r.value is not None)
-
-    @property
-    def mean(self) -> float | None:
-        """The unweighted mean of the reported values."""
-        values = [r.value for r in self.rows if r.value is not None]
-        return sum(values) / len(values) if values else None
 
 
 @dataclass(frozen=True)
@@ -109,7 +65,7 @@ def compare_regions(*, session: Session, indicator: str, year: int, include_draf
     regions = sorted({*history, *targets})
     judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
     values = {r: history.get(r, {}).get(year) for r in regions}
-    ranks = _ranks(values, entry.direction)
+    ranks = competition_ranks(values, entry.direction)
     rows = [_row(r, values[r], ranks.get(r), details.get(r, (None, False)), targets.get(r), judged[i])
             for i, r in enumerate(regions)]
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.region))
@@ -214,15 +170,6 @@ def _int(value: int | None) -> int:
 
 def _floats(values: Iterable[float | None]) -> Floats:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
-
-
-def _ranks(values: Mapping[str, float | None], direction: Direction) -> dict[str, int]:
-    """Competition ranks (1, 2, 2, 4) by the direction; none for an indicator to be held."""
-    if direction is Direction.HOLD:
-        return {}
-    reported = [(r, v) for r, v in values.items() if v is not None]
-    ordered = sorted((v for _, v in reported), reverse=direction is Direction.UP)
-    return {r: ordered.index(v) + 1 for r, v in reported}
 
 
 def _row(region: str, value: float | None, rank: int | None, detail: tuple[str | None, bool],

@@ -29,12 +29,11 @@ from eduplan.core.inspection.places import (
     place_findings,
     project_places,
 )
-from eduplan.core.inspection.preschool import PreschoolAssessment, PreschoolFigures, assess_preschool
+from eduplan.core.inspection.preschool import PreschoolAssessment, PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import Finding, Plan, Project, SchoolRecord
 from eduplan.core.tracking.projects import reports_for
 from eduplan.data.standards_sets import load_standards
-from eduplan.demo.schools import as_kindergarten
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.audit import record_audit
@@ -255,14 +254,22 @@ def import_school_records(*, session: Session, path: str | Path, entered_by: str
         result = dataclasses.replace(result, records=None, issues=[issue, *result.issues])
     if result.records is None:
         return SchoolImportReport(False, 0, 0, 0, result.rows_read, result.issues, result.summary())
-    inserted, updated = save_school_records(session, result.records)
-    scope = sorted({(r.region, r.year) for r in result.records})
-    record_audit(session=session, actor=entered_by, entity="school_records", entity_id=Path(path).name,
-                 action="import", before=None,
-                 after={"file": Path(path).name, "inserted": inserted, "updated": updated,
-                        "scope": [f"{region}{year}年" for region, year in scope]})
+    inserted, updated = store_school_records(session=session, records=result.records, actor=entered_by,
+                                             source=Path(path).name)
     summary = f"已导入学校统计数据：新增{inserted}条，更新{updated}条（{len(result.records)}所学校）。"
     return SchoolImportReport(True, inserted, updated, len(result.records), result.rows_read, result.issues, summary)
+
+
+def store_school_records(*, session: Session, records: Sequence[SchoolRecord], actor: str,
+                         source: str) -> tuple[int, int]:
+    """Store school records (upserted by school, section and year) and audit it; (inserted, updated)."""
+    inserted, updated = save_school_records(session, records)
+    scope = sorted({(r.region, r.year) for r in records})
+    record_audit(session=session, actor=actor, entity="school_records", entity_id=source,
+                 action="import", before=None,
+                 after={"file": source, "inserted": inserted, "updated": updated,
+                        "scope": [f"{region}{year}年" for region, year in scope]})
+    return inserted, updated
 
 
 def school_template(*, session: Session, dest: str | Path, region: str | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan
 from eduplan.store.monitoring import (
     SaveCounts,
+    evidence_path,
     load_finance_records,
     load_project_reports,
     load_task_reports,
@@ -121,3 +123,11 @@ def report_task(
                  f"{report.task_id}", action="report", before=None,
                  after={"percent": report.percent, "progress": report.progress, "evidence": report.evidence})
     return counts
+
+
+def task_evidence(*, session: Session, region: str, year: int, task_id: str) -> Path:
+    """The evidence file of a task's report for a year; NotFoundError when none was uploaded or it is gone."""
+    found = evidence_path(session, region=region, year=year, task_id=task_id)
+    if not found or not Path(found).is_file():
+        raise NotFoundError(f"任务“{task_id}”{year}年的填报没有佐证材料")
+    return Path(found)

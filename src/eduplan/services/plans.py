@@ -31,7 +31,8 @@ from eduplan.store.models import (
     RegionRow,
     TaskRow,
 )
-from eduplan.store.repo import SaveResult, add_audit_event, flush, load_plan, save_plan
+from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
+from eduplan.store.session import flush
 
 __all__ = [
     "IndicatorEdit", "PlanStatus", "PlanSummary", "SaveResult", "StatusChange", "export_plan", "get_plan",

@@ -421,4 +421,57 @@ class AuditEventRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
-from eduplan.store import monitoring as _monitoring  # noqa: F401  (its tables join Base.metadata)
+# ---------------------------------------------------------------- yearly monitoring reports
+
+
+class ReportColumns:
+    """Who entered a report, from which collection, and when it last changed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text)  # the collection it came from (file name …)
+    entered_by: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TaskReportRow(Versioned, ReportColumns, Base):
+    """A responsible unit's yearly report on a plan task, with its evidence file."""
+
+    __tablename__ = "task_reports"
+    __table_args__ = (UniqueConstraint("region_id", "year", "task_key"),)
+    task_key: Mapped[str] = mapped_column(String(64))  # the task's number in the plan, e.g. "2.1"
+    progress: Mapped[str | None] = mapped_column(Text)
+    percent: Mapped[float | None] = mapped_column(Float)
+    evidence_name: Mapped[str | None] = mapped_column(Text)
+    evidence_path: Mapped[str | None] = mapped_column(Text)  # where the uploaded file is kept
+    reported_by: Mapped[str | None] = mapped_column(Text)
+
+
+class ProjectReportRow(Versioned, ReportColumns, Base):
+    """A yearly report on a construction project: actual dates, money spent, places delivered."""
+
+    __tablename__ = "project_reports"
+    __table_args__ = (UniqueConstraint("region_id", "year", "project_key"),)
+    project_key: Mapped[str] = mapped_column(Text)  # “table｜seq｜name”, see core.projects_tracking
+    project_table: Mapped[str | None] = mapped_column(Text)
+    project_seq: Mapped[int | None] = mapped_column(Integer)
+    project_name: Mapped[str] = mapped_column(Text)
+    actual_start: Mapped[str | None] = mapped_column(String(7))
+    actual_finish: Mapped[str | None] = mapped_column(String(7))
+    investment: Mapped[float | None] = mapped_column(Float)  # 万元 spent in the year
+    places: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class FinanceRecordRow(Versioned, ReportColumns, Base):
+    """A region's education finance figures for a year (the inputs of the funding rules)."""
+
+    __tablename__ = "finance_records"
+    __table_args__ = (UniqueConstraint("region_id", "year"),)
+    budget: Mapped[float | None] = mapped_column(Float)  # 万元
+    per_student: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # stage → 元
+    teacher_salary: Mapped[float | None] = mapped_column(Float)  # 元
+    civil_servant_salary: Mapped[float | None] = mapped_column(Float)  # 元
+    training_spend: Mapped[float | None] = mapped_column(Float)  # 万元
+    payroll: Mapped[float | None] = mapped_column(Float)  # 万元

@@ -9,87 +9,17 @@ plan (which may renumber rows) never orphans a report. Functions here flush, nev
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
 from eduplan.core.tracking.projects import project_key
-from eduplan.store.models import Base, RegionRow, UTCDateTime, Versioned, utcnow
-
-# models.py imports this module at its end, so that every table is on Base.metadata; the
-# helpers below import records/repo (which import models) only when called, to avoid a cycle.
-
-
-def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The ids of the named regions, creating the missing ones."""
-    from eduplan.store.records import region_ids as ids
-
-    return ids(session, names)
-
-
-def flush(session: Session, what: str) -> None:
-    """Flush; a stale write becomes `ConflictError` naming `what`."""
-    from eduplan.store.repo import flush as guarded_flush
-
-    guarded_flush(session, what)
-
-
-class ReportColumns:
-    """Who entered a report, from which collection, and when it last changed."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str | None] = mapped_column(Text)  # the collection it came from (file name …)
-    entered_by: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-
-class TaskReportRow(Versioned, ReportColumns, Base):
-    """A responsible unit's yearly report on a plan task, with its evidence file."""
-
-    __tablename__ = "task_reports"
-    __table_args__ = (UniqueConstraint("region_id", "year", "task_key"),)
-    task_key: Mapped[str] = mapped_column(String(64))  # the task's number in the plan, e.g. "2.1"
-    progress: Mapped[str | None] = mapped_column(Text)
-    percent: Mapped[float | None] = mapped_column(Float)
-    evidence_name: Mapped[str | None] = mapped_column(Text)
-    evidence_path: Mapped[str | None] = mapped_column(Text)  # where the uploaded file is kept
-    reported_by: Mapped[str | None] = mapped_column(Text)
-
-
-class ProjectReportRow(Versioned, ReportColumns, Base):
-    """A yearly report on a construction project: actual dates, money spent, places delivered."""
-
-    __tablename__ = "project_reports"
-    __table_args__ = (UniqueConstraint("region_id", "year", "project_key"),)
-    project_key: Mapped[str] = mapped_column(Text)  # “table｜seq｜name”, see core.projects_tracking
-    project_table: Mapped[str | None] = mapped_column(Text)
-    project_seq: Mapped[int | None] = mapped_column(Integer)
-    project_name: Mapped[str] = mapped_column(Text)
-    actual_start: Mapped[str | None] = mapped_column(String(7))
-    actual_finish: Mapped[str | None] = mapped_column(String(7))
-    investment: Mapped[float | None] = mapped_column(Float)  # 万元 spent in the year
-    places: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-class FinanceRecordRow(Versioned, ReportColumns, Base):
-    """A region's education finance figures for a year (the inputs of the funding rules)."""
-
-    __tablename__ = "finance_records"
-    __table_args__ = (UniqueConstraint("region_id", "year"),)
-    budget: Mapped[float | None] = mapped_column(Float)  # 万元
-    per_student: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # stage → 元
-    teacher_salary: Mapped[float | None] = mapped_column(Float)  # 元
-    civil_servant_salary: Mapped[float | None] = mapped_column(Float)  # 元
-    training_spend: Mapped[float | None] = mapped_column(Float)  # 万元
-    payroll: Mapped[float | None] = mapped_column(Float)  # 万元
+from eduplan.store.models import FinanceRecordRow, ProjectReportRow, RegionRow, TaskReportRow
+from eduplan.store.session import flush, region_ids
 
 
 @dataclass(frozen=True)

@@ -8,29 +8,17 @@ Functions here flush but never commit.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
-from eduplan.store.models import EvaluationRow, ObservationRow, PlanRow, RegionRow, SchoolRecordRow
-from eduplan.store.repo import flush
+from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow
+from eduplan.store.session import flush, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
-
-
-def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The ids of the named regions, creating the missing ones."""
-    wanted = set(names)
-    found = dict(session.execute(select(RegionRow.name, RegionRow.id).where(RegionRow.name.in_(wanted))).all())
-    for name in sorted(wanted - set(found)):
-        row = RegionRow(name=name)
-        session.add(row)
-        session.flush()
-        found[name] = row.id
-    return found
 
 
 def save_observations(session: Session, observations: Sequence[Observation]) -> tuple[int, int]:
@@ -146,6 +134,3 @@ def load_evaluations(session: Session, *, region: str | None = None) -> list[tup
     ]
 
 
-def plan_id_for(session: Session, *, region: str, title: str) -> int | None:
-    """The id of the plan with this (region, title), if stored."""
-    return session.scalar(select(PlanRow.id).join(RegionRow).where(RegionRow.name == region, PlanRow.title == title))

@@ -11,16 +11,14 @@ Functions here flush but never commit.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from eduplan.core.errors import ConflictError, NotFoundError
+from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes, is_source_only
@@ -39,6 +37,7 @@ from eduplan.store.models import (
     UnitAliasRow,
     UnitRow,
 )
+from eduplan.store.session import flush
 
 ROW_CLASSES: dict[str, type[Any]] = {
     "indicators": IndicatorRow, "targets": ProseTargetRow, "programmes": ProgrammeRow,
@@ -58,21 +57,6 @@ class SaveResult:
 
 
 # ---------------------------------------------------------------- conflicts and audit
-
-
-@contextmanager
-def conflict_guard(what: str) -> Iterator[None]:
-    """Turn SQLAlchemy's stale-write error into `ConflictError` naming the record."""
-    try:
-        yield
-    except StaleDataError as exc:
-        raise ConflictError(f"记录已被其他用户修改（{what}），请刷新后重试") from exc
-
-
-def flush(session: Session, what: str) -> None:
-    """Flush the session; a stale write becomes `ConflictError` naming `what`."""
-    with conflict_guard(what):
-        session.flush()
 
 
 def add_audit_event(

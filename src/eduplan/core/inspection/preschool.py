@@ -231,3 +231,29 @@ def assess_preschool(
              *_funding_items(figures, standards, region),
              _facility_item(results, standards, region))
     return PreschoolAssessment(region, items, results, standards.label)
+
+
+KINDERGARTEN_GRADES = ("小班", "中班", "大班", "混合班")
+
+
+def as_kindergarten(record: SchoolRecord) -> Kindergarten:
+    """The `Kindergarten` a kindergarten's school record stands for (grades and areas from `extra`)."""
+    grades = str(record.extra.get("grades") or "").split(",")
+    classes = tuple(
+        KindergartenClass(g if g in KINDERGARTEN_GRADES else "", s) for g, s in zip(grades, record.class_sizes, strict=False)
+    )
+
+    def number(key: str) -> float | None:
+        value = record.extra.get(key)
+        return float(value) if isinstance(value, int | float) else None
+
+    certified = number("certified_principals")
+    return Kindergarten(
+        record,
+        classes,
+        principals=int(number("principals") or 1),
+        certified_principals=None if certified is None else int(certified),
+        outdoor_area=number("outdoor_area"),
+        activity_area=number("activity_area"),
+        building_area=number("building_area"),
+    )

@@ -77,9 +77,6 @@ class StandardsSet:
             raise InputError(f"标准条目“{key}”的取值不是文本：{value!r}（{self.label}）")
         return value
 
-    def with_prefix(self, prefix: str) -> dict[str, Standard]:
-        """Every item whose key starts with `prefix`, keyed by the rest of the key."""
-        return {k[len(prefix):]: v for k, v in self.items.items() if k.startswith(prefix)}
 
     @property
     def label(self) -> str:

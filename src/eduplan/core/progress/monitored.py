@@ -7,11 +7,11 @@ indicator tables, and those values are the baselines its targets are measured fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from eduplan.core.catalog import Catalog
-from eduplan.core.plan import CatalogEntry, Observation, Plan, Target
+from eduplan.core.plan import CatalogEntry, Plan, Target
 from eduplan.core.progress.assess import Assessment, Point, assess_indicator
 
 
@@ -71,11 +71,6 @@ def monitored_entries(plan: Plan, *, catalog: Catalog) -> list[CatalogEntry]:
     for t in monitored_targets(plan, catalog=catalog):
         seen.setdefault(t.entry.id, t.entry)
     return list(seen.values())
-
-
-def series_of(observations: Iterable[Observation], region: str, indicator: str) -> dict[int, float]:
-    """Year → value of one indicator in one region."""
-    return {o.year: o.value for o in observations if o.region == region and o.indicator == indicator}
 
 
 def assess_monitored(target: MonitoredTarget, series: Mapping[int, float], *, as_of: int) -> Assessment:

@@ -22,12 +22,10 @@ from starlette.background import BackgroundTask
 from eduplan.core.access import Action, Principal, can
 from eduplan.core.collection.yearly import Issue, Severity
 from eduplan.core.errors import InputError
-from eduplan.exchange import write_template
+from eduplan.services.collection import collection_template
 from eduplan.services.collection import import_workbook as collection_import
 from eduplan.services.inspections import import_school_records, school_template
-from eduplan.services.monitoring import region_plan
 from eduplan.services.plans import list_plans
-from eduplan.store.records import load_observations
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import private_region, signed_in, upload_region
 from eduplan.web.render import render
@@ -173,9 +171,7 @@ def page_upload_schools(request: Request, session: SessionDep, user: Importer, r
 
 @router.get("/data/template.xlsx", summary="下载年度数据采集表（某区县某年度）")
 def data_template(region: str, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
-    _, plan = region_plan(session=session, region=region)
-    previous = {o.indicator: o.value for o in load_observations(session, region=region) if o.year == year - 1}
-    path = write_template(plan, region=region, year=year, previous=previous, dest=temp_xlsx())
+    path = collection_template(session=session, region=region, year=year, dest=temp_xlsx())
     return send_file(path, f"{region}{year}年度数据采集表.xlsx")
 
 

@@ -23,7 +23,7 @@ from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import ConflictError, InputError, NotFoundError
 from eduplan.core.tracking.tasks import DeadlineState, TaskStatus
 from eduplan.services.monitoring import report_task, task_board
-from eduplan.store.monitoring import evidence_path
+from eduplan.services.monitoring import task_evidence as task_evidence_file
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region, task_scope
 from eduplan.web.render import render
@@ -163,7 +163,5 @@ def page_report_task(request: Request, region: str, task_id: str, session: Sessi
 
 @router.get("/regions/{region}/tasks/{task_id}/evidence", summary="下载任务进展的佐证材料")
 def task_evidence(region: str, task_id: str, year: int, session: SessionDep, user: PrivateReader) -> FileResponse:
-    found = evidence_path(session, region=region, year=year, task_id=task_id)
-    if not found or not Path(found).is_file():
-        raise NotFoundError(f"任务“{task_id}”{year}年的填报没有佐证材料")
-    return FileResponse(found, filename=Path(found).name.split("-", 2)[-1])
+    found = task_evidence_file(session=session, region=region, year=year, task_id=task_id)
+    return FileResponse(found, filename=found.name.split("-", 2)[-1])

@@ -12,12 +12,12 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from eduplan.core.catalog import Catalog
+from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
+from eduplan.core.plan import SIMULATED_SOURCE
 from eduplan.core.progress.assess import Status
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.tracking.tasks import DeadlineState, UnitSummary
-from eduplan.demo.build import SIMULATED_SOURCE
-from eduplan.services.compare import RegionComparison
 from eduplan.services.dashboards import PlanProgress, RegionDashboard, TargetStory
 from eduplan.services.evaluations import EvaluationRecord
 from eduplan.services.inspections import Gap, Readiness
