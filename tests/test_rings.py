@@ -3,7 +3,7 @@
 Every module under src/eduplan is parsed (subpackages and relative imports included, imports
 inside functions too), its imports of eduplan resolved to the ring they land in, and checked
 against one matrix. The core is pure: besides its own ring it imports the standard library and
-NumPy only (a list of allowed third-party roots, so a new adapter library cannot slip in).
+NumPy and the HiGHS solver only (a list of allowed third-party roots, so a new adapter library cannot slip in).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ ALLOWED: dict[str, set[str]] = {
 RINGS = set(ALLOWED)
 
 STDLIB = set(sys.stdlib_module_names)
-CORE_THIRD_PARTY = {"numpy"}
+CORE_THIRD_PARTY = {"numpy", "highspy"}  # computation only: arrays, and the MIP solver (imported when solving)
 
 
 def module_name(path: Path) -> str:

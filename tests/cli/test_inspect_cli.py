@@ -78,3 +78,22 @@ def test_standards_overrides_from_a_file(run, tmp_path: Path) -> None:
     assert "chongqing@2024.1 + district@1" in result.stdout and "1000平方米" not in result.stdout
     wrong = run("inspect", "balance", "--region", REGION, "--year", 2024, "--standards", "nowhere")
     assert wrong.exit_code == 2 and "未找到标准配置“nowhere”" in wrong.stderr
+
+
+def test_pass_plan_prints_actions_totals_and_readiness(run, tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    run("schools", "template", template, "--region", REGION, "--year", 2024)
+    assert run("schools", "import", _fill(template, GOOD_ROWS, tmp_path / "filled.xlsx")).exit_code == 0
+    result = run("inspect", "plan", "--region", REGION, "--by", 2025)
+    assert result.exit_code == 0, result.output
+    assert "达标方案" in result.stdout and "措施表" in result.stdout and "分年成本" in result.stdout
+    assert "乙小学" in result.stdout  # the one failing school gets actions
+    assert "实施后达标" in result.stdout
+    as_json = run("inspect", "plan", "--region", REGION, "--by", 2025, "--json")
+    data = json.loads(as_json.stdout)
+    assert data["after_passed"] is True and data["total_cost_wan"] <= data["naive_cost_wan"]
+    assert all(a["cost_wan"] >= 0 and a["unit"] in {"人", "m²", "元", "间"} for a in data["actions"])
+    costs = tmp_path / "costs.json"
+    costs.write_text('{"costs": {"teacher_per_year": "很贵"}}', encoding="utf-8")
+    refused = run("inspect", "plan", "--region", REGION, "--by", 2025, "--costs", costs)
+    assert refused.exit_code == 2 and "teacher_per_year" in refused.stderr

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, err, out, print_table, run
+from eduplan.cli.common import actor, database_url, err, out, print_json, print_table, run
 from eduplan.core.errors import InputError, Location
 from eduplan.core.findings import format_number
 
@@ -235,3 +235,58 @@ def inspect_readiness(region: Region, year: Year, standards: StandardsOpt = None
                           f"超大班额{r.super_large_classes}个")]]
     print_table(["督导评估", "判定", "情况"], rows, title=f"{region}{year}年督导评估准备情况（标准：{r.standards}）")
     _gap_table(r.largest_gaps, title="差距最大的条目")
+
+
+@inspect_app.command("plan")
+def inspect_plan(
+    region: Region,
+    by: Annotated[int, typer.Option("--by", help="达标年份（督导评估之年），如 2025。")],
+    costs: Annotated[Path | None, typer.Option("--costs", help="本区县的单价和限制 JSON 文件（覆盖默认值）。")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="学校统计数据的年度，默认最近一年。")] = None,
+    standards: StandardsOpt = None,
+    earliness: Annotated[float, typer.Option("--earliness", min=0, max=1,
+                                             help="提前达标的权重：每推迟一年，设施投入多计的比例（0—1）。")] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+) -> None:
+    """优质均衡达标方案：以最低成本使每所学校、每个学段在达标年份前通过资源配置评估。"""
+    from eduplan.services.pass_plans import pass_plan
+
+    plan = _in_session(lambda s: pass_plan(session=s, region=region, by=by, year=year, costs_file=costs,
+                                           standards=_standards(standards), earliness=earliness))
+    if as_json:
+        print_json(_plan_json(plan), None)
+        return
+    state = "可行" if plan.feasible else "在现有限制下不可行"
+    out.print(f"{region}义务教育优质均衡达标方案（{by}年前达标，{state}）：总成本{_wan(plan.total_cost)}万元；"
+              f"逐校逐项补齐需{_wan(plan.naive_cost)}万元", markup=False)
+    rows = [[str(a.year), a.school, a.name, f"{_num(a.quantity)}{a.unit}", _wan(a.cost)] for a in plan.actions]
+    print_table(["年份", "学校（学段）", "措施", "数量", "成本（万元）"], rows, title="措施表")
+    by_year = plan.cost_by_year()
+    print_table(["年份", "成本（万元）"], [[str(y), _wan(c)] for y, c in by_year.items()], title="分年成本")
+    before = f"{sum(1 for s in plan.before.schools if s.passed)}/{len(plan.before.schools)}"
+    after = f"{sum(1 for s in plan.after.schools if s.passed)}/{len(plan.after.schools)}"
+    out.print(f"达标学校（学段）：实施前 {before}，实施后 {after}；资源配置评估 实施前{_verdict(plan.before.passed)}，"
+              f"实施后{_verdict(plan.after.passed)}", markup=False)
+    if plan.projects_only_passes is not None:
+        out.print(f"仅靠规划所列建设项目：{_verdict(plan.projects_only_passes)}", markup=False)
+    for line in [*(f"限制约束：{b}" for b in plan.binding), *plan.notes]:
+        out.print(f"· {line}", markup=False)
+    out.print(f"单价：{plan.costs.source}（版本 {plan.costs.version}）", markup=False)
+
+
+def _wan(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _plan_json(plan: Any) -> dict[str, Any]:
+    return {
+        "region": plan.region, "by": plan.deadline, "feasible": plan.feasible, "binding": plan.binding,
+        "total_cost_wan": round(plan.total_cost, 4), "naive_cost_wan": plan.naive_cost,
+        "cost_by_year_wan": {str(k): round(v, 4) for k, v in plan.cost_by_year().items()},
+        "actions": [{"year": a.year, "school_id": a.school_id, "school": a.school, "section": a.section,
+                     "action": a.name, "kind": a.kind, "quantity": a.quantity, "unit": a.unit,
+                     "cost_wan": round(a.cost, 4), "donor": a.donor} for a in plan.actions],
+        "before_passed": plan.before.passed, "after_passed": plan.after.passed,
+        "projects_only_passed": plan.projects_only_passes, "solve_seconds": round(plan.solve_seconds, 3),
+        "rounds": plan.rounds, "notes": plan.notes,
+    }
