@@ -114,11 +114,13 @@ def deadline_records(records: Sequence[SchoolRecord], *, year: int,
             return round(value * (1.0 + growth.get(stage, 0.0)) ** n)
 
         extra = dict(r.extra)
+        sections = 0
         for key, value in r.extra.items():
             if key.endswith(".enrolment") and isinstance(value, int | float) and not isinstance(value, bool):
-                extra[key] = grow(float(value), key.split(".", 1)[0])
-        sections = [float(v) for k, v in extra.items() if isinstance(v, int) and k.endswith(".enrolment")]
-        enrolment = int(sum(sections)) if _covers_all(r) else grow(r.enrolment, r.stage)
+                grown = grow(float(value), key.split(".", 1)[0])
+                extra[key] = grown
+                sections += grown
+        enrolment = sections if _covers_all(r) else grow(r.enrolment, r.stage)
         out.append(dataclasses.replace(r, year=year, enrolment=enrolment, extra=extra))
     return out
 
