@@ -97,3 +97,16 @@ def test_pass_plan_prints_actions_totals_and_readiness(run, tmp_path: Path) -> N
     costs.write_text('{"costs": {"teacher_per_year": "很贵"}}', encoding="utf-8")
     refused = run("inspect", "plan", "--region", REGION, "--by", 2025, "--costs", costs)
     assert refused.exit_code == 2 and "teacher_per_year" in refused.stderr
+
+
+def test_pass_plan_exports_a_workbook_with_its_actions(run, tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    run("schools", "template", template, "--region", REGION, "--year", 2024)
+    assert run("schools", "import", _fill(template, GOOD_ROWS, tmp_path / "filled.xlsx")).exit_code == 0
+    dest = tmp_path / "方案.xlsx"
+    result = run("inspect", "plan", "--region", REGION, "--by", 2025, "-o", dest)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(dest)
+    assert "达标措施" in wb.sheetnames and "分年成本" in wb.sheetnames
+    rows = list(wb["达标措施"].iter_rows(values_only=True))
+    assert any("乙小学" in str(cell) for row in rows for cell in row)

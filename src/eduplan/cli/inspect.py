@@ -247,12 +247,19 @@ def inspect_plan(
     earliness: Annotated[float, typer.Option("--earliness", min=0, max=1,
                                              help="提前达标的权重：每推迟一年，设施投入多计的比例（0—1）。")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="另存为报告：.xlsx、.docx 或 .pdf。")] = None,
 ) -> None:
     """优质均衡达标方案：以最低成本使每所学校、每个学段在达标年份前通过资源配置评估。"""
     from eduplan.services.pass_plans import pass_plan
 
     plan = _in_session(lambda s: pass_plan(session=s, region=region, by=by, year=year, costs_file=costs,
                                            standards=_standards(standards), earliness=earliness))
+    if output is not None:
+        from eduplan.reports.builders import default_issuer, pass_plan_report
+        from eduplan.reports.output import write_report
+
+        written = run(lambda: write_report(pass_plan_report(plan, issuer=default_issuer(region)), output))
+        out.print(f"已写入达标方案：{written}", markup=False)
     if as_json:
         print_json(_plan_json(plan), None)
         return

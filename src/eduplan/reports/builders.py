@@ -8,6 +8,7 @@ from typing import Any
 
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import EvaluationPayload
+from eduplan.core.inspection.pass_plan import PassPlan
 from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_sections as ev
 from eduplan.reports import narrative as say
@@ -26,6 +27,7 @@ from eduplan.reports.model import (
     Table,
     chinese_ordinal,
 )
+from eduplan.reports.pass_plan_sections import pass_plan_blocks
 
 EVALUATION_HEADINGS = ("总体情况", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况", "经费保障情况",
                        "督导评估准备情况", "存在的问题", "下一步工作建议")
@@ -117,7 +119,7 @@ def _comparison_blocks(n: int, c: RegionComparison) -> list[Block]:
 
 
 def inspection_report(readiness: InspectionReadiness, *, issuer: str | None = None,
-                      date: dt.date | None = None) -> Report:
+                      date: dt.date | None = None, pass_plan: PassPlan | None = None) -> Report:
     """One region's readiness for the 优质均衡 and 普及普惠 inspections: failing schools and items with gaps."""
     r = readiness
     gaps = r.gap_count()
@@ -128,7 +130,9 @@ def inspection_report(readiness: InspectionReadiness, *, issuer: str | None = No
     return Report(f"{r.region}义务教育优质均衡和学前教育普及普惠督导评估准备情况报告", issuer or default_issuer(r.region),
                   date or (dt.date(r.year, 12, 31) if r.year else dt.date.today()), r.simulated,
                   numbered_sections([("总体情况", overview), ("义务教育优质均衡", balance_blocks(r)),
-                                     ("学前教育普及普惠", preschool_blocks(r)), ("整改建议", fixes)]))
+                                     ("学前教育普及普惠", preschool_blocks(r)), ("整改建议", fixes),
+                                     *([(f"附：{pass_plan.deadline}年优质均衡达标方案（最低成本测算）",
+                                         pass_plan_blocks(pass_plan))] if pass_plan else [])]))
 
 
 def _inspection_fixes(r: InspectionReadiness) -> list[str]:
@@ -149,3 +153,9 @@ def _inspection_fixes(r: InspectionReadiness) -> list[str]:
                    + ("未达标；" if pre else "") + (f"{len(kgs)}所幼儿园存在未达标项目，" if kgs else "")
                    + "按标准补足学位、师资和园舍。")
     return out or ["各项已达标，保持现有投入，做好迎接督导评估的资料准备。"]
+
+
+def pass_plan_report(plan: PassPlan, *, issuer: str, date: dt.date | None = None) -> Report:
+    """The 优质均衡 pass plan as a report of its own."""
+    return Report(f"{plan.region}义务教育优质均衡达标方案（{plan.deadline}年）", issuer, date or dt.date.today(),
+                  plan.simulated, numbered_sections([("达标方案", pass_plan_blocks(plan))]))

@@ -14,8 +14,7 @@ from eduplan.core.plan import Plan, SchoolRecord
 from eduplan.data.costs import load_costs
 from eduplan.services.inspections import Standards, resolve_standards, with_section_qualifications
 from eduplan.services.monitoring import region_plan
-from eduplan.services.reports import latest_school_year
-from eduplan.store.records import load_school_records
+from eduplan.store.records import latest_school_year, load_school_records
 
 _YEAR_RE = re.compile(r"(20\d{2})")
 
@@ -47,7 +46,7 @@ def pass_plan(*, session: Session, region: str, by: int, year: int | None = None
               earliness: float = 0.0, time_limit: float = 120.0) -> PassPlan:
     """The least-cost actions that make the region pass 优质均衡's resource items by `by`."""
     std = resolve_standards(standards)
-    year = year if year is not None else latest_school_year(session=session, region=region, up_to=by)
+    year = year if year is not None else latest_school_year(session, region=region, up_to=by)
     if year is None:
         raise NotFoundError(f"{region}没有学校统计数据，请先用 eduplan schools import 导入")
     records = [with_section_qualifications(r, std) for r in load_school_records(session, region=region, year=year)

@@ -12,10 +12,12 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
+from eduplan.core.inspection.pass_plan import PassPlan
 from eduplan.reports.builders import comparison_report, evaluation_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Report
 from eduplan.store.models import ObservationRow, RegionRow, SchoolRecordRow
+from eduplan.store.records import latest_school_year as latest_school_year_stored
 
 
 def region_simulated(*, session: Session, region: str) -> bool:
@@ -44,10 +46,7 @@ def readiness_for(*, session: Session, region: str, year: int) -> InspectionRead
 
 def latest_school_year(*, session: Session, region: str, up_to: int | None = None) -> int | None:
     """The latest year with school records for the region (not after `up_to`)."""
-    query = select(SchoolRecordRow.year).join(RegionRow).where(RegionRow.name == region)
-    if up_to is not None:
-        query = query.where(SchoolRecordRow.year <= up_to)
-    return session.execute(query.order_by(SchoolRecordRow.year.desc()).limit(1)).scalar()
+    return latest_school_year_stored(session, region=region, up_to=up_to)
 
 
 def evaluation_report_from_store(*, session: Session, evaluation_id: int, region: str | None = None,
@@ -88,4 +87,20 @@ def inspection_report_from_store(*, session: Session, region: str, year: int | N
     readiness = readiness_for(session=session, region=region, year=chosen) if chosen else None
     if readiness is None:
         raise NotFoundError(f"{region}没有{f'{year}年的' if year else ''}学校统计数据，请先用 eduplan schools import 导入")
-    return inspection_report(readiness, issuer=issuer, date=date)
+    return inspection_report(readiness, issuer=issuer, date=date,
+                             pass_plan=_annex_plan(session=session, region=region, year=readiness.year))
+
+
+def _annex_plan(*, session: Session, region: str, year: int | None) -> PassPlan | None:
+    """The least-cost pass plan by the region's plan end year (the report's annex); None when not computable."""
+    from eduplan.services.monitoring import region_plan
+    from eduplan.services.pass_plans import pass_plan
+
+    try:
+        _, plan = region_plan(session=session, region=region)
+    except NotFoundError:
+        return None
+    by = plan.period[1] if plan.period else None
+    if by is None or year is None or by < year:
+        return None
+    return pass_plan(session=session, region=region, by=by, year=year)

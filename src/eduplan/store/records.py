@@ -134,3 +134,9 @@ def load_evaluations(session: Session, *, region: str | None = None) -> list[tup
     ]
 
 
+def latest_school_year(session: Session, *, region: str, up_to: int | None = None) -> int | None:
+    """The latest year with school records for the region (not after `up_to`)."""
+    query = select(SchoolRecordRow.year).join(RegionRow).where(RegionRow.name == region)
+    if up_to is not None:
+        query = query.where(SchoolRecordRow.year <= up_to)
+    return session.execute(query.order_by(SchoolRecordRow.year.desc()).limit(1)).scalar()

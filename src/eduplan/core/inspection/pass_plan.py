@@ -101,6 +101,7 @@ class PassPlan:
     rounds: int = 0
     notes: list[str] = field(default_factory=list)
     costs: UnitCosts = field(default_factory=UnitCosts)
+    simulated: bool = False  # the school records are 模拟数据
 
     @property
     def total_cost(self) -> float:
@@ -189,7 +190,8 @@ def solve_pass_plan(records: Sequence[SchoolRecord], standards: StandardsSet, *,
         naive_cost=naive_cost, naive_passes=naive_after.passed,
         projects_only_passes=assess_resources(apply_actions(future, [], standards, project_areas=areas),
                                               standards).passed,
-        solve_seconds=time.perf_counter() - began, rounds=rounds, notes=notes, costs=costs)
+        solve_seconds=time.perf_counter() - began, rounds=rounds, notes=notes, costs=costs,
+        simulated=any(r.simulated for r in current))
     plan.by_year = _by_year(current, actions, standards, years, limits, areas)
     return plan
 
