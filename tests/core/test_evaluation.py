@@ -87,7 +87,7 @@ def test_targets_are_assessed_once_each_with_the_plans_baseline_and_last_year() 
     assert (rate.baseline_year, rate.baseline, rate.latest_value, rate.target) == (2020, 90.0, 91.0, "≥95")
     assert rate.binding and rate.flagged and rate.alert and "约束性" in rate.alert
     assert prose.target_year == 2025 and prose.indicator_id is None
-    assert prose.reason.startswith("该目标未对应指标目录中的指标")
+    assert prose.reason.startswith("该目标（2025年目标≥15所）是规划文本中的承诺，目前没有年度数据来源，未纳入监测；")
 
 
 def test_observations_after_the_evaluation_year_are_not_used() -> None:

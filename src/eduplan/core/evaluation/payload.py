@@ -392,7 +392,7 @@ def item_assessment(item: TargetItem, history: Mapping[str, Mapping[int, float]]
     if item.entry is None and item.series is not None:
         item = _reported_item(item, observed, year)
     if item.entry is None and not any(y <= year for y in observed):
-        a = unmonitored(item.target, measure=_measure(item))
+        a = unmonitored(item.target, measure=_measure(item), unit=item.unit)
         return _result(item, a), a
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
                       direction=item.direction, shape=item_shape(item),

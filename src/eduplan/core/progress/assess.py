@@ -379,11 +379,12 @@ def fallback_baseline(
     return Point(years[0], float(observations[years[0]]))
 
 
-def unmonitored(target: Target, *, measure: str) -> Assessment:
+def unmonitored(target: Target, *, measure: str, unit: str | None = None) -> Assessment:
     """A commitment no yearly sheet collects: 未纳入监测, with what data would measure it."""
     aim = ""
     if quantified(target):
-        aim = f"（{target.year}年目标{target_text(target.op, target.value, target.value_max)}）"
+        text = target_text(target.op, target.value, target.value_max)
+        aim = f"（{target.year}年目标{text}{unit or ''}）"
     return Assessment(
         status=Status.UNMONITORED,
         ratio=None,
