@@ -503,3 +503,58 @@ def test_ratio_is_none_or_finite_for_every_example() -> None:
     for obs in ({2023: 96.0}, {2023: 90.9}, {}):
         r = assess(obs).ratio
         assert r is None or math.isfinite(r)
+
+
+# --- the base year falls back to the first later value (Open SDG) ------------------------------
+
+
+def test_a_missing_base_year_value_falls_back_to_the_first_later_year() -> None:
+    a = assess_target(target=Target(Op.GE, 92, year=2025), baseline=None, observations={2021: 86, 2023: 88},
+                      direction=Direction.UP, base_year=2020, unit="%")
+    assert a.status is Status.ACCELERATE and a.ratio == pytest.approx(2 / 3)
+    assert a.baseline == Point(2021, 86)
+    assert a.reason.startswith("2020年无数据，以2021年为起点。按规划进度2023年应达89%，实际88%，落后于进度。")
+    assert "按此速度2025年约为90%，低于目标≥92%" in a.reason
+
+
+def test_a_single_figure_without_a_base_year_value_is_insufficient_unless_met() -> None:
+    target = Target(Op.GE, 92, year=2025)
+    alone = assess_target(target=target, baseline=None, observations={2023: 88}, direction=Direction.UP,
+                          base_year=2020)
+    assert alone.status is Status.INSUFFICIENT and alone.baseline is None
+    met = assess_target(target=target, baseline=None, observations={2023: 93}, direction=Direction.UP,
+                        base_year=2020)
+    assert met.status is Status.ACHIEVED
+
+
+def test_the_fallback_ignores_years_before_the_base_year() -> None:
+    a = assess_target(target=Target(Op.GE, 92, year=2025), baseline=None,
+                      observations={2018: 70, 2019: 71, 2023: 88}, direction=Direction.UP, base_year=2020)
+    assert a.status is Status.INSUFFICIENT and a.latest_year == 2023
+
+
+# --- projected counts ------------------------------------------------------------------------
+
+KINDERGARTEN = CatalogEntry(id="kg", name="在园幼儿数", unit="万人", direction=Direction.HOLD,
+                            trajectory="compound", nature="scale")
+
+
+def test_a_projected_count_reads_scale_without_a_grade_or_a_flag() -> None:
+    a = assess_indicator(entry=KINDERGARTEN, target=Target(Op.EQ, 2.5, year=2025), baseline=Point(2020, 3),
+                         observations={2022: 2.85}, binding=True)
+    assert (a.status, a.ratio, a.likelihood, a.flagged) == (Status.SCALE, None, Likelihood.NOT_APPLICABLE, False)
+    assert a.reason.startswith("规划预期2025年为2.5万人（2020年为3万人），按预期2022年约为2.789万人，实际2.85万人。"
+                               "该指标是随学龄人口变化的规模预期，不评定进展。")
+    assert a.forecast is not None and "需加快" not in a.reason and "R=" not in a.reason
+
+
+def test_a_projected_count_without_figures_is_still_insufficient() -> None:
+    a = assess_indicator(entry=KINDERGARTEN, target=Target(Op.EQ, 2.5, year=2025), baseline=Point(2020, 3),
+                         observations={})
+    assert a.status is Status.INSUFFICIENT
+
+
+def test_no_reason_uses_method_jargon() -> None:
+    for obs in ({2023: 92}, {2023: 93.2}, {2023: 90.9}, {2023: 89}, {2025: 94.9}, {2023: 96}, {}):
+        reason = assess(obs).reason
+        assert not any(word in reason for word in ("R=", "进展比", "轨迹", "docs/", "加权")), reason
