@@ -77,7 +77,7 @@ def overview(p: Payload) -> list[Block]:
     if p["funding"]:
         blocks.append(Paragraph(f"经费保障要求中，{say.counts(s['funding'])}。"))
     counts = _by_status(targets)
-    unmonitored = sum(1 for t in targets if t["status"] == say.UNMONITORED)
+    unmonitored = counts.pop(say.UNMONITORED)
     caption = "图1 目标进展状态分布" + (f"（另有{unmonitored}项未纳入监测，未计入）" if unmonitored else "")
     blocks.append(Chart(ChartSpec("bar", "目标进展状态分布", tuple(counts), (Series("目标数", tuple(
         float(v) for v in counts.values())),), unit="项"), caption))
@@ -85,7 +85,7 @@ def overview(p: Payload) -> list[Block]:
 
 
 def _by_status(rows: Sequence[Row]) -> dict[str, int]:
-    return {k: sum(1 for t in rows if t["status"] == k) for k in STATUS_ORDER}
+    return {k: sum(1 for t in rows if t["status"] == k) for k in (*STATUS_ORDER, say.UNMONITORED)}
 
 
 # ---------------------------------------------------------------- 二、主要指标完成情况
