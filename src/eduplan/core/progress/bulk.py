@@ -144,7 +144,7 @@ def assess_row(targets: BulkTargets, i: int, *, as_of: int | None = None) -> Ass
         binding=bool(t.binding[i]),
         as_of=as_of,
         bounds=Bounds(low=_bound(t.lower, i), high=_bound(t.upper, i)),
-        base_year=int(t.base_year[i]),
+        base_year=None if int(t.base_year[i]) == NO_YEAR else int(t.base_year[i]),
         scale=t.scale is not None and bool(t.scale[i]),
     )
 
@@ -219,7 +219,8 @@ def _with_fallback_base(t: BulkTargets, as_of: int | None) -> BulkTargets:
         first_v = np.where(first, t.values[:, j], first_v)
         first_y = np.where(first, year, first_y)
         count += observed[:, j]
-    use = np.isnan(t.base_value) & _quantified(t) & (count >= 2) & (first_y < t.target_year)
+    use = np.isnan(t.base_value) & (t.base_year != NO_YEAR) & _quantified(t) & (count >= 2)
+    use &= first_y < t.target_year
     if not use.any():
         return t
     return dataclasses.replace(
