@@ -558,3 +558,15 @@ def test_no_reason_uses_method_jargon() -> None:
     for obs in ({2023: 92}, {2023: 93.2}, {2023: 90.9}, {2023: 89}, {2025: 94.9}, {2023: 96}, {}):
         reason = assess(obs).reason
         assert not any(word in reason for word in ("R=", "进展比", "轨迹", "docs/", "加权")), reason
+
+
+def test_the_reason_sentences_of_docs_methods_md() -> None:
+    def said(obs: dict[int, float], target: Target, base: Point) -> str:
+        return assess_target(target=target, baseline=base, observations=obs, direction=Direction.UP,
+                             unit="%").reason
+
+    assert said({2023: 92}, Target(Op.GE, 95, year=2025), Point(2020, 90)).startswith(
+        "按规划进度2023年应达93%，实际92%，落后于进度。2020年为90%，2023年为92%，"
+        "按此速度2025年约为93.333%，低于目标≥95%（年均变化只有所需的67%），需加快。")
+    assert said({2022: 95}, Target(Op.GT, 95, year=2025), Point(2020, 95)).startswith(
+        "2020年为95%，目标>95%要求高于这一水平；2022年为95%，仍与2020年持平，进展缓慢。")
