@@ -82,12 +82,12 @@ def test_targets_are_assessed_once_each_with_the_plans_baseline_and_last_year() 
     results = assess_plan(_plan(), CATALOG, [Observation("preschool_rate", REGION, 2023, 91.0)], year=2023)
     assert [(r.name, r.origin, r.status) for r in results] == [
         ("学前三年毛入园率", "指标表", Status.SLOW), ("辍学率", "指标表", Status.INSUFFICIENT),
-        ("新增公办幼儿园", "正文", Status.INSUFFICIENT)]
+        ("新增公办幼儿园", "正文", Status.UNMONITORED)]
     rate, _, prose = results
     assert (rate.baseline_year, rate.baseline, rate.latest_value, rate.target) == (2020, 90.0, 91.0, "≥95")
     assert rate.binding and rate.flagged and rate.alert and "约束性" in rate.alert
     assert prose.target_year == 2025 and prose.indicator_id is None
-    assert prose.reason.startswith("该目标未对应指标目录中的指标")
+    assert prose.reason.startswith("该目标（2025年目标≥15所）是规划文本中的承诺，目前没有年度数据来源，未纳入监测；")
 
 
 def test_observations_after_the_evaluation_year_are_not_used() -> None:
@@ -191,9 +191,10 @@ def _schools(*observed: tuple[int, float], year: int = 2023):
     return next(r for r in results if r.name == "新增公办幼儿园")
 
 
-def test_a_prose_target_without_figures_asks_for_them_in_the_workbook() -> None:
+def test_a_prose_target_without_figures_is_unmonitored_and_asks_for_them_in_the_workbook() -> None:
     result = _schools()
-    assert result.status is Status.INSUFFICIENT and "“文中目标”表" in result.reason
+    assert result.status is Status.UNMONITORED and not result.flagged
+    assert "未纳入监测；需在年度数据采集表“文中目标”页逐年填报“新增公办幼儿园”的数值" in result.reason
 
 
 def test_a_prose_target_is_judged_from_its_reported_figures() -> None:

@@ -159,7 +159,7 @@ def test_counts_forecast_by_compound_growth() -> None:
     assert a.forecast is not None and a.forecast.method is ForecastMethod.CAGR
     assert a.forecast.value == pytest.approx(1610.51)
     assert a.likelihood is Likelihood.WILL_MEET
-    assert "按年均增速预计2025年为1610.51" in a.reason
+    assert "按历年平均增速预计2025年约为1610.51，将达成。" in a.reason
 
 
 # --- bounds ----------------------------------------------------------------------------------

@@ -71,15 +71,16 @@ def test_open_sdg_worked_example_needs_acceleration() -> None:
     a = assess({2023: 92}, shape=Shape.COMPOUND)
     assert a.ratio is not None and round(a.ratio, 3) == 0.676
     assert a.status is Status.ACCELERATE
-    assert "实际年均增速0.735%" in a.reason and "所需年均增速1.087%" in a.reason
-    assert "R=0.676" in a.reason and "需加快" in a.reason
+    assert "按此速度2025年约为93.358，低于目标≥95（年均增速只有所需的68%），需加快。" in a.reason
+    assert "R=" not in a.reason
 
 
 def test_worked_example_on_a_linear_trajectory_gives_the_change_ratio() -> None:
     a = assess({2023: 92})
     assert a.ratio == pytest.approx(2 / 3)
     assert a.status is Status.ACCELERATE
-    assert "实际年均变化+0.667，所需年均变化+1.000" in a.reason
+    assert a.reason.startswith("按规划进度2023年应达93，实际92，落后于进度。2020年为90，2023年为92，")
+    assert "按此速度2025年约为93.333，低于目标≥95（年均变化只有所需的67%），需加快。" in a.reason
 
 
 def test_open_sdg_ratio_counts_a_zero_base_as_one_thousandth() -> None:
@@ -217,7 +218,7 @@ def test_deadline_passed_unmet_is_at_best_accelerate() -> None:
     a = assess({2025: 94.9})
     assert a.ratio is not None and a.ratio >= 0.95
     assert a.status is Status.ACCELERATE
-    assert "目标年已到仍未达成" in a.reason
+    assert "目标年2025年已到，2025年为94.9，仍未达到目标≥95（2020年为90），需加快。" in a.reason
 
 
 def test_as_of_ignores_later_observations() -> None:
@@ -232,26 +233,47 @@ BASE_100 = Point(2020, 100)
 
 
 @pytest.mark.parametrize(
-    ("observations", "status"),
+    ("observations", "status", "says"),
     [
-        ({2021: 100, 2022: 100, 2023: 100}, Status.ON_TRACK),
-        ({2021: 100, 2025: 100}, Status.ACHIEVED),
-        ({2021: 100, 2022: 99.5}, Status.REGRESSING),
-        ({2021: 100, 2022: 99, 2023: 100}, Status.ACCELERATE),
+        ({2021: 100, 2022: 100, 2023: 100}, Status.ACHIEVED, "2023年为100，达到目标100，已达成。"),
+        ({2021: 100, 2025: 100}, Status.ACHIEVED, "2025年为100，达到目标100，已达成。"),
+        ({2021: 100, 2022: 99.5}, Status.REGRESSING, "2020年为100，已达到目标100；2022年为99.5，未能保持，倒退。"),
+        ({2021: 100, 2022: 99, 2023: 100}, Status.ACHIEVED,
+         "2023年为100，达到目标100，已达成（2022年曾未达到，2023年已恢复）。"),
     ],
     ids=["held-every-year", "held-at-target-year", "dropped", "lapsed-then-recovered"],
 )
-def test_keep_100_percent_is_judged_year_by_year(
-    observations: dict[int, float], status: Status
+def test_the_latest_year_decides_a_held_target(
+    observations: dict[int, float], status: Status, says: str
 ) -> None:
     a = assess(observations, target=HOLD_100, baseline=BASE_100)
     assert a.status is status and a.ratio is None and a.movement == 0
-    assert "按逐年保持评估" in a.reason
+    assert a.reason.startswith(says)
+
+
+def test_retention_above_its_target_is_achieved_despite_an_earlier_dip() -> None:
+    # 巩固率 99.93 against ≥ 99.5: one dip in 2022 is a note, not the status
+    a = assess({2021: 99.7, 2022: 99.4, 2023: 99.93}, target=Target(Op.GE, 99.5, year=2025),
+               baseline=Point(2020, 99.6))
+    assert a.status is Status.ACHIEVED
+    assert "2023年为99.93，达到目标≥99.5，已达成（2022年曾未达到，2023年已恢复）。" in a.reason
+
+
+def test_a_strict_target_equal_to_its_baseline_is_held_and_unchanged_is_slow() -> None:
+    target, base = Target(Op.GT, 95, year=2025), Point(2020, 95)
+    unchanged = assess({2022: 95}, target=target, baseline=base)
+    assert (unchanged.status, unchanged.movement, unchanged.ratio) == (Status.SLOW, 0, None)
+    assert "目标>95要求高于这一水平；2022年为95，仍与2020年持平，进展缓慢。" in unchanged.reason
+    assert assess({2022: 95.1}, target=target, baseline=base).status is Status.ACHIEVED
+    assert assess({2022: 94.9}, target=target, baseline=base).status is Status.REGRESSING
+    below = Target(Op.LT, 0.5, year=2025)
+    same = assess({2022: 0.5}, target=below, baseline=Point(2020, 0.5), direction=Direction.DOWN)
+    assert same.status is Status.SLOW and "要求低于这一水平" in same.reason
 
 
 def test_at_least_its_own_baseline_is_a_held_target() -> None:
     target = Target(Op.GE, 99.5, year=2025)
-    assert assess({2022: 99.6}, target=target, baseline=Point(2020, 99.5)).status is Status.ON_TRACK
+    assert assess({2022: 99.6}, target=target, baseline=Point(2020, 99.5)).status is Status.ACHIEVED
     assert (
         assess({2022: 99.4}, target=target, baseline=Point(2020, 99.5)).status is Status.REGRESSING
     )
@@ -261,7 +283,7 @@ def test_held_equality_on_a_hold_indicator_needs_the_exact_value() -> None:
     target = Target(Op.EQ, 13.5, year=2025)
     ok = assess({2022: 13.5}, target=target, baseline=Point(2020, 13.5), direction=Direction.HOLD)
     off = assess({2022: 13.6}, target=target, baseline=Point(2020, 13.5), direction=Direction.HOLD)
-    assert (ok.status, off.status) == (Status.ON_TRACK, Status.REGRESSING)
+    assert (ok.status, off.status) == (Status.ACHIEVED, Status.REGRESSING)
 
 
 def test_held_target_on_a_falling_indicator_may_go_lower() -> None:
@@ -271,7 +293,7 @@ def test_held_target_on_a_falling_indicator_may_go_lower() -> None:
         baseline=Point(2020, 0.5),
         direction=Direction.DOWN,
     )
-    assert a.status is Status.ON_TRACK
+    assert a.status is Status.ACHIEVED
 
 
 # --- trajectory and gap ----------------------------------------------------------------------
@@ -354,7 +376,7 @@ def test_rate_forecast_cannot_exceed_100_percent() -> None:
     assert a.forecast is not None and a.forecast.high is not None
     assert a.forecast.value == 100 and a.forecast.high == 100
     assert a.likelihood is free.likelihood is Likelihood.WILL_MEET
-    assert "按时间加权线性趋势预计2025年为100（区间99.928～100），将达成。" in a.reason
+    assert "按历年趋势（近年权重更高）预计2025年约为100%（可能在99.928～100%之间），将达成。" in a.reason
 
 
 def test_falling_count_forecast_cannot_go_below_zero() -> None:
@@ -366,7 +388,7 @@ def test_falling_count_forecast_cannot_go_below_zero() -> None:
     assert (round(free.forecast.value, 3), round(free.forecast.low, 3)) == (-4.068, -17.962)
     assert a.forecast is not None and (a.forecast.value, a.forecast.low) == (0, 0)
     assert a.likelihood is Likelihood.WILL_MEET
-    assert "预计2025年为0（区间0～9.826），将达成。" in a.reason
+    assert "预计2025年约为0人（可能在0～9.826人之间），将达成。" in a.reason
 
 
 @given(
@@ -481,3 +503,70 @@ def test_ratio_is_none_or_finite_for_every_example() -> None:
     for obs in ({2023: 96.0}, {2023: 90.9}, {}):
         r = assess(obs).ratio
         assert r is None or math.isfinite(r)
+
+
+# --- the base year falls back to the first later value (Open SDG) ------------------------------
+
+
+def test_a_missing_base_year_value_falls_back_to_the_first_later_year() -> None:
+    a = assess_target(target=Target(Op.GE, 92, year=2025), baseline=None, observations={2021: 86, 2023: 88},
+                      direction=Direction.UP, base_year=2020, unit="%")
+    assert a.status is Status.ACCELERATE and a.ratio == pytest.approx(2 / 3)
+    assert a.baseline == Point(2021, 86)
+    assert a.reason.startswith("2020年无数据，以2021年为起点。按规划进度2023年应达89%，实际88%，落后于进度。")
+    assert "按此速度2025年约为90%，低于目标≥92%" in a.reason
+
+
+def test_a_single_figure_without_a_base_year_value_is_insufficient_unless_met() -> None:
+    target = Target(Op.GE, 92, year=2025)
+    alone = assess_target(target=target, baseline=None, observations={2023: 88}, direction=Direction.UP,
+                          base_year=2020)
+    assert alone.status is Status.INSUFFICIENT and alone.baseline is None
+    met = assess_target(target=target, baseline=None, observations={2023: 93}, direction=Direction.UP,
+                        base_year=2020)
+    assert met.status is Status.ACHIEVED
+
+
+def test_the_fallback_ignores_years_before_the_base_year() -> None:
+    a = assess_target(target=Target(Op.GE, 92, year=2025), baseline=None,
+                      observations={2018: 70, 2019: 71, 2023: 88}, direction=Direction.UP, base_year=2020)
+    assert a.status is Status.INSUFFICIENT and a.latest_year == 2023
+
+
+# --- projected counts ------------------------------------------------------------------------
+
+KINDERGARTEN = CatalogEntry(id="kg", name="在园幼儿数", unit="万人", direction=Direction.HOLD,
+                            trajectory="compound", nature="scale")
+
+
+def test_a_projected_count_reads_scale_without_a_grade_or_a_flag() -> None:
+    a = assess_indicator(entry=KINDERGARTEN, target=Target(Op.EQ, 2.5, year=2025), baseline=Point(2020, 3),
+                         observations={2022: 2.85}, binding=True)
+    assert (a.status, a.ratio, a.likelihood, a.flagged) == (Status.SCALE, None, Likelihood.NOT_APPLICABLE, False)
+    assert a.reason.startswith("规划预期2025年为2.5万人（2020年为3万人），按预期2022年约为2.789万人，实际2.85万人。"
+                               "该指标是随学龄人口变化的规模预期，不评定进展。")
+    assert a.forecast is not None and "需加快" not in a.reason and "R=" not in a.reason
+
+
+def test_a_projected_count_without_figures_is_still_insufficient() -> None:
+    a = assess_indicator(entry=KINDERGARTEN, target=Target(Op.EQ, 2.5, year=2025), baseline=Point(2020, 3),
+                         observations={})
+    assert a.status is Status.INSUFFICIENT
+
+
+def test_no_reason_uses_method_jargon() -> None:
+    for obs in ({2023: 92}, {2023: 93.2}, {2023: 90.9}, {2023: 89}, {2025: 94.9}, {2023: 96}, {}):
+        reason = assess(obs).reason
+        assert not any(word in reason for word in ("R=", "进展比", "轨迹", "docs/", "加权")), reason
+
+
+def test_the_reason_sentences_of_docs_methods_md() -> None:
+    def said(obs: dict[int, float], target: Target, base: Point) -> str:
+        return assess_target(target=target, baseline=base, observations=obs, direction=Direction.UP,
+                             unit="%").reason
+
+    assert said({2023: 92}, Target(Op.GE, 95, year=2025), Point(2020, 90)).startswith(
+        "按规划进度2023年应达93%，实际92%，落后于进度。2020年为90%，2023年为92%，"
+        "按此速度2025年约为93.333%，低于目标≥95%（年均变化只有所需的67%），需加快。")
+    assert said({2022: 95}, Target(Op.GT, 95, year=2025), Point(2020, 95)).startswith(
+        "2020年为95%，目标>95%要求高于这一水平；2022年为95%，仍与2020年持平，进展缓慢。")

@@ -88,5 +88,5 @@ def test_xlsx_one_sheet_per_table_with_number_formats(written: dict[str, Path], 
                 assert cell.value == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value)
                 if isinstance(value, (int, float)) and column.format not in (NumberFormat.AUTO, NumberFormat.TEXT):
                     assert cell.number_format == column.format.value
-    ratio = tables[0].columns[[c.title for c in tables[0].columns].index("进展比R")]
+    ratio = tables[0].columns[[c.title for c in tables[0].columns].index("实际/所需年均变化")]
     assert ratio.format is NumberFormat.TWO

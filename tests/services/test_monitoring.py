@@ -32,7 +32,7 @@ def test_targets_are_assessed_from_stored_observations_and_binding_ones_flagged(
     rate = next(r for r in results if r.indicator_id == RATE)
     assert (rate.status, rate.latest_value, rate.binding, rate.flagged) == (Status.SLOW, 91.0, True, True)
     assert rate.forecast is not None and rate.likelihood.value in ("难以达成", "需加快")
-    assert {r.name: r.status for r in results}["新增公办幼儿园"] is Status.INSUFFICIENT
+    assert {r.name: r.status for r in results}["新增公办幼儿园"] is Status.UNMONITORED
 
 
 def test_a_region_without_a_plan_is_not_found(plans: Session) -> None:

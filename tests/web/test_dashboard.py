@@ -49,7 +49,10 @@ def test_region_twin_matches_the_services(client: TestClient, session) -> None:
     targets = assess_region(session=session, region=OTHER, year=YEAR)
     assert page["year"] == YEAR and page["plan_title"]
     assert page["status_counts"] == {s: n for s, n in page["status_counts"].items()}
-    assert {k: v for k, v in page["status_counts"].items() if v} == dict(Counter(t.status.value for t in targets))
+    counted = Counter(t.status.value for t in targets)
+    unmonitored = counted.pop("未纳入监测", 0)
+    assert {k: v for k, v in page["status_counts"].items() if v} == dict(counted)
+    assert page["unmonitored"] == unmonitored and "未纳入监测" not in page["status_counts"]
     assert page["flagged"] == sum(t.flagged for t in targets) > 0
     assert [t["key"] for t in page["targets"]] == [t.key for t in targets]
     first = next(t for t in targets if t.latest_value is not None)
@@ -133,8 +136,11 @@ def test_overview_twin_counts_every_plan(client: TestClient, session, site: Site
     flagged = []
     for row in page["regions"]:
         targets = assess_region(session=session, region=row["region"], year=YEAR)
-        assert row["targets"] == len(targets) == sum(row["status_counts"].values())
-        assert {k: v for k, v in row["status_counts"].items() if v} == dict(Counter(t.status.value for t in targets))
+        counted = Counter(t.status.value for t in targets)
+        unmonitored = counted.pop("未纳入监测", 0)
+        assert row["targets"] == len(targets) == sum(row["status_counts"].values()) + row["unmonitored"]
+        assert {k: v for k, v in row["status_counts"].items() if v} == dict(counted)
+        assert row["unmonitored"] == unmonitored
         flagged += [(row["region"], t.key) for t in targets if t.flagged]
     assert [(f["region"], f["target"]["key"]) for f in page["flagged"]] == flagged
     assert all(f["target"]["binding"] for f in page["flagged"])

@@ -141,6 +141,7 @@ def entry_from_dict(item: Mapping[str, Any]) -> CatalogEntry:
         synonyms=tuple(item.get("synonyms", ())),
         max_value=float(max_value) if max_value is not None else None,
         trajectory=str(item.get("trajectory", "linear")),
+        nature=str(item.get("nature", "target")),
     )
 
 

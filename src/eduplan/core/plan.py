@@ -78,6 +78,7 @@ class CatalogEntry:
     synonyms: tuple[str, ...] = ()
     max_value: float | None = None  # e.g. 100 for a rate that cannot exceed 100 %
     trajectory: str = "linear"  # "linear" for rates and years, "compound" for counts
+    nature: str = "target"  # "target": a promise, graded; "scale": a projected size (在校学生数)
 
 
 @dataclass

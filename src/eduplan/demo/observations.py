@@ -8,7 +8,9 @@ kept as observations with source “规划基期值” (`simulated=False`: they 
 A target's path is drawn for a wanted status and checked with the real progress engine
 (`assess_indicator`), drawing again on a miss; a few targets are forced so that, across the
 plans, every status and likelihood the engine gives for data occurs. 不适用 depends on a
-target's wording, not on data, so no simulation can produce it.
+target's wording, not on data, so no simulation can produce it; 未纳入监测 belongs to prose
+targets outside the catalog, which nothing here simulates. A projected count (catalog nature
+“scale”) follows a drawn path unchecked: whatever it does, the engine calls it 预期规模.
 
 This module draws the observations and puts everything together (`simulate_monitoring`); the
 task, project and finance reports are drawn in `simulate_reports`, and what a plan monitors
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import Collection
 from eduplan.core.plan import CatalogEntry, Direction, Observation, Plan, Target
-from eduplan.core.progress.assess import Status, goal_for, quantified
+from eduplan.core.progress.assess import SCALE_NATURE, Status, goal_for, quantified
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.monitored import (
     MonitoredTarget,
@@ -67,7 +69,8 @@ RATIO_RANGES: dict[Status, tuple[float, float]] = {
     Status.REGRESSING: (-0.6, -0.12),
 }
 MOVING_WEIGHTS = {Status.ACHIEVED: 3, Status.ON_TRACK: 5, Status.ACCELERATE: 3, Status.SLOW: 2, Status.REGRESSING: 1}
-HELD_WEIGHTS = {Status.ON_TRACK: 6, Status.ACCELERATE: 1, Status.REGRESSING: 1}
+HELD_WEIGHTS = {Status.ACHIEVED: 7, Status.REGRESSING: 1}
+HELD_LAPSE = 1 / 7  # share of held paths that lapse once in an earlier year (still 已达成)
 ATTEMPTS = 40
 
 
@@ -161,14 +164,14 @@ def _moving_path(s: _Series, status: Status, rng: random.Random) -> dict[int, fl
 
 
 def _held_path(s: _Series, status: Status, rng: random.Random) -> dict[int, float]:
-    """A path for a target to be held: kept every year, lapsed once, or lost in the last year."""
+    """A path for a target to be held: kept every year, lapsed once earlier, or lost in the last year."""
     assert s.target is not None and s.target.target.value is not None
     aim = s.target.target.value
     unit = _scale(s.entry, aim)
     up = s.entry.direction is not Direction.DOWN
     later = [y for y in s.years if y > s.base_year]
     lapse = {later[-1]} if status is Status.REGRESSING else set()
-    if status is Status.ACCELERATE and len(later) > 1:
+    if status is Status.ACHIEVED and len(later) > 1 and rng.random() < HELD_LAPSE:
         lapse = {rng.choice(later[:-1])}
     out: dict[int, float] = {}
     for year in s.years:
@@ -257,6 +260,8 @@ def _assign(series: list[_Series], rng: random.Random) -> dict[int, dict[int, fl
             s, move = series[i], _movement(series[i])
             if i in paths or move is None or move == 0 or (status is Status.INSUFFICIENT and not s.printed):
                 continue
+            if s.entry.nature == SCALE_NATURE:
+                continue  # always 预期规模
             drawn = _draw(s, status, likelihood, rng)
             if drawn is not None:
                 paths[i] = drawn
@@ -274,6 +279,8 @@ def _free_path(s: _Series, rng: random.Random) -> dict[int, float]:
         return _trend_path(s, rng)
     weights = HELD_WEIGHTS if move == 0 else MOVING_WEIGHTS
     status = rng.choices(list(weights), list(weights.values()))[0]
+    if s.entry.nature == SCALE_NATURE:
+        return _path(s, status, rng)  # 预期规模 whatever the path: no check to draw again on
     return _draw(s, status, None, rng) or _path(s, status, rng)
 
 

@@ -35,6 +35,9 @@ def problems(p: Payload, inspection: InspectionReadiness | None) -> list[Block]:
     missing = p["summary"]["by_status"].get("数据不足", 0)
     if missing:
         items.append(f"监测数据不够完整。{missing}项目标缺少基期值或年度监测值，无法判断进展。")
+    unmonitored = p["summary"]["by_status"].get(say.UNMONITORED, 0)
+    if unmonitored:
+        items.append(f"部分规划承诺尚未纳入监测。{unmonitored}项规划文本中的目标没有年度数据来源，无法跟踪落实情况。")
     tasks = overdue(p["tasks"])
     if tasks:
         units = sorted({u for t in tasks for u in (*t["lead_units"], *t["responsible_units"])})
@@ -79,6 +82,9 @@ def suggestions(p: Payload, inspection: InspectionReadiness | None) -> list[Bloc
     if p["summary"]["by_status"].get("数据不足", 0):
         items.append(f"健全监测数据采集。对{p['summary']['by_status']['数据不足']}项缺少数据的目标，"
                      "明确数据来源和报送单位，按年度采集监测值，确保终期评估有据可依。")
+    if p["summary"]["by_status"].get(say.UNMONITORED, 0):
+        items.append(f"将规划承诺纳入年度监测。对{p['summary']['by_status'][say.UNMONITORED]}项未纳入监测的文中目标，"
+                     "在年度数据采集表“文中目标”页逐年填报数值，或对应到指标目录中的指标。")
     tasks = overdue(p["tasks"])
     if tasks:
         items.append(f"督促逾期任务落实。{say.join(say.quoted(t['title'] for t in tasks), limit=5)}已超过完成期限，"

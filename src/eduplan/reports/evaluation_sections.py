@@ -15,9 +15,11 @@ from eduplan.reports.model import Block, Chart, ChartSpec, Column, NumberFormat,
 
 Payload = Mapping[str, Any]
 Row = Mapping[str, Any]
-NOT_JUDGED = ("数据不足", "不适用")
-STATUS_ORDER = ("已达成", "进展顺利", "需加快", "进展缓慢", "倒退", "数据不足", "不适用")
-RANK = {s: i for i, s in enumerate(("倒退", "进展缓慢", "需加快", "进展顺利", "已达成", "数据不足", "不适用"))}
+NOT_JUDGED = say.UNGRADED
+#: The statuses of the status chart: 未纳入监测 is counted apart, not charted.
+STATUS_ORDER = ("已达成", "进展顺利", "需加快", "进展缓慢", "倒退", "数据不足", "不适用", say.SCALE)
+RANK = {s: i for i, s in enumerate(("倒退", "进展缓慢", "需加快", "进展顺利", "已达成", "数据不足", "不适用",
+                                    say.SCALE, say.UNMONITORED))}
 T, A, I, O, P2, PC, Y = (NumberFormat.TEXT, NumberFormat.AUTO, NumberFormat.INTEGER, NumberFormat.ONE,
                          NumberFormat.TWO, NumberFormat.PERCENT, NumberFormat.YEAR)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -75,13 +77,15 @@ def overview(p: Payload) -> list[Block]:
     if p["funding"]:
         blocks.append(Paragraph(f"经费保障要求中，{say.counts(s['funding'])}。"))
     counts = _by_status(targets)
+    unmonitored = counts.pop(say.UNMONITORED)
+    caption = "图1 目标进展状态分布" + (f"（另有{unmonitored}项未纳入监测，未计入）" if unmonitored else "")
     blocks.append(Chart(ChartSpec("bar", "目标进展状态分布", tuple(counts), (Series("目标数", tuple(
-        float(v) for v in counts.values())),), unit="项"), "图1 目标进展状态分布"))
+        float(v) for v in counts.values())),), unit="项"), caption))
     return blocks
 
 
 def _by_status(rows: Sequence[Row]) -> dict[str, int]:
-    return {k: sum(1 for t in rows if t["status"] == k) for k in STATUS_ORDER}
+    return {k: sum(1 for t in rows if t["status"] == k) for k in (*STATUS_ORDER, say.UNMONITORED)}
 
 
 # ---------------------------------------------------------------- 二、主要指标完成情况
@@ -90,7 +94,7 @@ TARGET_COLUMNS = (Column("序号", I, 0.6), Column("指标", T, 3), Column("属�
                   Column("单位", T, 0.7), Column("基期年份", Y, 0.8, printed=False), Column("基期值", A),
                   Column("监测年份", Y, 0.8), Column("最新值", A), Column("目标值", T, 0.9),
                   Column("目标年份", Y, 0.8, printed=False), Column("进展状态", T, 1),
-                  Column("进展比R", P2, 0.8, printed=False), Column("目标年预测值", A),
+                  Column("实际/所需年均变化", P2, 0.8, printed=False), Column("目标年预测值", A),
                   Column("预测判断", T, 1, printed=False))
 
 
@@ -99,8 +103,9 @@ def indicators(p: Payload) -> list[Block]:
     rows = judged(p["targets"])
     missing = [t for t in p["targets"] if t["status"] == "数据不足"]
     blocks: list[Block] = [Paragraph(
-        f"对有监测数据的{len(rows)}项目标，按基期值到目标值的预期进度测算进展比R（实际年均变化与所需年均变化之比），"
-        "R≥0.95为进展顺利，0.60≤R<0.95为需加快，0≤R<0.60为进展缓慢，R<0为倒退；已达到目标值的为已达成。")]
+        f"对有监测数据的{len(rows)}项目标，比较基期以来的实际年均变化与实现目标所需的年均变化："
+        "最新值已达到目标的为已达成；实际变化达到所需的95%及以上为进展顺利，60%至95%为需加快，"
+        "不足60%为进展缓慢，与目标方向相反为倒退；基期已达到、只需保持的目标，以最新年度是否达到目标为准。")]
     table_rows = tuple((n, t["name"], t["attribute"] or "—", t["unit"] or "—", t["baseline_year"], t["baseline"],
                         t["latest_year"], t["latest_value"], t["target"], t["target_year"], t["status"], t["ratio"],
                         t["forecast"], t["likelihood"]) for n, t in enumerate(rows, start=1))
@@ -113,6 +118,12 @@ def indicators(p: Payload) -> list[Block]:
         blocks.append(Paragraph(f"落后于预期进度的指标有{len(late)}项：{'；'.join(items)}。"))
     else:
         blocks.append(Paragraph("有监测数据的目标均达到或好于预期进度。"))
+    scale = [t for t in p["targets"] if t["status"] == say.SCALE]
+    if scale:
+        items = [f"“{t['name']}”{t['latest_year']}年为{say.number(t['latest_value'], t['unit'])}，"
+                 f"规划预期{t['target_year']}年为{t['target']}{t['unit'] or ''}" for t in scale]
+        blocks.append(Paragraph(f"规模预期指标{len(scale)}项，随学龄人口变化，对照规划预期展示、不评定进展："
+                                f"{'；'.join(items)}。"))
     if missing:
         blocks.append(Paragraph(f"另有{len(missing)}项目标缺少监测数据，暂无法判断进展："
                                 f"{say.join(say.quoted(t['name'] for t in missing), limit=10)}。", note=True))
@@ -124,10 +135,10 @@ def _indicator_charts(rows: Sequence[Row]) -> list[Block]:
     ratios = [t for t in rows if t["ratio"] is not None][:25]
     charts: list[Block] = []
     if ratios:
-        charts.append(Chart(ChartSpec("barh", "主要指标进展比R", tuple(_short(t["name"]) for t in ratios),
-                                      (Series("进展比R", tuple(_clip(t["ratio"]) for t in ratios)),),
+        charts.append(Chart(ChartSpec("barh", "实际年均变化与所需年均变化之比", tuple(_short(t["name"]) for t in ratios),
+                                      (Series("实际/所需", tuple(_clip(t["ratio"]) for t in ratios)),),
                                       reference=((0.95, "进展顺利线0.95"), (0.60, "需加快线0.60"))),
-                            "图2 主要指标进展比R（超出±3的按±3绘制）"))
+                            "图2 主要指标实际年均变化与所需年均变化之比（超出±3的按±3绘制）"))
     rates = [t for t in rows if t["unit"] == "%" and target_number(t["target"]) is not None][:10]
     if rates:
         charts.append(Chart(ChartSpec("bar", "比率类指标：基期值、最新值与目标值", tuple(_short(t["name"], 8) for t in rates), (

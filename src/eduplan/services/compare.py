@@ -21,7 +21,7 @@ from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import DIRECTION_LABELS, RegionComparison, RegionValue, competition_ranks
 from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Attribute, CatalogEntry, Op
-from eduplan.core.progress.assess import Shape, Status, bounds_for, shape_for, target_text
+from eduplan.core.progress.assess import SCALE_NATURE, Shape, Status, bounds_for, shape_for, target_text
 from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.data.catalog import load_catalog
@@ -156,6 +156,7 @@ def _statuses(entry: CatalogEntry, targets: Sequence[_PlanTarget | None], series
         compound=np.full(len(chosen), shape_for(entry) is Shape.COMPOUND),
         binding=np.array([t.binding for t in chosen], dtype=np.bool_),
         lower=np.full(len(chosen), _bound(bounds.low)), upper=np.full(len(chosen), _bound(bounds.high)),
+        scale=np.full(len(chosen), entry.nature == SCALE_NATURE),
     ), as_of=year)
     out: list[tuple[Status, Likelihood, bool] | None] = [None] * len(targets)
     for n, (status, likelihood, flagged) in enumerate(zip(result.statuses(), result.likelihoods(),

@@ -20,7 +20,7 @@ from eduplan.web.deps import current_user
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
-from eduplan.web.routes import audit, auth, dashboard, indicators, monitoring, plans, uploads
+from eduplan.web.routes import audit, auth, dashboard, indicators, methods, monitoring, plans, uploads
 from eduplan.web.throttle import LoginThrottle
 
 #: Seconds of inactivity after which a session expires (the cookie is re-signed on each request).
@@ -48,6 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (plans, indicators, uploads, audit, auth, dashboard, monitoring):
+    for module in (plans, indicators, uploads, audit, auth, dashboard, monitoring, methods):
         app.include_router(module.router)
     return app

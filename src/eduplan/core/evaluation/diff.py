@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.assess import GRADED
 from eduplan.core.tracking.projects import Schedule
 from eduplan.core.tracking.tasks import DeadlineState
 
@@ -32,7 +32,7 @@ class Section:
 
 SECTIONS = (
     Section("targets", "目标", "key", "name", "status",
-            {s.value: i for i, s in enumerate(Status) if s not in (Status.INSUFFICIENT, Status.NOT_APPLICABLE)}),
+            {s.value: i for i, s in enumerate(GRADED)}),
     Section("tasks", "任务", "task_id", "title", "state", {s.value: i for i, s in enumerate(DeadlineState)}),
     Section("projects", "项目", "key", "name", "schedule",
             {Schedule.AHEAD.value: 0, Schedule.ON_TIME.value: 0, Schedule.DELAYED.value: 1}),

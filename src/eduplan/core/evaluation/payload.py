@@ -55,6 +55,7 @@ from eduplan.core.plan import (
 )
 from eduplan.core.progress.assess import (
     NON_NEGATIVE_UNITS,
+    SCALE_NATURE,
     Assessment,
     Point,
     Shape,
@@ -63,6 +64,7 @@ from eduplan.core.progress.assess import (
     bounds_for,
     shape_for,
     target_text,
+    unmonitored,
 )
 from eduplan.core.progress.forecast import UNBOUNDED, Bounds, Likelihood
 from eduplan.core.tracking.finance import (
@@ -237,6 +239,8 @@ class TargetItem:
     direction: Direction
     line: int | None
     series: str | None = None  # the observations it reads: a catalog id, “target:<key>”, or none
+    base_year: int | None = None  # the plan's base year (the baseline may come from a later year)
+    related: CatalogEntry | None = None  # a catalog indicator its subject names (units differ)
 
 
 # ---------------------------------------------------------------- prose targets without a catalog entry
@@ -328,7 +332,8 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         key = f"{ORIGIN_TABLE}｜{ind.table or ''}｜{ind.parent or ''}｜{ind.name}"
         _add(items, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
                                ind.category, ORIGIN_TABLE, ind.attribute, target, baseline,
-                               _direction(entry, ind.direction), ind.source.line, entry.id if entry else None))
+                               _direction(entry, ind.direction), ind.source.line, entry.id if entry else None,
+                               base, _related(entry, ind.name, catalog)))
     for t in plan.targets:
         entry = _prose_entry(t, catalog)
         target = _with_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
@@ -336,8 +341,14 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
         key = f"{ORIGIN_PROSE}｜{t.subject}｜{target.year or ''}｜{t.source.line or ''}"
         _add(items, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
-                               ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series))
+                               ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series,
+                               base, _related(entry, t.subject, catalog)))
     return list(items.values())
+
+
+def _related(entry: CatalogEntry | None, subject: str, catalog: Catalog) -> CatalogEntry | None:
+    """The catalog indicator a target's subject names when its unit kept it from linking."""
+    return catalog.match(subject) if entry is None else None
 
 
 def _with_year(target: Target, plan: Plan) -> Target:
@@ -380,10 +391,27 @@ def item_assessment(item: TargetItem, history: Mapping[str, Mapping[int, float]]
     observed = history.get(item.series, {}) if item.series else {}
     if item.entry is None and item.series is not None:
         item = _reported_item(item, observed, year)
+    if item.entry is None and not any(y <= year for y in observed):
+        a = unmonitored(item.target, measure=_measure(item), unit=item.unit)
+        return _result(item, a), a
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
                       direction=item.direction, shape=item_shape(item),
-                      binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item))
+                      binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item),
+                      base_year=item.base_year if item.entry is not None else None,
+                      scale=item.entry is not None and item.entry.nature == SCALE_NATURE,
+                      unit=item.unit)
     return _result(item, a), a
+
+
+def _measure(item: TargetItem) -> str:
+    """What data would measure a target outside the catalog (the sentence after 未纳入监测)."""
+    subject = f"“{item.name}”"
+    if item.related is not None:
+        return (f"其主题即指标目录中的“{item.related.name}”（单位{item.related.unit or '无'}），"
+                f"可按该指标在年度数据采集表中填报后纳入监测。")
+    if item.series is not None:
+        return f"需在年度数据采集表“文中目标”页逐年填报{subject}的数值后纳入监测。"
+    return f"需先将{subject}对应到指标目录中的指标，再在年度数据采集表中逐年填报。"
 
 
 def _reported_item(item: TargetItem, observed: Mapping[int, float], year: int) -> TargetItem:
@@ -429,17 +457,14 @@ def item_bounds(item: TargetItem) -> Bounds:
 def _result(item: TargetItem, a: Assessment) -> TargetResult:
     t, f = item.target, a.forecast
     reason = a.reason
-    if item.entry is None and item.series is None:
-        reason = "该目标未对应指标目录中的指标，无法采集监测值；" + a.reason
-    elif item.entry is None and a.latest_year is None:
-        reason = "该目标未对应指标目录中的指标，请在年度数据采集表的“文中目标”表中填报；" + a.reason
+    baseline = item.baseline or a.baseline
     return TargetResult(
         key=item.key, name=item.name, indicator_id=item.entry.id if item.entry else None, unit=item.unit,
         category=item.category, origin=item.origin,
         attribute=ATTRIBUTE_LABELS[item.attribute] if item.attribute else None,
         binding=item.attribute is Attribute.BINDING, target=target_text(t.op, t.value, t.value_max),
-        target_year=t.year, baseline_year=item.baseline.year if item.baseline else None,
-        baseline=item.baseline.value if item.baseline else None, latest_year=a.latest_year,
+        target_year=t.year, baseline_year=baseline.year if baseline else None,
+        baseline=baseline.value if baseline else None, latest_year=a.latest_year,
         latest_value=a.latest_value, expected=a.expected, gap=a.gap, ratio=a.ratio, status=a.status,
         likelihood=a.likelihood, forecast=f.value if f else None, forecast_low=f.low if f else None,
         forecast_high=f.high if f else None, flagged=a.flagged, alert=a.alert, reason=reason, line=item.line,

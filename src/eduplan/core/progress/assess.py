@@ -37,6 +37,8 @@ class Status(StrEnum):
     REGRESSING = "倒退"
     INSUFFICIENT = "数据不足"
     NOT_APPLICABLE = "不适用"
+    SCALE = "预期规模"  # a projected count (在校学生数): shown against its projection, not graded
+    UNMONITORED = "未纳入监测"  # a commitment no yearly sheet collects
 
 
 class Shape(StrEnum):
@@ -53,6 +55,14 @@ SLOW_RATIO = 0.0
 OPEN_SDG_ZERO_BASE = 0.001
 EQUAL_TOLERANCE = 1e-9  # relative; "=" compares figures that were printed, not computed
 NOT_ON_TRACK = frozenset({Status.ACCELERATE, Status.SLOW, Status.REGRESSING, Status.INSUFFICIENT})
+#: The statuses that grade progress, best first (a change between two of them is better or worse).
+GRADED: tuple[Status, ...] = (
+    Status.ACHIEVED, Status.ON_TRACK, Status.ACCELERATE, Status.SLOW, Status.REGRESSING,
+)
+#: The statuses of the status charts: every status but 未纳入监测, which is counted apart.
+CHARTED: tuple[Status, ...] = tuple(s for s in Status if s is not Status.UNMONITORED)
+#: Catalog `nature` of indicators a plan projects rather than promises (在校学生数 …).
+SCALE_NATURE = "scale"
 # Units of levels that cannot be negative (counts, money, years); a unitless catalog entry is a
 # ratio such as 生师比. A "%" is non-negative when it has a ceiling (a share of a whole); a "%"
 # without max_value would be a change (增长率) and may fall below 0.
@@ -108,6 +118,7 @@ class Assessment:
     alert: str | None = None
     movement: int | None = None
     trajectory: Trajectory | None = None
+    baseline: Point | None = None  # the baseline used (the first later year when the base year has none)
 
 
 def shape_for(entry: CatalogEntry | None, override: Shape | str | None = None) -> Shape:
@@ -180,7 +191,11 @@ def progress_ratio(
     *, base: Point, latest: Point, target: Point, movement: int, shape: Shape
 ) -> float:
     """R along the trajectory's shape: CAGR ratio for compound, change ratio for linear."""
-    if shape is Shape.COMPOUND and compound_feasible(base.value, latest.value, target.value):
+    if (
+        shape is Shape.COMPOUND
+        and compound_feasible(base.value, latest.value, target.value)
+        and cagr(target.value, base.value, target.year, base.year) != 0
+    ):  # a required growth rate that rounds to 0 (1.4 → 1.4000000000000001) has no ratio
         return open_sdg_ratio(base=base, latest=latest, target=target, movement=movement)
     return linear_ratio(base=base, latest=latest, target=target)
 
@@ -253,8 +268,9 @@ def assess_indicator(
     binding: bool = False,
     as_of: int | None = None,
     shape: Shape | str | None = None,
+    base_year: int | None = None,
 ) -> Assessment:
-    """Assess a target of a catalog indicator: direction, shape and bounds from the catalog."""
+    """Assess a target of a catalog indicator: direction, shape, bounds and nature from the catalog."""
     return assess_target(
         target=target,
         baseline=baseline,
@@ -264,6 +280,9 @@ def assess_indicator(
         binding=binding,
         as_of=as_of,
         bounds=bounds_for(entry),
+        base_year=base_year,
+        scale=entry.nature == SCALE_NATURE,
+        unit=entry.unit,
     )
 
 
@@ -277,11 +296,17 @@ def assess_target(
     binding: bool = False,
     as_of: int | None = None,
     bounds: Bounds = UNBOUNDED,
+    base_year: int | None = None,
+    scale: bool = False,
+    unit: str | None = None,
 ) -> Assessment:
     """Status, ratio, trajectory, gap, forecast and likelihood of one target at a date.
 
     `bounds` clip the forecast and its band before the likelihood is judged (observations and
-    targets are never clipped).
+    targets are never clipped). Without a baseline value, `base_year` lets the first observed
+    year from it on serve as the baseline when a later year is observed too (as Open SDG does).
+    A `scale` target (a projected count) is shown against its projection as 预期规模, ungraded.
+    `unit` only dresses the numbers of the reason.
     """
     shape = Shape(shape)
     if baseline is not None and math.isnan(baseline.value):
@@ -290,7 +315,12 @@ def assess_target(
         baseline is not None and target.year is not None and baseline.year >= target.year
     ):
         return _not_applicable(target, baseline)
-    series = _observed_series(observations, baseline, as_of)
+    assert target.year is not None
+    fallback_from = None
+    if baseline is None and base_year is not None:
+        baseline = fallback_baseline(observations, base_year, target.year, as_of)
+        fallback_from = base_year if baseline is not None else None
+    series = _observed_series(observations, baseline, as_of, base_year)
     goal = goal_for(
         target=target, baseline=baseline.value if baseline else None, direction=direction
     )
@@ -304,8 +334,14 @@ def assess_target(
     )
     status, ratio = _status(goal, baseline, series, shape)
     forecast, likelihood = _forecast(goal, baseline, series, shape, bounds)
+    if scale and status is not Status.INSUFFICIENT:
+        status, ratio, likelihood = Status.SCALE, None, Likelihood.NOT_APPLICABLE
     flagged = binding and (status in NOT_ON_TRACK or likelihood is Likelihood.UNLIKELY)
-    reason = _status_reason(goal, baseline, series, shape, status, ratio)
+    words = _Words(unit)
+    lead = ""
+    if fallback_from is not None and baseline is not None:
+        lead = f"{fallback_from}年无数据，以{baseline.year}年为起点。"
+    reason = lead + _status_reason(goal, baseline, series, shape, status, ratio, words, base_year)
     return Assessment(
         status=status,
         ratio=ratio,
@@ -317,22 +353,65 @@ def assess_target(
         forecast=forecast,
         likelihood=likelihood,
         flagged=flagged,
-        reason=reason + _forecast_reason(forecast, likelihood),
+        reason=reason + _forecast_reason(forecast, likelihood, words, scale=status is Status.SCALE),
         alert=_alert(status, likelihood) if flagged else None,
         movement=goal.movement if baseline is not None else None,
         trajectory=trajectory,
+        baseline=baseline,
+    )
+
+
+def fallback_baseline(
+    observations: Mapping[int, float], base_year: int, target_year: int, as_of: int | None
+) -> Point | None:
+    """Open SDG's base year: the first observed year from the base year on, if a later one exists.
+
+    The year must come before the target year; a single figure is no baseline (it is judged
+    by whether it meets the target).
+    """
+    years = sorted(
+        year
+        for year, value in observations.items()
+        if not math.isnan(value) and year >= base_year and (as_of is None or year <= as_of)
+    )
+    if len(years) < 2 or years[0] >= target_year:
+        return None
+    return Point(years[0], float(observations[years[0]]))
+
+
+def unmonitored(target: Target, *, measure: str, unit: str | None = None) -> Assessment:
+    """A commitment no yearly sheet collects: 未纳入监测, with what data would measure it."""
+    aim = ""
+    if quantified(target):
+        text = target_text(target.op, target.value, target.value_max)
+        aim = f"（{target.year}年目标{text}{unit or ''}）"
+    return Assessment(
+        status=Status.UNMONITORED,
+        ratio=None,
+        expected=None,
+        expected_year=None,
+        gap=None,
+        latest_value=None,
+        latest_year=None,
+        forecast=None,
+        likelihood=Likelihood.NOT_APPLICABLE,
+        flagged=False,
+        reason=f"该目标{aim}是规划文本中的承诺，目前没有年度数据来源，未纳入监测；{measure}",
     )
 
 
 def _observed_series(
-    observations: Mapping[int, float], baseline: Point | None, as_of: int | None
+    observations: Mapping[int, float],
+    baseline: Point | None,
+    as_of: int | None,
+    base_year: int | None = None,
 ) -> list[Point]:
-    """Observations after the baseline year and up to the date, in year order, gaps dropped."""
+    """Observations after the baseline year (else from the base year) up to the date, in order."""
     return [
         Point(year, float(value))
         for year, value in sorted(observations.items())
         if not math.isnan(value)
-        and (baseline is None or year > baseline.year)
+        and (year > baseline.year if baseline is not None else base_year is None or year >= base_year)
         and (as_of is None or year <= as_of)
     ]
 
@@ -358,7 +437,7 @@ def _status(
     if baseline is None:
         return (Status.ACHIEVED if met else Status.INSUFFICIENT), None
     if goal.movement == 0:
-        return _held_status(goal, series, met), None
+        return held_status(met, baseline.value, latest.value), None
     ratio = progress_ratio(
         base=baseline,
         latest=latest,
@@ -374,15 +453,15 @@ def _status(
     return status, ratio
 
 
-def _held_status(goal: Goal, series: list[Point], met: bool) -> Status:
-    """A target to be held, judged year by year (see docs/methods.md)."""
-    if not met:
-        return Status.REGRESSING
-    if series[-1].year >= goal.year:
+def held_status(met: bool, base: float, latest: float) -> Status:
+    """A target that needs no change from its baseline: the latest year decides (methods.md).
+
+    Met now → 已达成 (an earlier lapse is a note in the reason); missed and unchanged from the
+    baseline (a “>”/“<” target equal to its baseline) → 进展缓慢; missed otherwise → 倒退.
+    """
+    if met:
         return Status.ACHIEVED
-    if all(goal_met(goal, p.value) for p in series):
-        return Status.ON_TRACK
-    return Status.ACCELERATE  # held now, but lapsed in an earlier year
+    return Status.SLOW if latest == base else Status.REGRESSING
 
 
 def _forecast(
@@ -431,6 +510,30 @@ def _not_applicable(target: Target, baseline: Point | None) -> Assessment:
     )
 
 
+@dataclass(frozen=True)
+class _Words:
+    """Numbers and targets for a sentence, with the indicator's unit (“99.6%”, “12.3万人”)."""
+
+    unit: str | None
+
+    def q(self, x: float | None) -> str:
+        """A value with its unit."""
+        return f"{fmt(x)}{self.unit or ''}" if x is not None else "—"
+
+    def aim(self, goal: Goal) -> str:
+        """The target as said: “≥99.5%”, “100%” (for “= 100”), “93～95%”."""
+        if goal.op is Op.EQ:
+            return self.q(goal.value)
+        return f"{target_text(goal.op, goal.value, goal.value_max)}{self.unit or ''}"
+
+
+def pace_value(base: Point, latest: Point, target_year: int, shape: Shape, anchor: float) -> float:
+    """The target-year value if the observed pace went on (growth rate or yearly change)."""
+    if shape is Shape.COMPOUND and compound_feasible(base.value, latest.value, anchor):
+        return base.value * power(latest.value / base.value, (target_year - base.year) / (latest.year - base.year))
+    return base.value + (latest.value - base.value) / (latest.year - base.year) * (target_year - base.year)
+
+
 def _status_reason(
     goal: Goal,
     baseline: Point | None,
@@ -438,68 +541,92 @@ def _status_reason(
     shape: Shape,
     status: Status,
     ratio: float | None,
+    w: _Words,
+    base_year: int | None,
 ) -> str:
-    """A Chinese sentence explaining the status with its numbers."""
-    aim = f"{goal.year}年目标{target_text(goal.op, goal.value, goal.value_max)}"
+    """A plain Chinese sentence explaining the status with its numbers (no method words)."""
+    aim = w.aim(goal)
     if not series:
-        if baseline is None:
-            return "缺少基期值和监测值，数据不足，无法判断进展。"
-        return f"基期（{baseline.year}年）之后尚无监测值，数据不足，无法判断进展。"
+        if baseline is not None:
+            return f"{baseline.year}年为{w.q(baseline.value)}，此后尚无监测值，数据不足。"
+        since = f"{base_year}年以来" if base_year is not None else ""
+        return f"尚无{since}的监测值，数据不足。"
     latest = series[-1]
-    now = f"{latest.year}年监测值{fmt(latest.value)}"
+    now = f"{latest.year}年为{w.q(latest.value)}"
     if baseline is None:
         if status is Status.ACHIEVED:
-            return f"{now}已达到{aim}，已达成。"
-        return f"缺少基期值，{now}未达到{aim}，数据不足，无法计算进展比。"
-    base = f"基期（{baseline.year}年）{fmt(baseline.value)}"
+            return f"{now}，已达到{goal.year}年目标{aim}，已达成。"
+        missing = f"缺少{base_year}年基期值，" if base_year is not None else "缺少基期值，"
+        return (f"{missing}只有{latest.year}年一个数值（{w.q(latest.value)}），未达到{goal.year}年目标{aim}；"
+                "需至少两年的数据才能判断进展，数据不足。")
+    base = f"{baseline.year}年为{w.q(baseline.value)}"
+    if status is Status.SCALE:
+        return _scale_reason(goal, baseline, latest, shape, w)
     if goal.movement == 0:
-        return _held_reason(goal, series, status, f"{aim}不要求较{base}变化，按逐年保持评估：")
+        return _held_reason(goal, baseline, series, status, w)
     note = _against_catalog_note(goal)
     if status is Status.ACHIEVED:
-        return f"{now}已达到{aim}（{base}），已达成。{note}"
+        return f"{now}，已达到{goal.year}年目标{aim}（{base}），已达成。{note}"
     assert ratio is not None
-    rates = _rates_text(baseline, latest, Point(goal.year, goal.anchor), shape)
-    late = ""
-    if latest.year >= goal.year:
-        late = "目标年已到仍未达成，" + ("最高判为需加快；" if ratio >= ON_TRACK_RATIO else "")
-    judged = f"进展比R={ratio:.3f}（{_ratio_band(ratio)}），{late}{status}"
-    return f"{now}，{base}，{aim}：{rates}，{judged}。{note}"
-
-
-def _held_reason(goal: Goal, series: list[Point], status: Status, lead: str) -> str:
-    """The sentence for a target that must be held, year by year."""
-    latest = series[-1]
     if status is Status.REGRESSING:
-        return f"{lead}{latest.year}年为{fmt(latest.value)}，未保持，倒退。"
-    if status is Status.ACHIEVED:
-        return f"{lead}目标年{latest.year}年为{fmt(latest.value)}，保持目标，已达成。"
+        way = "上升" if goal.movement > 0 else "下降"
+        return f"{base}，{now}，目标{aim}要求{way}，实际反向变化，倒退。{note}"
+    if latest.year >= goal.year:
+        return f"目标年{goal.year}年已到，{now}，仍未达到目标{aim}（{base}），{status}。{note}"
+    trajectory = build_trajectory(start=baseline, end=Point(goal.year, goal.anchor), shape=shape)
+    expected = expected_value(trajectory, latest.year)
+    ahead = (latest.value - expected) * goal.movement
+    versus = "已超过进度" if ahead > 0 else "与进度持平" if ahead == 0 else "落后于进度"
+    progress = f"按规划进度{latest.year}年应达{w.q(expected)}，实际{w.q(latest.value)}，{versus}"
+    pace = pace_value(baseline, latest, goal.year, shape, goal.anchor)
     if status is Status.ON_TRACK:
-        span = f"{series[0].year}—{latest.year}年" if len(series) > 1 else f"{latest.year}年"
-        return f"{lead}{span}各年均保持，进展顺利。"
-    lapsed = "、".join(str(p.year) for p in series if not goal_met(goal, p.value))
-    return f"{lead}{lapsed}年曾未保持，{latest.year}年已恢复，需加快。"
+        reach = "可如期达到" if goal_met(goal, pace) else "接近"
+        outlook = f"按此速度{goal.year}年约为{w.q(pace)}，{reach}目标{aim}"
+    else:
+        short = "低于" if goal.movement > 0 else "高于"
+        rate = "年均增速" if _by_growth(baseline, latest, goal, shape) else "年均变化"
+        share = f"{max(ratio, 0.0) * 100:.0f}%"
+        outlook = (f"按此速度{goal.year}年约为{w.q(pace)}，{short}目标{aim}"
+                   f"（{rate}只有所需的{share}）")
+    return f"{progress}。{base}，{now}，{outlook}，{status}。{note}"
 
 
-def _rates_text(base: Point, latest: Point, target: Point, shape: Shape) -> str:
-    """Observed and required yearly change, as growth rates or as absolute changes."""
-    if shape is Shape.COMPOUND and compound_feasible(base.value, latest.value, target.value):
-        observed = cagr(latest.value, base.value, latest.year, base.year)
-        required = cagr(target.value, base.value, target.year, base.year)
-        return f"实际年均增速{observed * 100:.3f}%，所需年均增速{required * 100:.3f}%"
-    observed = (latest.value - base.value) / (latest.year - base.year)
-    required = (target.value - base.value) / (target.year - base.year)
-    return f"实际年均变化{observed:+.3f}，所需年均变化{required:+.3f}"
+def _by_growth(base: Point, latest: Point, goal: Goal, shape: Shape) -> bool:
+    """Whether the ratio compares growth rates (compound) rather than yearly changes."""
+    return (
+        shape is Shape.COMPOUND
+        and compound_feasible(base.value, latest.value, goal.anchor)
+        and cagr(goal.anchor, base.value, goal.year, base.year) != 0
+    )
 
 
-def _ratio_band(ratio: float) -> str:
-    """The threshold band a ratio falls in."""
-    if ratio >= ON_TRACK_RATIO:
-        return "R≥0.95"
-    if ratio >= ACCELERATE_RATIO:
-        return "0.60≤R<0.95"
-    if ratio >= SLOW_RATIO:
-        return "0≤R<0.60"
-    return "R<0"
+def _held_reason(goal: Goal, baseline: Point, series: list[Point], status: Status, w: _Words) -> str:
+    """The sentence for a target that needs no change from its baseline: the latest year decides."""
+    latest, aim = series[-1], w.aim(goal)
+    base = f"{baseline.year}年为{w.q(baseline.value)}"
+    now = f"{latest.year}年为{w.q(latest.value)}"
+    if status is Status.ACHIEVED:
+        lapsed = [p.year for p in series[:-1] if not goal_met(goal, p.value)]
+        note = ""
+        if lapsed:
+            years = "、".join(str(y) for y in lapsed)
+            note = f"（{years}年曾未达到，{latest.year}年已恢复）"
+        return f"{now}，达到目标{aim}，已达成{note}。"
+    if status is Status.SLOW:
+        above = "高于" if goal.op is Op.GT else "低于"
+        return f"{base}，目标{aim}要求{above}这一水平；{now}，仍与{baseline.year}年持平，进展缓慢。"
+    if goal_met(goal, baseline.value):
+        return f"{base}，已达到目标{aim}；{now}，未能保持，倒退。"
+    return f"{base}，目标为{aim}；{now}，较{baseline.year}年反向变化，倒退。"
+
+
+def _scale_reason(goal: Goal, baseline: Point, latest: Point, shape: Shape, w: _Words) -> str:
+    """A projected count: the projection and where the latest value stands against it."""
+    trajectory = build_trajectory(start=baseline, end=Point(goal.year, goal.anchor), shape=shape)
+    expected = expected_value(trajectory, latest.year)
+    return (f"规划预期{goal.year}年为{w.aim(goal)}（{baseline.year}年为{w.q(baseline.value)}），"
+            f"按预期{latest.year}年约为{w.q(expected)}，实际{w.q(latest.value)}。"
+            "该指标是随学龄人口变化的规模预期，不评定进展。")
 
 
 def _against_catalog_note(goal: Goal) -> str:
@@ -511,19 +638,30 @@ def _against_catalog_note(goal: Goal) -> str:
     return ""
 
 
-def _forecast_reason(forecast: Forecast | None, likelihood: Likelihood) -> str:
-    """A Chinese sentence on the forecast and the likelihood."""
+def _forecast_reason(
+    forecast: Forecast | None, likelihood: Likelihood, w: _Words, *, scale: bool = False
+) -> str:
+    """A Chinese sentence on the forecast and, for a graded target, the likelihood."""
     if forecast is None:
+        if scale:
+            return ""
         if likelihood is Likelihood.WILL_MEET:
-            return "仅有一个数据点且已满足目标，预计将达成。"
-        return "数据点不足，无法预测目标年数值。"
+            return "目前已满足目标，预计将达成。"
+        return ""  # the status sentence has said that the data do not suffice
+    end = "。" if scale else f"，{likelihood}。"
     if forecast.method is ForecastMethod.OBSERVED:
-        return f"目标年（{forecast.year}年）实际值{fmt(forecast.value)}，{likelihood}。"
+        return f"{forecast.year}年实际为{w.q(forecast.value)}{end}"
     how = (
-        "按时间加权线性趋势" if forecast.method is ForecastMethod.WEIGHTED_LINEAR else "按年均增速"
+        "按历年趋势（近年权重更高）"
+        if forecast.method is ForecastMethod.WEIGHTED_LINEAR
+        else "按历年平均增速"
     )
-    band = f"（区间{fmt(forecast.low)}～{fmt(forecast.high)}）" if forecast.low is not None else ""
-    return f"{how}预计{forecast.year}年为{fmt(forecast.value)}{band}，{likelihood}。"
+    band = (
+        f"（可能在{fmt(forecast.low)}～{w.q(forecast.high)}之间）"
+        if forecast.low is not None and forecast.low != forecast.high
+        else ""
+    )
+    return f"{how}预计{forecast.year}年约为{w.q(forecast.value)}{band}{end}"
 
 
 def _alert(status: Status, likelihood: Likelihood) -> str:

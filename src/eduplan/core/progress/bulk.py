@@ -8,6 +8,7 @@ both sides. Loops here run over the few year columns, never over targets.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ class BulkTargets:
     binding: Bools  # (N,) 约束性
     lower: Floats | None = None  # (N,) lowest value the indicator can take, NaN or None: open
     upper: Floats | None = None  # (N,) highest (max_value), NaN or None: open
+    scale: Bools | None = None  # (N,) a projected count (catalog nature "scale"), None: none
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def assess_row(targets: BulkTargets, i: int, *, as_of: int | None = None) -> Ass
         binding=bool(t.binding[i]),
         as_of=as_of,
         bounds=Bounds(low=_bound(t.lower, i), high=_bound(t.upper, i)),
+        base_year=None if int(t.base_year[i]) == NO_YEAR else int(t.base_year[i]),
+        scale=t.scale is not None and bool(t.scale[i]),
     )
 
 
@@ -154,23 +158,29 @@ def _bound(bounds: Floats | None, i: int) -> float | None:
 
 def _assess(t: BulkTargets, as_of: int | None) -> BulkAssessment:
     """The body of assess_bulk, with floating-point warnings silenced for masked lanes."""
+    t = _with_fallback_base(t, as_of)
     has_base = ~np.isnan(t.base_value)
     applicable = _quantified(t) & ~(has_base & (t.base_year >= t.target_year))
     goal = _goal(t, has_base)
     valid = _observed_mask(t, has_base, as_of)
-    latest_v, latest_y, held_all = _latest(t, valid, goal)
+    latest_v, latest_y = _latest(t, valid)
     has_obs = latest_y != NO_YEAR
     met_latest = has_obs & _met(goal, latest_v)
     ratio = np.where(
         has_base & has_obs & (goal.movement != 0), _ratio(t, goal, latest_v, latest_y), np.nan
     )
-    status = _status(goal, has_base, has_obs, met_latest, held_all, ratio, latest_y)
+    status = _status(goal, has_base, has_obs, met_latest, ratio, latest_v, latest_y, t.base_value)
     status = np.where(applicable, status, _S[Status.NOT_APPLICABLE]).astype(np.int8)
+    scale = applicable & (status != _S[Status.INSUFFICIENT])
+    scale &= t.scale if t.scale is not None else np.zeros_like(scale)
+    status = np.where(scale, _S[Status.SCALE], status).astype(np.int8)
+    ratio = np.where(scale, np.nan, ratio)
     expected_year = np.where(has_obs, latest_y, NO_YEAR if as_of is None else as_of)
     with_traj = applicable & has_base & (expected_year != NO_YEAR)
     expected = np.where(with_traj, _expected(t, goal, expected_year), np.nan)
     fc, low, high, method = _forecast(t, goal, valid, has_base & applicable)
     likelihood = _likelihood(goal, has_base, applicable, met_latest, fc, method, t.base_value)
+    likelihood = np.where(scale, _L[Likelihood.NOT_APPLICABLE], likelihood).astype(np.int8)
     flagged = (
         t.binding
         & applicable
@@ -191,6 +201,32 @@ def _assess(t: BulkTargets, as_of: int | None) -> BulkAssessment:
         likelihood=likelihood,
         flagged=flagged,
         movement=goal.movement.astype(np.int8),
+    )
+
+
+def _with_fallback_base(t: BulkTargets, as_of: int | None) -> BulkTargets:
+    """progress.fallback_baseline over arrays: rows without a base value start at their first
+    observed year from the base year on, when a later year is observed and it precedes the target year."""
+    observed = ~np.isnan(t.values) & (t.years[None, :] >= t.base_year[:, None])
+    if as_of is not None:
+        observed &= t.years[None, :] <= as_of
+    n = len(t.base_value)
+    first_y = np.full(n, NO_YEAR, dtype=np.int64)
+    first_v = np.full(n, np.nan)
+    count = np.zeros(n, dtype=np.int64)
+    for j, year in enumerate(t.years.tolist()):
+        first = observed[:, j] & (first_y == NO_YEAR)
+        first_v = np.where(first, t.values[:, j], first_v)
+        first_y = np.where(first, year, first_y)
+        count += observed[:, j]
+    use = np.isnan(t.base_value) & (t.base_year != NO_YEAR) & _quantified(t) & (count >= 2)
+    use &= first_y < t.target_year
+    if not use.any():
+        return t
+    return dataclasses.replace(
+        t,
+        base_year=np.where(use, first_y, t.base_year).astype(np.int64),
+        base_value=np.where(use, first_v, t.base_value),
     )
 
 
@@ -230,37 +266,40 @@ def _met(g: _Goal, y: Floats) -> Bools:
 
 
 def _observed_mask(t: BulkTargets, has_base: Bools, as_of: int | None) -> Bools:
-    """(N, Y): observed, after the baseline year and not after the date."""
-    mask = ~np.isnan(t.values) & (~has_base[:, None] | (t.years[None, :] > t.base_year[:, None]))
+    """(N, Y): observed, after the baseline year (without one: from the base year), up to the date."""
+    after = np.where(
+        has_base[:, None],
+        t.years[None, :] > t.base_year[:, None],
+        t.years[None, :] >= t.base_year[:, None],
+    )
+    mask = ~np.isnan(t.values) & after
     if as_of is not None:
         mask &= t.years[None, :] <= as_of
     return mask
 
 
-def _latest(t: BulkTargets, valid: Bools, g: _Goal) -> tuple[Floats, Ints, Bools]:
-    """The latest observed value and year, and whether every observed year met the goal."""
+def _latest(t: BulkTargets, valid: Bools) -> tuple[Floats, Ints]:
+    """The latest observed value and year."""
     n = t.values.shape[0]
     latest_v = np.full(n, np.nan)
     latest_y = np.full(n, NO_YEAR, dtype=np.int64)
-    held_all = np.ones(n, dtype=np.bool_)
     for j, year in enumerate(t.years.tolist()):
         col, ok = t.values[:, j], valid[:, j]
         latest_v = np.where(ok, col, latest_v)
         latest_y = np.where(ok, year, latest_y)
-        held_all &= ~ok | _met(g, col)
-    return latest_v, latest_y, held_all
+    return latest_v, latest_y
 
 
 def _ratio(t: BulkTargets, g: _Goal, latest_v: Floats, latest_y: Ints) -> Floats:
     """progress.progress_ratio over arrays (NaN in lanes without a ratio)."""
     b, a, t0 = t.base_value, g.anchor, t.base_year
-    feasible = t.compound & (b != 0) & (latest_v / b > 0) & (a / b > 0)
     bz = np.where(b != 0, b, OPEN_SDG_ZERO_BASE)
     s = np.where(bz > 0, 1.0, -1.0)
     d = g.movement.astype(np.float64)
     observed = np.power(latest_v / bz, 1 / (latest_y - t0)) - 1
     required = np.power(a / bz, 1 / (g.year - t0)) - 1
     by_cagr = s * d * observed / np.abs(required)
+    feasible = t.compound & (b != 0) & (latest_v / b > 0) & (a / b > 0) & (required != 0)
     by_change = ((latest_v - b) / (latest_y - t0)) / ((a - b) / (g.year - t0))
     return np.asarray(np.where(feasible, by_cagr, by_change), dtype=np.float64)
 
@@ -270,9 +309,10 @@ def _status(
     has_base: Bools,
     has_obs: Bools,
     met: Bools,
-    held_all: Bools,
     ratio: Floats,
+    latest_v: Floats,
     latest_y: Ints,
+    base: Floats,
 ) -> Codes:
     """progress._status over arrays."""
     s = _S
@@ -284,15 +324,8 @@ def _status(
     late = (latest_y >= g.year) & (by_ratio == s[Status.ON_TRACK])
     by_ratio = np.where(late, s[Status.ACCELERATE], by_ratio)
     moving = np.where(met, s[Status.ACHIEVED], by_ratio)
-    held = np.where(
-        ~met,
-        s[Status.REGRESSING],
-        np.where(
-            latest_y >= g.year,
-            s[Status.ACHIEVED],
-            np.where(held_all, s[Status.ON_TRACK], s[Status.ACCELERATE]),
-        ),
-    )
+    unchanged = np.where(latest_v == base, s[Status.SLOW], s[Status.REGRESSING])
+    held = np.where(met, s[Status.ACHIEVED], unchanged)
     no_base = np.where(met, s[Status.ACHIEVED], s[Status.INSUFFICIENT])
     judged = np.where(~has_base, no_base, np.where(g.movement == 0, held, moving))
     return np.where(has_obs, judged, s[Status.INSUFFICIENT]).astype(np.int8)

@@ -78,5 +78,6 @@ def assess_monitored(target: MonitoredTarget, series: Mapping[int, float], *, as
     value = target.baseline if target.baseline is not None else series.get(target.base_year)
     baseline = Point(target.base_year, value) if value is not None else None
     return assess_indicator(
-        entry=target.entry, target=target.target, baseline=baseline, observations=series, as_of=as_of
+        entry=target.entry, target=target.target, baseline=baseline, observations=series, as_of=as_of,
+        base_year=target.base_year,
     )

@@ -15,14 +15,14 @@ from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
 from eduplan.core.plan import SIMULATED_SOURCE
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.assess import CHARTED, Status
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.tracking.tasks import DeadlineState, UnitSummary
 from eduplan.services.dashboards import PlanProgress, RegionDashboard, TargetStory
 from eduplan.services.evaluations import EvaluationRecord
 from eduplan.services.inspections import Gap, Readiness
 
-STATUSES = [s.value for s in Status]
+STATUSES = [s.value for s in CHARTED]  # 未纳入监测 is counted apart (`unmonitored`)
 LIKELIHOODS = [s.value for s in Likelihood]
 
 
@@ -43,9 +43,14 @@ def target_number(text: str | None) -> float | None:
 
 
 def status_counts(targets: Iterable[TargetResult]) -> dict[str, int]:
-    """How many targets have each status, every status listed (in the order of `Status`)."""
+    """How many targets have each charted status, every one listed (in the order of `Status`)."""
     found = Counter(t.status.value for t in targets)
     return {s: found.get(s, 0) for s in STATUSES}
+
+
+def unmonitored_count(targets: Iterable[TargetResult]) -> int:
+    """How many targets are 未纳入监测 (prose commitments no yearly sheet collects)."""
+    return sum(1 for t in targets if t.status is Status.UNMONITORED)
 
 
 # ---------------------------------------------------------------- targets
@@ -235,6 +240,7 @@ class RegionDashboardPage(BaseModel):
     year: int
     simulated: bool
     status_counts: dict[str, int]
+    unmonitored: int
     likelihood_counts: dict[str, int]
     flagged: int
     targets: list[TargetRow]
@@ -256,7 +262,8 @@ class RegionDashboardPage(BaseModel):
         return cls(
             region=d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
             simulated=bool(d.simulated) or any(t.reported_by == SIMULATED_SOURCE for t in d.tasks.tasks),
-            status_counts=status_counts(d.targets), likelihood_counts={s: found.get(s, 0) for s in LIKELIHOODS},
+            status_counts=status_counts(d.targets), unmonitored=unmonitored_count(d.targets),
+            likelihood_counts={s: found.get(s, 0) for s in LIKELIHOODS},
             flagged=sum(1 for t in d.targets if t.flagged), targets=rows,
             tasks=task_summary(d), projects=project_summary(d), restricted=d.funding is None,
             funding=[FundingRow.of(f) for f in d.funding] if d.funding is not None else None,
@@ -350,6 +357,7 @@ class RegionStatusRow(BaseModel):
     href: str
     targets: int
     status_counts: dict[str, int]
+    unmonitored: int
     flagged: int
 
 
@@ -384,7 +392,8 @@ class OverviewPage(BaseModel):
         """From every plan's assessed targets and the catalog."""
         rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
                                 href=region_href(p.region, year), targets=len(p.targets),
-                                status_counts=status_counts(p.targets), flagged=sum(t.flagged for t in p.targets))
+                                status_counts=status_counts(p.targets),
+                                unmonitored=unmonitored_count(p.targets), flagged=sum(t.flagged for t in p.targets))
                 for p in progress]
         flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(
                        t, region=p.region, year=year, simulated=(t.indicator_id, t.latest_year) in p.simulated))
