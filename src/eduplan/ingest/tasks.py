@@ -22,6 +22,9 @@ Rules (generic; none names a district):
   "领导小组工作组"; the node's title is the heading the groups are listed under.
 - Responsible units come from notes such as （责任单位：…） inside a task's own block
   (see `eduplan.ingest.responsible_units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
+- Every node gets its `kind` (`eduplan.core.plan.task_kind`): a heading with tasks under it
+  (主要任务, 保障措施, a （一） section with numbered items, the working-group node) only groups
+  them and is a heading; a leaf, or a node naming units of its own, is an actionable task.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from eduplan.core.numbers import chinese_to_number, normalize_text
-from eduplan.core.plan import ResponsibleUnit, Source, Task
+from eduplan.core.plan import ResponsibleUnit, Source, Task, classify_tasks
 from eduplan.ingest.readers.document import Document
 from eduplan.ingest.responsible_units import (
     UnitTable,
@@ -244,7 +247,7 @@ def extract_tasks(doc: Document, *, units: UnitTable | None = None) -> tuple[lis
     tasks, seen = _finish(state, table)
     if state.group_root is None or not any(t.parent == WORKING_GROUP_ID for t in tasks):
         tasks.extend(_prose_groups(doc, table, seen))
-    return tasks, responsible_units(seen, table)
+    return classify_tasks(tasks), responsible_units(seen, table)
 
 
 _PROSE_GROUP_RE = re.compile(
