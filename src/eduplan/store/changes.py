@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 FIELD_LABELS = {
@@ -40,6 +41,17 @@ def fmt(value: Any) -> str:
 def is_source_only(diff: dict[str, tuple[Any, Any]]) -> bool:
     """Whether only where the item was found changed (e.g. the document gained a line)."""
     return set(diff) <= SOURCE_COLUMNS
+
+
+_LINE_MENTION = re.compile(r"第\d+(?:\s*[—–\-至~]\s*\d+)?行")
+
+
+def finding_what(f: dict[str, Any]) -> tuple[Any, ...]:
+    """A finding's fields without where it was found: its lines, source and the line numbers
+    its message and data mention (“（第438行）”), so a re-upload in another layout compares equal."""
+    data = {k: v for k, v in (f.get("data") or {}).items() if not k.endswith(("line", "lines"))}
+    return (f.get("kind"), f.get("severity"), _LINE_MENTION.sub("第…行", str(f.get("message") or "")),
+            repr(sorted(data.items(), key=lambda kv: kv[0])))
 
 
 def describe_changes(

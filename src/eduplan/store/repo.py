@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.store import convert as cv
-from eduplan.store.changes import describe_changes, is_source_only
+from eduplan.store.changes import describe_changes, finding_what, is_source_only
 from eduplan.store.models import (
     AuditEventRow,
     FindingRow,
@@ -336,6 +336,9 @@ class _Saver:
         if old == wanted:
             return
         plan_row.findings = [FindingRow(position=n, **f) for n, f in enumerate(wanted)]
+        if [finding_what(f) for f in old] == [finding_what(f) for f in wanted]:
+            self.source_only += sum(1 for a, b in zip(old, wanted, strict=True) if a != b)
+            return
         self.changes.append(f"问题清单已更新：{len(old)} 条 → {len(wanted)} 条")
         self.audit("findings", plan_row, "update", {"findings": old}, {"findings": wanted})
 
