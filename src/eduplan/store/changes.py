@@ -25,6 +25,8 @@ FIELD_LABELS = {
     "places_delivered_by_year": "新增学位", "aliases": "别名",
 }
 SOURCE_COLUMNS = frozenset({"source_line", "source_file"})
+# Stored codes shown in words (a task's kind: a heading that only groups, or a task to carry out).
+VALUE_LABELS = {"kind": {"heading": "标题（仅归类）", "task": "具体任务"}}
 
 
 def fmt(value: Any) -> str:
@@ -70,6 +72,8 @@ def describe_changes(
         elif col == "target_value" and target_year is not None:
             lines.append(f"{head}{target_year} {name} {fmt(old)} → {fmt(new)}")
         else:
+            if col in VALUE_LABELS:
+                old, new = VALUE_LABELS[col].get(old, old), VALUE_LABELS[col].get(new, new)
             lines.append(f"{head}{name} {fmt(old)} → {fmt(new)}")
     return lines
 
