@@ -84,6 +84,18 @@ def test_headings_that_group_tasks_are_structural_and_leaves_are_tasks() -> None
     assert [t.actionable for t in tasks][:2] == [False, False]
 
 
+def test_a_table_after_a_task_is_not_part_of_its_text() -> None:
+    tasks, _ = extract_tasks(doc(
+        "一、保障措施",
+        "（一）构建落实机制。加大统筹力度。",
+        "某区教育建设重大项目表",
+        "序号\t项目名称",
+        "新建工程",
+        "| 1 | 甲小学新建工程 |",
+    ))
+    assert [(t.id, t.text) for t in tasks] == [("1", ""), ("1.1", "加大统筹力度。")]
+
+
 def test_a_part_heading_without_items_is_a_task() -> None:
     tasks, _ = extract_tasks(doc("一、保障措施", "加大经费投入，完善督导机制。"))
     assert [(t.id, t.kind, t.text) for t in tasks] == [("1", "task", "加大经费投入，完善督导机制。")]

@@ -20,6 +20,8 @@ Rules (generic; none names a district):
 - Working groups of a leading group (a heading ending in 组 whose block names a 牵头单位,
   in a context part or an appendix) become tasks under one node with id "WG" and section
   "领导小组工作组"; the node's title is the heading the groups are listed under.
+- A task's text is its block's prose: a table (TAB-led cells, a Word table's “| … |” rows, and
+  everything after a table title such as “……重大项目表” up to the next heading) is not part of it.
 - Responsible units come from notes such as （责任单位：…） inside a task's own block
   (see `eduplan.ingest.responsible_units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
 - Every node gets its `kind` (`eduplan.core.plan.task_kind`): a heading with tasks under it
@@ -68,6 +70,7 @@ _NOISE_RE = re.compile(r"^[-—–－─_~\s]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\
 _BOX_RE = re.compile(r"^专栏\s*(?:\d+|[一二三四五六七八九十]+)?(?:\s|$|[^\d])")
 _APPENDIX_RE = re.compile(r"^附\s*[件表]\s*(?:[：:\d一二三四五六七八九十]|$)")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;：:]")
+_TABLE_TITLE_RE = re.compile(r"^[^，,。；;：:（()）]{2,40}表$")
 _TITLE_END = re.compile(r"[。：:]")
 _TASK_WORDS = ("任务", "举措", "措施", "保障", "重点工作", "主要工作", "行动")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])\s+")
@@ -292,7 +295,10 @@ def _on_line(state: _State, line: str) -> None:
     if _BOX_RE.match(text):
         state.in_box, state.box_last = True, 0
         return
-    if state.in_box or line.startswith(("\t", " \t")):
+    if state.in_box or line.startswith(("\t", " \t")) or text.startswith("|"):
+        return  # a box, or a table's cells (TAB-led, or a Word table's | row)
+    if _TABLE_TITLE_RE.match(text):
+        state.current = None  # a table's title: what follows is the table, not the task's text
         return
     if state.current is not None:
         state.body.setdefault(state.current.id, []).append(text)
