@@ -15,6 +15,7 @@ from eduplan.data.catalog import load_catalog
 from eduplan.ingest.extract import extract_plan
 from eduplan.ingest.readers.document import read_bytes
 from eduplan.services.evaluations import compare_with_previous, run_evaluation
+from eduplan.services.plans import import_plan
 from eduplan.store import convert as cv
 from eduplan.store.models import AuditEventRow
 from eduplan.store.repo import save_plan
@@ -104,10 +105,11 @@ def test_reuploading_as_docx_adds_and_removes_nothing_and_audits_no_line_change(
 
 def test_an_evaluation_after_a_reupload_reports_nothing_added_or_removed(session: Session) -> None:
     txt, doc = plans()
-    save_plan(session, txt, actor="tester")
-    run_evaluation(session=session, region=txt.region, kind="annual", year=2022, actor="tester")
-    save_plan(session, doc, actor="tester")
+    import_plan(session=session, plan=txt, actor="tester")
+    first = run_evaluation(session=session, region=txt.region, kind="annual", year=2022, actor="tester")
+    import_plan(session=session, plan=doc, actor="tester")
     again = run_evaluation(session=session, region=txt.region, kind="annual", year=2022, actor="tester")
+    assert [t["line"] for t in first.payload["targets"]] != [t["line"] for t in again.payload["targets"]]
     diff = compare_with_previous(session=session, evaluation_id=again.id).diff
     assert diff.count("新增") == 0 and diff.count("删除") == 0, diff.summary()
     assert len(again.payload["targets"]) == 5  # the goal restating the 毛入园率 row is no target of its own
