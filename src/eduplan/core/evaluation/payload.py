@@ -10,10 +10,11 @@ Which targets are assessed: every indicator row with a target and every prose ta
 commitment (indicator, value, year: a prose sentence restating a table row's target is that
 row's second source, `also_stated_at`); a target without a year is taken to be for the plan's
 last year. Its key (`target_key`) is what it is — catalog id or name, and year — never its
-line, so a re-upload in another layout links to the same targets. Its baseline is the plan's base-year column (the year before the period), else the
-observation of that year. A quantified prose target that maps to no catalog indicator is read
-from the series “target:<key>” (`prose_target_key`: its subject and unit), which bureaus fill
-in the workbook's 文中目标 sheet; without a base-year value its first observed year is the
+line, so a re-upload in another layout links to the same targets. Its baseline is the plan's
+base-year column (the year before the period), else the observation of that year. A
+quantified prose target that maps to no catalog indicator is read from the series
+“target:<key>” (`prose_target_key`: its subject and unit), which bureaus fill in the
+workbook's 文中目标 sheet; without a base-year value its first observed year is the
 baseline. A table row with no catalog entry has no observations.
 """
 
