@@ -99,6 +99,7 @@ def task_trees(draw: st.DrawFn) -> list[Task]:
             text=draw(text), lead_units=draw(small(label, max_size=2)),
             responsible_units=draw(small(label, max_size=3)),
             deadline=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31))), source=draw(sources),
+            kind=draw(st.sampled_from(["heading", "task"])),
         ))
     return tasks
 
@@ -201,3 +202,22 @@ def test_malformed_input_is_an_input_error_naming_the_field(path: str, value: An
 def test_top_level_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(InputError, match="应为对象"):
         plan_from_dict([1, 2, 3])
+
+
+def test_task_kind_round_trips_and_is_derived_from_the_tree_when_absent() -> None:
+    plan = Plan(region="某区", title="规划", tasks=[
+        Task(id="1", title="主要任务", kind="heading"), Task(id="1.1", title="建设甲", parent="1", level=2)])
+    data = plan_to_dict(plan)
+    assert [t["kind"] for t in data["tasks"]] == ["heading", "task"]
+    assert plan_from_dict(data) == plan
+    for t in data["tasks"]:
+        del t["kind"]  # written before tasks had a kind
+    assert [t.kind for t in plan_from_dict(data).tasks] == ["heading", "task"]
+
+
+def test_an_unknown_task_kind_is_an_input_error_naming_the_field() -> None:
+    data = plan_to_dict(Plan(region="某区", title="规划", tasks=[Task(id="1", title="甲")]))
+    data["tasks"][0]["kind"] = "chapter"
+    with pytest.raises(InputError) as caught:
+        plan_from_dict(data)
+    assert caught.value.location is not None and caught.value.location.field == "tasks[0].kind"

@@ -67,3 +67,18 @@ def test_unit_summary_counts_each_task_for_each_of_its_units_most_overdue_first(
         ("区教委", 2, 0, 0, 1, 1, 1), ("区财政局", 2, 1, 0, 1, 0, 2)]
     assert units[1].mean_percent == 75.0
     assert units[0].label == "区教委：任务2项，已完成0，正常0，临近1，逾期1"
+
+
+def test_headings_that_only_group_tasks_get_no_deadline_state_and_are_not_counted() -> None:
+    from eduplan.core.plan import classify_tasks
+
+    tasks = classify_tasks([
+        Task(id="3", title="主要任务"),
+        Task(id="3.1", title="推进甲", parent="3", level=2),
+        Task(id="3.1.1", title="建设乙", parent="3.1", level=3, lead_units=["区教委"]),
+        Task(id="4", title="保障措施"),
+        Task(id="4.1", title="加强领导", parent="4", level=2),
+    ])
+    board = track_tasks(tasks, [], today=TODAY, default_deadline=dt.date(2023, 6, 30))
+    assert [(s.task_id, s.state) for s in board] == [("3.1.1", DeadlineState.OVERDUE), ("4.1", DeadlineState.OVERDUE)]
+    assert [(u.unit, u.total) for u in summarize_units(board)] == [("区教委", 1)]

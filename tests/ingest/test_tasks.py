@@ -66,6 +66,41 @@ def test_tree_from_chinese_parenthesised_and_arabic_headings() -> None:
     assert by_id(tasks)["2.1.1"].source.line == 6
 
 
+def test_headings_that_group_tasks_are_structural_and_leaves_are_tasks() -> None:
+    tasks, _ = extract_tasks(doc(
+        "一、主要任务",
+        "（一）推进甲项工作",
+        "1.建设乙。新建学校2所。",
+        "2.建设丙。（责任单位：区教委）",
+        "（二）推进丁项工作。全面推进丁项工作。",
+        "二、保障措施",
+        "（一）加强领导。成立领导小组。（牵头单位：区教委）",
+        "1.建立机制",
+    ))
+    assert [(t.id, t.kind) for t in tasks] == [
+        ("1", "heading"), ("1.1", "heading"), ("1.1.1", "task"), ("1.1.2", "task"), ("1.2", "task"),
+        ("2", "heading"), ("2.1", "task"), ("2.1.1", "task"),  # 2.1 names units of its own: a measure
+    ]
+    assert [t.actionable for t in tasks][:2] == [False, False]
+
+
+def test_a_table_after_a_task_is_not_part_of_its_text() -> None:
+    tasks, _ = extract_tasks(doc(
+        "一、保障措施",
+        "（一）构建落实机制。加大统筹力度。",
+        "某区教育建设重大项目表",
+        "序号\t项目名称",
+        "新建工程",
+        "| 1 | 甲小学新建工程 |",
+    ))
+    assert [(t.id, t.text) for t in tasks] == [("1", ""), ("1.1", "加大统筹力度。")]
+
+
+def test_a_part_heading_without_items_is_a_task() -> None:
+    tasks, _ = extract_tasks(doc("一、保障措施", "加大经费投入，完善督导机制。"))
+    assert [(t.id, t.kind, t.text) for t in tasks] == [("1", "task", "加大经费投入，完善督导机制。")]
+
+
 @pytest.mark.parametrize("line, title", [
     ("1.建设乙", "建设乙"),
     ("1．建设乙", "建设乙"),
@@ -326,7 +361,7 @@ def test_unit_list_aliases_are_unique() -> None:
 
 def _row(t: Task) -> dict[str, object]:
     return {"id": t.id, "title": t.title, "section": t.section, "parent": t.parent, "level": t.level,
-            "lead_units": t.lead_units, "responsible_units": t.responsible_units,
+            "lead_units": t.lead_units, "responsible_units": t.responsible_units, "kind": t.kind,
             "source": {"line": t.source.line}}
 
 

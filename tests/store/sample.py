@@ -69,7 +69,7 @@ def rich_plan() -> Plan:
         ],
         tasks=[
             Task(id="2", title="推进各级各类教育协调发展", section="二、主要任务", parent=None, level=1,
-                 text="", lead_units=["区教委"], responsible_units=[], source=Source(line=36)),
+                 text="", lead_units=["区教委"], responsible_units=[], source=Source(line=36), kind="heading"),
             Task(id="2.1", title="推动学前教育普及普惠", section="二、主要任务", parent="2", level=2,
                  text="扩大普惠性资源……", lead_units=["区教委"],
                  responsible_units=["区教委", "区发展改革委", "区财政局"],

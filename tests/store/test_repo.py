@@ -172,3 +172,13 @@ def test_declared_units_belong_to_the_region_and_keep_the_plan_spelling(session:
     session.expunge_all()
     assert load_plan(session, result.plan_id).responsible_units[0].aliases == ("区教育委员会", "教委")
     assert load_plan(session, second.plan_id).responsible_units[0].aliases == ("教育委",)
+
+
+def test_a_task_that_becomes_a_heading_is_one_audited_change(session: Session) -> None:
+    plan = rich_plan()
+    save_plan(session, plan, actor="tester")
+    session.commit()
+    plan.tasks[1].kind = "heading"
+    result = save_plan(session, plan, actor="tester")
+    assert result.changes == ["任务“2.1 推动学前教育普及普惠”：类型 具体任务 → 标题（仅归类）"]
+    assert load_plan(session, result.plan_id).tasks[1].kind == "heading"

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from eduplan.core.errors import InputError, Location
 from eduplan.core.plan import (
+    TASK_KINDS,
     Attribute,
     Direction,
     Finding,
@@ -26,6 +27,7 @@ from eduplan.core.plan import (
     Source,
     Target,
     Task,
+    task_kind,
 )
 
 FORMAT_VERSION = 1
@@ -97,6 +99,7 @@ def _task(t: Task) -> dict[str, Any]:
         "responsible_units": list(t.responsible_units),
         "deadline": t.deadline.isoformat() if t.deadline else None,
         "source": _source(t.source),
+        "kind": t.kind,
     }
 
 
@@ -362,7 +365,24 @@ def _read_task(r: _Reader, d: Mapping[str, Any], path: str) -> Task:
         responsible_units=r.texts(d, "responsible_units", path),
         deadline=r.date(d, "deadline", path),
         source=r.source(d, path),
+        kind=_task_kind_of(r, d, path),
     )
+
+
+def _task_kind_of(r: _Reader, d: Mapping[str, Any], path: str) -> str:
+    kind = r.text(d, "kind", path)
+    if kind is not None and kind not in TASK_KINDS:
+        raise r.fail(f"{path}.kind", f"任务类型应为 {' 或 '.join(TASK_KINDS)}，而不是 {kind!r}")
+    return kind or ""  # absent: derived from the tree once all tasks are read
+
+
+def _with_task_kinds(tasks: list[Task]) -> list[Task]:
+    """Tasks written before `kind` existed take the kind their place in the tree gives them."""
+    parents = {t.parent for t in tasks if t.parent is not None}
+    for t in tasks:
+        if not t.kind:
+            t.kind = task_kind(t, has_children=t.id in parents)
+    return tasks
 
 
 def _read_project(r: _Reader, d: Mapping[str, Any], path: str) -> Project:
@@ -449,7 +469,7 @@ def plan_from_dict(data: Any, *, file: str | None = None) -> Plan:
         indicators=_items(r, top, "indicators", _read_indicator),
         targets=_items(r, top, "targets", _read_prose_target),
         programmes=_items(r, top, "programmes", _read_programme),
-        tasks=_items(r, top, "tasks", _read_task),
+        tasks=_with_task_kinds(_items(r, top, "tasks", _read_task)),
         projects=_items(r, top, "projects", _read_project),
         findings=_items(r, top, "findings", _read_finding),
         responsible_units=_items(r, top, "responsible_units", _read_unit),

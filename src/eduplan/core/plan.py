@@ -7,8 +7,21 @@ these objects at their edge (see DESIGN.md, "one core, adapters around it").
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+_SPACES = re.compile(r"\s+")
+
+
+def natural_text(text: str | None) -> str:
+    """Text as a key reads it: compatibility forms folded (full-width → ASCII), no white space.
+
+    Keys built from it survive a re-upload in another layout (a .docx table cell, a wrapped PDF
+    line), because they depend on what an item says, never on where it stands.
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 class Direction(StrEnum):
@@ -148,9 +161,19 @@ class ResponsibleUnit:
     kind: str | None = None  # 政府部门 / 学校 / 街道 …
 
 
+TASK_HEADING = "heading"  # a heading that only groups tasks (主要任务, 保障措施, a section with items)
+TASK_ACTIONABLE = "task"  # a measure to carry out: it gets a deadline, units, a status
+TASK_KINDS = (TASK_HEADING, TASK_ACTIONABLE)
+
+
 @dataclass
 class Task:
-    """A node of the plan's task tree (section → item)."""
+    """A node of the plan's task tree (section → item).
+
+    `kind` says what the node means: a structural heading (`TASK_HEADING`) only groups the
+    tasks under it; an actionable task (`TASK_ACTIONABLE`) is what boards, deadlines and reports
+    count (see `task_kind`).
+    """
 
     id: str
     title: str
@@ -162,6 +185,33 @@ class Task:
     responsible_units: list[str] = field(default_factory=list)
     deadline: dt.date | None = None
     source: Source = field(default_factory=Source)
+    kind: str = TASK_ACTIONABLE
+
+    @property
+    def actionable(self) -> bool:
+        """Whether the node is a task to carry out (not a heading that only groups)."""
+        return self.kind != TASK_HEADING
+
+
+def task_kind(task: Task, *, has_children: bool) -> str:
+    """A node with tasks under it is a heading, unless it names units of its own (then it is a
+    numbered measure that also lists sub-items); a leaf is a task."""
+    if has_children and not task.lead_units and not task.responsible_units:
+        return TASK_HEADING
+    return TASK_ACTIONABLE
+
+
+def classify_tasks(tasks: list[Task]) -> list[Task]:
+    """Set every node's `kind` from the tree (`task_kind`); returns the same list."""
+    parents = {t.parent for t in tasks if t.parent is not None}
+    for t in tasks:
+        t.kind = task_kind(t, has_children=t.id in parents)
+    return tasks
+
+
+def actionable_tasks(tasks: list[Task]) -> list[Task]:
+    """The tasks to carry out, in plan order, without the headings that only group them."""
+    return [t for t in tasks if t.actionable]
 
 
 @dataclass

@@ -20,8 +20,13 @@ Rules (generic; none names a district):
 - Working groups of a leading group (a heading ending in 组 whose block names a 牵头单位,
   in a context part or an appendix) become tasks under one node with id "WG" and section
   "领导小组工作组"; the node's title is the heading the groups are listed under.
+- A task's text is its block's prose: a table (TAB-led cells, a Word table's “| … |” rows, and
+  everything after a table title such as “……重大项目表” up to the next heading) is not part of it.
 - Responsible units come from notes such as （责任单位：…） inside a task's own block
   (see `eduplan.ingest.responsible_units`). Page numbers (— 12 —, - 12 -, a bare number) are noise.
+- Every node gets its `kind` (`eduplan.core.plan.task_kind`): a heading with tasks under it
+  (主要任务, 保障措施, a （一） section with numbered items, the working-group node) only groups
+  them and is a heading; a leaf, or a node naming units of its own, is an actionable task.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from eduplan.core.numbers import chinese_to_number, normalize_text
-from eduplan.core.plan import ResponsibleUnit, Source, Task
+from eduplan.core.plan import ResponsibleUnit, Source, Task, classify_tasks
 from eduplan.ingest.readers.document import Document
 from eduplan.ingest.responsible_units import (
     UnitTable,
@@ -65,6 +70,7 @@ _NOISE_RE = re.compile(r"^[-—–－─_~\s]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\
 _BOX_RE = re.compile(r"^专栏\s*(?:\d+|[一二三四五六七八九十]+)?(?:\s|$|[^\d])")
 _APPENDIX_RE = re.compile(r"^附\s*[件表]\s*(?:[：:\d一二三四五六七八九十]|$)")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;：:]")
+_TABLE_TITLE_RE = re.compile(r"^[^，,。；;：:（()）]{2,40}表$")
 _TITLE_END = re.compile(r"[。：:]")
 _TASK_WORDS = ("任务", "举措", "措施", "保障", "重点工作", "主要工作", "行动")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])\s+")
@@ -244,7 +250,7 @@ def extract_tasks(doc: Document, *, units: UnitTable | None = None) -> tuple[lis
     tasks, seen = _finish(state, table)
     if state.group_root is None or not any(t.parent == WORKING_GROUP_ID for t in tasks):
         tasks.extend(_prose_groups(doc, table, seen))
-    return tasks, responsible_units(seen, table)
+    return classify_tasks(tasks), responsible_units(seen, table)
 
 
 _PROSE_GROUP_RE = re.compile(
@@ -289,7 +295,10 @@ def _on_line(state: _State, line: str) -> None:
     if _BOX_RE.match(text):
         state.in_box, state.box_last = True, 0
         return
-    if state.in_box or line.startswith(("\t", " \t")):
+    if state.in_box or line.startswith(("\t", " \t")) or text.startswith("|"):
+        return  # a box, or a table's cells (TAB-led, or a Word table's | row)
+    if _TABLE_TITLE_RE.match(text):
+        state.current = None  # a table's title: what follows is the table, not the task's text
         return
     if state.current is not None:
         state.body.setdefault(state.current.id, []).append(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 FIELD_LABELS = {
@@ -24,6 +25,8 @@ FIELD_LABELS = {
     "places_delivered_by_year": "新增学位", "aliases": "别名",
 }
 SOURCE_COLUMNS = frozenset({"source_line", "source_file"})
+# Stored codes shown in words (a task's kind: a heading that only groups, or a task to carry out).
+VALUE_LABELS = {"kind": {"heading": "标题（仅归类）", "task": "具体任务"}}
 
 
 def fmt(value: Any) -> str:
@@ -42,6 +45,17 @@ def is_source_only(diff: dict[str, tuple[Any, Any]]) -> bool:
     return set(diff) <= SOURCE_COLUMNS
 
 
+_LINE_MENTION = re.compile(r"第\d+(?:\s*[—–\-至~]\s*\d+)?行")
+
+
+def finding_what(f: dict[str, Any]) -> tuple[Any, ...]:
+    """A finding's fields without where it was found: its lines, source and the line numbers
+    its message and data mention (“（第438行）”), so a re-upload in another layout compares equal."""
+    data = {k: v for k, v in (f.get("data") or {}).items() if not k.endswith(("line", "lines"))}
+    return (f.get("kind"), f.get("severity"), _LINE_MENTION.sub("第…行", str(f.get("message") or "")),
+            repr(sorted(data.items(), key=lambda kv: kv[0])))
+
+
 def describe_changes(
     noun: str, label: str, diff: dict[str, tuple[Any, Any]], *, new_fields: dict[str, Any] | None = None
 ) -> list[str]:
@@ -58,6 +72,8 @@ def describe_changes(
         elif col == "target_value" and target_year is not None:
             lines.append(f"{head}{target_year} {name} {fmt(old)} → {fmt(new)}")
         else:
+            if col in VALUE_LABELS:
+                old, new = VALUE_LABELS[col].get(old, old), VALUE_LABELS[col].get(new, new)
             lines.append(f"{head}{name} {fmt(old)} → {fmt(new)}")
     return lines
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from eduplan.core.plan import (
+    TASK_ACTIONABLE,
     Attribute,
     Direction,
     Finding,
@@ -25,6 +26,7 @@ from eduplan.core.plan import (
     Source,
     Target,
     Task,
+    natural_text,
 )
 
 T = TypeVar("T")
@@ -130,7 +132,7 @@ def task_fields(t: Task) -> Fields:
         "key": t.id, "title": t.title, "section": t.section, "parent_key": t.parent,
         "level": t.level, "text": t.text, "deadline": t.deadline,
         "lead_units": list(t.lead_units), "responsible_units": list(t.responsible_units),
-        **_source(t.source),
+        "kind": t.kind, **_source(t.source),
     }
 
 
@@ -139,7 +141,7 @@ def task_from_fields(f: Fields) -> Task:
     return Task(
         id=f["key"], title=f["title"], section=f["section"], parent=f["parent_key"], level=f["level"],
         text=f["text"], lead_units=list(f["lead_units"]), responsible_units=list(f["responsible_units"]),
-        deadline=f["deadline"], source=_source_of(f),
+        deadline=f["deadline"], source=_source_of(f), kind=f["kind"] or TASK_ACTIONABLE,
     )
 
 
@@ -216,18 +218,22 @@ def _indicator_label(f: Fields) -> str:
     return f"{f['parent']}·{f['name']}" if f["parent"] else str(f["name"])
 
 
+def _n(text: str | None) -> str:
+    return natural_text(text)
+
+
 INDICATORS: Kind[Indicator] = Kind(
     "indicator", "指标", "indicators", indicator_fields, indicator_from_fields,
-    lambda f: (f["table_name"], f["parent"], f["name"]), _indicator_label, lambda: Indicator(name=""),
+    lambda f: (_n(f["table_name"]), _n(f["parent"]), _n(f["name"])), _indicator_label, lambda: Indicator(name=""),
 )
 TARGETS: Kind[ProseTarget] = Kind(
     "prose_target", "文中目标", "targets", prose_target_fields, prose_target_from_fields,
-    lambda f: (f["subject"], f["year"]), lambda f: str(f["subject"]),
+    lambda f: (_n(f["subject"]), _n(f["unit"]), f["year"]), lambda f: str(f["subject"]),
     lambda: ProseTarget(subject="", op=Op.EQ, value=None),
 )
 PROGRAMMES: Kind[Programme] = Kind(
     "programme", "专栏", "programmes", programme_fields, programme_from_fields,
-    lambda f: (f["title"],), lambda f: str(f["title"]), lambda: Programme(title=""),
+    lambda f: (_n(f["title"]),), lambda f: str(f["title"]), lambda: Programme(title=""),
 )
 TASKS: Kind[Task] = Kind(
     "task", "任务", "tasks", task_fields, task_from_fields,
@@ -235,7 +241,7 @@ TASKS: Kind[Task] = Kind(
 )
 PROJECTS: Kind[Project] = Kind(
     "project", "项目", "projects", project_fields, project_from_fields,
-    lambda f: (f["table_name"], f["seq"], f["name"]), lambda f: str(f["name"]), lambda: Project(name=""),
+    lambda f: (_n(f["table_name"]), f["seq"], _n(f["name"])), lambda f: str(f["name"]), lambda: Project(name=""),
 )
 UNITS: Kind[ResponsibleUnit] = Kind(
     "plan_unit", "责任单位", "units", unit_fields, unit_from_fields,

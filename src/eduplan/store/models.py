@@ -270,6 +270,7 @@ class TaskRow(Versioned, PlanChild, Base):
     level: Mapped[int] = mapped_column(Integer, default=1)
     text: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16), default="task", server_default="task")  # heading / task
     units: Mapped[list[TaskUnitRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True,
         order_by="[TaskUnitRow.role, TaskUnitRow.position]",

@@ -1,10 +1,14 @@
 """Core `Plan` ⇄ database rows.
 
 `save_plan` is a keyed upsert: a plan is identified by (region, title); inside it, rows are
-matched by a natural key (indicators by table, parent and name; prose targets by subject and
-year; tasks by number; projects by table, seq and name; programmes by title; declared units by
-name; duplicates by occurrence), so unchanged rows keep their ids and versions. Findings are
-replaced as a whole. Every change is an audit event and a Chinese line in `SaveResult.changes`.
+matched by a natural key built from what an item says, never from its line (`convert`:
+indicators by table, parent and name; prose targets by subject, unit and year; tasks by
+number path; projects by table, seq and name; programmes by title; declared units by name;
+text keys with white space and full-width forms folded; duplicates by occurrence), so the same
+plan re-uploaded in another layout keeps its rows' ids and versions. Findings are replaced as
+a whole. Every change is an audit event and a Chinese line in `SaveResult.changes`, except a
+change of source line only (the document gained a line): it is written, counted in one
+summary line, and not audited.
 Functions here flush but never commit.
 """
 
@@ -21,7 +25,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.store import convert as cv
-from eduplan.store.changes import describe_changes, is_source_only
+from eduplan.store.changes import describe_changes, finding_what, is_source_only
 from eduplan.store.models import (
     AuditEventRow,
     FindingRow,
@@ -306,9 +310,9 @@ class _Saver:
             return
         self.write(kind, r, f)
         if is_source_only(diff):
-            self.source_only += 1
-        else:
-            self.changes += describe_changes(kind.noun, kind.label(f), diff, new_fields=f)
+            self.source_only += 1  # where it stands is no change of what the plan says: not audited
+            return
+        self.changes += describe_changes(kind.noun, kind.label(f), diff, new_fields=f)
         self.audit(kind.entity, r, "update", {c: o for c, (o, _) in diff.items()}, {c: n for c, (_, n) in diff.items()})
 
     def sync_findings(self, plan_row: PlanRow, wanted: list[cv.Fields]) -> None:
@@ -316,6 +320,9 @@ class _Saver:
         if old == wanted:
             return
         plan_row.findings = [FindingRow(position=n, **f) for n, f in enumerate(wanted)]
+        if [finding_what(f) for f in old] == [finding_what(f) for f in wanted]:
+            self.source_only += sum(1 for a, b in zip(old, wanted, strict=True) if a != b)
+            return
         self.changes.append(f"问题清单已更新：{len(old)} 条 → {len(wanted)} 条")
         self.audit("findings", plan_row, "update", {"findings": old}, {"findings": wanted})
 

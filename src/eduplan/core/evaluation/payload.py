@@ -7,11 +7,14 @@ what makes a stored snapshot reproducible (the timestamp lives beside the payloa
 what changed status.
 
 Which targets are assessed: every indicator row with a target and every prose target, once per
-(indicator, operator, value, year); a target without a year is taken to be for the plan's last
-year. Its baseline is the plan's base-year column (the year before the period), else the
-observation of that year. A quantified prose target that maps to no catalog indicator is read
-from the series “target:<key>” (`prose_target_key`: its subject and unit), which bureaus fill
-in the workbook's 文中目标 sheet; without a base-year value its first observed year is the
+commitment (indicator, value, year: a prose sentence restating a table row's target is that
+row's second source, `also_stated_at`); a target without a year is taken to be for the plan's
+last year. Its key (`target_key`) is what it is — catalog id or name, and year — never its
+line, so a re-upload in another layout links to the same targets. Its baseline is the plan's
+base-year column (the year before the period), else the observation of that year. A
+quantified prose target that maps to no catalog indicator is read from the series
+“target:<key>” (`prose_target_key`: its subject and unit), which bureaus fill in the
+workbook's 文中目标 sheet; without a base-year value its first observed year is the
 baseline. A table row with no catalog entry has no observations.
 """
 
@@ -23,6 +26,7 @@ import enum
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +56,7 @@ from eduplan.core.plan import (
     Plan,
     ProseTarget,
     Target,
+    natural_text,
 )
 from eduplan.core.progress.assess import (
     NON_NEGATIVE_UNITS,
@@ -67,6 +72,7 @@ from eduplan.core.progress.assess import (
     unmonitored,
 )
 from eduplan.core.progress.forecast import UNBOUNDED, Bounds, Likelihood
+from eduplan.core.progress.monitored import commitment_key, same_commitment
 from eduplan.core.tracking.finance import (
     RuleResult,
     not_decreasing,
@@ -126,6 +132,7 @@ class TargetResult:
     alert: str | None
     reason: str
     line: int | None
+    also_stated_at: tuple[int, ...] = ()  # other lines stating the same commitment (e.g. in prose)
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,7 @@ class TargetItem:
     series: str | None = None  # the observations it reads: a catalog id, “target:<key>”, or none
     base_year: int | None = None  # the plan's base year (the baseline may come from a later year)
     related: CatalogEntry | None = None  # a catalog indicator its subject names (units differ)
+    also_stated_at: tuple[int, ...] = ()  # other lines stating the same commitment
 
 
 # ---------------------------------------------------------------- prose targets without a catalog entry
@@ -316,9 +324,15 @@ def base_year(plan: Plan) -> int | None:
 
 
 def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int, float]]) -> list[TargetItem]:
-    """The plan's targets, once each, with catalog entry and baseline (plan column, else observed)."""
+    """The plan's targets, once per commitment, with catalog entry and baseline (plan column,
+    else observed).
+
+    A commitment stated in a table and again in prose (same indicator, value and year:
+    `commitment_key`) is one item, from its first statement, with the other lines in
+    `also_stated_at`. Keys come from what a target is (`target_key`), never from its line.
+    """
     base = base_year(plan)
-    items: dict[tuple[object, ...], TargetItem] = {}
+    items: list[TargetItem] = []
     printed: dict[str, float] = {}
     for ind in plan.indicators:
         entry = catalog.get(ind.catalog_id) if ind.catalog_id else catalog.match_indicator(ind)
@@ -329,7 +343,8 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
             continue
         target = _with_year(ind.target, plan)
         baseline = _baseline(base, value, entry.id if entry else None, history)
-        key = f"{ORIGIN_TABLE}｜{ind.table or ''}｜{ind.parent or ''}｜{ind.name}"
+        name = f"{ind.parent}·{ind.name}" if ind.parent else ind.name
+        key = target_key(entry, ORIGIN_TABLE, natural_text(name), target.year)
         _add(items, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
                                ind.category, ORIGIN_TABLE, ind.attribute, target, baseline,
                                _direction(entry, ind.direction), ind.source.line, entry.id if entry else None,
@@ -339,11 +354,29 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         target = _with_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
         series = entry.id if entry else target_series(prose_target_key(t.subject, t.unit)) if t.value is not None else None
         baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
-        key = f"{ORIGIN_PROSE}｜{t.subject}｜{target.year or ''}｜{t.source.line or ''}"
+        key = target_key(entry, ORIGIN_PROSE, prose_target_key(t.subject, t.unit), target.year)
         _add(items, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
                                ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series,
                                base, _related(entry, t.subject, catalog)))
-    return list(items.values())
+    return _numbered(items)
+
+
+def target_key(entry: CatalogEntry | None, origin: str, name: str, year: int | None) -> str:
+    """A target's stable key: “<catalog id>｜2025”, outside the catalog “指标表｜<name>｜2025” or
+    “正文｜<subject｜unit>｜2025” (a second target on the same gets “｜2”, see `_numbered`)."""
+    what = entry.id if entry is not None else f"{origin}｜{name}"
+    return f"{what}｜{year or ''}"
+
+
+def _numbered(items: list[TargetItem]) -> list[TargetItem]:
+    """Equal keys told apart by their ordinal among equals, in plan order (“…｜2025｜2”)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for item in items:
+        seen[item.key] += 1
+        n = seen[item.key]
+        out.append(item if n == 1 else dataclasses.replace(item, key=f"{item.key}｜{n}"))
+    return out
 
 
 def _related(entry: CatalogEntry | None, subject: str, catalog: Catalog) -> CatalogEntry | None:
@@ -373,11 +406,19 @@ def _direction(entry: CatalogEntry | None, printed: Direction | None) -> Directi
     return printed or Direction.UP
 
 
-def _add(items: dict[tuple[object, ...], TargetItem], item: TargetItem) -> None:
-    """Keep the first of the targets that say the same thing about the same indicator."""
-    t = item.target
-    who = item.entry.id if item.entry else item.name
-    items.setdefault((who, str(t.op), t.value, t.value_max, t.year), item)
+def _who(item: TargetItem) -> str:
+    return item.entry.id if item.entry else natural_text(item.name)
+
+
+def _add(items: list[TargetItem], item: TargetItem) -> None:
+    """Keep the first of the statements of one commitment; the others become its second sources."""
+    key = commitment_key(_who(item), item.target)
+    for n, known in enumerate(items):
+        if commitment_key(_who(known), known.target) == key and same_commitment(known.target, item.target):
+            if item.line is not None and item.line != known.line and item.line not in known.also_stated_at:
+                items[n] = dataclasses.replace(known, also_stated_at=(*known.also_stated_at, item.line))
+            return
+    items.append(item)
 
 
 def assess_item(item: TargetItem, history: Mapping[str, Mapping[int, float]], *, year: int) -> TargetResult:
@@ -468,6 +509,7 @@ def _result(item: TargetItem, a: Assessment) -> TargetResult:
         latest_value=a.latest_value, expected=a.expected, gap=a.gap, ratio=a.ratio, status=a.status,
         likelihood=a.likelihood, forecast=f.value if f else None, forecast_low=f.low if f else None,
         forecast_high=f.high if f else None, flagged=a.flagged, alert=a.alert, reason=reason, line=item.line,
+        also_stated_at=item.also_stated_at,
     )
 
 

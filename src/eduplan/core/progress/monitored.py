@@ -8,10 +8,10 @@ indicator tables, and those values are the baselines its targets are measured fr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eduplan.core.catalog import Catalog
-from eduplan.core.plan import CatalogEntry, Plan, Target
+from eduplan.core.plan import CatalogEntry, Op, Plan, Target
 from eduplan.core.progress.assess import Assessment, Point, assess_indicator
 
 
@@ -25,6 +25,30 @@ class MonitoredTarget:
     target: Target
     base_year: int
     baseline: float | None  # None: the plan prints no base-year value
+    also_stated_at: tuple[int, ...] = ()  # lines that state the same commitment again (prose)
+
+
+CommitmentKey = tuple[object, ...]
+_UP, _DOWN = frozenset({Op.GE, Op.GT}), frozenset({Op.LE, Op.LT})
+
+
+def commitment_key(who: object, target: Target) -> CommitmentKey:
+    """What two statements of one commitment share: the same indicator, value(s) and year."""
+    return (who, target.value, target.value_max, target.year)
+
+
+def same_commitment(a: Target, b: Target) -> bool:
+    """Whether two targets with one `commitment_key` say the same thing.
+
+    The operator may differ only where the plan does not contradict itself: a table cell prints
+    “55” where the text says “55%以上”, so a bare “=” goes with either side, but “≥” against “≤”
+    is two different promises. A restatement that disagrees stays a second target, which the
+    plan's audit reports as `target_inconsistent`.
+    """
+    if (a.value, a.value_max, a.year) != (b.value, b.value_max, b.year):
+        return False
+    ops = {a.op, b.op}
+    return not (ops & _UP and ops & _DOWN) and (Op.RANGE not in ops or ops <= {Op.RANGE, Op.EQ})
 
 
 def base_year(plan: Plan) -> int:
@@ -45,19 +69,31 @@ def plan_baselines(plan: Plan, catalog: Catalog) -> dict[str, float]:
 
 
 def monitored_targets(plan: Plan, *, catalog: Catalog) -> list[MonitoredTarget]:
-    """The plan's targets on catalog indicators: indicator rows first, then prose targets."""
+    """The plan's targets on catalog indicators, once per commitment: indicator rows first, then
+    prose targets; a prose target restating a row's commitment is kept as the row's second source."""
     bases = plan_baselines(plan, catalog)
     year = base_year(plan)
     out: list[MonitoredTarget] = []
+
+    def add(label: str, entry: CatalogEntry, target: Target, line: int | None) -> None:
+        dated = replace(target, year=target.year or plan.end_year)
+        for n, known in enumerate(out):
+            if known.entry.id == entry.id and same_commitment(
+                    replace(known.target, year=known.target.year or plan.end_year), dated):
+                if line is not None:
+                    out[n] = replace(known, also_stated_at=(*known.also_stated_at, line))
+                return
+        out.append(MonitoredTarget(plan.region, label, entry, target, year, bases.get(entry.id)))
+
     for ind in plan.indicators:
         entry = catalog.get(ind.catalog_id) if ind.catalog_id else catalog.match_indicator(ind)
         if entry is not None and ind.target is not None:
-            out.append(MonitoredTarget(plan.region, ind.name, entry, ind.target, year, bases.get(entry.id)))
+            add(ind.name, entry, ind.target, ind.source.line)
     for prose in plan.targets:
         entry = catalog.get(prose.catalog_id) if prose.catalog_id else None
         if entry is not None:
             target = Target(prose.op, prose.value, prose.value_max, prose.year or plan.end_year)
-            out.append(MonitoredTarget(plan.region, prose.subject, entry, target, year, bases.get(entry.id)))
+            add(prose.subject, entry, target, prose.source.line)
     return out
 
 

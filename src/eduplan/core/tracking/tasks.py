@@ -4,6 +4,8 @@ A task is 已完成 when its latest report says 100 %; otherwise 逾期 after it
 within `window_days` before it, else 正常. A task without a deadline of its own takes the
 plan's (31 December of the plan's last year) when one is given, so every task can fall due.
 Everything is judged at an explicit date, never the clock, so an evaluation is reproducible.
+Only actionable tasks are tracked: a heading that only groups tasks (`Task.kind` "heading",
+such as 主要任务 or 保障措施) has no deadline, units or status of its own and is not counted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from eduplan.core.collection.yearly import TaskReport
-from eduplan.core.plan import Task
+from eduplan.core.plan import Task, actionable_tasks
 
 DUE_SOON_DAYS = 90
 DONE_PERCENT = 100.0
@@ -105,9 +107,11 @@ def track_tasks(
     tasks: Sequence[Task], reports: Iterable[TaskReport], *, today: dt.date,
     window_days: int = DUE_SOON_DAYS, default_deadline: dt.date | None = None,
 ) -> list[TaskStatus]:
-    """Every task of the plan, in plan order, with its latest report up to `today`'s year."""
+    """Every actionable task of the plan (headings left out), in plan order, with its latest
+    report up to `today`'s year."""
     latest = latest_reports(reports, up_to_year=today.year)
-    return [_status(t, latest.get(t.id), today, window_days, t.deadline or default_deadline) for t in tasks]
+    return [_status(t, latest.get(t.id), today, window_days, t.deadline or default_deadline)
+            for t in actionable_tasks(list(tasks))]
 
 
 def _status(task: Task, report: TaskReport | None, today: dt.date, window_days: int,
