@@ -167,14 +167,7 @@ def header_key(cell: wbk.Cell) -> str | None:
     return _HEADER_CUT.split(text, maxsplit=1)[0] or None
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+column_letter = wbk.column_letter
 
 
 # Cells --------------------------------------------------------------------------------------
