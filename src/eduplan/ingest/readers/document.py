@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 #: A plan has a few hundred pages; more is a damaged or hostile file.
 MAX_PDF_PAGES = 2_000
-#: The inflated content streams of all pages together (one page's stream is also capped by pypdf).
+#: One inflated stream (pypdf stops decoding there) and the content streams of all pages together.
+MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024
 MAX_PDF_CONTENT_BYTES = 256 * 1024 * 1024
 CELL_SEPARATOR = " | "
 
@@ -195,10 +196,16 @@ def _pdf_lines(data: bytes, file: str | None) -> list[str]:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - pypdf is a dependency
         raise InputError("缺少 pypdf，无法读取 .pdf 文件") from exc
+    from pypdf import apply_configuration
+
+    cap = MAX_PDF_STREAM_BYTES
     try:
-        reader = PdfReader(io.BytesIO(data))
-        check_pdf_size(reader, file)
-        pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
+        with apply_configuration(zlib_maximum_output_length=cap, lzw_maximum_output_length=cap,
+                                 run_length_maximum_output_length=cap,
+                                 array_based_stream_maximum_output_length=cap):
+            reader = PdfReader(io.BytesIO(data))
+            check_pdf_size(reader, file)
+            pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types for a damaged file
@@ -221,7 +228,8 @@ def check_pdf_size(reader: PdfReader, file: str | None) -> None:
             contents = page.get_contents()
             size = len(contents.get_data()) if contents is not None else 0
         except LimitReachedError:
-            raise InputError(f"第{number}页的内容流解压后过大，文件可能被构造为压缩炸弹",
+            raise InputError(f"第{number}页的内容流解压后超过 {MAX_PDF_STREAM_BYTES // (1 << 20)} MB，"
+                             "文件可能被构造为压缩炸弹",
                              location=Location(file=file)) from None
         total += size
         if total > MAX_PDF_CONTENT_BYTES:
