@@ -91,3 +91,16 @@ def test_a_text_target_in_an_unknown_unit_has_the_default_ceiling(tmp_path: Path
     result = import_collection(read_workbook(tmp_path / "prose.xlsx"), plans=[prose_plan()],
                                catalog=load_catalog(), history={}, entered_by="测试员")
     assert list(_out_of_range(result)) == [("文中目标", 2, "H")]
+
+
+def test_school_figures_and_class_sizes_are_bounded(tmp_path: Path) -> None:
+    from eduplan.exchange.schools import read_school_records
+    from tests.exchange.test_schools import GOOD_ROWS, school_workbook
+
+    good = GOOD_ROWS[0]
+    path = school_workbook(tmp_path, [{**good, "体育运动场馆面积": 1e300},
+                                      {**good, "学校代码": "S9", "班额": "45、4500"}])
+    result = read_school_records(read_workbook(path))
+    assert result.records is None
+    codes = {(i.code, i.location.row) for i in result.issues}
+    assert ("value-out-of-range", 2) in codes and ("bad-class-sizes", 3) in codes
