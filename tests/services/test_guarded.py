@@ -8,7 +8,6 @@ import pytest
 
 from eduplan.core.errors import InputError
 from eduplan.core.plan import Plan
-from eduplan.services import guarded
 from eduplan.services.documents import extract_file, extract_upload
 from eduplan.services.guarded import run_guarded
 from eduplan.settings import get_settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from eduplan.core.errors import InputError, Location
 
@@ -89,7 +89,7 @@ class BoundedStream:
     def close(self) -> None:
         self._raw.close()
 
-    def __enter__(self) -> BoundedStream:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -202,8 +202,8 @@ def number(cell: wbk.Cell) -> float | None:
             return math.inf if cell > 0 else -math.inf
         return None if math.isnan(value) else value
     if isinstance(cell, str):
-        value = parse_number(cell)
-        return None if value is None or math.isnan(value) else value
+        parsed = parse_number(cell)
+        return None if parsed is None or math.isnan(parsed) else parsed
     return None
 
 
