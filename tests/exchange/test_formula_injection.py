@@ -57,8 +57,8 @@ def test_collection_template_has_no_live_formula_and_round_trips(tmp_path: Path)
 
 
 def test_school_template_has_no_live_formula(tmp_path: Path) -> None:
-    school = SchoolRecord(school_id="S1", name="@SUM(A1:A2)", region="-涪陵区", year=2024, stage="小学")
+    school = SchoolRecord(school_id="S1", name="=SUM(A1:A2)", region="-涪陵区", year=2024, stage="小学")
     path = write_school_template(tmp_path / "学校.xlsx", schools=[school], year=2024, region="涪陵区")
     assert _formulas(path) == []
     rows = read_workbook(path).sheets["学校"]
-    assert "@SUM(A1:A2)" in rows[1][1]
+    assert "=SUM(A1:A2)" in rows[1][1]
