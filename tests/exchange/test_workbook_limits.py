@@ -75,6 +75,11 @@ def test_a_row_beyond_the_cap_refused(tmp_path: Path) -> None:
     assert "500000 行" in err.message and err.location.row == 1048576
 
 
+def test_empty_formatted_rows_beyond_the_cap_are_skipped(tmp_path: Path) -> None:
+    rows = read_workbook(xlsx(tmp_path, '<row r="1"><c r="A1"><v>1</v></c></row><row r="900000" s="1"/>'))
+    assert rows.sheets["指标"] == [(1, (1,))]
+
+
 def test_absurd_dimension_rows_refused(tmp_path: Path) -> None:
     err = refused(xlsx(tmp_path, "", dimension="A1:B9999999"))
     assert "A1:B9999999" in err.message

@@ -295,8 +295,8 @@ def _sheet_rows(source: Any, strings: list[str], date_styles: frozenset[int], ep
         row = el
         r = row.get("r")
         number = int(r) if r and r.isdigit() and len(r) <= 9 else number + 1
-        seen += 1
-        if number > MAX_ROWS or seen > MAX_ROWS:
+        seen += len(row) > 0  # a formatted but empty row (Excel writes them) holds nothing: it does not count
+        if len(row) and (number > MAX_ROWS or seen > MAX_ROWS):
             raise InputError(f"工作表超过 {MAX_ROWS} 行的上限", location=where.at(number))
         cells: list[Cell] = []
         for c in row.iterchildren(f"{_NS}c"):
