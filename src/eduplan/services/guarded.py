@@ -27,7 +27,10 @@ from eduplan.settings import get_settings
 T = TypeVar("T")
 
 #: Modules the fork server imports once, so that every child starts with the readers loaded.
-PRELOAD = ("eduplan.ingest.extract", "eduplan.ingest.readers.document", "docx", "pypdf", "lxml.etree")
+#: "__main__" too: each child runs the main module again (multiprocessing's rule), and its imports
+#: (the CLI, the web app) are then already loaded — a child starts in milliseconds, not a second.
+PRELOAD = ("__main__", "eduplan.services.documents", "eduplan.ingest.extract", "eduplan.ingest.readers.document",
+           "docx", "pypdf", "lxml.etree")
 _lock = threading.Lock()
 _context: Any = None
 
