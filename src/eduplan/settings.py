@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     secret_key: str = Field(PLACEHOLDER_SECRET, description="会话签名密钥；正式部署必须设置为随机长字符串。")
     host: str = Field("127.0.0.1", description="`eduplan serve` 监听的地址。")
     port: int = Field(8000, description="`eduplan serve` 监听的端口。")
+    extract_timeout_seconds: float = Field(
+        120.0, ge=0, description="提取一份规划文档的时间上限（秒），超时即终止提取进程；0 表示在本进程内提取、不设限。")
+    extract_memory_mb: int = Field(
+        2048, ge=0, description="提取进程可用的内存上限（MB，地址空间）；0 表示不设限。")
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 

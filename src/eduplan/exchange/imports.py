@@ -20,8 +20,12 @@ import numpy as np
 from eduplan.core.catalog import Catalog, normalize_indicator_name
 from eduplan.core.collection import yearly as c
 from eduplan.core.collection.plausibility import (
+    DEFAULT_CEILING,
     METHOD_CODES,
     METHOD_LABELS,
+    PER_PERSON_YUAN_CEILING,
+    PLACES_CEILING,
+    SEQUENCE_CEILING,
     History,
     OutlierArrays,
     change_outliers,
@@ -31,6 +35,7 @@ from eduplan.core.collection.plausibility import (
     may_exceed_max,
     plan_baselines,
     subrows_above_parent,
+    value_ceiling,
 )
 from eduplan.core.collection.yearly import Collection, ImportResult, Issue, IssueKind, ProjectKey
 from eduplan.core.errors import Location
@@ -167,14 +172,7 @@ def header_key(cell: wbk.Cell) -> str | None:
     return _HEADER_CUT.split(text, maxsplit=1)[0] or None
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+column_letter = wbk.column_letter
 
 
 # Cells --------------------------------------------------------------------------------------
@@ -190,14 +188,30 @@ def text(cell: wbk.Cell) -> str | None:
 
 
 def number(cell: wbk.Cell) -> float | None:
-    """A cell's number (text cells through the one number parser), else None."""
+    """A cell's number (text cells through the one number parser), else None.
+
+    NaN is no number; a number too large for a float (a 400-digit integer, 1e999) is ±inf, so
+    that the range checks refuse it as out of range instead of it reaching the database.
+    """
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
-        return float(cell) if math.isfinite(cell) else None
+        try:
+            value = float(cell)
+        except OverflowError:
+            return math.inf if cell > 0 else -math.inf
+        return None if math.isnan(value) else value
     if isinstance(cell, str):
-        return parse_number(cell)
+        parsed = parse_number(cell)
+        return None if parsed is None or math.isnan(parsed) else parsed
     return None
+
+
+def shown(value: float) -> str:
+    """A number for a message: as written, or in exponent form when huge (1e+308), “无穷大” when infinite."""
+    if math.isinf(value):
+        return "无穷大" if value > 0 else "负无穷大"
+    return format_number(value) if abs(value) < 1e15 else f"{value:.3g}"
 
 
 def month(cell: wbk.Cell) -> str | None:
@@ -233,8 +247,8 @@ def _region_year(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]
 
 
 def _amount(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
-            what: str) -> tuple[bool, float | None]:
-    """A non-negative number cell: (ok, value); blank is (True, None)."""
+            what: str, *, ceiling: float = DEFAULT_CEILING, unit: str | None = None) -> tuple[bool, float | None]:
+    """A non-negative number cell at most `ceiling`: (ok, value); blank is (True, None)."""
     raw = table.cell(cells, key)
     if raw is None:
         return True, None
@@ -243,7 +257,11 @@ def _amount(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key
         _issue(run, c.NOT_A_NUMBER, table.at(run, row, key), value=text(raw))
         return False, None
     if value < 0:
-        _issue(run, c.NEGATIVE_VALUE, table.at(run, row, key), value=format_number(value), what=what)
+        _issue(run, c.NEGATIVE_VALUE, table.at(run, row, key), value=shown(value), what=what)
+        return False, None
+    if value > ceiling:
+        _issue(run, c.VALUE_OUT_OF_RANGE, table.at(run, row, key), what=what, value=shown(value),
+               limit=format_number(ceiling), unit=unit or "")
         return False, None
     return True, value
 
@@ -281,7 +299,9 @@ def _read_indicators(run: _Run, table: _Table) -> None:
             continue
         where = _region_year(run, table, row, cells)
         entry = _entry(run, table, row, cells)
-        ok, value = _amount(run, table, row, cells, t.VALUE, "数值")
+        ceiling = value_ceiling(entry.unit, max_value=entry.max_value) if entry else DEFAULT_CEILING
+        ok, value = _amount(run, table, row, cells, t.VALUE, f"“{entry.name}”" if entry else "数值",
+                            ceiling=ceiling, unit=entry.unit if entry else None)
         if where is None or entry is None or not ok or value is None:
             continue
         loc = table.at(run, row, t.VALUE)
@@ -321,7 +341,9 @@ def _read_targets(run: _Run, table: _Table) -> None:
             continue
         where = _region_year(run, table, row, cells)
         reported = _reported(run, table, row, cells, where[0] if where else None)
-        ok, value = _amount(run, table, row, cells, t.VALUE, "数值")
+        unit = reported.unit if reported else None
+        ok, value = _amount(run, table, row, cells, t.VALUE, f"目标“{reported.subject}”" if reported else "数值",
+                            ceiling=value_ceiling(unit), unit=unit)
         if where is None or reported is None or not ok or value is None:
             continue
         loc = table.at(run, row, t.VALUE)
@@ -419,8 +441,8 @@ def _project_key(table: _Table, cells: tuple[wbk.Cell, ...]) -> ProjectKey | Non
     seq = number(table.cell(cells, t.PROJ_SEQ))
     if name is None:
         return None
-    return ProjectKey(text(table.cell(cells, t.PROJ_TABLE)), int(seq) if seq is not None and seq.is_integer() else None,
-                      name)
+    whole = seq is not None and seq.is_integer() and 0 <= seq <= SEQUENCE_CEILING
+    return ProjectKey(text(table.cell(cells, t.PROJ_TABLE)), int(seq) if whole and seq is not None else None, name)
 
 
 def _month(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
@@ -442,7 +464,7 @@ def _month(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key:
 
 def _places(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]) -> tuple[bool, int | None]:
     """Places delivered: a non-negative whole number."""
-    ok, value = _amount(run, table, row, cells, t.PLACES, "新增学位")
+    ok, value = _amount(run, table, row, cells, t.PLACES, "新增学位", ceiling=PLACES_CEILING, unit="个")
     if not ok or value is None:
         return ok, None
     if not value.is_integer():
@@ -459,6 +481,11 @@ def _read_projects(run: _Run, table: _Table) -> None:
             continue
         where = _region_year(run, table, row, cells)
         key = _project_key(table, cells)
+        seq = number(table.cell(cells, t.PROJ_SEQ))
+        if seq is not None and not 0 <= seq <= SEQUENCE_CEILING:
+            _issue(run, c.VALUE_OUT_OF_RANGE, table.at(run, row, t.PROJ_SEQ), what="序号", value=shown(seq),
+                   limit=format_number(SEQUENCE_CEILING), unit="")
+            continue
         plans = _plans_of(run, table, row, where[0]) if where else None
         if where and plans and (key is None or find_project(plans, key) is None):
             label = key.label() if key else "（空）"
@@ -467,7 +494,8 @@ def _read_projects(run: _Run, table: _Table) -> None:
         year = where[1] if where else None
         ok_start, start = _month(run, table, row, cells, t.ACTUAL_START, year)
         ok_finish, finish = _month(run, table, row, cells, t.ACTUAL_FINISH, year)
-        ok_spent, spent = _amount(run, table, row, cells, t.INVESTMENT, "本年完成投资")
+        ok_spent, spent = _amount(run, table, row, cells, t.INVESTMENT, "本年完成投资",
+                                  ceiling=value_ceiling("万元"), unit="万元")
         ok_places, places = _places(run, table, row, cells)
         if start and finish and finish < start:
             _issue(run, c.FINISH_BEFORE_START, table.at(run, row, t.ACTUAL_FINISH), value=finish, start=start)
@@ -508,7 +536,10 @@ def _read_finance(run: _Run, table: _Table) -> None:
         if code is None:
             raw = table.cell(cells, t.FIN_ITEM) or table.cell(cells, t.FIN_CODE)
             _issue(run, c.UNKNOWN_FINANCE_ITEM, table.at(run, row, t.FIN_ITEM), value=text(raw) or "（空）")
-        ok, value = _amount(run, table, row, cells, t.AMOUNT, "经费数值")
+        unit = c.FINANCE_ITEMS[code][1] if code else None
+        ceiling = PER_PERSON_YUAN_CEILING if unit == "元" else value_ceiling(unit)
+        ok, value = _amount(run, table, row, cells, t.AMOUNT, f"“{c.FINANCE_ITEMS[code][0]}”" if code else "经费数值",
+                            ceiling=ceiling, unit=unit)
         if where is None or code is None or not ok or value is None:
             continue
         if _once(run, seen, (*where, code), table.at(run, row, t.AMOUNT), f"经费项目“{c.FINANCE_ITEMS[code][0]}”"):

@@ -15,6 +15,7 @@ from typing import Any
 
 from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.plan import SchoolRecord
+from eduplan.core.spreadsheet import protect
 from eduplan.exchange import workbook as wbk
 
 SHEET = "学校"
@@ -97,6 +98,10 @@ def write_school_template(dest: str | Path, *, schools: Sequence[SchoolRecord] =
     ws.freeze_panes = "E2"
     for values in _prefill(schools, year):
         ws.append(values)
+    for sheet in wb.worksheets:  # a school named “=…” stays text
+        for row in sheet.iter_rows():
+            for cell in row:
+                protect(cell)
     _rules(ws, max(ws.max_row, 1) + 500)
     path = Path(dest)
     wb.save(path)

@@ -28,7 +28,7 @@ from eduplan.core.findings import format_number
 from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.plan import SchoolRecord
 from eduplan.exchange import workbook as wbk
-from eduplan.exchange.imports import column_letter, header_key, number, text
+from eduplan.exchange.imports import column_letter, header_key, number, shown, text
 from eduplan.exchange.school_template import (
     FIGURES,
     GRADES,
@@ -249,6 +249,11 @@ def _ownership(sheet: _Sheet, row: int, cells: tuple[wbk.Cell, ...], stage: str 
     return code
 
 
+#: No figure of one school (pupils, teachers, square metres, books, yuan) reaches 10⁹; a class has
+#: at most a few hundred pupils.
+SCHOOL_FIGURE_CEILING = 1_000_000_000
+MAX_CLASS_SIZE = 1_000
+
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
@@ -261,7 +266,7 @@ def _figure(sheet: _Sheet, row: int, cells: tuple[wbk.Cell, ...], f: Figure) -> 
         return text(raw)
     if f.kind == "sizes":
         parts = [number(p) for p in _SPLIT.split(str(text(raw))) if p]
-        if not parts or any(p is None or not p.is_integer() or p <= 0 for p in parts):
+        if not parts or any(p is None or not p.is_integer() or not 0 < p <= MAX_CLASS_SIZE for p in parts):
             sheet.add(BAD_CLASS_SIZES, row, f.key, value=text(raw))
             return None
         return [int(p) for p in parts if p is not None]
@@ -269,7 +274,10 @@ def _figure(sheet: _Sheet, row: int, cells: tuple[wbk.Cell, ...], f: Figure) -> 
     if value is None:
         sheet.add(c.NOT_A_NUMBER, row, f.key, value=text(raw))
     elif value < 0:
-        sheet.add(c.NEGATIVE_VALUE, row, f.key, value=format_number(value), what=f.key)
+        sheet.add(c.NEGATIVE_VALUE, row, f.key, value=shown(value), what=f.key)
+    elif value > SCHOOL_FIGURE_CEILING:
+        sheet.add(c.VALUE_OUT_OF_RANGE, row, f.key, what=f.key, value=shown(value),
+                  limit=format_number(SCHOOL_FIGURE_CEILING), unit="")
     elif f.kind == "int" and not value.is_integer():
         sheet.add(c.NOT_AN_INTEGER, row, f.key, value=format_number(value), what=f.key)
     else:

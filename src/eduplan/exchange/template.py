@@ -29,6 +29,7 @@ from eduplan.core.errors import InputError
 from eduplan.core.evaluation.payload import reported_targets
 from eduplan.core.findings import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
+from eduplan.core.spreadsheet import looks_like_formula, protect
 from eduplan.exchange import workbook as wbk
 
 # Header keys: a header cell is matched on the text before any bracket (“本年值（2023年）” → 本年值).
@@ -102,7 +103,7 @@ def _append_rows(ws: Any, columns: Sequence[Column], rows: Iterable[list[Any]]) 
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=col.title)
+        cell = protect(WriteOnlyCell(ws, value=col.title))
         cell.font, cell.fill = bold, grey
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         header.append(cell)
@@ -113,13 +114,13 @@ def _append_rows(ws: Any, columns: Sequence[Column], rows: Iterable[list[Any]]) 
         out: list[Any] = []
         for col, value in zip(columns, values, strict=True):
             if col.fill:
-                cell = WriteOnlyCell(ws, value=value)
+                cell = protect(WriteOnlyCell(ws, value=value))
                 cell.protection = unlocked
                 if col.text:
                     cell.number_format = "@"
                 out.append(cell)
             else:
-                out.append(value)
+                out.append(protect(WriteOnlyCell(ws, value=value)) if looks_like_formula(value) else value)
         ws.append(out)
         count += 1
     return count
@@ -182,7 +183,7 @@ def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
         "如“涪陵区-任务进展.csv”。"),
     ]
     for text in lines:
-        ws.append([text])
+        ws.append([protect(WriteOnlyCell(ws, value=text)) if looks_like_formula(text) else text])
 
 
 # 指标 ---------------------------------------------------------------------------------------

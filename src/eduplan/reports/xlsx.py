@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from eduplan.core.spreadsheet import protect
 from eduplan.reports.model import SIMULATED_NOTE, NumberFormat, Report, Table, auto_excel_format, date_text
 
 COVER_SHEET = "说明"
@@ -64,6 +65,7 @@ def _cover(ws: Worksheet, report: Report, sheets: list[tuple[str, Table]]) -> No
         ws.cell(row=4, column=2).font = Font(color="C00000", bold=True)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 80
+    _protect(ws)
 
 
 def _sheet(ws: Worksheet, table: Table) -> None:
@@ -83,11 +85,19 @@ def _sheet(ws: Worksheet, table: Table) -> None:
                                       else column.format.value)
             else:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _protect(ws)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for c, column in enumerate(table.columns, start=1):
         longest = max([_width(column.title)] + [_width(str(row[c - 1])) for row in table.rows if row[c - 1] is not None])
         ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 8), 60)
+
+
+def _protect(ws: Worksheet) -> None:
+    """No text cell of the sheet is a live formula (an indicator named “=1+2” stays text)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            protect(cell)
 
 
 def _width(text: str) -> int:

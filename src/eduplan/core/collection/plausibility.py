@@ -179,6 +179,31 @@ def change_outlier(history: Mapping[int, float], *, year: int, value: float, rat
                    int(result.last_year[0]), float(result.last_value[0]))
 
 
+#: Ceilings no yearly figure of a region (or of the whole country) can reach, by unit: beyond them a
+#: value is a typing error (a decimal point, a unit, a pasted ID), refused before it reaches the
+#: database. Rates: twice 100% (gross ratios pass 100%, never 200%); counts in 万人: 5 亿 people;
+#: money in 万元: 10 万亿 yuan (China's whole education spend is about 6 万亿).
+UNIT_CEILINGS: dict[str, float] = {
+    "%": 200.0, "百分比": 200.0, "‰": 2000.0, "万人": 50_000.0, "人": 500_000_000.0, "万人次": 500_000.0,
+    "人次": 5_000_000_000.0, "年": 30.0, "岁": 150.0, "所": 1_000_000.0, "个": 10_000_000.0, "万个": 1_000.0,
+    "元": 10_000_000_000_000.0, "万元": 1_000_000_000.0, "亿元": 100_000.0, "平方米": 10_000_000_000.0,
+    "万平方米": 1_000_000.0,
+}
+#: Any other unit, or none (a ratio like 生师比): no figure of a plan comes near 10¹².
+DEFAULT_CEILING = 1_000_000_000_000.0
+#: A per-person amount in 元 (per-student spend, an average salary): under 1 000 万元 a year.
+PER_PERSON_YUAN_CEILING = 10_000_000.0
+#: New school places of one project, and a project's sequence number.
+PLACES_CEILING = 10_000_000
+SEQUENCE_CEILING = 100_000
+
+
+def value_ceiling(unit: str | None, *, max_value: float | None = None) -> float:
+    """The largest plausible value of a figure in this unit (a catalog maximum above it raises it)."""
+    ceiling = UNIT_CEILINGS.get((unit or "").strip(), DEFAULT_CEILING)
+    return max(ceiling, max_value) if max_value is not None else ceiling
+
+
 def exceeds_max(entry: CatalogEntry, value: float) -> bool:
     """Whether a value is above the indicator's catalog maximum (e.g. a rate above 100)."""
     return entry.max_value is not None and value > entry.max_value + 1e-9

@@ -236,6 +236,9 @@ OUTLIER_CHANGE = IssueKind("outlier-change", "年度变化异常",
 SUBROW_ABOVE_PARENT = IssueKind("subrow-above-parent", "分项大于所属指标",
                                 "“{name}”为{value}，大于其所属指标“{parent}”的{parent_value}", _W)
 
+VALUE_OUT_OF_RANGE = IssueKind("value-out-of-range", "数值超出合理范围",
+                               "{what}为{value}，超出合理范围（上限{limit}{unit}），请检查小数点和单位")
+
 OTHER_REGION = IssueKind("other-region", "含有其他区县的数据",
                          "表中含有其他区县（{others}）的数据；本次上传只能导入{region}的数据")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eduplan.core.errors import InputError, Location
+from eduplan.core.limits import DEFAULT_ZIP_LIMITS, BoundedStream, check_lines, check_zip_directory
 from eduplan.ingest.readers.pdf import reader_lines
 from eduplan.ingest.tables.layouts import is_page_number
 
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
+#: A plan has a few hundred pages; more is a damaged or hostile file.
+MAX_PDF_PAGES = 2_000
+#: One inflated stream (pypdf stops decoding there) and the content streams of all pages together.
+MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024
+MAX_PDF_CONTENT_BYTES = 256 * 1024 * 1024
 CELL_SEPARATOR = " | "
 
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -106,6 +112,7 @@ def _docx_lines(data: bytes, file: str | None) -> list[str]:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise InputError("缺少 python-docx，无法读取 .docx 文件") from exc
+    check_docx_archive(data, file)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises several unrelated types for a bad file
@@ -119,6 +126,35 @@ def _docx_lines(data: bytes, file: str | None) -> list[str]:
             table = Table(child, document)
             lines.extend(_docx_row(row, table) for row in child.tr_lst)
     return [clean_line(line) for line in lines]
+
+
+def check_docx_archive(data: bytes, file: str | None) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the directory first, then the real bytes.
+
+    Every member is inflated once into a counter (not kept): a member whose header understates
+    its size is stopped at the member limit, not after it filled the memory.
+    """
+    import zipfile
+
+    limits = DEFAULT_ZIP_LIMITS
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            check_zip_directory(infos, file=file, limits=limits)
+            total = 0
+            for info in infos:
+                with BoundedStream(zf.open(info), limit=limits.max_member_bytes, member=info.filename,
+                                   file=file) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > limits.max_total_bytes:
+                            raise InputError(f"压缩包解压后合计超过 {limits.max_total_bytes // (1 << 20)} MB"
+                                             f"（到 {info.filename} 为止）", location=Location(file=file))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile and zlib raise several types for a damaged archive
+        raise InputError(f"无法打开 Word 文档（{type(exc).__name__}），文件不是有效的 .docx 或已损坏",
+                         location=Location(file=file)) from None
 
 
 def _docx_row(tr: CT_Row, table: Table) -> str:
@@ -160,14 +196,45 @@ def _pdf_lines(data: bytes, file: str | None) -> list[str]:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - pypdf is a dependency
         raise InputError("缺少 pypdf，无法读取 .pdf 文件") from exc
+    from pypdf import apply_configuration
+
+    cap = MAX_PDF_STREAM_BYTES
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
+        with apply_configuration(zlib_maximum_output_length=cap, lzw_maximum_output_length=cap,
+                                 run_length_maximum_output_length=cap,
+                                 array_based_stream_maximum_output_length=cap):
+            reader = PdfReader(io.BytesIO(data))
+            check_pdf_size(reader, file)
+            pages = _layout_pages(reader) or [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types for a damaged file
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", location=Location(file=file)) from None
     if not "".join(pages).strip():
         raise InputError("PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）", location=Location(file=file))
     return pdf_page_lines(pages)
+
+
+def check_pdf_size(reader: PdfReader, file: str | None) -> None:
+    """Refuse a PDF with too many pages, or whose pages' content streams inflate beyond the cap."""
+    from pypdf.errors import LimitReachedError
+
+    count = len(reader.pages)
+    if count > MAX_PDF_PAGES:
+        raise InputError(f"PDF 共 {count} 页，超过 {MAX_PDF_PAGES} 页的上限", location=Location(file=file))
+    total = 0
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+        except LimitReachedError:
+            raise InputError(f"第{number}页的内容流解压后超过 {MAX_PDF_STREAM_BYTES // (1 << 20)} MB，"
+                             "文件可能被构造为压缩炸弹",
+                             location=Location(file=file)) from None
+        total += size
+        if total > MAX_PDF_CONTENT_BYTES:
+            raise InputError(f"PDF 各页内容流解压后合计超过 {MAX_PDF_CONTENT_BYTES // (1 << 20)} MB"
+                             f"（到第{number}页为止）", location=Location(file=file))
 
 
 def _layout_pages(reader: PdfReader) -> list[str] | None:
@@ -267,7 +334,9 @@ def read_bytes(data: bytes, *, suffix: str, file: str | None = None) -> Document
     if not data.strip():
         raise InputError("文件为空", location=Location(file=file))
     if suffix in (".txt", ".text", ""):
-        lines = lines_from_text(decode_text(data, file=file))
+        text = decode_text(data, file=file)
+        check_lines(text.splitlines(), file=file)  # before cleaning: a huge file stops here
+        lines = lines_from_text(text)
     elif suffix == ".docx":
         lines = _docx_lines(data, file)
     elif suffix == ".pdf":
@@ -275,6 +344,7 @@ def read_bytes(data: bytes, *, suffix: str, file: str | None = None) -> Document
     else:
         raise InputError(f"不支持的文件类型“{suffix}”，请提供 .txt、.docx 或 .pdf 文件",
                          location=Location(file=file))
+    check_lines(lines, file=file)
     if not any(line.strip() for line in lines):
         raise InputError("文件中没有文字", location=Location(file=file))
     return Document(lines=tuple(lines), file=file, sha256=hashlib.sha256(data).hexdigest())
