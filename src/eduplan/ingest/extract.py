@@ -11,12 +11,14 @@ from eduplan.ingest.indicators.extract import extract_indicators
 from eduplan.ingest.metadata import extract_metadata
 from eduplan.ingest.projects.extract import extract_projects
 from eduplan.ingest.readers.document import Document
+from eduplan.ingest.readers.traditional import to_simplified
 from eduplan.ingest.targets import extract_targets
 from eduplan.ingest.tasks import extract_tasks
 
 
 def extract_plan(doc: Document) -> Plan:
     """Extract a plan's metadata, indicators, prose targets, programmes, tasks, projects, findings."""
+    doc = to_simplified(doc)  # traditional characters and pinyin noise, line for line
     meta = extract_metadata(doc)
     indicators = extract_indicators(doc)
     end_year = meta.period[1] if meta.period else None
