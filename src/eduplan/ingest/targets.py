@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,13 +26,25 @@ from eduplan.ingest.readers.document import Document
 _CN = "一二三四五六七八九十"
 _L1_RE = re.compile(r"^\s*(?:[" + _CN + r"]+\s*、|\d{1,2}\s*、\s*\S{2,12}$|第[" + _CN + r"\d]+章)")
 _L2_RE = re.compile(r"^\s*（[" + _CN + r"]+）")
-_L3_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*[^。；]{2,30}$")
+#: “2．…” opens a numbered part; “05.22 …” (a date) or “1.5倍” (a decimal) does not.
+_L3_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*(?!\d)[^。；]{2,30}$")
 _APPENDIX_RE = re.compile(r"^\s*附\s*[件表录]")
 _NOTE_RE = re.compile(r"^\s*(?:备注|注)\s*[：:.]")
 _PAST_RE = re.compile(r"发展环境|发展基础|发展成就|发展现状|成效|主要成就|工作回顾|存在问题|面临挑战|发展机遇|形势")
 _GOAL_RE = re.compile(r"目标")
 _TERMINAL = "。！？；;!?："
+#: Lines of a web page around the copied text: copyright notices (anywhere), and page chrome or
+#: comment boxes (short lines only, as such words also occur in prose: 学籍注册, 登录平台).
+_WEB_NOTICE_RE = re.compile(r"版权所有|版权及免责|免责声明|不得转载|请勿转载|ICP备|不代表本(?:站|网)")
+_WEB_CHROME_RE = re.compile(
+    r"分享到|责任编辑|来源[:：]|发布时间|发表于|\d+\s*人参与|条评论|回复|登录|注册|点击查看|相关文章|关键词[:：]|"
+    r"当前位置|您的位置|浏览次数|阅读次数|上一篇|下一篇|打印本页|关闭窗口")
+_WEB_CHROME_MAX = 60
+#: A wrapped layout (PDF text) has most long lines of one width; a web copy has one line per paragraph.
+_WRAP_SHARE = 0.3
+_WRAP_MIN_LINES = 20
 _MIN_WRAPPED = 18  # a PDF line shorter than this, unpunctuated, is a title, not a wrapped line
+_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 _UNITS = ("个百分点", "个小时", "万平方米", "平方米", "万人次", "人次", "万人", "万元", "亿元", "万册", "课时", "学时",
           "小时", "公里", "%", "例", "‰", "所", "个", "名", "人", "项", "门", "家", "间", "套", "台", "件", "部",
@@ -137,16 +150,52 @@ def _continues(paragraph: Paragraph | None, line: str) -> bool:
     return not (ITEM_RE.match(stripped) or stripped.startswith("——") or _is_heading(stripped))
 
 
+def is_wrapped(lines: tuple[str, ...]) -> bool:
+    """Whether the text is wrapped at a page width (PDF text) rather than one line per paragraph."""
+    widths = Counter(len(line.strip().replace(" ", "")) for line in lines)
+    long = {w: n for w, n in widths.items() if w >= _MIN_WRAPPED}
+    total = sum(long.values())
+    if total < _WRAP_MIN_LINES:
+        return False
+    mode = max(long, key=lambda w: long[w])
+    near = sum(n for w, n in long.items() if abs(w - mode) <= 1)
+    return near / total >= _WRAP_SHARE
+
+
+def _broken_sentence(paragraph: Paragraph) -> bool:
+    """A paragraph whose last line stops mid-sentence (it holds a comma but no end mark): a
+    page break of converted text, continued after the blank line; a headline has no comma."""
+    last = paragraph.text[len(paragraph.text) - paragraph.last_line_len:]
+    return bool(last) and last[-1] not in _TERMINAL and bool(re.search(r"[，,、]", last))
+
+
+def _web_noise(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_WEB_NOTICE_RE.search(stripped)
+                or (len(stripped) <= _WEB_CHROME_MAX and _WEB_CHROME_RE.search(stripped)))
+
+
 def paragraphs(doc: Document) -> Iterator[Paragraph]:
-    """The prose paragraphs of a document, with wrapped lines joined; tables and appendices left out."""
+    """The prose paragraphs of a document, with wrapped lines joined; tables and appendices left out.
+
+    In a web copy (lines not wrapped at a page width) a blank line ends a paragraph unless the
+    line before it stops mid-sentence, and a space between two Chinese characters separates a
+    heading from its body (“…幼儿园 可增加…”).
+    """
     ctx = _Context()
     current: Paragraph | None = None
+    web = not is_wrapped(doc.lines)
     for index, line in enumerate(doc.lines):
         if not line.strip():
+            if web and current is not None and not _broken_sentence(current):
+                yield current
+                current = None
             continue
         if _APPENDIX_RE.match(line):
             break
-        if is_table_row(doc.lines, index) or _NOTE_RE.match(line):
+        if web:
+            line = _CJK_SPACE_RE.sub("，", line)
+        if is_table_row(doc.lines, index) or _NOTE_RE.match(line) or _web_noise(line):
             if current is not None:
                 yield current
             current = None
@@ -219,7 +268,7 @@ def _op_for(prefix: str | None, suffix: str | None, more: str | None) -> Op:
 
 
 def _clean_subject(text: str) -> str:
-    text = re.sub(r"^\d{1,2}[.．、]|^\d+年", "", text)
+    text = re.sub(r"^\d{1,2}[.．/-]\d{1,2}(?!\d)|^\d{1,2}[.．、]|^\d+年", "", text)  # a date, an item number
     text = re.sub(r"（[^）]*）$", "", text).lstrip("（(")
     text = _FILLERS.sub("", text)
     text = re.sub(r"(?:到|至)?20\d{2}年(?:底前|底|末|前)?", "", text)
@@ -255,6 +304,7 @@ def _has_cue(text: str) -> bool:
 class _Clause:
     text: str
     offset: int  # index of the clause's first char in the paragraph
+    listed: bool = False  # follows a 、 of the same comma clause (“建设示范校5所、教学团队10个”)
 
 
 _QUANTITY_END_RE = re.compile(r"(?:\d|[" + _CN + r"百千两])(?:" + _UNIT_ALT + r")?(?:及以上|以上|以下|以内|左右)?$")
@@ -270,7 +320,7 @@ def _clauses(sentence: str, offset: int) -> Iterator[_Clause]:
         for j, piece in enumerate(pieces):
             cursor_end = cursor + len(piece)
             if _QUANTITY_END_RE.search(piece) or j == len(pieces) - 1:
-                yield _Clause(sentence[pending:cursor_end], offset + pending)
+                yield _Clause(sentence[pending:cursor_end], offset + pending, listed=pending != start)
                 pending = cursor_end + 1
             cursor = cursor_end + 1
         start += len(part) + 1
@@ -362,6 +412,7 @@ def _quantities(clause: _Clause, carry: list[_Quantity]) -> Iterator[_Quantity]:
     """Each quantity of a clause that reads as a commitment, with its subject and operator."""
     text = clause.text
     previous_end = 0
+    own = False  # a quantity of this clause came before
     for m in _QUANTITY_RE.finditer(text):
         if not m.group("num") or _rejected(text, m) or not _chinese_count_ok(text, m, bool(carry), previous_end):
             continue
@@ -382,13 +433,14 @@ def _quantities(clause: _Clause, carry: list[_Quantity]) -> Iterator[_Quantity]:
         # A bare noun in an enumeration takes the verb of the first item (“建设…5个、…4个”);
         # a subject with its own verb phrase (“…以上的集镇开办…”) does not.
         if counted and prefix and not m.group("op") and not _starts_with_verb(subject) \
-                and not (_has_cue(subject) and "的" in subject):
+                and not (_has_cue(subject) and ("的" in subject or not (clause.listed or own))):
             subject = prefix + subject
         cue = m.group("op") or m.group("suffix") or embedded or _has_cue(text) or last is not None
         if not subject or not cue:
             continue
         previous_end = subject_end
         quantity = _Quantity(subject, op, m)
+        own = True
         carry.append(quantity)
         yield quantity
 
