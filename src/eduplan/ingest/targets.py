@@ -46,10 +46,14 @@ _WRAP_MIN_LINES = 20
 _MIN_WRAPPED = 18  # a PDF line shorter than this, unpunctuated, is a title, not a wrapped line
 _CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
-_UNITS = ("个百分点", "个小时", "万平方米", "平方米", "万人次", "人次", "万人", "万元", "亿元", "万册", "课时", "学时",
-          "小时", "公里", "%", "例", "‰", "所", "个", "名", "人", "项", "门", "家", "间", "套", "台", "件", "部",
-          "本", "堂", "节", "篇", "种", "支", "次", "班", "条", "处", "座", "类", "倍", "亩", "册", "位",
-          "辆", "张", "场", "元")
+_COUNTING_UNITS = ("个", "所", "名", "人", "项", "门", "家", "间", "套", "台", "件", "部", "本", "堂", "节", "篇", "种",
+                   "支", "次", "班", "条", "处", "座", "类", "亩", "册", "位", "辆", "张", "场", "元")
+_UNITS = tuple(sorted({
+    "个百分点", "个小时", "平方米", "人次", "课时", "学时", "小时", "公里", "%", "例", "‰", "倍", "年",
+    *_COUNTING_UNITS, *("万" + u for u in (*_COUNTING_UNITS, "平方米", "人次")), "亿元", "千米",
+}, key=lambda u: (-len(u), u)))  # longest first: “万平方米” before “平方米”, “万个” before “个”
+#: Units that count things (a number of them is a count, not a rate).
+_RATE_UNITS = (None, "%", "‰", "个百分点", "年", "倍")
 _PREFIX_OPS = (
     ("逐步达到或超过", Op.GE), ("达到或超过", Op.GE), ("不低于", Op.GE), ("不少于", Op.GE), ("不小于", Op.GE),
     ("不超过", Op.LE), ("不高于", Op.LE), ("不大于", Op.LE), ("提高到", Op.GE), ("提高至", Op.GE),
@@ -66,7 +70,7 @@ _CUE_VERBS = (
     "新改扩建", "改扩建", "新增", "新建", "建成", "建设", "建好", "创建", "争创", "打造", "培育", "培养", "引进",
     "引入", "扩建", "迁建", "改建", "开发", "评选", "建立", "组建", "选树", "认定", "完成", "实现", "配备", "配齐",
     "招聘", "招录", "接收", "增加", "扩大", "减少", "降低", "提高", "提升", "覆盖", "开展", "举办", "设立", "遴选",
-    "推出", "形成", "投用", "办好", "培训", "布局", "开设", "掌握", "成立", "保障", "派出", "推广", "完善", "选派", "实施", "开办", "力争", "确保", "达",
+    "推出", "形成", "投用", "投入", "投资", "筹措", "办好", "培训", "布局", "开设", "掌握", "成立", "保障", "派出", "推广", "完善", "选派", "实施", "开办", "力争", "确保", "达",
 )
 _PREPOSITIONS = ("在", "对", "为", "于", "从", "向", "与", "按", "按照", "以")
 _FILLERS = re.compile(r"^(?:到|至|力争|确保|预计|共|全面|基本|努力|争取|进一步|实现|使|其中|并|和|及|同时|再|累计|共计|"
@@ -307,7 +311,8 @@ class _Clause:
     listed: bool = False  # follows a 、 of the same comma clause (“建设示范校5所、教学团队10个”)
 
 
-_QUANTITY_END_RE = re.compile(r"(?:\d|[" + _CN + r"百千两])(?:" + _UNIT_ALT + r")?(?:及以上|以上|以下|以内|左右)?$")
+_QUANTITY_END_RE = re.compile(r"(?:\d|[" + _CN + r"百千两])(?:" + "|".join(re.escape(u) for u in _UNITS if u != "年")
+                              + r")?(?:及以上|以上|以下|以内|左右)?$")
 
 
 def _clauses(sentence: str, offset: int) -> Iterator[_Clause]:
@@ -326,6 +331,12 @@ def _clauses(sentence: str, offset: int) -> Iterator[_Clause]:
         start += len(part) + 1
 
 
+def _years_quantity(clause: str, m: re.Match[str]) -> bool:
+    """“平均受教育年限达到11.5年”: years as the value of a 年限, not a date."""
+    num = m.group("num")
+    return num[0].isdigit() and float(num) < 100 and "年限" in clause[: m.start("num")]
+
+
 def _rejected(clause: str, m: re.Match[str]) -> bool:
     before = clause[: m.start("num")]
     after = clause[m.end():]
@@ -336,6 +347,8 @@ def _rejected(clause: str, m: re.Match[str]) -> bool:
         return True
     if not num[0].isdigit() and before.endswith(("“", "‘")):
         return True
+    if m.group("unit") == "年" and not _years_quantity(clause, m):
+        return True  # a date (2025年) or a duration (3年内), not a number of years to reach
     if after.startswith(("年", "月", "日", "号", "岁", "周岁", "届", "期", "级", "批")):
         return True
     if re.match(r"(?:个|大|项)?(?:方面|环节|维度|层面|阶段|步骤|板块|原则)", after):
@@ -370,7 +383,7 @@ def _subject(text: str, m: re.Match[str], previous_end: int) -> tuple[str, Op | 
     subject = _clean_subject(before)
     if subject in _PREPOSITIONS:
         subject = ""
-    counted = m.group("unit") not in (None, "%", "‰", "个百分点")
+    counted = m.group("unit") not in _RATE_UNITS
     if not counted and subject:
         return subject, embedded, m.end()
     raw_after = re.split(r"[(，；。\d]|和|及", text[m.end():], maxsplit=1)[0]
@@ -420,7 +433,7 @@ def _quantities(clause: _Clause, carry: list[_Quantity]) -> Iterator[_Quantity]:
             continue
         subject, embedded, subject_end = _subject(text, m, previous_end)
         op = embedded or _op_for(m.group("op"), m.group("suffix"), m.group("more"))
-        counted = m.group("unit") not in (None, "%", "‰", "个百分点")
+        counted = m.group("unit") not in _RATE_UNITS
         last = carry[-1] if carry else None
         if last is not None and not subject:
             # “比例不低于8%、15%”: the second number shares the subject and operator.
