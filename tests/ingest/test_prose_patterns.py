@@ -43,3 +43,43 @@ def test_years_of_schooling_are_a_value_not_a_date() -> None:
 
 def test_a_duration_or_a_date_is_not_a_number_of_years() -> None:
     assert [t.value for t in _targets(TASKS + "用3年时间新建幼儿园6所，2024年完成。")] == [6]
+
+
+def test_a_paragraph_about_the_present_state_holds_no_targets() -> None:
+    text = TASKS + "目前，全区共有幼儿园64所，毛入园率保持在95%以上。普惠性幼儿园数量达到28所。\n"
+    assert _targets(text) == []
+
+
+def test_the_text_turns_to_the_plan_at_a_future_word() -> None:
+    text = TASKS + "目前全区有幼儿园64所，到2025年将新建幼儿园10所。\n"
+    assert _facts(text) == [("新建幼儿园", Op.EQ, 10, None, "所", 2025)]
+
+
+def test_an_achievement_lends_its_subject_to_the_target_after_it() -> None:
+    text = TASKS + "全区义务教育巩固率已达到99%，力争到2025年达到100%。\n"
+    assert _facts(text) == [("义务教育巩固率", Op.GE, 100, None, "%", 2025)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "“十三五”期间，学前三年毛入园率由85%提高到91%。", "截至2020年底，全区共有中小学校52所。",
+    "5年间，全区新建改扩建学校12所，新增学位8000个。", "五年来，累计投入教育经费36.5亿元。",
+    "自2016年以来，新建幼儿园20所。", "过去三年，生均公用经费从600元增加到800元。",
+])
+def test_achievements_and_baselines_are_not_targets(sentence: str) -> None:
+    assert _targets(TASKS + sentence + "\n") == []
+
+
+def test_the_starting_value_of_a_change_is_not_a_target() -> None:
+    assert _facts(GOAL + "到2025年，学前三年毛入园率由85%提高到91%。") == [
+        ("学前三年毛入园率", Op.GE, 91, None, "%", 2025)]
+
+
+def test_list_items_after_an_account_of_the_past_belong_to_it() -> None:
+    text = (TASKS + "自2018年以来，我区为迎接入园高峰做了大量工作。\n\n● 普惠性幼儿园达到120所，占比90%。\n\n"
+            "● 公办园在园幼儿占比达到52%。\n\n下一步，全区将新建幼儿园6所。\n")
+    assert [(t.subject, t.value) for t in _targets(text)] == [("新建幼儿园", 6)]
+
+
+def test_the_current_five_year_plan_is_the_future() -> None:
+    assert [t.value for t in _targets(TASKS + "“十四五”期间，新建学校10所。")] == [10]
+    assert [t.year for t in _targets(TASKS + "到“十三五”末，新建学校10所。", end_year=None)] == [2020]

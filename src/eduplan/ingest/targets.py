@@ -74,6 +74,7 @@ _CUE_VERBS = (
 )
 _PREPOSITIONS = ("在", "对", "为", "于", "从", "向", "与", "按", "按照", "以")
 _FILLERS = re.compile(r"^(?:到|至|力争|确保|预计|共|全面|基本|努力|争取|进一步|实现|使|其中|并|和|及|同时|再|累计|共计|"
+                      r"还将|也将|将|拟|[●·•▲■◆★□○]|"
                       r"全区|每年|“十四五”期间|“十四五”末|期间|“十四五”时期|末|，|、)+")
 
 _NUM = r"\d+(?:\.\d+)?|[零〇两" + _CN + r"百千]+"
@@ -82,9 +83,24 @@ _PREFIX_ALT = "|".join(re.escape(w) for w, _ in _PREFIX_OPS)
 _QUANTITY_RE = re.compile(
     rf"(?P<op>{_PREFIX_ALT})?(?P<num>{_NUM})(?:\s*[—–\-~～至]\s*(?P<max>{_NUM}))?"
     rf"(?P<more>余|多)?(?P<unit>{_UNIT_ALT})?(?P<suffix>及以上|以上|及以下|以下|以内|左右)?")
-_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|力争到|力争)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:底前|底|末|前|以前)")
+#: “到2025年”, “2025年底前”: the year a target is due. “截至2020年底” is the date of a status.
+_TARGET_YEAR_RE = re.compile(r"(?:到|(?<![截])至|力争到|力争)\s*(20\d{2})\s*年|(?<!截至)(?<!截止)(?<!\d)(20\d{2})\s*年\s*(?:底前|底|末|前|以前)")
 _ANY_YEAR_RE = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*年")
-_PLAN_END_RE = re.compile(r"(?:到|至)“?十[一二三四五六七八九]五”?末")
+_PLAN_END_RE = re.compile(r"(?:到|(?<![截])至)“?十([一二三四五六七八九])五”?(?:末|期末|时期末)")
+#: A five-year plan named by its number: “十三五” ends in 2020, “十四五” in 2025.
+_FIVE_YEAR_RE = re.compile(r"十([一二三四五六七八九])五")
+#: Words that put a clause (and the clauses after it) in the past or the present state: an
+#: achievement or a baseline (“五年来”, “截至2020年底”, “已达到”, “目前”), not a commitment.
+_PAST_MARK_RE = re.compile(
+    r"(?:[一二三四五六七八九十两\d]+|近|多|近几|这几|这些)年(?:来|间|以来)|以来|截至|截止|目前|过去|回顾|已经|"
+    r"(?:^|[，,])(?:全区|全县|全市|全省|我区|我县|我市)?(?:现有|共有)|"
+    r"已(?:达|建|完成|实现|有|累计|形成|覆盖|通过|创建|成为|获|全部|基本|初步|新增|改扩建|投入|培育|培训)")
+#: Words that turn the text back to what is to be done.
+_FUTURE_MARK_RE = re.compile(r"(?:到|(?<![截])至)\s*20\d{2}\s*年|力争|确保|争取|计划|预计|未来|今后|将|接下来|下一步|规划期")
+#: “由85%提高到91%”, “从166所增加到350所”: the first number is where the change starts.
+_FROM_VALUE_RE = re.compile(
+    r"(?<=[从由])[\u4e00-\u9fff]{0,4}?\s*\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:[%‰]|[\u4e00-\u9fff]{0,3}?)(?=\s*(?:(?:增加|提高|提升|降低|下降|减少|增长|"
+    r"扩大|上升|缩小|压缩|缩减|调整|发展|增至|降至)(?:到|至|为)?|到|至)\s*\d)")
 _SENTENCE_END = "。！？；;!?"
 _CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
 
@@ -228,12 +244,21 @@ def _sentences(paragraph: Paragraph) -> Iterator[tuple[int, int]]:
         yield start, len(paragraph.text)
 
 
+def five_year_end(numeral: str) -> int:
+    """The end year of the five-year plan “十<numeral>五” (三 → 2020, 四 → 2025)."""
+    return 2005 + 5 * "一二三四五六七八九".index(numeral) + 5
+
+
 def _target_year(sentence: str, end_year: int | None) -> int | None:
     m = _TARGET_YEAR_RE.search(sentence)
     if m:
         return int(m.group(1) or m.group(2))
-    if _PLAN_END_RE.search(sentence):
-        return end_year
+    plan_end = _PLAN_END_RE.search(sentence)
+    if plan_end:
+        return five_year_end(plan_end.group(1))
+    leading = re.match(r"^[——\-●·•▲■◆★\s]*((?:19|20)\d{2})\s*年(?![\d月度底末])", sentence)
+    if leading and end_year is None:
+        return int(leading.group(1))  # “2020年，…” opening a clause of a plan whose period is unknown
     if end_year is not None:
         # A bare year inside the plan period (“2025年标准班额达到80%”) dates the sentence too.
         for plain in _ANY_YEAR_RE.finditer(sentence):
@@ -241,6 +266,32 @@ def _target_year(sentence: str, end_year: int | None) -> int | None:
             if end_year - 4 <= year <= end_year and not sentence[plain.end():].startswith(("月", "度")):
                 return year
     return None
+
+
+def _tense(clause: str, past: bool, plan_end: int | None) -> bool:
+    """Whether the text after this clause's start is about the past (True) or the plan (False):
+    a past word turns it to the past, a future word back; a clause with neither keeps `past`."""
+    marks: list[tuple[int, bool]] = [(m.start(), True) for m in _PAST_MARK_RE.finditer(clause)]
+    marks += [(m.start(), False) for m in _FUTURE_MARK_RE.finditer(clause)]
+    for m in _FIVE_YEAR_RE.finditer(clause):
+        if plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
+            marks.append((m.start(), five_year_end(m.group(1)) < plan_end))  # “十三五”期间 in a 十四五 plan
+    for _pos, is_past in sorted(marks):
+        past = is_past
+    return past
+
+
+def mask_from_values(sentence: str) -> str:
+    """The sentence with each starting value of a change (“由85%提高到91%”) blanked out, same length."""
+    return _FROM_VALUE_RE.sub(lambda m: " " * len(m.group()), sentence)
+
+
+def plan_end_year(doc: Document, end_year: int | None) -> int | None:
+    """The plan's end year, or the latest five-year plan the text names (“十四五” → 2025)."""
+    if end_year is not None:
+        return end_year
+    found = [five_year_end(m.group(1)) for line in doc.lines for m in _FIVE_YEAR_RE.finditer(line)]
+    return max(found) if found else None
 
 
 def _is_baseline(sentence: str, end_year: int | None) -> bool:
@@ -278,7 +329,7 @@ def _clean_subject(text: str) -> str:
     text = re.sub(r"(?:到|至)?20\d{2}年(?:底前|底|末|前)?", "", text)
     text = _FILLERS.sub("", text)
     text = text.strip("\"'《》〈〉、，,：:（）() ").lstrip("”").rstrip("“")
-    text = re.sub(r"(?:和|及|与|或|以及|的|巩固|稳定|逐步|共计|累计|均|全部|分别|全区)$", "", text)
+    text = re.sub(r"(?:和|及|与|或|以及|的|巩固|稳定|逐步|共计|累计|均|全部|分别|全区|已经|已|由|从|要)$", "", text)
     if text.count("“") > text.count("”"):
         text += "”"  # the closing quote sat between the subject and its number
     elif text.count("”") > text.count("“"):
@@ -506,33 +557,54 @@ def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, ye
         catalog_id=match_catalog(quantity.subject), source=Source(line=line, file=doc.file))
 
 
+_LIST_ITEM_RE = re.compile(r"^(?:[●·•▲■◆★□○]|——|--|-|\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳])")
+
+
 def extract_prose_targets(doc: Document, *, end_year: int | None,
                           programmes: list[tuple[int, int, str]] | None = None) -> list[ProseTarget]:
-    """Quantified targets stated in a document's prose (goal sections, 专栏, measures)."""
+    """Quantified targets stated in a document's prose (goal sections, 专栏, measures).
+
+    Text about the past is left out: a paragraph that opens with a status (“目前”, “五年来”,
+    “截至2020年底”) is an account of it up to a clause that turns to the plan (“到2025年”,
+    “将”, “力争”), and the list items after such a paragraph belong to the account too.
+    """
     boxes = programmes or []
     match_catalog = _catalog_matcher()
+    plan_end = plan_end_year(doc, end_year)
     targets: list[ProseTarget] = []
     ctx_year: int | None = None
     section = -1
+    past_lead = False  # the last paragraph was an account of the past: its list items are too
     for paragraph in paragraphs(doc):
         if paragraph.section != section:
             section, ctx_year = paragraph.section, paragraph.heading_year
         if paragraph.past or paragraph.heading:
             continue
-        for start, end in _sentences(paragraph):
+        item = bool(_LIST_ITEM_RE.match(paragraph.text))
+        past = past_lead and item
+        paragraph_year: int | None = None
+        for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
             if _is_baseline(sentence, end_year):
+                past = True
                 continue
+            sentence = mask_from_values(sentence)
             carry: list[_Quantity] = []
             sentence_year: int | None = None
             for clause in _clauses(sentence, start):
+                past = _tense(clause.text, past, plan_end)
                 # A year governs its own clause and those after it (“到2025年，…”), not earlier ones.
                 sentence_year = _target_year(clause.text, end_year) or sentence_year
                 if paragraph.goal and ctx_year is None and sentence_year is not None:
                     ctx_year = sentence_year  # the section's first “到2025年” dates its items
-                year = sentence_year or (ctx_year if paragraph.goal else None) or end_year
-                for quantity in _quantities(clause, carry):
-                    targets.append(_prose_target(quantity, clause, paragraph, year, doc, boxes, match_catalog))
+                if index == 0 and clause.offset == 0 and sentence_year is not None:
+                    paragraph_year = sentence_year  # “到2022年，…” opening a paragraph dates all of it
+                year = sentence_year or paragraph_year or (ctx_year if paragraph.goal else None) or end_year
+                for quantity in _quantities(clause, carry):  # a past quantity still lends its subject
+                    if not past:
+                        targets.append(_prose_target(quantity, clause, paragraph, year, doc, boxes, match_catalog))
+        if not item:
+            past_lead = past
     return targets
 
 
