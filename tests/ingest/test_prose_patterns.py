@@ -83,3 +83,60 @@ def test_list_items_after_an_account_of_the_past_belong_to_it() -> None:
 def test_the_current_five_year_plan_is_the_future() -> None:
     assert [t.value for t in _targets(TASKS + "“十四五”期间，新建学校10所。")] == [10]
     assert [t.year for t in _targets(TASKS + "到“十三五”末，新建学校10所。", end_year=None)] == [2020]
+
+
+def test_an_enumeration_pairs_each_subject_with_its_value_and_bound() -> None:
+    text = GOAL + "到2025年，学前三年毛入园率、义务教育巩固率和高中阶段毛入学率分别达到90%、95%和98%以上。"
+    assert _facts(text) == [("学前三年毛入园率", Op.GE, 90, None, "%", 2025),
+                            ("义务教育巩固率", Op.GE, 95, None, "%", 2025),
+                            ("高中阶段毛入学率", Op.GE, 98, None, "%", 2025)]
+
+
+def test_an_enumeration_without_subjects_reuses_the_previous_ones_with_its_own_year() -> None:
+    text = TASKS + "2023年，普惠率和公办率分别达到85%和50%；2025年分别达到90%和55%以上。"
+    assert _facts(text, end_year=None) == [
+        ("普惠率", Op.GE, 85, None, "%", 2023), ("公办率", Op.GE, 50, None, "%", 2023),
+        ("普惠率", Op.GE, 90, None, "%", 2025), ("公办率", Op.GE, 55, None, "%", 2025)]
+
+
+def test_short_enumerated_heads_share_the_tail_of_the_last_subject() -> None:
+    text = TASKS + "小学、初中专任教师本科学历比例分别为80%、90%。"
+    assert [(t.subject, t.value) for t in _targets(text)] == [
+        ("小学专任教师本科学历比例", 80), ("初中专任教师本科学历比例", 90)]
+
+
+def test_an_enumeration_with_a_years_value_and_counts() -> None:
+    text = TASKS + "新建幼儿园、小学和初中分别为6所、4所和2所，平均受教育年限和毛入学率分别达到12年和60%。"
+    assert _values(text) == [(Op.EQ, 6, None, "所"), (Op.EQ, 4, None, "所"), (Op.EQ, 2, None, "所"),
+                             (Op.GE, 12, None, "年"), (Op.GE, 60, None, "%")]
+
+
+def test_each_clause_keeps_its_own_year() -> None:
+    text = GOAL + "到2023年，普惠率达到85%；到2025年，普惠率达到90%。"
+    assert [(t.value, t.year) for t in _targets(text)] == [(85, 2023), (90, 2025)]
+
+
+def test_a_paragraph_opening_with_a_year_dates_its_later_sentences() -> None:
+    text = TASKS + "到2022年，新建幼儿园5所。公办园在园幼儿占比达到50%。\n新建小学2所。\n"
+    assert [(t.value, t.year) for t in _targets(text)] == [(5, 2022), (50, 2022), (2, 2025)]
+
+
+def test_a_vision_year_and_a_three_year_plan_end_date_their_targets() -> None:
+    assert [t.year for t in _targets(GOAL + "到2035年，学前三年毛入园率达到99%。")] == [2035]
+    assert [t.year for t in _targets(TASKS + "新建幼儿园3所。", end_year=2023)] == [2023]
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    ("新增学位近5000个。", (Op.EQ, 5000, None, "个")), ("培训教师3000余人。", (Op.GT, 3000, None, "人")),
+    ("新增学位5000多个。", (Op.GT, 5000, None, "个")), ("普惠率达到90%左右。", (Op.EQ, 90, None, "%")),
+    ("班额控制在45人以内。", (Op.LE, 45, None, "人")), ("大班额比例不超过5%。", (Op.LE, 5, None, "%")),
+    ("辍学率控制在0.5%以下。", (Op.LE, 0.5, None, "%")), ("公办园在园幼儿占全区的55%以上。", (Op.GE, 55, None, "%")),
+    ("新建幼儿园2-4所。", (Op.RANGE, 2, 4, "所")), ("建设示范校3至5所。", (Op.RANGE, 3, 5, "所")),
+    ("投入资金约3.2亿元。", (Op.EQ, 3.2, None, "亿元")),
+])
+def test_bounds_read_as_operators(sentence: str, read: tuple[object, ...]) -> None:
+    assert _values(TASKS + sentence) == [read]
+
+
+def test_an_approximate_number_alone_is_no_commitment() -> None:
+    assert _targets(TASKS + "近2000名教师参加了活动。") == []

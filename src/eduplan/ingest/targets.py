@@ -62,8 +62,10 @@ _PREFIX_OPS = (
     ("稳定在", Op.EQ), ("维持在", Op.EQ), ("至少", Op.GE), ("超过", Op.GT), ("高于", Op.GT), ("多于", Op.GT),
     ("大于", Op.GT), ("低于", Op.LT), ("小于", Op.LT), ("少于", Op.LT), ("降至", Op.LE), ("达到", Op.GE),
     ("保持", Op.EQ), ("≥", Op.GE), (">=", Op.GE), (">", Op.GT), ("≤", Op.LE), ("<=", Op.LE), ("<", Op.LT),
-    ("达", Op.GE), ("为", Op.EQ),
+    ("达", Op.GE), ("为", Op.EQ), ("近", Op.EQ), ("约", Op.EQ),
 )
+#: Approximations (“近5000个”, “约3亿元”): they read the value but are no commitment cue of their own.
+_APPROX = ("近", "约")
 _SUFFIX_OPS = (("及以上", Op.GE), ("以上", Op.GE), ("及以下", Op.LE), ("以下", Op.LE), ("以内", Op.LE))
 #: Verbs that make a counted quantity a commitment (新增公办幼儿园15所).
 _CUE_VERBS = (
@@ -499,7 +501,8 @@ def _quantities(clause: _Clause, carry: list[_Quantity]) -> Iterator[_Quantity]:
         if counted and prefix and not m.group("op") and not _starts_with_verb(subject) \
                 and not (_has_cue(subject) and ("的" in subject or not (clause.listed or own))):
             subject = prefix + subject
-        cue = m.group("op") or m.group("suffix") or embedded or _has_cue(text) or last is not None
+        cue = (m.group("op") not in (None, *_APPROX)) or m.group("suffix") or embedded or _has_cue(text) \
+            or last is not None
         if not subject or not cue:
             continue
         previous_end = subject_end
@@ -557,6 +560,96 @@ def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, ye
         catalog_id=match_catalog(quantity.subject), source=Source(line=line, file=doc.file))
 
 
+_SEPARATORS = r"(?:、|和|及|与|以及|或)"
+_ENUM_VALUE = rf"(?:{_PREFIX_ALT})?(?:{_NUM})(?:\s*[—–\-~～至]\s*(?:{_NUM}))?(?:余|多)?(?:{_UNIT_ALT})?(?:及以上|以上|及以下|以下|以内|左右)?"
+#: “A、B和C分别达到90%、95%和98%以上”: as many subjects as values, paired in order.
+_ENUM_RE = re.compile(rf"分别(?:{_PREFIX_ALT}|是|要|将|可)*(?P<values>{_ENUM_VALUE}(?:{_SEPARATORS}{_ENUM_VALUE})+)")
+_ITEM_SPLIT_RE = re.compile(r"、|以及|和|及|与|或")
+
+
+@dataclass(frozen=True)
+class _Enumeration:
+    position: int  # of 分别 in the sentence
+    subjects: list[str] | None  # None: the subjects of the enumeration before (“2020年分别达到…”)
+    values: list[tuple[re.Match[str], int]]  # each value's match and its offset in the sentence
+
+
+def _split_subjects(text: str) -> list[str]:
+    """“毛入园率、巩固率和毛入学率” → three subjects; “小学、初中专任教师学历比例” shares its tail."""
+    items, depth, current = [], 0, ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        depth += ch in "（(“《" and 1 or 0
+        depth -= ch in "）)”》" and 1 or 0
+        sep = _ITEM_SPLIT_RE.match(text, i) if depth == 0 else None
+        if sep:
+            items.append(current)
+            current = ""
+            i = sep.end()
+            continue
+        current += ch
+        i += 1
+    items.append(current)
+    items = [item.strip("，、 ") for item in items if item.strip("，、 ")]
+    heads = items[:-1]
+    if heads and len({len(h) for h in heads}) == 1 and len(heads[0]) <= 4 and len(items[-1]) > len(heads[0]) + 1:
+        tail = items[-1][len(heads[0]):]
+        items = [h + tail for h in heads] + [items[-1]]
+    return items
+
+
+def _enumerations(sentence: str) -> list[_Enumeration]:
+    found = []
+    for m in _ENUM_RE.finditer(sentence):
+        values = [(v, m.start("values") + v.start()) for v in _QUANTITY_RE.finditer(m.group("values"))
+                  if v.group("num") and _number(v.group("num")) is not None]
+        if any(v.group("unit") == "年" and float(_number(v.group("num")) or 0) >= 100 for v, _ in values):
+            continue  # “分别于2023年、2025年”: dates
+        head = re.split(r"[，,；;：:]", sentence[: m.start()])[-1]
+        head = re.sub(r"^.*?(?:(?:19|20)\d{2}\s*年(?:底前|底|末|前)?|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?)", "", head)
+        subject = _clean_subject(head)
+        subjects = _split_subjects(subject) if subject else None
+        if subjects is not None and len(subjects) != len(values):
+            continue
+        found.append(_Enumeration(m.start(), subjects, values))
+    return found
+
+
+def _mask_enumerations(sentence: str, enumerations: list[_Enumeration]) -> str:
+    chars = list(sentence)
+    for enumeration in enumerations:
+        for v, offset in enumeration.values:
+            chars[offset: offset + len(v.group())] = " " * len(v.group())
+    return "".join(chars)
+
+
+def _enumeration_targets(enumeration: _Enumeration, subjects: list[str], sentence: str, start: int,
+                         paragraph: Paragraph, year: int | None, doc: Document,
+                         boxes: list[tuple[int, int, str]], match_catalog: Callable[[str], str | None]
+                         ) -> Iterator[ProseTarget]:
+    shared = _ENUM_RE.match(sentence, enumeration.position)
+    lead = re.match(rf"分别(?P<op>{_PREFIX_ALT})?", sentence[enumeration.position:])
+    lead_op = dict(_PREFIX_OPS).get(lead.group("op")) if lead and lead.group("op") else None
+    units = [v.group("unit") for v, _ in enumeration.values]
+    text = sentence[_clause_start(sentence, enumeration.position): shared.end() if shared else None]
+    for index, (subject, (v, offset)) in enumerate(zip(subjects, enumeration.values, strict=True)):
+        unit = v.group("unit") or next((u for u in units[index:] if u), None)
+        own = v.group("op") or v.group("suffix") or v.group("more")
+        op = _op_for(v.group("op"), v.group("suffix"), v.group("more")) if own else (lead_op or Op.EQ)
+        quantity = _Quantity(subject, op, v)
+        op, value, value_max, _unit = _read_target(quantity)
+        line = paragraph.lines[start + offset]
+        yield ProseTarget(subject=subject, op=op, value=value, value_max=value_max, unit=unit, year=year,
+                          text=text.strip("，、。；"), programme=_programme_at(boxes, line),
+                          catalog_id=match_catalog(subject), source=Source(line=line, file=doc.file))
+
+
+def _clause_start(sentence: str, position: int) -> int:
+    cut = max(sentence.rfind(ch, 0, position) for ch in "，,；;：:")
+    return cut + 1
+
+
 _LIST_ITEM_RE = re.compile(r"^(?:[●·•▲■◆★□○]|——|--|-|\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳])")
 
 
@@ -583,12 +676,15 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
         item = bool(_LIST_ITEM_RE.match(paragraph.text))
         past = past_lead and item
         paragraph_year: int | None = None
+        last_subjects: list[str] | None = None  # “…分别达到…；2020年分别达到…” pairs with the same subjects
         for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
             if _is_baseline(sentence, end_year):
                 past = True
                 continue
             sentence = mask_from_values(sentence)
+            enumerations = _enumerations(sentence)
+            sentence = _mask_enumerations(sentence, enumerations)
             carry: list[_Quantity] = []
             sentence_year: int | None = None
             for clause in _clauses(sentence, start):
@@ -600,6 +696,14 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
                 if index == 0 and clause.offset == 0 and sentence_year is not None:
                     paragraph_year = sentence_year  # “到2022年，…” opening a paragraph dates all of it
                 year = sentence_year or paragraph_year or (ctx_year if paragraph.goal else None) or end_year
+                for enumeration in enumerations:
+                    if clause.offset - start <= enumeration.position < clause.offset - start + len(clause.text):
+                        subjects = enumeration.subjects or last_subjects
+                        if subjects is not None and len(subjects) == len(enumeration.values):
+                            last_subjects = subjects
+                            if not past:
+                                targets.extend(_enumeration_targets(enumeration, subjects, sentence, start, paragraph,
+                                                                    year, doc, boxes, match_catalog))
                 for quantity in _quantities(clause, carry):  # a past quantity still lends its subject
                     if not past:
                         targets.append(_prose_target(quantity, clause, paragraph, year, doc, boxes, match_catalog))
