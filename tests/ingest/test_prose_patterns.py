@@ -140,3 +140,12 @@ def test_bounds_read_as_operators(sentence: str, read: tuple[object, ...]) -> No
 
 def test_an_approximate_number_alone_is_no_commitment() -> None:
     assert _targets(TASKS + "近2000名教师参加了活动。") == []
+
+
+def test_a_count_described_again_after_de_is_not_a_second_target() -> None:
+    text = TASKS + "今年建成投用公办园12所，建成投用的12所公办园将于9月开园。"
+    assert [(t.subject, t.value) for t in _targets(text)] == [("今年建成投用公办园", 12)]
+
+
+def test_projects_carried_on_or_started_are_counted() -> None:
+    assert [t.value for t in _targets(TASKS + "继续推进12个续建项目，开工建设8个新建项目。")] == [12, 8]
