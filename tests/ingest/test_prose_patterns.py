@@ -149,3 +149,22 @@ def test_a_count_described_again_after_de_is_not_a_second_target() -> None:
 
 def test_projects_carried_on_or_started_are_counted() -> None:
     assert [t.value for t in _targets(TASKS + "继续推进12个续建项目，开工建设8个新建项目。")] == [12, 8]
+
+
+def test_a_change_from_a_dated_baseline_keeps_its_target() -> None:
+    assert _facts(GOAL + "到2025年，学前三年毛入园率由2020年的88%提高到95%。") == [
+        ("学前三年毛入园率", Op.GE, 95, None, "%", 2025)]
+
+
+def test_a_year_compared_against_is_not_a_date_of_the_past() -> None:
+    assert _values(TASKS + "义务教育巩固率比2020年提高2个百分点。") == [(Op.EQ, 2, None, "个百分点")]
+
+
+def test_a_status_date_inside_the_plan_period_is_a_due_date() -> None:
+    assert [(t.value, t.unit, t.year) for t in _targets(TASKS + "截至2025年底，累计新增学位2万个。")] == [
+        (2, "万个", 2025)]
+    assert _targets(TASKS + "截至2020年底，全区共有学校52所。") == []
+
+
+def test_a_number_describing_what_is_removed_is_not_a_target() -> None:
+    assert _targets(TASKS + "全面消除56人以上大班额。") == []

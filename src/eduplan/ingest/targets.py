@@ -101,7 +101,7 @@ _PAST_MARK_RE = re.compile(
 _FUTURE_MARK_RE = re.compile(r"(?:到|(?<![截])至)\s*20\d{2}\s*年|力争|确保|争取|计划|预计|未来|今后|将|接下来|下一步|规划期")
 #: “由85%提高到91%”, “从166所增加到350所”: the first number is where the change starts.
 _FROM_VALUE_RE = re.compile(
-    r"(?<=[从由])[\u4e00-\u9fff]{0,4}?\s*\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:[%‰]|[\u4e00-\u9fff]{0,3}?)(?=\s*(?:(?:增加|提高|提升|降低|下降|减少|增长|"
+    r"(?<=[从由])(?:(?:19|20)\d{2}\s*年(?:底|末)?的?|[\u4e00-\u9fff]{0,4}?)\s*\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:[%‰]|[\u4e00-\u9fff]{0,3}?)(?=\s*(?:(?:增加|提高|提升|降低|下降|减少|增长|"
     r"扩大|上升|缩小|压缩|缩减|调整|发展|增至|降至)(?:到|至|为)?|到|至)\s*\d)")
 _SENTENCE_END = "。！？；;!?"
 _CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
@@ -251,10 +251,21 @@ def five_year_end(numeral: str) -> int:
     return 2005 + 5 * "一二三四五六七八九".index(numeral) + 5
 
 
-def _target_year(sentence: str, end_year: int | None) -> int | None:
+_STATUS_DATE_RE = re.compile(r"(?:截至|截止)(?:到)?\s*((?:19|20)\d{2})\s*年")
+
+
+def _status_date_is_due(m: re.Match[str], plan_end: int | None) -> bool:
+    """“截至2025年底” in a plan ending 2025 is a due date; “截至2020年底” there is a status."""
+    return plan_end is not None and int(m.group(1)) > plan_end - 5
+
+
+def _target_year(sentence: str, end_year: int | None, plan_end: int | None = None) -> int | None:
     m = _TARGET_YEAR_RE.search(sentence)
     if m:
         return int(m.group(1) or m.group(2))
+    status = _STATUS_DATE_RE.search(sentence)
+    if status and _status_date_is_due(status, plan_end or end_year):
+        return int(status.group(1))
     plan_end = _PLAN_END_RE.search(sentence)
     if plan_end:
         return five_year_end(plan_end.group(1))
@@ -273,7 +284,8 @@ def _target_year(sentence: str, end_year: int | None) -> int | None:
 def _tense(clause: str, past: bool, plan_end: int | None) -> bool:
     """Whether the text after this clause's start is about the past (True) or the plan (False):
     a past word turns it to the past, a future word back; a clause with neither keeps `past`."""
-    marks: list[tuple[int, bool]] = [(m.start(), True) for m in _PAST_MARK_RE.finditer(clause)]
+    due = {m.start() for m in _STATUS_DATE_RE.finditer(clause) if _status_date_is_due(m, plan_end)}
+    marks: list[tuple[int, bool]] = [(m.start(), m.start() not in due) for m in _PAST_MARK_RE.finditer(clause)]
     marks += [(m.start(), False) for m in _FUTURE_MARK_RE.finditer(clause)]
     for m in _FIVE_YEAR_RE.finditer(clause):
         if plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
@@ -303,7 +315,9 @@ def _is_baseline(sentence: str, end_year: int | None) -> bool:
     for m in _ANY_YEAR_RE.finditer(sentence):
         year = int(m.group(1))
         before = sentence[max(0, m.start() - 2): m.start()]
-        if year <= end_year - 5 and "到" not in before and "至" not in before:
+        if re.search(r"[到至比较以]", before):
+            continue  # “到2020年”, “比2020年提高2个百分点”, “以2020年为基数”: not a date of the past
+        if year <= end_year - 5:
             return True
     return False
 
@@ -328,7 +342,7 @@ def _clean_subject(text: str) -> str:
     text = re.sub(r"^\d{1,2}[.．/-]\d{1,2}(?!\d)|^\d{1,2}[.．、]|^\d+年", "", text)  # a date, an item number
     text = re.sub(r"（[^）]*）$", "", text).lstrip("（(")
     text = _FILLERS.sub("", text)
-    text = re.sub(r"(?:到|至)?20\d{2}年(?:底前|底|末|前)?", "", text)
+    text = re.sub(r"(?:到|至|比|较|截至|截止)?20\d{2}年(?:底前|底|末|前)?", "", text)
     text = _FILLERS.sub("", text)
     text = text.strip("\"'《》〈〉、，,：:（）() ").lstrip("”").rstrip("“")
     text = re.sub(r"(?:和|及|与|或|以及|的|巩固|稳定|逐步|共计|累计|均|全部|分别|全区|已经|已|由|从|要)$", "", text)
@@ -407,6 +421,8 @@ def _rejected(clause: str, m: re.Match[str]) -> bool:
     if re.match(r"(?:个|大|项)?(?:方面|环节|维度|层面|阶段|步骤|板块|原则)", after):
         return True  # a list count (“三个方面”), not a commitment
     unit = m.group("unit")
+    if re.search(r"(?:消除|化解|杜绝|消灭)(?:全部|所有)?$", before):
+        return True  # “消除56人以上大班额”: the number describes what is removed
     if before.endswith("的") and unit not in _RATE_UNITS and not m.group("op"):
         return True  # “计划投用的38所幼儿园”: the count named before, now described
     return unit is None and not m.group("op") and not m.group("suffix")
@@ -681,10 +697,10 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
         last_subjects: list[str] | None = None  # “…分别达到…；2020年分别达到…” pairs with the same subjects
         for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
+            sentence = mask_from_values(sentence)
             if _is_baseline(sentence, end_year):
                 past = True
                 continue
-            sentence = mask_from_values(sentence)
             enumerations = _enumerations(sentence)
             sentence = _mask_enumerations(sentence, enumerations)
             carry: list[_Quantity] = []
@@ -692,7 +708,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
             for clause in _clauses(sentence, start):
                 past = _tense(clause.text, past, plan_end)
                 # A year governs its own clause and those after it (“到2025年，…”), not earlier ones.
-                sentence_year = _target_year(clause.text, end_year) or sentence_year
+                sentence_year = _target_year(clause.text, end_year, plan_end) or sentence_year
                 if paragraph.goal and ctx_year is None and sentence_year is not None:
                     ctx_year = sentence_year  # the section's first “到2025年” dates its items
                 if index == 0 and clause.offset == 0 and sentence_year is not None:
