@@ -38,3 +38,9 @@ def test_pdf_text_wrapped_at_a_page_width_is_recognised() -> None:
     wrapped = tuple("推进学前教育普惠发展扩大资源供给新增公办幼儿园学位" for _ in range(30))
     assert is_wrapped(wrapped)
     assert not is_wrapped(("短标题", "一段很长的网页正文，一行就是一整段，长短各不相同。" * 3))
+
+
+def test_a_heading_and_its_body_on_one_line_are_read() -> None:
+    text = "(一)发展目标。到2025年，学前三年毛入园率达到95%以上。\n\n二、主要任务 新建幼儿园6所，新增学位1800个。\n"
+    assert _targets(text, end_year=2025) == [("学前三年毛入园率", 95, "%", 1), ("新建幼儿园", 6, "所", 3),
+                                             ("新增学位", 1800, "个", 3)]

@@ -25,7 +25,9 @@ from eduplan.ingest.readers.document import Document
 
 _CN = "一二三四五六七八九十"
 _L1_RE = re.compile(r"^\s*(?:[" + _CN + r"]+\s*、|\d{1,2}\s*、\s*\S{2,12}$|第[" + _CN + r"\d]+章)")
-_L2_RE = re.compile(r"^\s*（[" + _CN + r"]+）")
+_L2_RE = re.compile(r"^\s*[（(][" + _CN + r"]+[）)]")
+#: A heading line that carries its section's first sentence too.
+_HEADING_BODY_RE = re.compile(r"[。；;！!？?]\s*\S|[，,][^，,]*\d")
 #: “2．…” opens a numbered part; “05.22 …” (a date) or “1.5倍” (a decimal) does not.
 _L3_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*(?!\d)[^。；]{2,30}$")
 _APPENDIX_RE = re.compile(r"^\s*附\s*[件表录]")
@@ -229,7 +231,8 @@ def paragraphs(doc: Document) -> Iterator[Paragraph]:
         if current is not None:
             yield current
         _update_context(ctx, line)
-        current = Paragraph(past=ctx.past_l1 or ctx.past_l2, goal=ctx.goal, heading=_is_heading(line),
+        heading = _is_heading(line) and not _HEADING_BODY_RE.search(line)  # “（一）目标。到2025年，…”
+        current = Paragraph(past=ctx.past_l1 or ctx.past_l2, goal=ctx.goal, heading=heading,
                             section=ctx.section, heading_year=ctx.goal_year if ctx.goal else None)
         current.add(line, index + 1)
     if current is not None:
