@@ -168,3 +168,8 @@ def test_a_status_date_inside_the_plan_period_is_a_due_date() -> None:
 
 def test_a_number_describing_what_is_removed_is_not_a_target() -> None:
     assert _targets(TASKS + "全面消除56人以上大班额。") == []
+
+
+def test_a_year_carries_over_a_semicolon_and_a_lead_in_clause() -> None:
+    text = "规划提出，到2025年，普惠率达到90%；新建幼儿园6所。公办率达到50%。\n"
+    assert [(t.value, t.year) for t in _targets(TASKS + text, end_year=None)] == [(90, 2025), (6, 2025), (50, 2025)]

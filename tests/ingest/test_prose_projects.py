@@ -40,3 +40,8 @@ def test_the_pipeline_adds_prose_projects_to_the_plan() -> None:
     doc = Document(lines=tuple(lines_from_text(
         "某区教育事业发展规划\n三、重点项目\n新建城南实验小学，总投资1.2亿元，建设期2021—2023年，新增学位1500个。\n")))
     assert [p.name for p in extract_plan(doc).projects] == ["城南实验小学"]
+
+
+def test_the_project_is_named_by_the_clause_before_its_figures() -> None:
+    [p] = _projects("此外，县里还将实施城东学校新建工程，总投资3.5亿元，建设期2022—2024年。\n")
+    assert (p.name, p.investment_total, p.period) == ("城东学校新建工程", 35000, (2022, 2024))

@@ -24,6 +24,7 @@ _NAME_END_RE = re.compile(
     r"(?:[一二三四五六七八九十\d]期)?(?:工程|项目)?$")
 _NAME_LEAD_RE = re.compile(r"^(?:[●·•▲■◆★\-—]+|\d{1,2}[.．、]|（\d{1,2}）|[①-⑳])?\s*(?:其中[，,]?)?"
                            r"(?:计划|启动|实施|推进|加快|开工建设|建设|开工|完成)?")
+_VERB_RE = re.compile(r"开工建设|加快建设|启动建设|实施|启动|推进|开工|完成|建设(?!工程|项目)")
 _INVESTMENT_RE = re.compile(r"(?:总投资|计划投资|投资总额|估算投资|投资)(?:约|近|为|达)?\s*(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万)")
 _PERIOD_RE = re.compile(r"(?:建设期|建设周期|建设年限|工期)(?:为|是)?\s*((?:19|20)\d{2})\s*(?:年)?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年?")
 _START_FINISH_RE = re.compile(r"((?:19|20)\d{2})\s*年(?:\d{1,2}月)?\s*(?:启动|开工|动工)[^。；]*?((?:19|20)\d{2})\s*年(?:\d{1,2}月)?\s*"
@@ -38,6 +39,11 @@ _SQM_PER_MU = 666.67
 def _name(clause: str) -> tuple[str, str | None] | None:
     """The project's name and nature (新建, 改扩建…) from the clause naming it, else None."""
     text = _NAME_LEAD_RE.sub("", clause, count=1).strip("“”\"《》 ")
+    verb = None
+    for verb in _VERB_RE.finditer(text):
+        pass
+    if verb is not None:
+        text = text[verb.end():]  # “县里还将实施城东学校新建工程” → “城东学校新建工程”
     if not (4 <= len(text) <= 40) or not _NAME_END_RE.search(text) or re.search(r"\d", text[:1]):
         return None
     nature = next((n for n in _NATURES if n in text), None)
@@ -52,9 +58,17 @@ def _amount(value: str, unit: str) -> float:
 
 def _project(sentence: str) -> tuple[Project, int] | None:
     """A project stated in `sentence`, with the offset of its name, or None."""
-    first = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
-    named = _name(first)
-    if named is None or _PAST_RE.search(sentence):
+    figure = min((m.start() for r in (_INVESTMENT_RE, _PERIOD_RE, _START_FINISH_RE, _PLACES_RE)
+                  if (m := r.search(sentence))), default=None)
+    if figure is None or _PAST_RE.search(sentence):
+        return None
+    named = None
+    offset = 0
+    for clause in re.finditer(r"[^，,：:]+", sentence[:figure]):  # the last clause naming a project
+        read = _name(clause.group())
+        if read is not None:
+            named, offset = read, clause.start()
+    if named is None:
         return None
     name, nature = named
     investment = _INVESTMENT_RE.search(sentence)
@@ -78,7 +92,7 @@ def _project(sentence: str) -> tuple[Project, int] | None:
         places=int(float(places.group(1)) * (10_000 if places.group(2) else 1)) if places else None,
         floor_area=float(floor.group(1)) * (10_000 if floor.group(2) else 1) if floor else None,
         site_area=site_area, columns={"原文": sentence.strip("。；;")})
-    return project, 0
+    return project, offset
 
 
 def _key(name: str) -> str:

@@ -101,6 +101,7 @@ _PAST_MARK_RE = re.compile(
     r"已(?:达|建|完成|实现|有|累计|形成|覆盖|通过|创建|成为|获|全部|基本|初步|新增|改扩建|投入|培育|培训)")
 #: Words that turn the text back to what is to be done.
 _FUTURE_MARK_RE = re.compile(r"(?:到|(?<![截])至)\s*20\d{2}\s*年|力争|确保|争取|计划|预计|未来|今后|将|接下来|下一步|规划期")
+_TENSE_RE = re.compile(rf"(?P<past>{_PAST_MARK_RE.pattern})|(?P<future>{_FUTURE_MARK_RE.pattern})|十(?P<five>[一二三四五六七八九])五")
 #: “由85%提高到91%”, “从166所增加到350所”: the first number is where the change starts.
 _FROM_VALUE_RE = re.compile(
     r"(?<=[从由])(?:(?:19|20)\d{2}\s*年(?:底|末)?的?|[\u4e00-\u9fff]{0,4}?)\s*\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:[%‰]|[\u4e00-\u9fff]{0,3}?)(?=\s*(?:(?:增加|提高|提升|降低|下降|减少|增长|"
@@ -263,6 +264,8 @@ def _status_date_is_due(m: re.Match[str], plan_end: int | None) -> bool:
 
 
 def _target_year(sentence: str, end_year: int | None, plan_end: int | None = None) -> int | None:
+    if "年" not in sentence and "五" not in sentence:
+        return None
     m = _TARGET_YEAR_RE.search(sentence)
     if m:
         return int(m.group(1) or m.group(2))
@@ -286,20 +289,23 @@ def _target_year(sentence: str, end_year: int | None, plan_end: int | None = Non
 
 def _tense(clause: str, past: bool, plan_end: int | None) -> bool:
     """Whether the text after this clause's start is about the past (True) or the plan (False):
-    a past word turns it to the past, a future word back; a clause with neither keeps `past`."""
-    due = {m.start() for m in _STATUS_DATE_RE.finditer(clause) if _status_date_is_due(m, plan_end)}
-    marks: list[tuple[int, bool]] = [(m.start(), m.start() not in due) for m in _PAST_MARK_RE.finditer(clause)]
-    marks += [(m.start(), False) for m in _FUTURE_MARK_RE.finditer(clause)]
-    for m in _FIVE_YEAR_RE.finditer(clause):
-        if plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
-            marks.append((m.start(), five_year_end(m.group(1)) < plan_end))  # “十三五”期间 in a 十四五 plan
-    for _pos, is_past in sorted(marks):
-        past = is_past
+    the last past word turns it to the past, the last future word back; a clause with neither
+    keeps `past`."""
+    for m in _TENSE_RE.finditer(clause):
+        if m.group("past"):
+            status = _STATUS_DATE_RE.match(clause, m.start())
+            past = not (status and _status_date_is_due(status, plan_end))
+        elif m.group("future"):
+            past = False
+        elif plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
+            past = five_year_end(m.group("five")) < plan_end  # “十三五”期间 in a 十四五 plan
     return past
 
 
 def mask_from_values(sentence: str) -> str:
     """The sentence with each starting value of a change (“由85%提高到91%”) blanked out, same length."""
+    if "从" not in sentence and "由" not in sentence:
+        return sentence
     return _FROM_VALUE_RE.sub(lambda m: " " * len(m.group()), sentence)
 
 
@@ -621,7 +627,9 @@ def _split_subjects(text: str) -> list[str]:
 
 
 def _enumerations(sentence: str) -> list[_Enumeration]:
-    found = []
+    found: list[_Enumeration] = []
+    if "分别" not in sentence:
+        return found
     for m in _ENUM_RE.finditer(sentence):
         values = [(v, m.start("values") + v.start()) for v in _QUANTITY_RE.finditer(m.group("values"))
                   if v.group("num") and _number(v.group("num")) is not None]
@@ -697,6 +705,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
         item = bool(_LIST_ITEM_RE.match(paragraph.text))
         past = past_lead and item
         paragraph_year: int | None = None
+        sentence_year: int | None = None
         last_subjects: list[str] | None = None  # “…分别达到…；2020年分别达到…” pairs with the same subjects
         for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
@@ -707,14 +716,20 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
             enumerations = _enumerations(sentence)
             sentence = _mask_enumerations(sentence, enumerations)
             carry: list[_Quantity] = []
-            sentence_year: int | None = None
+            # A year carries over a semicolon (one sentence in parts), not over a full stop.
+            sentence_year = sentence_year if index and paragraph.text[start - 1] in "；;" else None
+            quantified = False
+            marked = _TENSE_RE.search(sentence) is not None
+            dated = "年" in sentence or "五" in sentence
             for clause in _clauses(sentence, start):
-                past = _tense(clause.text, past, plan_end)
+                if marked:
+                    past = _tense(clause.text, past, plan_end)
                 # A year governs its own clause and those after it (“到2025年，…”), not earlier ones.
-                sentence_year = _target_year(clause.text, end_year, plan_end) or sentence_year
+                if dated:
+                    sentence_year = _target_year(clause.text, end_year, plan_end) or sentence_year
                 if paragraph.goal and ctx_year is None and sentence_year is not None:
                     ctx_year = sentence_year  # the section's first “到2025年” dates its items
-                if index == 0 and clause.offset == 0 and sentence_year is not None:
+                if index == 0 and not quantified and sentence_year is not None:
                     paragraph_year = sentence_year  # “到2022年，…” opening a paragraph dates all of it
                 year = sentence_year or paragraph_year or (ctx_year if paragraph.goal else None) or end_year
                 for enumeration in enumerations:
@@ -726,6 +741,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
                                 targets.extend(_enumeration_targets(enumeration, subjects, sentence, start, paragraph,
                                                                     year, doc, boxes, match_catalog))
                 for quantity in _quantities(clause, carry):  # a past quantity still lends its subject
+                    quantified = True
                     if not past:
                         targets.append(_prose_target(quantity, clause, paragraph, year, doc, boxes, match_catalog))
         if not item:
