@@ -7,6 +7,14 @@ together with a commitment cue (an operator such as 达/以上/不低于, or a v
 新增/建成/培育). Sections about the past (发展环境, “十三五”成就), table rows, appendices
 and slogans (“1+N”, “四个自信”) are skipped; “一批” and “逐年提高” carry no number and
 yield nothing.
+
+Within the text, a status word (目前, 五年来, 截至2020年底, 已达到, “十三五”期间 in a later
+plan) puts the clauses after it in the past until a word of the plan (到2025年, 将, 力争);
+the starting value of “由85%提高到91%” is a baseline. “A、B和C分别达到X、Y和Z” pairs each
+subject with its value. A year dates its clause and the ones after it up to a full stop, and a
+paragraph whose first sentence opens with one. Web-page copies (lines not wrapped at a page
+width) end a paragraph at a blank line, part a headline from its body at a space, and their
+page chrome is skipped.
 """
 
 from __future__ import annotations
