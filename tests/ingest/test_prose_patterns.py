@@ -173,3 +173,11 @@ def test_a_number_describing_what_is_removed_is_not_a_target() -> None:
 def test_a_year_carries_over_a_semicolon_and_a_lead_in_clause() -> None:
     text = "规划提出，到2025年，普惠率达到90%；新建幼儿园6所。公办率达到50%。\n"
     assert [(t.value, t.year) for t in _targets(TASKS + text, end_year=None)] == [(90, 2025), (6, 2025), (50, 2025)]
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    ("新增学位1,500个。", (Op.EQ, 1500, None, "个")), ("新增学位1.5万余个。", (Op.GT, 1.5, None, "万个")),
+    ("培训教师2万多人次。", (Op.GT, 2, None, "万人次")),
+])
+def test_thousands_separators_and_wan_with_more(sentence: str, read: tuple[object, ...]) -> None:
+    assert _values(TASKS + sentence) == [read]

@@ -118,6 +118,10 @@ _SENTENCE_END = "。！？；;!?"
 _CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
 
 
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?![\d%]))")
+_WAN_MORE_RE = re.compile(r"万(余|多)(?=[个所名人间套台册元平])")
+
+
 @dataclass
 class Paragraph:
     """A run of joined lines, its characters mapped back to their 1-based lines."""
@@ -134,6 +138,8 @@ class Paragraph:
     def add(self, line: str, number: int) -> None:
         """Append a line, dropping spaces (PDF text spaces out numbers and CJK)."""
         text = normalize_text(line).replace(" ", "").replace("\t", "")
+        text = _THOUSANDS_RE.sub("", text)  # “1,500个” is one number, not two clauses
+        text = _WAN_MORE_RE.sub(r"\1万", text)  # “1.5万余个” reads as “1.5余万个”: more than 1.5万个
         self.text += text
         self.lines.extend([number] * len(text))
         self.last_line_len = len(text)
