@@ -181,3 +181,9 @@ def test_a_year_carries_over_a_semicolon_and_a_lead_in_clause() -> None:
 ])
 def test_thousands_separators_and_wan_with_more(sentence: str, read: tuple[object, ...]) -> None:
     assert _values(TASKS + sentence) == [read]
+
+
+def test_without_a_plan_period_the_latest_five_year_plan_named_sets_it() -> None:
+    text = ("“十三五”期间，全区新建学校12所。“十四五”时期，全区新建学校8所。\n"
+            "2020年，高中阶段毛入学率为96%；2025年，高中阶段毛入学率达到98%。\n")
+    assert [(t.value, t.year) for t in _targets(text, end_year=None)] == [(8, 2025), (98, 2025)]

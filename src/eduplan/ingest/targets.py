@@ -99,6 +99,7 @@ _QUANTITY_RE = re.compile(
 _TARGET_YEAR_RE = re.compile(r"(?:到|(?<![截])至|力争到|力争)\s*(20\d{2})\s*年|(?<!截至)(?<!截止)(?<!\d)(20\d{2})\s*年\s*(?:底前|底|末|前|以前)")
 _ANY_YEAR_RE = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*年")
 _PLAN_END_RE = re.compile(r"(?:到|(?<![截])至)“?十([一二三四五六七八九])五”?(?:末|期末|时期末)")
+_FIVE_YEAR_PERIOD_RE = re.compile(r"十([一二三四五六七八九])五”?(?:期间|时期)")
 #: A five-year plan named by its number: “十三五” ends in 2020, “十四五” in 2025.
 _FIVE_YEAR_RE = re.compile(r"十([一二三四五六七八九])五")
 #: Words that put a clause (and the clauses after it) in the past or the present state: an
@@ -109,7 +110,8 @@ _PAST_MARK_RE = re.compile(
     r"已(?:达|建|完成|实现|有|累计|形成|覆盖|通过|创建|成为|获|全部|基本|初步|新增|改扩建|投入|培育|培训)")
 #: Words that turn the text back to what is to be done.
 _FUTURE_MARK_RE = re.compile(r"(?:到|(?<![截])至)\s*20\d{2}\s*年|力争|确保|争取|计划|预计|未来|今后|将|接下来|下一步|规划期")
-_TENSE_RE = re.compile(rf"(?P<past>{_PAST_MARK_RE.pattern})|(?P<future>{_FUTURE_MARK_RE.pattern})|十(?P<five>[一二三四五六七八九])五")
+_TENSE_RE = re.compile(rf"(?P<past>{_PAST_MARK_RE.pattern})|(?P<future>{_FUTURE_MARK_RE.pattern})|十(?P<five>[一二三四五六七八九])五|"
+                       r"(?<![\d比较以])(?P<year>(?:19|20)\d{2})\s*年(?![\d月])")
 #: “由85%提高到91%”, “从166所增加到350所”: the first number is where the change starts.
 _FROM_VALUE_RE = re.compile(
     r"(?<=[从由])(?:(?:19|20)\d{2}\s*年(?:底|末)?的?|[\u4e00-\u9fff]{0,4}?)\s*\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:[%‰]|[\u4e00-\u9fff]{0,3}?)(?=\s*(?:(?:增加|提高|提升|降低|下降|减少|增长|"
@@ -286,9 +288,12 @@ def _target_year(sentence: str, end_year: int | None, plan_end: int | None = Non
     status = _STATUS_DATE_RE.search(sentence)
     if status and _status_date_is_due(status, plan_end or end_year):
         return int(status.group(1))
-    plan_end = _PLAN_END_RE.search(sentence)
-    if plan_end:
-        return five_year_end(plan_end.group(1))
+    named_end = _PLAN_END_RE.search(sentence)
+    if named_end:
+        return five_year_end(named_end.group(1))
+    period = _FIVE_YEAR_PERIOD_RE.search(sentence)
+    if period and five_year_end(period.group(1)) >= (plan_end or end_year or 0):
+        return five_year_end(period.group(1))  # “十四五”时期 in a 十四五 plan: by its end
     leading = re.match(r"^[——\-●·•▲■◆★\s]*((?:19|20)\d{2})\s*年(?![\d月度底末])", sentence)
     if leading and end_year is None:
         return int(leading.group(1))  # “2020年，…” opening a clause of a plan whose period is unknown
@@ -311,6 +316,9 @@ def _tense(clause: str, past: bool, plan_end: int | None) -> bool:
             past = not (status and _status_date_is_due(status, plan_end))
         elif m.group("future"):
             past = False
+        elif m.group("year"):
+            if plan_end is not None:
+                past = int(m.group("year")) <= plan_end - 5  # “2020年，…为96%；2025年，…达到98%”
         elif plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
             past = five_year_end(m.group("five")) < plan_end  # “十三五”期间 in a 十四五 plan
     return past
@@ -724,7 +732,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
         for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
             sentence = mask_from_values(sentence)
-            if _is_baseline(sentence, end_year):
+            if _is_baseline(sentence, plan_end):
                 past = True
                 continue
             enumerations = _enumerations(sentence)
