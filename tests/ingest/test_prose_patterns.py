@@ -64,6 +64,7 @@ def test_an_achievement_lends_its_subject_to_the_target_after_it() -> None:
     "“十三五”期间，学前三年毛入园率由85%提高到91%。", "截至2020年底，全区共有中小学校52所。",
     "5年间，全区新建改扩建学校12所，新增学位8000个。", "五年来，累计投入教育经费36.5亿元。",
     "自2016年以来，新建幼儿园20所。", "过去三年，生均公用经费从600元增加到800元。",
+    "去年，全市新增学位3万个。", "全市教育经费投入同比增长12%，新建学校5所。",
 ])
 def test_achievements_and_baselines_are_not_targets(sentence: str) -> None:
     assert _targets(TASKS + sentence + "\n") == []
