@@ -188,3 +188,7 @@ def test_without_a_plan_period_the_latest_five_year_plan_named_sets_it() -> None
     text = ("“十三五”期间，全区新建学校12所。“十四五”时期，全区新建学校8所。\n"
             "2020年，高中阶段毛入学率为96%；2025年，高中阶段毛入学率达到98%。\n")
     assert [(t.value, t.year) for t in _targets(text, end_year=None)] == [(8, 2025), (98, 2025)]
+
+
+def test_a_vision_year_opening_a_clause_dates_it_past_the_plan_end() -> None:
+    assert [t.year for t in _targets(TASKS + "2035年远景目标：学前三年毛入园率达到99%。")] == [2035]

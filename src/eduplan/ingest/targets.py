@@ -296,8 +296,8 @@ def _target_year(sentence: str, end_year: int | None, plan_end: int | None = Non
     if period and five_year_end(period.group(1)) >= (plan_end or end_year or 0):
         return five_year_end(period.group(1))  # “十四五”时期 in a 十四五 plan: by its end
     leading = re.match(r"^[——\-●·•▲■◆★\s]*((?:19|20)\d{2})\s*年(?![\d月度底末])", sentence)
-    if leading and end_year is None:
-        return int(leading.group(1))  # “2020年，…” opening a clause of a plan whose period is unknown
+    if leading and (end_year is None or int(leading.group(1)) > end_year - 5):
+        return int(leading.group(1))  # “2035年，…”, or “2020年，…” in a plan whose period is unknown
     if end_year is not None:
         # A bare year inside the plan period (“2025年标准班额达到80%”) dates the sentence too.
         for plain in _ANY_YEAR_RE.finditer(sentence):
