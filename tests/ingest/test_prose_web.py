@@ -44,3 +44,7 @@ def test_a_heading_and_its_body_on_one_line_are_read() -> None:
     text = "(一)发展目标。到2025年，学前三年毛入园率达到95%以上。\n\n二、主要任务 新建幼儿园6所，新增学位1800个。\n"
     assert _targets(text, end_year=2025) == [("学前三年毛入园率", 95, "%", 1), ("新建幼儿园", 6, "所", 3),
                                              ("新增学位", 1800, "个", 3)]
+
+
+def test_letter_spaced_words_are_not_parted() -> None:
+    assert _targets("新 建 幼 儿 园 5 所。\n") == [("新建幼儿园", 5, "所", 1)]

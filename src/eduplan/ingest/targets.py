@@ -54,7 +54,7 @@ _WEB_CHROME_MAX = 60
 _WRAP_SHARE = 0.3
 _WRAP_MIN_LINES = 20
 _MIN_WRAPPED = 18  # a PDF line shorter than this, unpunctuated, is a title, not a wrapped line
-_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff\d%][\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff]{2})")  # not “指  标”
 
 _COUNTING_UNITS = ("个", "所", "名", "人", "项", "门", "家", "间", "套", "台", "件", "部", "本", "堂", "节", "篇", "种",
                    "支", "次", "班", "条", "处", "座", "类", "亩", "册", "位", "辆", "张", "场", "元")
