@@ -45,3 +45,8 @@ def test_the_pipeline_adds_prose_projects_to_the_plan() -> None:
 def test_the_project_is_named_by_the_clause_before_its_figures() -> None:
     [p] = _projects("此外，县里还将实施城东学校新建工程，总投资3.5亿元，建设期2022—2024年。\n")
     assert (p.name, p.investment_total, p.period) == ("城东学校新建工程", 35000, (2022, 2024))
+
+
+def test_a_numbered_item_names_its_project_and_its_nature_may_follow() -> None:
+    [p] = _projects("专栏5 重点建设项目\n1. 城西初级中学：迁建，总投资9800万元，新增学位1800个。\n")
+    assert (p.name, p.nature, p.investment_total, p.places, p.source.line) == ("城西初级中学", "迁建", 9800, 1800, 2)

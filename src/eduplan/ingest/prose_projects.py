@@ -71,6 +71,7 @@ def _project(sentence: str) -> tuple[Project, int] | None:
     if named is None:
         return None
     name, nature = named
+    nature = nature or next((n for n in _NATURES if n in sentence), None)
     investment = _INVESTMENT_RE.search(sentence)
     period_m = _PERIOD_RE.search(sentence) or _START_FINISH_RE.search(sentence)
     places = _PLACES_RE.search(sentence)
