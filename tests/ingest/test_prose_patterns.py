@@ -192,3 +192,15 @@ def test_without_a_plan_period_the_latest_five_year_plan_named_sets_it() -> None
 
 def test_a_vision_year_opening_a_clause_dates_it_past_the_plan_end() -> None:
     assert [t.year for t in _targets(TASKS + "2035年远景目标：学前三年毛入园率达到99%。")] == [2035]
+
+
+def test_an_enumeration_with_a_verb_after_fenbie_gives_it_to_each_subject() -> None:
+    assert [(t.subject, t.value) for t in _targets(TASKS + "小学和初中分别新增教师120名、80名。")] == [
+        ("小学新增教师", 120), ("初中新增教师", 80)]
+
+
+def test_heads_share_the_tail_after_their_common_ending() -> None:
+    text = TASKS + "学前教育、义务教育、高中阶段教育生均公用经费分别不低于600元、800元和1000元。"
+    assert [(t.subject, t.op, t.value) for t in _targets(text)] == [
+        ("学前教育生均公用经费", Op.GE, 600), ("义务教育生均公用经费", Op.GE, 800),
+        ("高中阶段教育生均公用经费", Op.GE, 1000)]

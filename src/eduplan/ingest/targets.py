@@ -613,7 +613,8 @@ def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, ye
 _SEPARATORS = r"(?:、|和|及|与|以及|或)"
 _ENUM_VALUE = rf"(?:{_PREFIX_ALT})?(?:{_NUM})(?:\s*[—–\-~～至]\s*(?:{_NUM}))?(?:余|多)?(?:{_UNIT_ALT})?(?:及以上|以上|及以下|以下|以内|左右)?"
 #: “A、B和C分别达到90%、95%和98%以上”: as many subjects as values, paired in order.
-_ENUM_RE = re.compile(rf"分别(?:{_PREFIX_ALT}|是|要|将|可)*(?P<values>{_ENUM_VALUE}(?:{_SEPARATORS}{_ENUM_VALUE})+)")
+_ENUM_RE = re.compile(rf"分别(?P<phrase>(?:{'|'.join(v for v in _CUE_VERBS if len(v) > 1)})[\u4e00-\u9fff]{{0,8}}?)?"
+                      rf"(?:{_PREFIX_ALT}|是|要|将|可)*(?P<values>{_ENUM_VALUE}(?:{_SEPARATORS}{_ENUM_VALUE})+)")
 _ITEM_SPLIT_RE = re.compile(r"、|以及|和|及|与|或")
 
 
@@ -642,11 +643,33 @@ def _split_subjects(text: str) -> list[str]:
         i += 1
     items.append(current)
     items = [item.strip("，、 ") for item in items if item.strip("，、 ")]
-    heads = items[:-1]
-    if heads and len({len(h) for h in heads}) == 1 and len(heads[0]) <= 4 and len(items[-1]) > len(heads[0]) + 1:
-        tail = items[-1][len(heads[0]):]
-        items = [h + tail for h in heads] + [items[-1]]
+    heads, last = items[:-1], items[-1] if items else ""
+    if heads and all(len(h) <= 6 and not _COMPLETE_SUBJECT_RE.search(h) for h in heads) \
+            and len(last) > max(len(h) for h in heads) + 1:
+        tail = _shared_tail(heads, last)
+        if tail:
+            items = [h + tail for h in heads] + [last]
     return items
+
+
+#: A subject that names a measure of its own (…率, …比例, …数): it shares no tail.
+_COMPLETE_SUBJECT_RE = re.compile(r"(?:率|比例|比重|占比|数|覆盖面|年限|经费|面积|规模|人数)$")
+
+
+def _shared_tail(heads: list[str], last: str) -> str | None:
+    """The words the heads share with the last item: after the heads' common ending found in it
+    (“学前教育、…、高中阶段教育生均公用经费”), else after a head's length (“小学、初中专任教师…”)."""
+    common = heads[0]
+    for head in heads[1:]:
+        while common and not head.endswith(common):
+            common = common[1:]
+    if len(common) >= 2 and len(heads) >= 2:
+        at = last.find(common)
+        if at >= 0 and at + len(common) < len(last):
+            return last[at + len(common):]
+    if len({len(h) for h in heads}) == 1 and len(heads[0]) <= 4:
+        return last[len(heads[0]):]
+    return None
 
 
 def _enumerations(sentence: str) -> list[_Enumeration]:
@@ -662,6 +685,8 @@ def _enumerations(sentence: str) -> list[_Enumeration]:
         head = re.sub(r"^.*?(?:(?:19|20)\d{2}\s*年(?:底前|底|末|前)?|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?)", "", head)
         subject = _clean_subject(head)
         subjects = _split_subjects(subject) if subject else None
+        if subjects is not None and m.group("phrase"):
+            subjects = [item + m.group("phrase") for item in subjects]  # “…分别新增学位3000个、2000个”
         if subjects is not None and len(subjects) != len(values):
             continue
         found.append(_Enumeration(m.start(), subjects, values))
