@@ -48,3 +48,9 @@ def test_a_heading_and_its_body_on_one_line_are_read() -> None:
 
 def test_letter_spaced_words_are_not_parted() -> None:
     assert _targets("新 建 幼 儿 园 5 所。\n") == [("新建幼儿园", 5, "所", 1)]
+
+
+def test_a_headline_repeated_after_a_blank_line_is_read_alone() -> None:
+    text = "某县新建小学8所 新增学位4000个\n\n某县新建小学8所 新增学位4000个\n"
+    assert [(s, line) for s, _v, _u, line in _targets(text)] == [
+        ("某县新建小学", 1), ("新增学位", 1), ("某县新建小学", 3), ("新增学位", 3)]

@@ -86,7 +86,7 @@ _CUE_VERBS = (
 )
 _PREPOSITIONS = ("在", "对", "为", "于", "从", "向", "与", "按", "按照", "以")
 _FILLERS = re.compile(r"^(?:到|至|力争|确保|预计|共|全面|基本|努力|争取|进一步|实现|使|其中|并|和|及|同时|再|累计|共计|"
-                      r"还将|也将|将|拟|[●·•▲■◆★□○]|"
+                      r"还将|也将|将|拟|进而|从而|[●·•▲■◆★□○]|"
                       r"全区|每年|“十四五”期间|“十四五”末|期间|“十四五”时期|末|，|、)+")
 
 _NUM = r"\d+(?:\.\d+)?|[零〇两" + _CN + r"百千]+"
@@ -204,10 +204,10 @@ def is_wrapped(lines: tuple[str, ...]) -> bool:
     return near / total >= _WRAP_SHARE
 
 
-def _broken_sentence(paragraph: Paragraph) -> bool:
+def _broken_sentence(paragraph: Paragraph, lines: tuple[str, ...]) -> bool:
     """A paragraph whose last line stops mid-sentence (it holds a comma but no end mark): a
     page break of converted text, continued after the blank line; a headline has no comma."""
-    last = paragraph.text[len(paragraph.text) - paragraph.last_line_len:]
+    last = lines[paragraph.lines[-1] - 1].strip() if paragraph.lines else ""
     return bool(last) and last[-1] not in _TERMINAL and bool(re.search(r"[，,、]", last))
 
 
@@ -229,7 +229,7 @@ def paragraphs(doc: Document) -> Iterator[Paragraph]:
     web = not is_wrapped(doc.lines)
     for index, line in enumerate(doc.lines):
         if not line.strip():
-            if web and current is not None and not _broken_sentence(current):
+            if web and current is not None and not _broken_sentence(current, doc.lines):
                 yield current
                 current = None
             continue
