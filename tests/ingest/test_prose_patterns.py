@@ -204,3 +204,19 @@ def test_heads_share_the_tail_after_their_common_ending() -> None:
     assert [(t.subject, t.op, t.value) for t in _targets(text)] == [
         ("学前教育生均公用经费", Op.GE, 600), ("义务教育生均公用经费", Op.GE, 800),
         ("高中阶段教育生均公用经费", Op.GE, 1000)]
+
+
+def test_a_subject_carries_over_a_semicolon_with_each_clause_keeping_its_year() -> None:
+    text = GOAL + "到2023年，专任教师本科学历比例达到85%；到2025年，达到90%以上。"
+    assert _facts(text) == [("专任教师本科学历比例", Op.GE, 85, None, "%", 2023),
+                            ("专任教师本科学历比例", Op.GE, 90, None, "%", 2025)]
+
+
+def test_a_reduction_to_a_number_is_an_upper_bound() -> None:
+    assert _facts(TASKS + "到2025年，全区义务教育阶段学校缩减至85所。") == [
+        ("义务教育阶段学校", Op.LE, 85, None, "所", 2025)]
+
+
+def test_an_undated_target_takes_the_end_of_the_five_year_plan_the_text_names() -> None:
+    text = "某县“十四五”教育事业发展规划\n" + TASKS + "新建幼儿园12所。\n"
+    assert [t.year for t in _targets(text, end_year=None)] == [2025]

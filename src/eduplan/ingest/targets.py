@@ -68,7 +68,8 @@ _PREFIX_OPS = (
     ("逐步达到或超过", Op.GE), ("达到或超过", Op.GE), ("不低于", Op.GE), ("不少于", Op.GE), ("不小于", Op.GE),
     ("不超过", Op.LE), ("不高于", Op.LE), ("不大于", Op.LE), ("提高到", Op.GE), ("提高至", Op.GE),
     ("提升到", Op.GE), ("提升至", Op.GE), ("增加到", Op.GE), ("增加至", Op.GE), ("扩大到", Op.GE),
-    ("扩大至", Op.GE), ("降低到", Op.LE), ("降低至", Op.LE), ("控制在", Op.LE), ("保持在", Op.EQ),
+    ("扩大至", Op.GE), ("降低到", Op.LE), ("降低至", Op.LE), ("下降到", Op.LE), ("下降至", Op.LE),
+    ("减少到", Op.LE), ("减少至", Op.LE), ("缩减到", Op.LE), ("缩减至", Op.LE), ("压缩到", Op.LE), ("压缩至", Op.LE), ("控制在", Op.LE), ("保持在", Op.EQ),
     ("稳定在", Op.EQ), ("维持在", Op.EQ), ("至少", Op.GE), ("超过", Op.GT), ("高于", Op.GT), ("多于", Op.GT),
     ("大于", Op.GT), ("低于", Op.LT), ("小于", Op.LT), ("少于", Op.LT), ("降至", Op.LE), ("达到", Op.GE),
     ("保持", Op.EQ), ("≥", Op.GE), (">=", Op.GE), (">", Op.GT), ("≤", Op.LE), ("<=", Op.LE), ("<", Op.LT),
@@ -754,6 +755,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
         past = past_lead and item
         paragraph_year: int | None = None
         sentence_year: int | None = None
+        carry: list[_Quantity] = []
         last_subjects: list[str] | None = None  # “…分别达到…；2020年分别达到…” pairs with the same subjects
         for index, (start, end) in enumerate(_sentences(paragraph)):
             sentence = paragraph.text[start:end]
@@ -763,9 +765,10 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
                 continue
             enumerations = _enumerations(sentence)
             sentence = _mask_enumerations(sentence, enumerations)
-            carry: list[_Quantity] = []
-            # A year carries over a semicolon (one sentence in parts), not over a full stop.
-            sentence_year = sentence_year if index and paragraph.text[start - 1] in "；;" else None
+            # A year and a subject carry over a semicolon (one sentence in parts), not a full stop.
+            joined = index > 0 and paragraph.text[start - 1] in "；;"
+            carry = carry if joined else []
+            sentence_year = sentence_year if joined else None
             quantified = False
             marked = _TENSE_RE.search(sentence) is not None
             dated = "年" in sentence or "五" in sentence
@@ -779,7 +782,7 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
                     ctx_year = sentence_year  # the section's first “到2025年” dates its items
                 if index == 0 and not quantified and sentence_year is not None:
                     paragraph_year = sentence_year  # “到2022年，…” opening a paragraph dates all of it
-                year = sentence_year or paragraph_year or (ctx_year if paragraph.goal else None) or end_year
+                year = sentence_year or paragraph_year or (ctx_year if paragraph.goal else None) or plan_end
                 for enumeration in enumerations:
                     if clause.offset - start <= enumeration.position < clause.offset - start + len(clause.text):
                         subjects = enumeration.subjects or last_subjects
