@@ -220,3 +220,8 @@ def test_a_reduction_to_a_number_is_an_upper_bound() -> None:
 def test_an_undated_target_takes_the_end_of_the_five_year_plan_the_text_names() -> None:
     text = "某县“十四五”教育事业发展规划\n" + TASKS + "新建幼儿园12所。\n"
     assert [t.year for t in _targets(text, end_year=None)] == [2025]
+
+
+def test_a_base_year_of_a_change_is_not_a_date_of_the_past() -> None:
+    assert _facts(GOAL + "到2025年，毛入园率在2020年基础上提高5个百分点。") == [
+        ("毛入园率提高", Op.EQ, 5, None, "个百分点", 2025)]

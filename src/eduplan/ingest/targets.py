@@ -319,7 +319,7 @@ def _tense(clause: str, past: bool, plan_end: int | None) -> bool:
         elif m.group("future"):
             past = False
         elif m.group("year"):
-            if plan_end is not None:
+            if plan_end is not None and not _BASE_AFTER_RE.match(clause, m.end()):
                 past = int(m.group("year")) <= plan_end - 5  # “2020年，…为96%；2025年，…达到98%”
         elif plan_end is not None and not re.match(r"[”\"]?末", clause[m.end():]):
             past = five_year_end(m.group("five")) < plan_end  # “十三五”期间 in a 十四五 plan
@@ -341,6 +341,10 @@ def plan_end_year(doc: Document, end_year: int | None) -> int | None:
     return max(found) if found else None
 
 
+#: “在2020年基础上”, “2020年的水平”: a year named as the base of a change.
+_BASE_AFTER_RE = re.compile(r"(?:底|末)?的?(?:基础|水平|基数|基准)")
+
+
 def _is_baseline(sentence: str, end_year: int | None) -> bool:
     """A sentence dated before the plan period describes the past, not a commitment."""
     if end_year is None:
@@ -348,8 +352,8 @@ def _is_baseline(sentence: str, end_year: int | None) -> bool:
     for m in _ANY_YEAR_RE.finditer(sentence):
         year = int(m.group(1))
         before = sentence[max(0, m.start() - 2): m.start()]
-        if re.search(r"[到至比较以]", before):
-            continue  # “到2020年”, “比2020年提高2个百分点”, “以2020年为基数”: not a date of the past
+        if re.search(r"[到至比较以]", before) or _BASE_AFTER_RE.match(sentence, m.end()):
+            continue  # “到2020年”, “比2020年提高2个百分点”, “在2020年基础上”: not a date of the past
         if year <= end_year - 5:
             return True
     return False
@@ -376,6 +380,7 @@ def _clean_subject(text: str) -> str:
     text = re.sub(r"（[^）]*）$", "", text).lstrip("（(")
     text = _FILLERS.sub("", text)
     text = re.sub(r"(?:到|至|比|较|截至|截止)?20\d{2}年(?:底前|底|末|前)?", "", text)
+    text = re.sub(r"在的?基础上", "", text)  # “在2020年基础上” once its year is gone
     text = _FILLERS.sub("", text)
     text = text.strip("\"'《》〈〉、，,：:（）() ").lstrip("”").rstrip("“")
     text = re.sub(r"(?:和|及|与|或|以及|的|巩固|稳定|逐步|共计|累计|均|全部|分别|全区|已经|已|由|从|要)$", "", text)
