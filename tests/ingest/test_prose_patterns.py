@@ -225,3 +225,10 @@ def test_an_undated_target_takes_the_end_of_the_five_year_plan_the_text_names() 
 def test_a_base_year_of_a_change_is_not_a_date_of_the_past() -> None:
     assert _facts(GOAL + "到2025年，毛入园率在2020年基础上提高5个百分点。") == [
         ("毛入园率提高", Op.EQ, 5, None, "个百分点", 2025)]
+
+
+def test_a_target_keeps_the_text_as_written() -> None:
+    [target] = _targets(GOAL + "到2025年，学前三年毛入园率由2020年的88%提高到95%。")
+    assert target.text == "学前三年毛入园率由2020年的88%提高到95%"
+    first = _targets(TASKS + "普惠率和公办率分别达到85%和50%。")[0]
+    assert first.text == "普惠率和公办率分别达到85%和50%"

@@ -612,7 +612,8 @@ def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, ye
     line = paragraph.lines[clause.offset + quantity.match.start("num")]
     return ProseTarget(
         subject=quantity.subject, op=op, value=value, value_max=value_max, unit=unit, year=year,
-        text=clause.text.strip("，、。；"), programme=_programme_at(boxes, line),
+        text=paragraph.text[clause.offset: clause.offset + len(clause.text)].strip("，、。；"),
+        programme=_programme_at(boxes, line),
         catalog_id=match_catalog(quantity.subject), source=Source(line=line, file=doc.file))
 
 
@@ -629,6 +630,8 @@ class _Enumeration:
     position: int  # of 分别 in the sentence
     subjects: list[str] | None  # None: the subjects of the enumeration before (“2020年分别达到…”)
     values: list[tuple[re.Match[str], int]]  # each value's match and its offset in the sentence
+    op: Op | None  # the operator written once for all values (“分别不低于…”)
+    end: int  # where the values end in the sentence
 
 
 def _split_subjects(text: str) -> list[str]:
@@ -695,7 +698,9 @@ def _enumerations(sentence: str) -> list[_Enumeration]:
             subjects = [item + m.group("phrase") for item in subjects]  # “…分别新增学位3000个、2000个”
         if subjects is not None and len(subjects) != len(values):
             continue
-        found.append(_Enumeration(m.start(), subjects, values))
+        lead = re.search(rf"(?:{_PREFIX_ALT})(?=\s*(?:{_NUM}))", m.group())
+        op = dict(_PREFIX_OPS).get(lead.group()) if lead and lead.start() < m.start("values") - m.start() else None
+        found.append(_Enumeration(m.start(), subjects, values, op, m.end()))
     return found
 
 
@@ -711,11 +716,9 @@ def _enumeration_targets(enumeration: _Enumeration, subjects: list[str], sentenc
                          paragraph: Paragraph, year: int | None, doc: Document,
                          boxes: list[tuple[int, int, str]], match_catalog: Callable[[str], str | None]
                          ) -> Iterator[ProseTarget]:
-    shared = _ENUM_RE.match(sentence, enumeration.position)
-    lead = re.match(rf"分别(?P<op>{_PREFIX_ALT})?", sentence[enumeration.position:])
-    lead_op = dict(_PREFIX_OPS).get(lead.group("op")) if lead and lead.group("op") else None
+    lead_op = enumeration.op
     units = [v.group("unit") for v, _ in enumeration.values]
-    text = sentence[_clause_start(sentence, enumeration.position): shared.end() if shared else None]
+    text = sentence[_clause_start(sentence, enumeration.position): enumeration.end]
     for index, (subject, (v, offset)) in enumerate(zip(subjects, enumeration.values, strict=True)):
         unit = v.group("unit") or next((u for u in units[index:] if u), None)
         own = v.group("op") or v.group("suffix") or v.group("more")
@@ -794,8 +797,9 @@ def extract_prose_targets(doc: Document, *, end_year: int | None,
                         if subjects is not None and len(subjects) == len(enumeration.values):
                             last_subjects = subjects
                             if not past:
-                                targets.extend(_enumeration_targets(enumeration, subjects, sentence, start, paragraph,
-                                                                    year, doc, boxes, match_catalog))
+                                targets.extend(_enumeration_targets(enumeration, subjects, paragraph.text[start:end],
+                                                                    start, paragraph, year, doc, boxes,
+                                                                    match_catalog))
                 for quantity in _quantities(clause, carry):  # a past quantity still lends its subject
                     quantified = True
                     if not past:
