@@ -104,6 +104,7 @@ def test_short_enumerated_heads_share_the_tail_of_the_last_subject() -> None:
     text = TASKS + "小学、初中专任教师本科学历比例分别为80%、90%。"
     assert [(t.subject, t.value) for t in _targets(text)] == [
         ("小学专任教师本科学历比例", 80), ("初中专任教师本科学历比例", 90)]
+    assert [t.subject for t in _targets(TASKS + "小学、初中巩固率依次达到99%、98%。")] == ["小学巩固率", "初中巩固率"]
 
 
 def test_an_enumeration_with_a_years_value_and_counts() -> None:

@@ -620,7 +620,7 @@ def _prose_target(quantity: _Quantity, clause: _Clause, paragraph: Paragraph, ye
 _SEPARATORS = r"(?:、|和|及|与|以及|或)"
 _ENUM_VALUE = rf"(?:{_PREFIX_ALT})?(?:{_NUM})(?:\s*[—–\-~～至]\s*(?:{_NUM}))?(?:余|多)?(?:{_UNIT_ALT})?(?:及以上|以上|及以下|以下|以内|左右)?"
 #: “A、B和C分别达到90%、95%和98%以上”: as many subjects as values, paired in order.
-_ENUM_RE = re.compile(rf"分别(?P<phrase>(?:{'|'.join(v for v in _CUE_VERBS if len(v) > 1)})[\u4e00-\u9fff]{{0,8}}?)?"
+_ENUM_RE = re.compile(rf"(?:分别|依次)(?P<phrase>(?:{'|'.join(v for v in _CUE_VERBS if len(v) > 1)})[\u4e00-\u9fff]{{0,8}}?)?"
                       rf"(?:{_PREFIX_ALT}|是|要|将|可)*(?P<values>{_ENUM_VALUE}(?:{_SEPARATORS}{_ENUM_VALUE})+)")
 _ITEM_SPLIT_RE = re.compile(r"、|以及|和|及|与|或")
 
@@ -683,7 +683,7 @@ def _shared_tail(heads: list[str], last: str) -> str | None:
 
 def _enumerations(sentence: str) -> list[_Enumeration]:
     found: list[_Enumeration] = []
-    if "分别" not in sentence:
+    if "分别" not in sentence and "依次" not in sentence:
         return found
     for m in _ENUM_RE.finditer(sentence):
         values = [(v, m.start("values") + v.start()) for v in _QUANTITY_RE.finditer(m.group("values"))
