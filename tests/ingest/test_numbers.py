@@ -37,6 +37,9 @@ def test_chinese_numerals(text: str, value: float) -> None:
     ("超过60", Op.GT, 60, None), ("不低于90", Op.GE, 90, None), ("不少于12", Op.GE, 12, None),
     ("保持100%", Op.EQ, 100, None), ("4—5", Op.RANGE, 4, 5), ("8~10", Op.RANGE, 8, 10), ("3-5", Op.RANGE, 3, 5),
     ("≤12", Op.LE, 12, None), ("99.0", Op.EQ, 99, None), (">99.5%", Op.GT, 99.5, None),
+    ("5400余", Op.GT, 5400, None), ("5000多个", Op.GT, 5000, None), ("约5000", Op.EQ, 5000, None),
+    ("近5000", Op.EQ, 5000, None), ("12.3年以上", Op.GE, 12.3, None), ("11.4年", Op.EQ, 11.4, None),
+    ("1500个", Op.EQ, 1500, None),
 ])
 def test_parse_target(raw: str, op: Op, value: float, value_max: float | None) -> None:
     target = parse_target(raw, year=2025)

@@ -123,6 +123,8 @@ _OP_PREFIX = (
     ("不超过", Op.LE), ("不大于", Op.LE), ("低于", Op.LT), ("小于", Op.LT), ("控制在", Op.LE), ("保持", Op.EQ),
     ("稳定在", Op.EQ), ("维持", Op.EQ), ("=", Op.EQ), ("达", Op.GE),
 )
+#: A counting unit written after the number in a target cell (“12.3年以上”, “1500个”).
+_CELL_UNIT_RE = re.compile(r"(?<=[\d余多])(?:年|个|所|人次|人|名|元|间|项|门|家|套|台|班)(?=(?:及?以上|及?以下|以内|左右)?$)")
 _RANGE_RE = re.compile(rf"^(\d+(?:\.\d+)?)\s*[{_DASHES}\-]\s*(\d+(?:\.\d+)?)\s*[%‰]?$")
 
 
@@ -136,7 +138,13 @@ def parse_target(raw: str | None, *, year: int | None = None) -> Target | None:
     s = normalize_text(raw).strip().replace(" ", "")
     if not s:
         return None
-    core = s.rstrip("。；;，,")
+    core = _CELL_UNIT_RE.sub("", s.rstrip("。；;，,"))
+    approx = re.match(r"^(?:约|近|大约)(?=\d)", core)
+    if approx:
+        core = core[approx.end():]  # “约5000”, “近5000”: about that value
+    more = re.fullmatch(r"(\d+(?:\.\d+)?)(?:余|多)", core)
+    if more:
+        return Target(op=Op.GT, value=float(more.group(1)), year=year, raw=raw.strip())
     for word, op in _OP_SUFFIX:
         if core.endswith(word) and len(core) > len(word):
             value = parse_number(core[: -len(word)].removesuffix("左右"))
