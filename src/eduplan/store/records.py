@@ -3,6 +3,12 @@
 Observations are upserted by (catalog indicator, region, year) and school records by
 (region, school, year, stage), in bulk (one query per batch, not one per record).
 Functions here flush but never commit.
+
+Two imports for the same region at once would both find a record missing and both insert it
+(a unique-key clash). `lock_regions` serialises them: it takes each region's row lock
+(PostgreSQL `SELECT … FOR NO KEY UPDATE`; SQLite: a no-op write, which takes the database's
+write lock) until the transaction ends, so the second import waits, then reads what the first
+stored and updates it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
@@ -33,12 +39,25 @@ def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def lock_regions(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """The regions' ids (created when missing), each locked for writing until the transaction ends."""
+    regions = region_ids(session, names)
+    table = RegionRow.__table__
+    for region_id in sorted(regions.values()):  # always in the same order: no deadlock between two imports
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(table.c.id).where(table.c.id == region_id).with_for_update(key_share=True))
+        else:
+            session.execute(update(table).where(table.c.id == region_id).values(name=table.c.name))
+    return regions
+
+
 def save_observations(session: Session, observations: Sequence[Observation]) -> tuple[int, int]:
     """Insert or update observations; returns (inserted, updated)."""
     regions = region_ids(session, (o.region for o in observations))
     existing = {
         (r.indicator, r.region_id, r.year): r
-        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values()))))
+        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())))
+                                 .execution_options(populate_existing=True))
     }
     inserted = updated = 0
     for o in observations:
@@ -76,11 +95,12 @@ def load_observations(
 
 
 def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tuple[int, int]:
-    """Insert or update school records; returns (inserted, updated)."""
-    regions = region_ids(session, (r.region for r in records))
+    """Insert or update school records (their regions locked first); returns (inserted, updated)."""
+    regions = lock_regions(session, (r.region for r in records))
     existing = {
         (r.region_id, r.school_id, r.year, r.stage): r
-        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values()))))
+        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())))
+                                 .execution_options(populate_existing=True))
     }
     inserted = updated = 0
     for rec in records:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -62,11 +63,24 @@ class SaveResult:
 
 @contextmanager
 def conflict_guard(what: str) -> Iterator[None]:
-    """Turn SQLAlchemy's stale-write error into `ConflictError` naming the record."""
+    """Turn a stale write or a unique-key clash (someone stored the same record meanwhile) into
+    `ConflictError` naming the record; other integrity errors are bugs and stay as they are."""
     try:
         yield
     except StaleDataError as exc:
         raise ConflictError(f"记录已被其他用户修改（{what}），请刷新后重试") from exc
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise ConflictError(f"其他用户同时写入了相同的记录（{what}），本次写入未保存，请重试") from exc
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether the database refused a duplicate key (PostgreSQL 23505, SQLite UNIQUE / PRIMARY KEY)."""
+    if getattr(exc.orig, "sqlstate", None) == "23505":
+        return True
+    text = str(exc.orig)
+    return "UNIQUE constraint failed" in text or "PRIMARY KEY constraint failed" in text
 
 
 def flush(session: Session, what: str) -> None:
