@@ -95,3 +95,49 @@ def test_a_wait_longer_than_the_limit_is_refused() -> None:
         with pytest.raises(VerifierBusy):
             with gate.slot():
                 pass
+
+
+def test_a_burst_of_first_logins_computes_the_dummy_hash_once_and_within_the_cap(sqlite_url, monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    from eduplan.uow import unit_of_work
+
+    class Counting(PasswordHasher):
+        calls = 0
+        active = peak = 0
+        lock = threading.Lock()
+
+        def hash(self, password, **kwargs):  # type: ignore[override]
+            with Counting.lock:
+                Counting.calls += 1
+            return super().hash(password, **kwargs)
+
+        def verify(self, hash, password):  # type: ignore[override]
+            with Counting.lock:
+                Counting.active += 1
+                Counting.peak = max(Counting.peak, Counting.active)
+            try:
+                time.sleep(0.02)
+                return super().verify(hash, password)
+            finally:
+                with Counting.lock:
+                    Counting.active -= 1
+
+    monkeypatch.setattr(accounts, "_HASHER", Counting(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_DUMMY_HASHES", {})
+    monkeypatch.setattr(accounts, "_VERIFICATIONS", accounts._Verifications(slots=2, waiting=32, wait=10))
+    results = []
+    with unit_of_work(sqlite_url):
+        pass  # migrated once, before the burst
+
+    def login() -> None:
+        with unit_of_work(sqlite_url) as session:
+            results.append(accounts.authenticate(session=session, username="nobody", password="x" * 12))
+
+    threads = [threading.Thread(target=login) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert results == [None] * 12
+    assert Counting.calls == 1 and Counting.peak <= 2

@@ -23,7 +23,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -101,10 +100,20 @@ class _Verifications:
 _VERIFICATIONS = _Verifications(MAX_VERIFICATIONS, MAX_WAITING, WAIT_SECONDS)
 
 
-@lru_cache(maxsize=4)
-def _dummy_hash(hasher: PasswordHasher) -> str:
-    """A hash to verify against for an unknown user name (as slow as a known one); made on first use."""
-    return hasher.hash("eduplan-no-such-user")
+_DUMMY_HASHES: dict[int, str] = {}
+_DUMMY_LOCK = threading.Lock()
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against for an unknown user name (as slow as a known one).
+
+    Made on first use, once (a burst of first logins waits for it instead of each hashing),
+    and through the gate like every hash."""
+    with _DUMMY_LOCK:
+        key = id(_HASHER)
+        if key not in _DUMMY_HASHES:
+            _DUMMY_HASHES[key] = hash_password("eduplan-no-such-user")
+        return _DUMMY_HASHES[key]
 
 
 @dataclass(frozen=True)
@@ -126,10 +135,14 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether the password matches the stored argon2 hash (through the gate); `VerifierBusy` when full."""
     with _VERIFICATIONS.slot():
-        try:
-            return _HASHER.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return _verify(password_hash, password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def check_password(password: str, *, username: str) -> None:
@@ -193,16 +206,21 @@ def create_user(
 
 
 def authenticate(*, session: Session, username: str, password: str) -> tuple[int, Principal] | None:
-    """The user's id and principal when the password is right and the account active, else None."""
-    row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
-    if row is None:
-        verify_password(_dummy_hash(_HASHER), password)
-        return None
-    if not row.active or not verify_password(row.password_hash, password):
-        return None
-    if _HASHER.check_needs_rehash(row.password_hash):
-        row.password_hash = hash_password(password)
-        flush(session, f"用户“{row.username}”")
+    """The user's id and principal when the password is right and the account active, else None.
+
+    The gate is entered before the account is read, so that logins waiting for a slot hold no
+    database connection; `VerifierBusy` when it is full."""
+    dummy = _dummy_hash()
+    with _VERIFICATIONS.slot():
+        row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
+        if row is None:
+            _verify(dummy, password)
+            return None
+        if not row.active or not _verify(row.password_hash, password):
+            return None
+        if _HASHER.check_needs_rehash(row.password_hash):
+            row.password_hash = _HASHER.hash(password)
+            flush(session, f"用户“{row.username}”")
     return row.id, _principal(session, row)
 
 
