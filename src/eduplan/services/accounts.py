@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Principal, Role
@@ -36,7 +36,8 @@ from eduplan.store.repo import add_audit_event, flush
 
 __all__ = [
     "DemoAccount", "SessionCheck", "VerifierBusy", "authenticate", "check_password", "create_user",
-    "end_session", "end_user_sessions", "ensure_demo_users", "get_principal", "hash_password", "resolve_session",
+    "end_session", "end_user_sessions", "ensure_demo_users", "get_principal", "hash_password", "prune_sessions",
+    "resolve_session",
     "role_title", "set_active", "set_password", "set_role", "start_session", "verify_password",
 ]
 
@@ -342,8 +343,10 @@ def _digest(token: str) -> str:
 
 
 def start_session(*, session: Session, user_id: int, max_age: dt.timedelta, now: dt.datetime | None = None) -> str:
-    """Record a new session for the user; returns the random token the cookie carries."""
+    """Record a new session for the user (and delete those ended over a day ago); returns the random
+    token the cookie carries."""
     at = now or utcnow()
+    prune_sessions(session=session, now=at)
     token = secrets.token_urlsafe(32)
     session.add(WebSessionRow(id=_digest(token), user_id=user_id, created_at=at, last_seen_at=at,
                               expires_at=at + max_age))
@@ -394,8 +397,6 @@ def end_user_sessions(*, session: Session, user_id: int, now: dt.datetime | None
 
 def prune_sessions(*, session: Session, now: dt.datetime | None = None) -> int:
     """Delete the sessions that ended more than a day ago; returns how many."""
-    from sqlalchemy import delete, or_
-
     cutoff = (now or utcnow()) - dt.timedelta(days=1)
     done = session.execute(delete(WebSessionRow).where(or_(WebSessionRow.expires_at < cutoff,
                                                            WebSessionRow.revoked_at < cutoff)))
