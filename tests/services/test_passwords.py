@@ -79,9 +79,8 @@ def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() ->
     waiter.start()
     time.sleep(0.1)
     started = time.perf_counter()
-    with pytest.raises(VerifierBusy, match="请稍后再试"):
-        with gate.slot():
-            pass
+    with pytest.raises(VerifierBusy, match="请稍后再试"), gate.slot():
+        pass
     assert time.perf_counter() - started < 0.5
     release.set()
     for t in [*threads, waiter]:
@@ -91,10 +90,8 @@ def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() ->
 
 def test_a_wait_longer_than_the_limit_is_refused() -> None:
     gate = accounts._Verifications(slots=1, waiting=4, wait=0.2)
-    with gate.slots:
-        with pytest.raises(VerifierBusy):
-            with gate.slot():
-                pass
+    with gate.slots, pytest.raises(VerifierBusy), gate.slot():
+        pass
 
 
 def test_a_burst_of_first_logins_computes_the_dummy_hash_once_and_within_the_cap(sqlite_url, monkeypatch) -> None:

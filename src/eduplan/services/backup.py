@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sqlite3
-import re
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -29,7 +29,6 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
-
 from sqlalchemy.engine import URL, make_url
 
 from eduplan.core.errors import ConfigError, InputError, Location

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from eduplan.store.models import LoginFailureRow, utcnow
@@ -50,7 +50,7 @@ def _name(username: str) -> str:
     return username.strip().lower()[:64]
 
 
-def _recent(session: Session, n: int, *conditions: object) -> list[dt.datetime]:
+def _recent(session: Session, n: int, *conditions: ColumnElement[bool]) -> list[dt.datetime]:
     query = select(LoginFailureRow.at).where(*conditions).order_by(LoginFailureRow.at.desc()).limit(n)
     return list(session.scalars(query))
 

@@ -36,8 +36,19 @@ from eduplan.store.models import (
 from eduplan.store.repo import SaveResult, add_audit_event, flush, load_plan, save_plan
 
 __all__ = [
-    "IndicatorEdit", "PlanStatus", "PlanSummary", "SaveResult", "StatusChange", "export_plan", "get_plan",
-    "delete_plan", "import_plan", "list_plans", "plan_in_force", "publish_plan", "unpublish_plan",
+    "IndicatorEdit",
+    "PlanStatus",
+    "PlanSummary",
+    "SaveResult",
+    "StatusChange",
+    "delete_plan",
+    "export_plan",
+    "get_plan",
+    "import_plan",
+    "list_plans",
+    "plan_in_force",
+    "publish_plan",
+    "unpublish_plan",
     "update_indicator",
 ]
 

@@ -42,12 +42,12 @@ def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
 def lock_regions(session: Session, names: Iterable[str]) -> dict[str, int]:
     """The regions' ids (created when missing), each locked for writing until the transaction ends."""
     regions = region_ids(session, names)
-    table = RegionRow.__table__
     for region_id in sorted(regions.values()):  # always in the same order: no deadlock between two imports
         if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(table.c.id).where(table.c.id == region_id).with_for_update(key_share=True))
+            session.execute(select(RegionRow.id).where(RegionRow.id == region_id).with_for_update(key_share=True))
         else:
-            session.execute(update(table).where(table.c.id == region_id).values(name=table.c.name))
+            session.execute(update(RegionRow).where(RegionRow.id == region_id).values(name=RegionRow.name)
+                            .execution_options(synchronize_session=False))
     return regions
 
 
