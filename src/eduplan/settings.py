@@ -6,7 +6,9 @@ Nothing is read at import time: call `get_settings()` where a setting is needed,
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,6 +19,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from eduplan.core.errors import ConfigError
 
 PLACEHOLDER_SECRET = "dev-insecure-change-me"
+#: The file in the data directory holding the generated session secret (mode 0600).
+SECRET_FILE = "secret_key"
+MIN_SECRET_LENGTH = 32
 
 
 def _default_data_dir() -> Path:
@@ -46,13 +51,60 @@ class Settings(BaseSettings):
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 
+    # ---- sessions and login (docs/web.md “Sessions, CSRF, throttling”)
+    session_idle_minutes: int = Field(120, ge=5, le=24 * 60,
+                                      description="会话空闲多少分钟（无任何请求）后失效。")
+    session_max_hours: int = Field(12, ge=1, le=30 * 24, description="会话自登录起最长有效小时数，到期须重新登录。")
+    trusted_proxies: str = Field(
+        "", description="可信反向代理的地址或网段（逗号分隔，如 127.0.0.1,10.0.0.0/8）；只有来自这些地址的请求，"
+                        "其 X-Forwarded-For 才被用来识别客户端地址（登录限流）。")
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         unsafe_secret = self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
         if self.env == "production" and unsafe_secret:
             raise ConfigError("正式环境（EDUPLAN_ENV=production）必须设置 EDUPLAN_SECRET_KEY，"
                               "且长度不少于 32 个字符，不能使用默认占位密钥")
+        self.trusted_proxy_networks()  # refuses a malformed list now, naming the variable
         return self
+
+    @property
+    def secret_is_configured(self) -> bool:
+        """Whether EDUPLAN_SECRET_KEY holds a real secret (not the placeholder, long enough)."""
+        return self.secret_key != PLACEHOLDER_SECRET and len(self.secret_key) >= MIN_SECRET_LENGTH
+
+    def session_secret(self) -> str:
+        """The key that signs session cookies: EDUPLAN_SECRET_KEY when it is a real secret, else a
+        random one generated once per data directory (`<data_dir>/secret_key`, mode 0600)."""
+        if self.secret_is_configured:
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            os.chmod(path, 0o600)
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) < MIN_SECRET_LENGTH:
+                raise ConfigError(f"会话密钥文件 {path} 内容无效（少于 {MIN_SECRET_LENGTH} 个字符）："
+                                  "请删除该文件后重启，将重新生成") from None
+            return key
+        key = secrets.token_urlsafe(48)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key + "\n")
+        return key
+
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """The networks of EDUPLAN_TRUSTED_PROXIES."""
+        networks = []
+        for item in (x.strip() for x in self.trusted_proxies.split(",")):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ConfigError(f"EDUPLAN_TRUSTED_PROXIES 中的“{item}”不是有效的 IP 地址或网段") from None
+        return networks
 
     @property
     def resolved_database_url(self) -> str:

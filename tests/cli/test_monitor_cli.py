@@ -69,6 +69,14 @@ def test_evaluate_stores_a_snapshot_and_compares_with_the_previous(run, tmp_path
     assert "可以复现" in reproduced.stdout
 
 
+def test_evaluate_lists_each_status_change_when_the_new_evaluation_differs(run) -> None:
+    # The demo's latest evaluation of 南川区 is the 2024 annual one; an earlier year differs from it.
+    result = run("evaluate", "--region", "南川区", "--kind", "annual", "--year", "2022")
+    assert result.exit_code == 0, result.output
+    assert "状态变化" in result.stdout
+    assert "  · " in result.stdout and "→" in result.stdout
+
+
 def test_compare_ranks_regions_on_a_synonym(run) -> None:
     result = run("compare", "--indicator", "毛入园率", "--year", "2024")
     assert result.exit_code == 0, result.output

@@ -133,3 +133,13 @@ def test_loaded_plans_are_published_and_can_be_withdrawn_and_published_again(run
     assert published.exit_code == 0 and "已发布" in published.stdout
     missing = run("plans", "publish", "999")
     assert missing.exit_code == 2 and "找不到规划" in missing.output
+
+
+def test_plans_delete_deletes_without_asking_and_is_audited(run, tmp_path: Path) -> None:
+    run("load", _write(tmp_path / "plan.json", DEMO_PLAN))
+    region = DEMO_PLAN["plan"]["region"]
+    deleted = run("plans", "delete", region)
+    assert deleted.exit_code == 0 and f"已删除{region}规划" in deleted.stdout
+    assert region not in run("plans", "list").stdout
+    again = run("plans", "delete", region)
+    assert again.exit_code == 2 and "找不到规划" in again.output

@@ -63,3 +63,24 @@ def test_every_setting_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`EDUPLAN_{name.upper()}`" not in doc]
     assert not missing, f"docs/settings.md does not document {missing}"
+
+
+def test_without_a_configured_secret_each_data_dir_gets_its_own_random_one(tmp_path) -> None:
+    import stat
+
+    first = Settings(data_dir=tmp_path / "a")
+    key = first.session_secret()
+    assert key != PLACEHOLDER_SECRET and len(key) >= 32
+    path = tmp_path / "a" / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert Settings(data_dir=tmp_path / "a").session_secret() == key  # every worker, every restart
+    assert Settings(data_dir=tmp_path / "b").session_secret() != key
+    configured = "k" * 40
+    assert Settings(data_dir=tmp_path / "c", secret_key=configured).session_secret() == configured
+    assert not (tmp_path / "c" / "secret_key").exists()
+
+
+def test_a_malformed_trusted_proxy_list_names_the_variable(monkeypatch) -> None:
+    monkeypatch.setenv("EDUPLAN_TRUSTED_PROXIES", "10.0.0.1, not-an-ip")
+    with pytest.raises(ConfigError, match="EDUPLAN_TRUSTED_PROXIES 中的“not-an-ip”"):
+        get_settings()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from eduplan.core.errors import InputError
-from eduplan.services.backup import backup_database, restore_database
+from eduplan.services.backup import backup_database, known_revisions, restore_database
 from eduplan.services.plans import export_plan, import_plan, list_plans
 from eduplan.store.db import make_session_factory
 
@@ -79,3 +79,53 @@ def test_sqlite_restore_into_a_database_in_use_is_seen_by_open_connections(sqlit
         assert list_plans(session=s)[0].findings == 2
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     engine.dispose()
+
+
+def _backup_altered(db_url: str, engine: Engine, tmp_path: Path, change: str, undo: str) -> Path:
+    """A backup of the database taken while `change` is applied (undone right after)."""
+    with engine.begin() as conn:
+        conn.execute(text(change))
+    try:
+        return backup_database(db_url, tmp_path / "altered.backup")
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(undo))
+
+
+def _still_usable(engine: Engine) -> None:
+    from eduplan.store.db import current_revision, upgrade_database
+
+    engine.dispose()
+    url = engine.url.render_as_string(hide_password=False)
+    upgrade_database(url)  # every command starts by this; it fails on a future revision
+    assert current_revision(url) == known_revisions()[0]
+    with make_session_factory(engine)() as s:
+        assert [p.title for p in list_plans(session=s)] == [rich_plan().title]
+
+
+def test_restoring_a_backup_from_a_newer_eduplan_is_refused_before_touching_the_database(
+        db_url: str, engine: Engine, tmp_path: Path) -> None:
+    with make_session_factory(engine)() as s:
+        import_plan(session=s, plan=rich_plan(), actor="tester")
+        s.commit()
+    head = known_revisions()[0]
+    dump = _backup_altered(db_url, engine, tmp_path, "UPDATE alembic_version SET version_num = '9999'",
+                           f"UPDATE alembic_version SET version_num = '{head}'")
+    engine.dispose()
+    with pytest.raises(InputError, match="数据库版本“9999”不是本程序认识的版本") as caught:
+        restore_database(db_url, dump)
+    assert caught.value.location is not None and caught.value.location.file == str(dump)
+    _still_usable(engine)
+
+
+def test_restoring_a_backup_whose_tables_differ_from_its_revision_is_refused(
+        db_url: str, engine: Engine, tmp_path: Path) -> None:
+    with make_session_factory(engine)() as s:
+        import_plan(session=s, plan=rich_plan(), actor="tester")
+        s.commit()
+    dump = _backup_altered(db_url, engine, tmp_path, "ALTER TABLE plans RENAME COLUMN status TO etat",
+                           "ALTER TABLE plans RENAME COLUMN etat TO status")
+    engine.dispose()
+    with pytest.raises(InputError, match="表结构.*数据表 plans 缺少字段 status"):
+        restore_database(db_url, dump)
+    _still_usable(engine)

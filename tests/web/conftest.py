@@ -26,7 +26,7 @@ from eduplan.web.app import create_app
 
 OWN = "涪陵区"  # the region of the district users
 OTHER = "南川区"  # another region with a stored plan
-# (username, role, region, unit); every password is "pw-" + username.
+# (username, role, region, unit); every password is password(username).
 USERS = [
     ("admin", "admin", None, None),
     ("shi", "municipal", None, None),
@@ -40,7 +40,7 @@ USERS = [
 
 def password(username: str) -> str:
     """The test password of a user."""
-    return f"pw-{username}-secret"
+    return f"pw-{username}-Secret-1"
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import time
 
@@ -13,7 +14,7 @@ from eduplan.core.access import Role
 from eduplan.core.errors import InputError
 from eduplan.services import accounts
 from eduplan.uow import unit_of_work
-from eduplan.web.app import SESSION_COOKIE, SESSION_MAX_AGE
+from eduplan.web.app import SESSION_COOKIE
 
 from .conftest import OWN, csrf, login, password
 
@@ -31,21 +32,21 @@ def test_create_user_refuses_weak_or_incomplete_accounts(site) -> None:
         with pytest.raises(InputError, match="至少"):
             accounts.create_user(session=session, username="short", password="123", role="admin")
         with pytest.raises(InputError, match="区县"):
-            accounts.create_user(session=session, username="p", password="long-enough", role="district")
+            accounts.create_user(session=session, username="p", password="Long-enough-1", role="district")
         with pytest.raises(InputError, match="未知角色"):
-            accounts.create_user(session=session, username="p", password="long-enough", role="boss")
+            accounts.create_user(session=session, username="p", password="Long-enough-1", role="boss")
         with pytest.raises(InputError, match="已存在"):
-            accounts.create_user(session=session, username="admin", password="long-enough", role="admin")
+            accounts.create_user(session=session, username="admin", password="Long-enough-1", role="admin")
 
 
 def test_district_is_an_alias_of_planner_and_the_creation_is_audited(site) -> None:
     with unit_of_work(site.settings.resolved_database_url) as session:
-        user = accounts.create_user(session=session, username="new-planner", password="long-enough",
+        user = accounts.create_user(session=session, username="new-planner", password="Long-enough-1",
                                     role="district", region=OWN)
     assert user.role is Role.PLANNER and user.region == OWN
     with unit_of_work(site.settings.resolved_database_url) as session:
-        assert accounts.authenticate(session=session, username="new-planner", password="long-enough")
-        assert accounts.authenticate(session=session, username="new-planner", password="wrong-one") is None
+        assert accounts.authenticate(session=session, username="new-planner", password="Long-enough-1")
+        assert accounts.authenticate(session=session, username="new-planner", password="Wrong-one-123") is None
 
 
 def test_demo_users_are_created_once_with_their_passwords_returned(site) -> None:
@@ -100,34 +101,177 @@ def test_five_failures_lock_the_name_for_this_address(client) -> None:
     login(client, "pinggu")  # other names are not locked
 
 
-def test_throttle_forgets_after_the_lockout_and_after_a_success() -> None:
-    from eduplan.web.throttle import LoginThrottle
+def test_the_lockout_is_shared_by_every_worker_on_the_same_database(client, site) -> None:
+    from fastapi.testclient import TestClient
 
-    now = [0.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
-    for _ in range(4):
-        throttle.failed("Zhang", "10.0.0.1")
-    throttle.succeeded("zhang", "10.0.0.1")
-    throttle.failed("zhang", "10.0.0.1")
-    assert throttle.retry_after("zhang", "10.0.0.1") == 0
-    for _ in range(4):
-        throttle.failed("zhang", "10.0.0.1")
-    assert throttle.retry_after("ZHANG", "10.0.0.1") == 15 * 60 + 1
-    assert throttle.retry_after("zhang", "10.0.0.2") == 0
-    now[0] = 15 * 60 + 1
-    assert throttle.retry_after("zhang", "10.0.0.1") == 0
+    from eduplan.web.app import create_app
+
+    other_worker = create_app(site.settings)  # a second process would build the same app
+    token = csrf(client)
+    for _ in range(5):
+        client.post("/login", data={"csrf_token": token, "username": "guest", "password": "wrong"})
+    with TestClient(other_worker) as elsewhere:
+        locked = elsewhere.post("/api/v1/session", json={"username": "guest", "password": password("guest")},
+                                headers={"X-CSRF-Token": csrf(elsewhere)})
+    assert locked.status_code == 429 and "在本机" in locked.json()["detail"]
 
 
-def test_a_session_older_than_its_max_age_is_signed_out(client, site) -> None:
+def test_a_forwarded_for_header_from_an_untrusted_peer_does_not_change_the_address(client) -> None:
+    token = csrf(client)
+    for i in range(5):
+        client.post("/login", data={"csrf_token": token, "username": "danwei", "password": "wrong"},
+                    headers={"X-Forwarded-For": f"198.51.100.{i}"})
+    locked = client.post("/api/v1/session", json={"username": "danwei", "password": password("danwei")},
+                         headers={"X-CSRF-Token": token, "X-Forwarded-For": "198.51.100.77"})
+    assert locked.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(site, tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from eduplan.settings import Settings
+    from eduplan.web.app import create_app
+
+    settings = Settings(data_dir=site.settings.data_dir, trusted_proxies="10.0.0.0/8")
+    with TestClient(create_app(settings), client=("10.0.0.5", 40000)) as proxied:
+        token = csrf(proxied)
+        for _ in range(5):
+            proxied.post("/login", data={"csrf_token": token, "username": "nanchuan", "password": "wrong"},
+                         headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.7"})
+        attacker = proxied.post("/api/v1/session", json={"username": "nanchuan", "password": password("nanchuan")},
+                                headers={"X-CSRF-Token": token, "X-Forwarded-For": "203.0.113.9"})
+        owner = proxied.post("/api/v1/session", json={"username": "nanchuan", "password": password("nanchuan")},
+                             headers={"X-CSRF-Token": token, "X-Forwarded-For": "192.0.2.20"})
+    assert attacker.status_code == 429
+    assert owner.status_code == 200, owner.text
+
+
+def test_a_full_password_check_queue_is_refused_at_once_with_a_chinese_429(client, monkeypatch) -> None:
+    gate = accounts._Verifications(slots=1, waiting=0, wait=0.1)
+    monkeypatch.setattr(accounts, "_VERIFICATIONS", gate)
+    with gate.slots:  # every slot taken, nobody may wait
+        started = time.perf_counter()
+        response = client.post("/api/v1/session", json={"username": "admin", "password": password("admin")},
+                               headers={"X-CSRF-Token": csrf(client)})
+    assert response.status_code == 429 and "登录的请求过多" in response.json()["detail"]
+    assert response.headers["Retry-After"] == "1" and time.perf_counter() - started < 1
+
+
+def _cookie_payload(client) -> dict:
+    value = client.cookies[SESSION_COOKIE]
+    return json.loads(base64.b64decode(value.split(".")[0]))
+
+
+def test_the_cookie_carries_only_the_session_id(client) -> None:
     login(client, "admin")
-    assert client.get("/api/v1/session").json()["user"]["username"] == "admin"
-    data = base64.b64encode(json.dumps({"uid": 1, "csrf": "x"}).encode())
+    assert set(_cookie_payload(client)) == {"sid"}
 
-    class Past(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return int(time.time()) - SESSION_MAX_AGE - 60
 
-    client.cookies.set(SESSION_COOKIE, Past(site.settings.secret_key).sign(data).decode())
+def test_a_copied_cookie_is_worthless_after_logout(client, site) -> None:
+    for logout in ("api", "page"):
+        client.cookies.clear()
+        token = login(client, "admin")
+        copied = client.cookies[SESSION_COOKIE]
+        if logout == "api":
+            assert client.delete("/api/v1/session", headers={"X-CSRF-Token": token}).status_code == 200
+        else:
+            assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+        client.cookies.set(SESSION_COOKIE, copied)
+        assert client.get("/api/v1/session").json()["user"] is None, logout
+        assert client.get("/audit", follow_redirects=False).status_code == 303
+
+
+def test_a_cookie_forged_with_the_published_placeholder_secret_signs_nobody_in(client) -> None:
+    from eduplan.settings import PLACEHOLDER_SECRET
+
+    forged = base64.b64encode(json.dumps({"uid": 1}).encode())
+    client.cookies.set(SESSION_COOKIE, TimestampSigner(PLACEHOLDER_SECRET).sign(forged).decode())
     assert client.get("/api/v1/session").json()["user"] is None
-    client.cookies.set(SESSION_COOKIE, TimestampSigner(site.settings.secret_key).sign(data).decode())
-    assert client.get("/api/v1/session").json()["user"] is not None
+
+
+def _session_rows(site, username: str):
+    from sqlalchemy import select
+
+    from eduplan.store.models import UserRow, WebSessionRow
+
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        uid = session.scalar(select(UserRow.id).where(UserRow.username == username))
+        return session, uid, select(WebSessionRow).where(WebSessionRow.user_id == uid)
+
+
+@pytest.mark.parametrize("change", ["password", "role", "disable"])
+def test_changing_the_password_or_role_or_disabling_ends_the_users_sessions(site, change) -> None:
+    from fastapi.testclient import TestClient
+
+    username = f"ende-{change}"
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        accounts.create_user(session=session, username=username, password="Erste-Passwort-1", role="planner",
+                             region=OWN)
+    with TestClient(site.app) as first, TestClient(site.app) as second:
+        for c in (first, second):
+            c.post("/api/v1/session", json={"username": username, "password": "Erste-Passwort-1"},
+                   headers={"X-CSRF-Token": csrf(c)})
+            assert c.get("/api/v1/session").json()["user"]["username"] == username
+        with unit_of_work(site.settings.resolved_database_url) as session:
+            if change == "password":
+                ended = accounts.set_password(session=session, username=username, password="Zweites-Passwort-2",
+                                              actor="admin")
+            elif change == "role":
+                accounts.set_role(session=session, username=username, role="viewer", actor="admin")
+                ended = 2
+            else:
+                ended = accounts.set_active(session=session, username=username, active=False, actor="admin")
+        assert ended == 2
+        assert first.get("/api/v1/session").json()["user"] is None
+        assert second.get("/api/v1/session").json()["user"] is None
+
+
+def _age_session(site, token_client, **fields) -> None:
+    from sqlalchemy import update
+
+    from eduplan.store.models import WebSessionRow
+
+    digest = accounts._digest(_cookie_payload(token_client)["sid"])
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        session.execute(update(WebSessionRow).where(WebSessionRow.id == digest).values(**fields))
+
+
+def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, site) -> None:
+    from eduplan.store.models import utcnow
+
+    login(client, "admin")
+    idle = dt.timedelta(minutes=site.settings.session_idle_minutes)
+    _age_session(site, client, last_seen_at=utcnow() - idle + dt.timedelta(minutes=2))
+    assert client.get("/api/v1/session").json()["user"] is not None  # a request just in time renews it
+    _age_session(site, client, last_seen_at=utcnow() - idle - dt.timedelta(seconds=1))
+    assert client.get("/api/v1/session").json()["user"] is None
+
+
+def test_a_session_past_its_absolute_end_is_signed_out_however_active(client, site) -> None:
+    from eduplan.store.models import utcnow
+
+    login(client, "admin")
+    _age_session(site, client, created_at=utcnow() - dt.timedelta(hours=site.settings.session_max_hours),
+                 expires_at=utcnow() - dt.timedelta(seconds=1))
+    assert client.get("/api/v1/session").json()["user"] is None
+
+
+def test_last_seen_is_written_at_most_once_a_minute(client, site) -> None:
+    from sqlalchemy import select
+
+    from eduplan.store.models import WebSessionRow, utcnow
+
+    login(client, "admin")
+    digest = accounts._digest(_cookie_payload(client)["sid"])
+
+    def last_seen() -> dt.datetime:
+        with unit_of_work(site.settings.resolved_database_url) as session:
+            return session.scalar(select(WebSessionRow.last_seen_at).where(WebSessionRow.id == digest))
+
+    first = last_seen()
+    for _ in range(3):
+        client.get("/api/v1/session")
+    assert last_seen() == first
+    _age_session(site, client, last_seen_at=utcnow() - dt.timedelta(seconds=61))
+    client.get("/api/v1/session")
+    assert last_seen() > first - dt.timedelta(seconds=1)

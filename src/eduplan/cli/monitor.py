@@ -129,7 +129,7 @@ def evaluate(
     else:
         out.print(f"与上一次评估（编号 {comparison.previous.id}）相比：{comparison.diff.summary()}", markup=False)
         for change in comparison.diff.changes:
-            out.print(f"  · {change.label()}", markup=False)
+            out.print(f"  · {change.label}", markup=False)
     if output:
         print_json(record.payload, output)
 

@@ -15,7 +15,7 @@ from eduplan.cli.common import (
     progress_bar,
     run,
 )
-from eduplan.core.errors import InputError, Location
+from eduplan.core.errors import ConfigError, InputError, Location
 
 # ---------------------------------------------------------------- operations
 
@@ -46,7 +46,7 @@ def restore(file: Annotated[Path, typer.Argument(help="由 eduplan backup 生成
 def serve(
     host: Annotated[str | None, typer.Option(help="监听地址，默认取 EDUPLAN_HOST。")] = None,
     port: Annotated[int | None, typer.Option(help="监听端口，默认取 EDUPLAN_PORT。")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="工作进程数；多进程时登录限流按进程分别计数。")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="工作进程数（登录限流与会话记录在数据库中，各进程共享）。")] = 1,
 ) -> None:
     """启动网页和 JSON 接口（/api/v1）。"""
     import uvicorn
@@ -56,15 +56,32 @@ def serve(
     from eduplan.web.app import create_app
 
     settings = run(get_settings)
-    run(lambda: ensure_schema(settings.resolved_database_url))
     bind_host, bind_port = host or settings.host, port or settings.port
+    if not settings.secret_is_configured and not _is_loopback(bind_host):
+        fail(ConfigError(f"监听地址 {bind_host} 不是本机回环地址：对外提供服务时必须设置 EDUPLAN_SECRET_KEY"
+                         "（至少 32 个字符的随机字符串，可用 python -c \"import secrets; print(secrets.token_urlsafe(48))\" "
+                         "生成），不能使用开发用的占位或自动生成的密钥；仅在本机试用时请用 --host 127.0.0.1"))
+    run(lambda: ensure_schema(settings.resolved_database_url))
     out.print(f"eduplan 已启动：http://{bind_host}:{bind_port}/ （{workers} 个工作进程，按 Ctrl+C 停止）", markup=False)
+    # proxy_headers off: the client's address for the login throttle is the connection's peer,
+    # X-Forwarded-For only from EDUPLAN_TRUSTED_PROXIES (web/throttle.py), never uvicorn's guess.
     if workers == 1:
-        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning")
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning", proxy_headers=False)
     else:
         # Each worker process builds its own app from the same EDUPLAN_* environment.
         uvicorn.run("eduplan.web.app:create_app", factory=True, workers=workers, host=bind_host, port=bind_port,
-                    log_level="warning")
+                    log_level="warning", proxy_headers=False)
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @app.command("demo")

@@ -1,4 +1,4 @@
-"""Commands on plans: extract, ingest, load, export, list, show, publish, unpublish; and the schema."""
+"""Commands on plans: extract, ingest, load, export, list, show, publish, unpublish, delete; and the schema."""
 
 from __future__ import annotations
 
@@ -160,6 +160,19 @@ def plans_unpublish(plan: Annotated[str, typer.Argument(help="规划：编号、
     from eduplan.services.plans import unpublish_plan
 
     _change_status(unpublish_plan, plan)
+
+
+@plans_app.command("delete")
+def plans_delete(plan: Annotated[str, typer.Argument(help="规划：编号、文号、标题或区县名。")]) -> None:
+    """删除规划及其指标、任务、项目（不再询问，记入审计日志）；区县的监测数据和已存评估保留。"""
+    from eduplan.services.plans import delete_plan
+    from eduplan.uow import unit_of_work
+
+    def work() -> str:
+        with unit_of_work(database_url()) as session:
+            return delete_plan(session=session, ref=plan, actor=actor())
+
+    out.print(run(work), markup=False)
 
 
 def _change_status(service: Any, plan: str) -> None:

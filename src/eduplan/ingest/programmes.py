@@ -47,6 +47,9 @@ def is_table_row(lines: tuple[str, ...], index: int) -> bool:
     stripped = line.strip()
     if stripped and re.fullmatch(r"[\d.%％\s≥≤><=~～\-—–+]+", stripped):
         return True
+    cells = [c for c in line.split("\t") if c.strip()]
+    if len(cells) >= 3 and not any(re.search(r"[。；]", c) for c in cells):  # a TAB-separated row (its header too)
+        return True
     if not line.startswith("\t") and not line.startswith(" \t"):
         return False
     if _is_short_cell(line):

@@ -3,7 +3,9 @@
 Only an accepted import is stored, all of it or nothing (the edge commits or rolls back).
 Every record is keyed by (region, year, item): importing the same workbook again changes
 nothing, a corrected workbook updates the records it changes. Each record keeps the
-collection it came from (`source`) and who entered it.
+collection it came from (`source`) and who entered it. Two imports for the same region at once
+are serialised (`store.session.lock_regions`): the second waits for the first to commit, then
+updates what the first stored, instead of failing on a duplicate key.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
 from eduplan.store.records import load_observations, save_observations
+from eduplan.store.session import lock_regions
 
 KIND_LABELS = {"observations": "监测值", "tasks": "任务进展", "projects": "项目进展", "finance": "经费"}
 
@@ -67,6 +70,7 @@ def store_collection(*, session: Session, result: ImportResult, source: str, act
 
 def store_records(*, session: Session, collection: Collection, source: str, actor: str) -> StoreReport:
     """Store a collection's observations, task and project reports and finance records."""
+    lock_regions(session, _regions_in(collection))
     observations = [dataclasses.replace(o, source=o.source or source, reported_by=o.reported_by or actor)
                     for o in collection.observations]
     inserted, updated = save_observations(session, observations) if observations else (0, 0)

@@ -20,7 +20,7 @@ from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_b
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
 from eduplan.data.catalog import load_catalog
 from eduplan.services.audit import record_audit
-from eduplan.services.plans import get_plan
+from eduplan.services.plans import get_plan, plan_in_force
 from eduplan.store.monitoring import (
     SaveCounts,
     evidence_path,
@@ -56,8 +56,9 @@ class ProjectBoard:
 
 
 def region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
-    """The region's plan (the one named by `plan` when the region has several)."""
-    plan_id, found = get_plan(session=session, ref=plan if plan is not None else region)
+    """The region's plan in force (its latest published one), or the one named by `plan` (a draft too)."""
+    ref = plan if plan is not None else plan_in_force(session=session, region=region)
+    plan_id, found = get_plan(session=session, ref=ref)
     if found.region != region:
         raise NotFoundError(f"规划“{plan}”属于{found.region}，不属于{region}")
     return plan_id, found

@@ -1,7 +1,9 @@
-"""Use cases on stored plans: import, find, list, export, publish, and edit one indicator.
+"""Use cases on stored plans: import, find, list, export, publish, delete, and edit one indicator.
 
 A stored plan is a draft (草稿, private to its region) or published (已发布, public). The state
 belongs to the stored record, not to the plan document: the interchange format does not carry it.
+A region may hold several plans (a published one and a newly uploaded draft): the plan in force
+(`plan_in_force`) is its latest published one; a draft is monitored only when asked for by id.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import ConflictError, InputError, NotFoundError
@@ -35,8 +37,20 @@ from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
 from eduplan.store.session import flush
 
 __all__ = [
-    "IndicatorEdit", "PlanStatus", "PlanSummary", "SaveResult", "StatusChange", "export_plan", "get_plan",
-    "import_plan", "list_plans", "publish_plan", "unpublish_plan", "update_indicator",
+    "IndicatorEdit",
+    "PlanStatus",
+    "PlanSummary",
+    "SaveResult",
+    "StatusChange",
+    "delete_plan",
+    "export_plan",
+    "get_plan",
+    "import_plan",
+    "list_plans",
+    "plan_in_force",
+    "publish_plan",
+    "unpublish_plan",
+    "update_indicator",
 ]
 
 
@@ -121,6 +135,49 @@ def publish_plan(*, session: Session, ref: int | str, actor: str) -> StatusChang
 def unpublish_plan(*, session: Session, ref: int | str, actor: str) -> StatusChange:
     """Withdraw the plan to a draft (private to its region); a draft stays as it is."""
     return _set_status(session, _resolve(session, ref), PlanStatus.DRAFT, actor)
+
+
+def delete_plan(*, session: Session, ref: int | str, actor: str) -> str:
+    """Delete the stored plan and everything of it (indicators, tasks, projects …), audited.
+
+    The region's yearly figures, reports and stored evaluations stay (an evaluation keeps the
+    plan's title). Returns a Chinese message saying what was deleted.
+    """
+    plan_id = _resolve(session, ref)
+    row = session.get(PlanRow, plan_id)
+    if row is None:  # _resolve found it: only a concurrent delete gets here
+        raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
+    _forget_loaded(session)
+    counts = {name: int(session.scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id)) or 0)
+              for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
+                                  ("projects", ProjectRow))}
+    before = {"region": row.region.name, "title": row.title, "doc_number": row.doc_number, "status": row.status,
+              **counts}
+    what = f"{row.region.name}规划“{row.title}”（编号 {plan_id}）"
+    session.delete(row)
+    flush(session, what)
+    record_audit(session=session, actor=actor, entity="plan", entity_id=plan_id, action="delete", before=before,
+                 after=None)
+    return f"已删除{what}：指标 {counts['indicators']} 项、任务 {counts['tasks']} 项、项目 {counts['projects']} 项"
+
+
+def plan_in_force(*, session: Session, region: str) -> int:
+    """The id of the region's plan in force: its latest published plan (by date issued, then period).
+
+    A region whose plans are all drafts is monitored through its draft when it has only one;
+    several drafts and no published plan must be named by id.
+    """
+    published = case((PlanRow.status == PlanStatus.PUBLISHED.value, 0), else_=1)
+    rows = session.execute(
+        select(PlanRow.id, PlanRow.title, PlanRow.status).join(RegionRow).where(RegionRow.name == region.strip())
+        .order_by(published, PlanRow.issued_on.desc().nulls_last(), PlanRow.period_start.desc().nulls_last(),
+                  PlanRow.id.desc())).all()
+    if not rows:
+        raise NotFoundError(f"区县“{region}”还没有入库的规划；{_known(session)}")
+    if rows[0][2] == PlanStatus.PUBLISHED.value or len(rows) == 1:
+        return int(rows[0][0])
+    listing = "；".join(f"{i}：《{title}》" for i, title, _ in rows)
+    raise NotFoundError(f"{region}没有已发布的规划，只有 {len(rows)} 个草稿，请用编号指明：{listing}")
 
 
 def _set_status(session: Session, plan_id: int, status: PlanStatus, actor: str) -> StatusChange:

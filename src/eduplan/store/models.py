@@ -154,6 +154,33 @@ class UserRow(Versioned, Base):
     role: Mapped[RoleRow] = relationship()
 
 
+class WebSessionRow(Base):
+    """A signed-in web session. The cookie carries the random token; only its SHA-256 is stored.
+
+    Valid while not revoked, before `expires_at` (absolute) and within the idle limit after
+    `last_seen_at` (updated at most once a minute).
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginFailureRow(Base):
+    """A failed login, counted by the throttle per (user name, address) and per user name."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 # ---------------------------------------------------------------- the plan
 
 

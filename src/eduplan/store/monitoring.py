@@ -52,7 +52,8 @@ def _upsert(session: Session, existing: dict[tuple[Any, ...], Any], key: tuple[A
 
 
 def _existing(session: Session, model: Any, region_ids_: Iterable[int], key: Any) -> dict[tuple[Any, ...], Any]:
-    rows = session.scalars(select(model).where(model.region_id.in_(set(region_ids_))))
+    rows = session.scalars(select(model).where(model.region_id.in_(set(region_ids_)))
+                           .execution_options(populate_existing=True))
     return {key(r): r for r in rows}
 
 

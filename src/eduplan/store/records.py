@@ -3,6 +3,12 @@
 Observations are upserted by (catalog indicator, region, year) and school records by
 (region, school, year, stage), in bulk (one query per batch, not one per record).
 Functions here flush but never commit.
+
+Two imports for the same region at once would both find a record missing and both insert it
+(a unique-key clash). `lock_regions` serialises them: it takes each region's row lock
+(PostgreSQL `SELECT … FOR NO KEY UPDATE`; SQLite: a no-op write, which takes the database's
+write lock) until the transaction ends, so the second import waits, then reads what the first
+stored and updates it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
 from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow
-from eduplan.store.session import flush, region_ids
+from eduplan.store.session import flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
 
@@ -26,7 +32,8 @@ def save_observations(session: Session, observations: Sequence[Observation]) -> 
     regions = region_ids(session, (o.region for o in observations))
     existing = {
         (r.indicator, r.region_id, r.year): r
-        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values()))))
+        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())))
+                                 .execution_options(populate_existing=True))
     }
     inserted = updated = 0
     for o in observations:
@@ -64,11 +71,12 @@ def load_observations(
 
 
 def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tuple[int, int]:
-    """Insert or update school records; returns (inserted, updated)."""
-    regions = region_ids(session, (r.region for r in records))
+    """Insert or update school records (their regions locked first); returns (inserted, updated)."""
+    regions = lock_regions(session, (r.region for r in records))
     existing = {
         (r.region_id, r.school_id, r.year, r.stage): r
-        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values()))))
+        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())))
+                                 .execution_options(populate_existing=True))
     }
     inserted = updated = 0
     for rec in records:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,11 +16,24 @@ from eduplan.store.models import RegionRow
 
 @contextmanager
 def conflict_guard(what: str) -> Iterator[None]:
-    """Turn SQLAlchemy's stale-write error into `ConflictError` naming the record."""
+    """Turn a stale write or a unique-key clash (someone stored the same record meanwhile) into
+    `ConflictError` naming the record; other integrity errors are bugs and stay as they are."""
     try:
         yield
     except StaleDataError as exc:
         raise ConflictError(f"记录已被其他用户修改（{what}），请刷新后重试") from exc
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise ConflictError(f"其他用户同时写入了相同的记录（{what}），本次写入未保存，请重试") from exc
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether the database refused a duplicate key (PostgreSQL 23505, SQLite UNIQUE / PRIMARY KEY)."""
+    if getattr(exc.orig, "sqlstate", None) == "23505":
+        return True
+    text = str(exc.orig)
+    return "UNIQUE constraint failed" in text or "PRIMARY KEY constraint failed" in text
 
 
 def flush(session: Session, what: str) -> None:
@@ -38,3 +52,15 @@ def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
         session.flush()
         found[name] = row.id
     return found
+
+
+def lock_regions(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """The regions' ids (created when missing), each locked for writing until the transaction ends."""
+    regions = region_ids(session, names)
+    for region_id in sorted(regions.values()):  # always in the same order: no deadlock between two imports
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(RegionRow.id).where(RegionRow.id == region_id).with_for_update(key_share=True))
+        else:
+            session.execute(update(RegionRow).where(RegionRow.id == region_id).values(name=RegionRow.name)
+                            .execution_options(synchronize_session=False))
+    return regions

@@ -1,8 +1,10 @@
 """The web application: Chinese pages and their JSON twins under /api/v1.
 
-Sessions are signed cookies (starlette's SessionMiddleware, itsdangerous): they expire after
-`SESSION_MAX_AGE` seconds without a request, and only ever hold the user's id and the CSRF
-token. The chart library is served from /static/vendor (installed by scripts/frontend.sh).
+Sessions have a server-side record (`web_sessions`, see services/accounts.py); the signed cookie
+(starlette's SessionMiddleware, itsdangerous) carries only the session's random id — or, for a
+visitor, the CSRF token of the login form. It is signed with `Settings.session_secret()`: the
+configured secret, or one generated per data directory. The chart library is served from
+/static/vendor (installed by scripts/frontend.sh).
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from eduplan.web.render import STATIC_DIR
 from eduplan.web.routes import audit, auth, dashboard, indicators, methods, monitoring, plans, uploads
 from eduplan.web.throttle import LoginThrottle
 
-#: Seconds of inactivity after which a session expires (the cookie is re-signed on each request).
-SESSION_MAX_AGE = 8 * 60 * 60
 SESSION_COOKIE = "eduplan_session"
 
 
@@ -39,11 +39,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   dependencies=[Depends(current_user), Depends(csrf_protect)])
     app.state.settings = settings
     app.state.database_url = settings.resolved_database_url
-    app.state.throttle = LoginThrottle()
+    app.state.session_secret = settings.session_secret()
+    app.state.throttle = LoginThrottle(settings.resolved_database_url, settings.trusted_proxy_networks())
     app.state.drafts = DraftStore(settings.data_dir / "uploads")
 
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
+    app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
+                       max_age=settings.session_max_hours * 3600, same_site="lax",
+                       https_only=settings.env == "production")
     app.add_exception_handler(EduplanError, on_eduplan_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

@@ -6,6 +6,7 @@ pure policy `core.access.can` decides. No route checks roles itself.
 """
 
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -14,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Action, Kind, Principal, Resource, can
 from eduplan.core.errors import NotFoundError
-from eduplan.services.accounts import get_principal
+from eduplan.services.accounts import get_principal, resolve_session
 from eduplan.uow import unit_of_work
+from eduplan.web.csrf import SESSION_ID_KEY
 from eduplan.web.errors import AccessDenied, LoginRequired
 
-SESSION_USER_KEY = "uid"
 ACTION_LABELS = {Action.READ: "查看", Action.WRITE: "修改", Action.IMPORT: "导入"}
 KIND_LABELS = {Kind.PLAN: "规划", Kind.INDICATOR: "指标", Kind.TASK: "任务", Kind.PROJECT: "项目",
                Kind.DRAFT: "上传的规划", Kind.AUDIT: "审计日志"}
@@ -36,13 +37,19 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_user(request: Request, session: SessionDep) -> Principal | None:
-    """The signed-in user (None for a visitor); a disabled or deleted account is signed out."""
+    """The signed-in user (None for a visitor): the cookie's session id must name a session record
+    that is not revoked, idle or past its end, of an active account; otherwise the cookie is cleared."""
     user = None
-    uid = request.session.get(SESSION_USER_KEY)
-    if isinstance(uid, int):
-        try:
-            user = get_principal(session=session, user_id=uid)
-        except NotFoundError:
+    token = request.session.get(SESSION_ID_KEY)
+    if isinstance(token, str):
+        idle = dt.timedelta(minutes=request.app.state.settings.session_idle_minutes)
+        check = resolve_session(session=session, token=token, idle=idle)
+        if check.user_id is not None:
+            try:
+                user = get_principal(session=session, user_id=check.user_id)
+            except NotFoundError:
+                pass
+        if user is None:
             request.session.clear()
     request.state.user = user
     return user

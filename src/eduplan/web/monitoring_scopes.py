@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Form, Path
+from fastapi import Form, Path, Query
 
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
@@ -24,9 +24,11 @@ from eduplan.web.deps import SessionDep, UserDep
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
 
 
-def public_region(region: str, session: SessionDep) -> Resource:
-    """A region with a stored plan: its progress boards, public when the plan is published."""
-    plan_id, _ = region_plan(session=session, region=region)  # 404 for a region without a plan
+def public_region(region: str, session: SessionDep,
+                  plan: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="规划编号")] = None) -> Resource:
+    """A region's progress boards on its plan in force (or the plan `?plan=` names, a draft too):
+    public when that plan is published."""
+    plan_id, _ = region_plan(session=session, region=region, plan=plan)  # 404 for a region without a plan
     return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
 
 

@@ -1,64 +1,69 @@
-"""Login throttling per (user name, client address), kept in the process's memory.
+"""Login throttling shared by every worker and host: the failures are rows in the database
+(`services/logins.py` holds the rules, docs/web.md the thresholds).
 
-Five failures within fifteen minutes lock that pair for fifteen minutes. The memory is
-per process: several workers each count on their own, and a restart forgets. That is
-accepted for the district deployments (one process); a shared store would be needed
-behind a load balancer.
+The client's address is the connection's peer. `X-Forwarded-For` is read only when the peer is
+a trusted proxy (`EDUPLAN_TRUSTED_PROXIES`): then the address is the right-most hop that is not
+itself a trusted proxy — a client cannot pick its own address by sending the header.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-LOCKOUT_SECONDS = 15 * 60
+from starlette.requests import Request
 
-Key = tuple[str, str]
+from eduplan.services.logins import (
+    LoginPolicy,
+    LoginWait,
+    clear_login_failures,
+    login_wait,
+    record_login_failure,
+)
+from eduplan.uow import unit_of_work
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass
 class LoginThrottle:
-    """Counts failed logins and says how long a (user name, address) pair must wait."""
+    """Says how long a (user name, address) must wait, counts failures, forgets them on success."""
 
-    max_failures: int = MAX_FAILURES
-    window: float = WINDOW_SECONDS
-    lockout: float = LOCKOUT_SECONDS
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[Key, list[float]] = field(default_factory=dict)
-    _locked_until: dict[Key, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    database_url: str
+    trusted_proxies: Sequence[Network] = ()
+    policy: LoginPolicy = field(default_factory=LoginPolicy)
 
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until the pair may try again; 0 when it may try now."""
-        key = _key(username, address)
-        with self._lock:
-            until = self._locked_until.get(key, 0.0)
-            left = until - self.clock()
-            if left <= 0:
-                self._locked_until.pop(key, None)
-                return 0
-            return int(left) + 1
+    def address(self, request: Request) -> str:
+        """The client's address, through trusted proxies only."""
+        peer = request.client.host if request.client else "unknown"
+        if not self.trusted_proxies or not self._trusted(peer):
+            return peer
+        hops = [h.strip() for value in request.headers.getlist("x-forwarded-for") for h in value.split(",")]
+        hops = [h for h in hops if h]
+        for hop in reversed(hops):
+            if not self._trusted(hop):
+                return hop
+        return hops[0] if hops else peer
+
+    def retry_after(self, username: str, address: str) -> LoginWait:
+        """How long the pair must wait (seconds 0: it may try now)."""
+        with unit_of_work(self.database_url) as session:
+            return login_wait(session=session, username=username, address=address, policy=self.policy)
 
     def failed(self, username: str, address: str) -> None:
-        """Count a failure; the last allowed one starts the lockout."""
-        key = _key(username, address)
-        now = self.clock()
-        with self._lock:
-            recent = [t for t in self._failures.get(key, []) if now - t < self.window] + [now]
-            if len(recent) >= self.max_failures:
-                self._locked_until[key] = now + self.lockout
-                recent = []
-            self._failures[key] = recent
+        """Count a failure (in its own transaction: the login's own is rolled back)."""
+        with unit_of_work(self.database_url) as session:
+            record_login_failure(session=session, username=username, address=address)
 
     def succeeded(self, username: str, address: str) -> None:
         """Forget the pair's failures."""
-        with self._lock:
-            self._failures.pop(_key(username, address), None)
+        with unit_of_work(self.database_url) as session:
+            clear_login_failures(session=session, username=username, address=address)
 
-
-def _key(username: str, address: str) -> Key:
-    return username.strip().lower(), address
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.trusted_proxies)

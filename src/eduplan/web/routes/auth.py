@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated
 
@@ -10,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal
-from eduplan.services.accounts import authenticate
-from eduplan.web.csrf import csrf_token, rotate_csrf_token
-from eduplan.web.deps import SESSION_USER_KEY, SessionDep, UserDep
+from eduplan.services.accounts import VerifierBusy, authenticate, end_session, start_session
+from eduplan.web.csrf import SESSION_ID_KEY, csrf_token, rotate_csrf_token
+from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.errors import LoginRequired, TooManyAttempts
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import LoginRequest, SessionPage, UserOut
@@ -28,31 +29,45 @@ def session_page(request: Request, user: Principal | None, *, next: str = "/", e
 
 
 def sign_in(request: Request, session: Session, username: str, password: str) -> Principal:
-    """Check the password (throttled per user name and address) and start a fresh session."""
+    """Check the password (throttled per user name and address, and per user name) and start a
+    fresh session recorded in the database; the cookie carries only its id."""
     throttle: LoginThrottle = request.app.state.throttle
-    address = request.client.host if request.client else "unknown"
+    address = throttle.address(request)
     wait = throttle.retry_after(username, address)
-    if wait:
-        raise TooManyAttempts(f"登录失败次数过多，该账号在本机已被暂时锁定，请 {math.ceil(wait / 60)} 分钟后再试",
-                              retry_after=wait)
-    found = authenticate(session=session, username=username, password=password)
+    if wait.seconds:
+        where = "在本机" if wait.lock == "pair" else "近期在多处"
+        raise TooManyAttempts(f"登录失败次数过多，该账号{where}已被暂时锁定，请 {math.ceil(wait.seconds / 60)} 分钟后再试",
+                              retry_after=wait.seconds)
+    try:
+        found = authenticate(session=session, username=username, password=password)
+    except VerifierBusy as exc:
+        raise TooManyAttempts(str(exc), retry_after=1) from None
     if found is None:
         throttle.failed(username, address)
         raise LoginRequired("用户名或密码错误")
     throttle.succeeded(username, address)
     user_id, user = found
+    _end_current(request, session)
+    max_age = dt.timedelta(hours=request.app.state.settings.session_max_hours)
+    token = start_session(session=session, user_id=user_id, max_age=max_age)
     request.session.clear()  # a new session id for the new identity
-    request.session[SESSION_USER_KEY] = user_id
-    rotate_csrf_token(request)
+    request.session[SESSION_ID_KEY] = token
     request.state.user = user
     return user
 
 
-def sign_out(request: Request) -> None:
-    """End the session."""
+def sign_out(request: Request, session: Session) -> None:
+    """End the session: its record is revoked, so a copy of the cookie is worth nothing either."""
+    _end_current(request, session)
     request.session.clear()
     rotate_csrf_token(request)
     request.state.user = None
+
+
+def _end_current(request: Request, session: Session) -> None:
+    token = request.session.get(SESSION_ID_KEY)
+    if isinstance(token, str):
+        end_session(session=session, token=token)
 
 
 def safe_next(target: str) -> str:
@@ -71,8 +86,8 @@ def api_login(request: Request, body: LoginRequest, session: SessionDep) -> Sess
 
 
 @router.delete("/api/v1/session", summary="退出登录")
-def api_logout(request: Request) -> SessionPage:
-    sign_out(request)
+def api_logout(request: Request, session: SessionDep) -> SessionPage:
+    sign_out(request, session)
     return session_page(request, None)
 
 
@@ -94,6 +109,6 @@ def page_login_post(request: Request, session: SessionDep, username: Annotated[s
 
 
 @router.post("/logout", include_in_schema=False)
-def page_logout(request: Request) -> RedirectResponse:
-    sign_out(request)
+def page_logout(request: Request, session: SessionDep) -> RedirectResponse:
+    sign_out(request, session)
     return RedirectResponse("/", status_code=303)

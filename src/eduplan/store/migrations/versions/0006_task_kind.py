@@ -4,7 +4,7 @@ A stored node with children and no units of its own is a heading, as the extract
 classifies it (`eduplan.core.plan.task_kind`); every other node stays an actionable task.
 
 Revision ID: 0006
-Revises: 0003  (the merger re-chains it after 0004 and 0005)
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
