@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
+from eduplan.core.findings import REGION_UNKNOWN
+from eduplan.core.plan import Plan
+
 
 class Level(StrEnum):
     """The level of a division: province (省级), prefecture (地级) or county (县级)."""
@@ -225,3 +228,11 @@ def iter_rows(rows: Iterable[list[object]], *, abolished: bool = False) -> Itera
         year = row[4] if abolished and len(row) > 4 else None
         yield region_of(str(code), str(name), str(kind), str(parent) if parent else None,
                         int(year) if isinstance(year, int) else None)
+
+
+def assign_region(plan: Plan, region: Region) -> None:
+    """Give the plan this region (a person chose it): name, code and level; region_unknown goes."""
+    plan.region = region.name
+    plan.region_code = region.code
+    plan.region_level = str(region.level)
+    plan.findings = [f for f in plan.findings if f.kind != REGION_UNKNOWN.kind]

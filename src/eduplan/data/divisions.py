@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from eduplan.core.errors import InputError
+from eduplan.core.errors import InputError, Location
 from eduplan.core.regions import Divisions, Region, iter_rows
 
 
@@ -30,16 +30,22 @@ def load_divisions() -> Divisions:
     return Divisions(current + former)
 
 
-def find_region(text: str) -> Region:
-    """The region a person names by code or name (500120, 璧山区, 重庆市璧山区), or a Chinese error."""
+def find_region(text: str, *, field: str | None = None) -> Region:
+    """The region a person names by code or name (500120, 璧山区, 重庆市璧山区), or a Chinese error.
+
+    `field` names where the name was given (--region, a form field) in the error's location.
+    """
     divisions = load_divisions()
     wanted = text.strip()
+    where = Location(field=field) if field else None
     if not wanted:
-        raise InputError("行政区不能为空：请写名称（如 璧山区、重庆市璧山区）或 6 位区划代码（如 500120）")
+        raise InputError("行政区不能为空：请写名称（如 璧山区、重庆市璧山区）或 6 位区划代码（如 500120）",
+                         location=where)
     found = divisions.resolve(wanted)
     if not found:
-        raise InputError(f"行政区划名录中没有“{wanted}”：请写准确的名称（如 重庆市璧山区）或 6 位区划代码")
+        raise InputError(f"行政区划名录中没有“{wanted}”：请写准确的名称（如 重庆市璧山区）或 6 位区划代码",
+                         location=where)
     if len(found) > 1:
         raise InputError(f"“{wanted}”有 {len(found)} 个同名行政区：{divisions.describe(found)}；"
-                         "请写上级名称（如 福州市鼓楼区）或区划代码")
+                         "请写上级名称（如 福州市鼓楼区）或区划代码", location=where)
     return found[0]
