@@ -169,6 +169,7 @@ _DELETE = object()
         ("plan", [], "plan"),
         ("plan.title", _DELETE, "plan.title"),
         ("plan.region", 5, "plan.region"),
+        ("plan.region", _DELETE, "plan.region"),
         ("plan.region_code", "50012", "plan.region_code"),
         ("plan.region_code", 500120, "plan.region_code"),
         ("plan.region_level", "district", "plan.region_level"),
@@ -208,6 +209,12 @@ def test_a_plan_without_region_code_keys_still_reads() -> None:
     del data["plan"]["region_code"], data["plan"]["region_level"]
     plan = plan_from_dict(data)
     assert plan.region == "涪陵区" and plan.region_code is None and plan.region_level is None
+
+
+def test_a_plan_whose_region_is_unknown_reads_with_an_empty_region() -> None:
+    data = _valid()
+    data["plan"]["region"] = ""
+    assert plan_from_dict(data).region == ""
 
 
 def test_top_level_that_is_not_an_object_is_refused() -> None:

@@ -427,6 +427,13 @@ def _items(r: _Reader, data: Mapping[str, Any], key: str, read: Callable[[_Reade
     return [read(r, r.obj(v, f"{key}[{n}]"), f"{key}[{n}]") for n, v in enumerate(r.lst(data.get(key), key))]
 
 
+def _present(r: _Reader, meta: Mapping[str, Any], key: str, note: str) -> str:
+    """A required key of the plan whose value is "" while extraction could not read it."""
+    if key not in meta:
+        raise r.fail(f"plan.{key}", f"缺少必填字段（{note}）")
+    return r.text(meta, key, "plan") or ""
+
+
 _REGION_LEVELS = ("province", "prefecture", "county")
 
 
@@ -454,10 +461,10 @@ def plan_from_dict(data: Any, *, file: str | None = None) -> Plan:
     period = r.year_pair(meta, "period", "plan")
     region_code, region_level = _region_code(r, meta)
     return Plan(
-        region=r.text(meta, "region", "plan", required=True) or "",
+        region=_present(r, meta, "region", "所属地区未能识别时写空字符串"),
         region_code=region_code,
         region_level=region_level,
-        title=r.text(meta, "title", "plan", required=True) or "",
+        title=_present(r, meta, "title", "标题未能识别时写空字符串"),
         doc_number=r.text(meta, "doc_number", "plan"),
         issuer=r.text(meta, "issuer", "plan"),
         issued_on=r.date(meta, "issued_on", "plan"),
