@@ -56,7 +56,9 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
 
 
 def set_region(token: str, request: Request, user: DraftReader, region: RegionField) -> Draft:
-    """Give the draft the region its uploader names (checked against the division list)."""
+    """Give the draft the region its uploader names (checked against the division list).
+
+    The routes also require `Uploader`: only who may upload plans may prepare one for storing."""
     store = drafts(request)
     draft = store.load(token)
     assign_region(draft.plan, find_region(region, field="region"))
@@ -97,7 +99,8 @@ def api_draft(page: DraftCtx) -> DraftPage:
 
 
 @router.post("/api/v1/uploads/{token}/region", summary="设定上传规划所属的行政区（文中未能识别时）")
-def api_set_region(token: str, request: Request, user: DraftReader, region: RegionField) -> DraftPage:
+def api_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+                   _uploader: Uploader) -> DraftPage:
     set_region(token, request, user, region)
     return draft_context(token, request, user, draft_resource(token, request))
 
@@ -123,7 +126,8 @@ def page_draft(request: Request, page: DraftCtx) -> HTMLResponse:
 
 
 @router.post("/uploads/{token}/region", include_in_schema=False)
-def page_set_region(token: str, request: Request, user: DraftReader, region: RegionField) -> RedirectResponse:
+def page_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+                    _uploader: Uploader) -> RedirectResponse:
     set_region(token, request, user, region)
     return RedirectResponse(f"/uploads/{token}", status_code=303)
 
