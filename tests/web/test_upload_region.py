@@ -28,7 +28,7 @@ def test_the_review_asks_for_the_region_and_then_offers_to_store_it(client) -> N
     stored = client.post(f"/api/v1/uploads/{body['token']}/confirm", headers={"X-CSRF-Token": token})
     assert stored.status_code == 200, stored.text
     plan = client.get(f"/api/v1/plans/{stored.json()['plan_id']}").json()["plan"]
-    assert plan["region"] == OWN
+    assert (plan["region"], plan["region_code"], plan["region_level"]) == (OWN, "500102", "county")
 
 
 def test_a_region_not_in_the_list_or_shared_by_several_is_refused_in_chinese(client) -> None:
