@@ -126,6 +126,12 @@ def test_an_excerpt_names_its_place_in_its_first_lines() -> None:
     assert region("（三）完善特殊教育", "依托平和县教师发展中心开展培训。")[1] == "350628"
 
 
+def test_regions_on_different_branches_are_none_of_them() -> None:
+    m = meta("（二）学习借鉴上海市、浙江省的经验", "正文。")
+    assert m.region is None and {r.code for r in m.region_candidates} == {"310000", "330000"}
+    assert region("（二）依托平和县教师发展中心", "与漳州市有关学校合作。")[1] == "350628"  # its own city
+
+
 @pytest.mark.parametrize("name", PLAN_FILES)
 def test_the_five_plans_keep_their_region_and_gain_its_code(plans_dir: Path, name: str) -> None:
     expected = json.loads((EXPECTED / name / "metadata.json").read_text("utf-8"))

@@ -258,6 +258,10 @@ def _pick(tier: list[Mention], context: set[str], divisions: Divisions) -> tuple
     if deeper:
         return None, [r for rs in deeper for r in rs]
     if best is not None:
+        chain = {best.code, *(a.code for a in divisions.ancestors(best))}
+        apart = [r for r in resolved if r.code not in chain and not divisions.is_within(r, best)]
+        if apart:  # regions on different branches (上海市、浙江省): none of them is the plan's
+            return None, [best, *apart]
         return best, []
     return None, [r for rs in ambiguous for r in rs]
 
