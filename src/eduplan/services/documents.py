@@ -45,7 +45,8 @@ def ingest_file(*, session: Session, path: str | Path, actor: str, region: str |
 
 def _region_missing(plan: Plan) -> str:
     unknown = next((f for f in plan.findings if f.kind == "region_unknown"), None)
-    candidates = dict(unknown.data.get("candidates") or {}) if unknown else {}
+    found = unknown.data.get("candidates") if unknown else None
+    candidates: dict[str, str] = dict(found) if isinstance(found, dict) else {}
     hint = f"（可能是：{'、'.join(f'{name}（{code}）' for code, name in candidates.items())}）" if candidates else ""
     return (f"未能识别规划所属的行政区{hint}，未入库：请用 --region 指定，"
             "写名称（如 重庆市璧山区）或 6 位区划代码（如 500120）")
