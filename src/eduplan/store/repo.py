@@ -176,13 +176,14 @@ def _region(session: Session, name: str) -> RegionRow:
 
 def _region_code(row: RegionRow, plan: Plan) -> None:
     """Record the division code of the plan's region; a different region of the same name conflicts."""
-    if not plan.region_code:
+    if not plan.region_code and not plan.region_level:
         return
-    if row.code and row.code != plan.region_code:
+    if row.code and plan.region_code and row.code != plan.region_code:
         raise ConflictError(f"库中的“{row.name}”是区划代码 {row.code} 的行政区，而规划所属的是 {plan.region_code}："
                             "同名的两个行政区不能同时入库")
-    if row.code != plan.region_code or row.level != plan.region_level:
-        row.code, row.level = plan.region_code, plan.region_level
+    code, level = plan.region_code or row.code, plan.region_level or row.level
+    if (row.code, row.level) != (code, level):
+        row.code, row.level = code, level
 
 
 class _Saver:
