@@ -115,7 +115,7 @@ class Divisions:
     regions: list[Region]
     _by_code: dict[str, Region] = field(init=False, repr=False)
     _by_name: dict[str, list[tuple[Region, bool]]] = field(init=False, repr=False)
-    _longest: int = field(init=False, repr=False)
+    _sizes: dict[str, list[int]] = field(init=False, repr=False)  # name lengths by first two characters
 
     def __post_init__(self) -> None:
         self._by_code = {r.code: r for r in self.regions}
@@ -124,7 +124,10 @@ class Divisions:
             self._by_name.setdefault(r.name, []).append((r, True))
             for name in short_names(r):
                 self._by_name.setdefault(name, []).append((r, False))
-        self._longest = max((len(n) for n in self._by_name), default=0)
+        sizes: dict[str, set[int]] = {}
+        for n in self._by_name:
+            sizes.setdefault(n[:2], set()).add(len(n))
+        self._sizes = {k: sorted(v, reverse=True) for k, v in sizes.items()}
 
     def __len__(self) -> int:
         return len(self.regions)
@@ -171,7 +174,7 @@ class Divisions:
         out: list[Mention] = []
         i = 0
         while i < len(text) - 1:
-            for size in range(min(self._longest, len(text) - i), 1, -1):
+            for size in self._sizes.get(text[i : i + 2], ()):
                 hits = self._by_name.get(text[i : i + size])
                 if hits:
                     regions = tuple(_unique([r for r, _ in hits]))
