@@ -54,3 +54,11 @@ def test_confirming_without_a_region_is_refused(client) -> None:
     body = _upload(client, token)
     answer = client.post(f"/api/v1/uploads/{body['token']}/confirm", headers={"X-CSRF-Token": token})
     assert answer.status_code == 422 and "请先在核对页设定所属行政区" in answer.json()["detail"]
+
+
+def test_the_form_answers_a_name_not_in_the_list_in_chinese(client) -> None:
+    token = login(client, "fuling")
+    body = _upload(client, token)
+    answer = client.post(f"/uploads/{body['token']}/region", data={"csrf_token": token, "region": "某某区"},
+                         follow_redirects=False)
+    assert answer.status_code == 422 and "名录中没有“某某区”" in answer.text
