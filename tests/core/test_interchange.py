@@ -112,6 +112,8 @@ plans = st.builds(
     programmes=small(programmes, max_size=2), tasks=task_trees(), projects=small(projects, max_size=3),
     findings=small(findings, max_size=3), responsible_units=small(units, max_size=3),
     source_file=opt_text, source_sha256=st.none() | st.text("0123456789abcdef", min_size=64, max_size=64),
+    region_code=st.none() | st.text("0123456789", min_size=6, max_size=6),
+    region_level=st.none() | st.sampled_from(["province", "prefecture", "county"]),
 )
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -168,6 +170,10 @@ _DELETE = object()
         ("plan", [], "plan"),
         ("plan.title", _DELETE, "plan.title"),
         ("plan.region", 5, "plan.region"),
+        ("plan.region", _DELETE, "plan.region"),
+        ("plan.region_code", "50012", "plan.region_code"),
+        ("plan.region_code", 500120, "plan.region_code"),
+        ("plan.region_level", "district", "plan.region_level"),
         ("plan.period", [2025, 2021], "plan.period"),
         ("plan.period", [2021], "plan.period"),
         ("plan.issued_on", "2022/03/08", "plan.issued_on"),
@@ -197,6 +203,19 @@ def test_malformed_input_is_an_input_error_naming_the_field(path: str, value: An
     assert info.value.location.field == reported
     assert info.value.location.file == "plan.json"
     assert re.search(r"[\u4e00-\u9fff]", info.value.message)
+
+
+def test_a_plan_without_region_code_keys_still_reads() -> None:
+    data = _valid()
+    del data["plan"]["region_code"], data["plan"]["region_level"]
+    plan = plan_from_dict(data)
+    assert plan.region == "涪陵区" and plan.region_code is None and plan.region_level is None
+
+
+def test_a_plan_whose_region_is_unknown_reads_with_an_empty_region() -> None:
+    data = _valid()
+    data["plan"]["region"] = ""
+    assert plan_from_dict(data).region == ""
 
 
 def test_top_level_that_is_not_an_object_is_refused() -> None:

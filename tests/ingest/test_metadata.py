@@ -20,19 +20,19 @@ def meta(*lines: str) -> PlanMeta:
 
 
 NOTICE = (
-    "某山府发〔2022〕 9 号",
+    "荣昌府发〔2022〕 9 号",
     "",
-    "重庆市某山区人民政府",
-    "关于印发重庆市某山区教育事业发展",
+    "重庆市荣昌区人民政府",
+    "关于印发重庆市荣昌区教育事业发展",
     "",
     "“十四五”规划的通知",
     "",
     "各有关单位：",
     "现印发给你们，请认真贯彻执行。",
-    "重庆市某山区人民政府",
+    "重庆市荣昌区人民政府",
     "2022 年 6 月 17 日",
     "（此件公开发布）",
-    "重庆市某山区教育事业发展“十四五”规划",
+    "重庆市荣昌区教育事业发展“十四五”规划",
     "为推进教育事业发展，依据《国民经济和社会发展第十四个五年规划和",
     "2035年远景目标纲要》，制定本规划。",
 )
@@ -40,11 +40,11 @@ NOTICE = (
 
 def test_notice_broken_over_lines_gives_title_issuer_number_and_date() -> None:
     m = meta(*NOTICE)
-    assert m.title == "重庆市某山区教育事业发展“十四五”规划"
-    assert m.issuer == "重庆市某山区人民政府"
-    assert m.doc_number == "某山府发〔2022〕9号"
+    assert m.title == "重庆市荣昌区教育事业发展“十四五”规划"
+    assert m.issuer == "重庆市荣昌区人民政府"
+    assert m.doc_number == "荣昌府发〔2022〕9号"
     assert m.issued_on == dt.date(2022, 6, 17)
-    assert m.region == "某山区"
+    assert m.region == "荣昌区"
     assert m.kind == "规划"
 
 
@@ -64,39 +64,39 @@ def test_vision_year_stated_by_the_plan() -> None:
 
 def test_explicit_period_on_the_line_after_the_title_belongs_to_the_title() -> None:
     m = meta(
-        "重庆市某江区人民政府",
-        "关于印发某江区教育事业发展“十四五”规划",
+        "重庆市綦江区人民政府",
+        "关于印发綦江区教育事业发展“十四五”规划",
         "（2021—2025年）的通知",
-        "某江区教育事业发展“十四五”规划",
+        "綦江区教育事业发展“十四五”规划",
         "",
         "（2021—2025年）",
     )
-    assert m.title == "某江区教育事业发展“十四五”规划（2021—2025年）"
+    assert m.title == "綦江区教育事业发展“十四五”规划（2021—2025年）"
     assert m.period == (2021, 2025)
-    assert m.region == "某江区"
+    assert m.region == "綦江区"
     assert m.doc_number is None
 
 
 def test_title_from_the_notice_when_the_document_does_not_repeat_it() -> None:
-    m = meta("重庆市某川区人民政府", "关于印发重庆市某川区教育事业发展", "“十四五”规划（2021-2025）的通知", "正文。")
-    assert m.title == "重庆市某川区教育事业发展“十四五”规划（2021-2025）"
+    m = meta("重庆市合川区人民政府", "关于印发重庆市合川区教育事业发展", "“十四五”规划（2021-2025）的通知", "正文。")
+    assert m.title == "重庆市合川区教育事业发展“十四五”规划（2021-2025）"
     assert m.period == (2021, 2025)
 
 
 def test_work_plan_period_runs_from_its_issue_to_its_last_deadline() -> None:
     m = meta(
-        " 中共重庆市某江区委教育工作领导小组",
-        "关于印发《深入推进某江教育高质量发",
+        " 中共重庆市綦江区委教育工作领导小组",
+        "关于印发《深入推进綦江教育高质量发",
         "展工作方案》的通知",
-        "中共重庆市某江区委教育工作领导小组",
+        "中共重庆市綦江区委教育工作领导小组",
         "            2023年1月29日",
-        "深入推进某江教育高质量发展工作方案",
+        "深入推进綦江教育高质量发展工作方案",
         "到2025年，健全体制机制。2023年底前完成调整。",
     )
-    assert m.title == "深入推进某江教育高质量发展工作方案"
+    assert m.title == "深入推进綦江教育高质量发展工作方案"
     assert m.kind == "工作方案"
-    assert m.region == "某江区"
-    assert m.issuer == "中共重庆市某江区委教育工作领导小组"
+    assert m.region == "綦江区"
+    assert m.issuer == "中共重庆市綦江区委教育工作领导小组"
     assert m.issued_on == dt.date(2023, 1, 29)
     assert m.period == (2023, 2025)
 
@@ -107,9 +107,9 @@ def test_chinese_numeral_date() -> None:
 
 
 def test_county_region_from_the_title_without_a_notice() -> None:
-    m = meta("某某自治县教育事业发展“十四五”规划", "正文。")
-    assert m.region == "某某自治县"
-    assert m.title == "某某自治县教育事业发展“十四五”规划"
+    m = meta("石柱土家族自治县教育事业发展“十四五”规划", "正文。")
+    assert m.region == "石柱土家族自治县"
+    assert m.title == "石柱土家族自治县教育事业发展“十四五”规划"
     assert m.issuer is None
 
 
@@ -133,13 +133,13 @@ def test_metadata_matches_the_hand_checked_fixture(plans_dir: Path, name: str) -
 
 def test_title_and_date_broken_over_lines_are_joined() -> None:
     m = meta(
-        "重庆市某山区人民政府",
-        "关于印发重庆市某山区教育事业发展“十四五”规划的通知",
-        "重庆市某山区人民政府",
+        "重庆市荣昌区人民政府",
+        "关于印发重庆市荣昌区教育事业发展“十四五”规划的通知",
+        "重庆市荣昌区人民政府",
         "2022年6",
         "月17日",
-        "重庆市某山区教育事业发",
+        "重庆市荣昌区教育事业发",
         "展“十四五”规划",
     )
-    assert m.title == "重庆市某山区教育事业发展“十四五”规划"
+    assert m.title == "重庆市荣昌区教育事业发展“十四五”规划"
     assert m.issued_on == dt.date(2022, 6, 17)

@@ -21,11 +21,11 @@ from eduplan.uow import unit_of_work
 from tests.web.browser import ARTIFACTS, browser_page, serving
 from tests.web.conftest import Site, password
 
-REGION = "旅程区"  # a region of its own: its plan is the one uploaded in the journey
+REGION = "大足区"  # a region of its own (no other test stores its plan): the one uploaded in the journey
 PLANNER = "lvcheng"
 PLAN_TEXT = f"""重庆市{REGION}人民政府
 关于印发《{REGION}教育事业发展“十四五”规划》的通知
-旅府发〔2022〕3号
+大足府发〔2022〕3号
 重庆市{REGION}人民政府
 2022年3月1日
 {REGION}教育事业发展“十四五”规划

@@ -83,6 +83,16 @@ def form_confirm(call: Call) -> httpx.Response:
                             follow_redirects=False)
 
 
+def api_region(call: Call) -> httpx.Response:
+    return call.client.post(f"/api/v1/uploads/{_draft_token(call)}/region", headers={"X-CSRF-Token": call.token},
+                            data={"region": call.region})
+
+
+def form_region(call: Call) -> httpx.Response:
+    return call.client.post(f"/uploads/{_draft_token(call)}/region", data={"csrf_token": call.token,
+                            "region": call.region}, follow_redirects=False)
+
+
 def _publication(call: Call, path: str, *, api: bool) -> httpx.Response:
     if api:
         return call.client.post(f"/api/v1/plans/{call.publication_plan}/{path}", headers={"X-CSRF-Token": call.token})
@@ -113,6 +123,8 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("POST", "/uploads"): form_upload,
     ("POST", "/api/v1/uploads/{token}/confirm"): api_confirm,
     ("POST", "/uploads/{token}/confirm"): form_confirm,
+    ("POST", "/api/v1/uploads/{token}/region"): api_region,
+    ("POST", "/uploads/{token}/region"): form_region,
     ("POST", "/api/v1/plans/{plan_id}/publish"): api_publish,
     ("POST", "/plans/{plan_id}/publish"): form_publish,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): api_unpublish,
@@ -136,6 +148,8 @@ EXPECTED = {
     ("POST", "/uploads"): UPLOAD,
     ("POST", "/api/v1/uploads/{token}/confirm"): EDIT,
     ("POST", "/uploads/{token}/confirm"): EDIT,
+    ("POST", "/api/v1/uploads/{token}/region"): UPLOAD,  # the uploader's own draft; storing is checked later
+    ("POST", "/uploads/{token}/region"): UPLOAD,
     ("POST", "/api/v1/plans/{plan_id}/publish"): EDIT,
     ("POST", "/plans/{plan_id}/publish"): EDIT,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): EDIT,

@@ -191,7 +191,8 @@ def _render_plan(p: Any, *, plan_id: int | None = None) -> None:
     head = f"{p.title}" + (f"（编号 {plan_id}）" if plan_id is not None else "")
     out.print(head, style="bold", markup=False)
     period = f"{p.period[0]}—{p.period[1]}年" if p.period else "—"
-    out.print(f"区县：{p.region}　文号：{p.doc_number or '—'}　印发：{p.issuer or '—'} "
+    region = f"{p.region}（{p.region_code}）" if p.region_code else (p.region or "未识别")
+    out.print(f"地区：{region}　文号：{p.doc_number or '—'}　印发：{p.issuer or '—'} "
               f"{p.issued_on or ''}　规划期：{period}", markup=False)
     out.print(f"指标 {len(p.indicators)} 项，文中目标 {len(p.targets)} 项，专栏 {len(p.programmes)} 个，"
               f"任务 {len(p.tasks)} 项，项目 {len(p.projects)} 个，问题 {len(p.findings)} 条", markup=False)
@@ -205,10 +206,15 @@ def _render_plan(p: Any, *, plan_id: int | None = None) -> None:
                          (i.target.raw or "") if i.target else "", attr.get(str(i.attribute), "")])
         print_table(["类别", "指标", "单位", "2020年", "目标", "属性"], rows, title="主要指标")
     for f in p.findings:
-        out.print(f"问题［{f.kind}］第{f.source.line}行：{f.message}", markup=False)
+        where = f"第{f.source.line}行：" if f.source.line is not None else ""
+        out.print(f"问题［{f.kind}］{where}{f.message}", markup=False)
 
 
 # ---------------------------------------------------------------- documents
+
+_REGION_OPTION = typer.Option(
+    "--region", help="规划所属行政区：名称（如 璧山区、重庆市璧山区）或 6 位区划代码（如 500120），"
+                     "按全国行政区划名录核对；指定后代替文中识别的地区。")
 
 
 @app.command("extract")
@@ -216,12 +222,13 @@ def extract(
     file: Annotated[Path, typer.Argument(help="规划文档：.txt（UTF-8 或 GBK）、.docx 或 .pdf。")],
     as_json: Annotated[bool, typer.Option("--json", help="以交换格式 JSON 输出。")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="JSON 写入文件。")] = None,
+    region: Annotated[str | None, _REGION_OPTION] = None,
 ) -> None:
     """从规划文档中提取指标、目标、专栏、任务、项目和问题（不入库）。"""
     from eduplan.core.interchange import plan_to_dict
     from eduplan.services.documents import extract_file
 
-    plan = run(lambda: extract_file(path=file))
+    plan = run(lambda: extract_file(path=file, region=region))
     if as_json or output:
         print_json(plan_to_dict(plan), output)
     else:
@@ -231,8 +238,12 @@ def extract(
 @app.command("ingest")
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="一个或多个规划文档。")],
+    region: Annotated[str | None, _REGION_OPTION] = None,
 ) -> None:
-    """提取规划文档并入库；同一文档重复导入不产生变化。全部成功才写入。"""
+    """提取规划文档并入库；同一文档重复导入不产生变化。全部成功才写入。
+
+    文中认不出所属行政区的规划不入库，须用 --region 指定。
+    """
     from eduplan.services.documents import ingest_file
     from eduplan.uow import unit_of_work
 
@@ -241,7 +252,7 @@ def ingest(
         with unit_of_work(database_url()) as session, progress_bar() as progress:
             task = progress.add_task("提取并入库", total=len(files))
             for path in files:
-                results.append((path, ingest_file(session=session, path=path, actor=actor())))
+                results.append((path, ingest_file(session=session, path=path, actor=actor(), region=region)))
                 progress.advance(task)
         return results
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -150,6 +151,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "plan": {
             "region": plan.region,
+            "region_code": plan.region_code,
+            "region_level": plan.region_level,
             "title": plan.title,
             "doc_number": plan.doc_number,
             "issuer": plan.issuer,
@@ -444,6 +447,27 @@ def _items(r: _Reader, data: Mapping[str, Any], key: str, read: Callable[[_Reade
     return [read(r, r.obj(v, f"{key}[{n}]"), f"{key}[{n}]") for n, v in enumerate(r.lst(data.get(key), key))]
 
 
+def _present(r: _Reader, meta: Mapping[str, Any], key: str, note: str) -> str:
+    """A required key of the plan whose value is "" while extraction could not read it."""
+    if key not in meta:
+        raise r.fail(f"plan.{key}", f"缺少必填字段（{note}）")
+    return r.text(meta, key, "plan") or ""
+
+
+_REGION_LEVELS = ("province", "prefecture", "county")
+
+
+def _region_code(r: _Reader, meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The optional region_code (6 digits, GB/T 2260) and region_level keys of the plan."""
+    code = r.text(meta, "region_code", "plan") or None
+    if code is not None and not re.fullmatch(r"\d{6}", code):
+        raise r.fail("plan.region_code", f"区划代码应为 6 位数字（GB/T 2260），而不是 {code!r}")
+    level = r.text(meta, "region_level", "plan") or None
+    if level is not None and level not in _REGION_LEVELS:
+        raise r.fail("plan.region_level", f"行政区级别应为 {'、'.join(_REGION_LEVELS)} 之一，而不是 {level!r}")
+    return code, level
+
+
 def plan_from_dict(data: Any, *, file: str | None = None) -> Plan:
     """Build a plan from the interchange format, or raise `InputError` naming the bad field."""
     r = _Reader(file)
@@ -455,9 +479,12 @@ def plan_from_dict(data: Any, *, file: str | None = None) -> Plan:
         raise r.fail("plan", "缺少规划基本信息（plan）")
     meta = r.obj(top["plan"], "plan")
     period = r.year_pair(meta, "period", "plan")
+    region_code, region_level = _region_code(r, meta)
     return Plan(
-        region=r.text(meta, "region", "plan", required=True) or "",
-        title=r.text(meta, "title", "plan", required=True) or "",
+        region=_present(r, meta, "region", "所属地区未能识别时写空字符串"),
+        region_code=region_code,
+        region_level=region_level,
+        title=_present(r, meta, "title", "标题未能识别时写空字符串"),
         doc_number=r.text(meta, "doc_number", "plan"),
         issuer=r.text(meta, "issuer", "plan"),
         issued_on=r.date(meta, "issued_on", "plan"),

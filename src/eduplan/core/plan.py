@@ -275,6 +275,8 @@ class Plan:
     responsible_units: list[ResponsibleUnit] = field(default_factory=list)
     source_file: str | None = None
     source_sha256: str | None = None
+    region_code: str | None = None  # the region's division code (GB/T 2260), when the list knows it
+    region_level: str | None = None  # province / prefecture / county (core.regions.Level)
 
     @property
     def end_year(self) -> int | None:

@@ -6,16 +6,26 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from eduplan.core.errors import InputError, Location
 from eduplan.core.plan import Plan
+from eduplan.core.regions import assign_region
+from eduplan.data.divisions import find_region
 from eduplan.ingest.extract import extract_plan
 from eduplan.ingest.readers.document import read_bytes, read_document
 from eduplan.services.guarded import run_guarded
 from eduplan.services.plans import SaveResult, import_plan
 
 
-def extract_file(*, path: str | Path) -> Plan:
-    """Read a plan document (.txt/.docx/.pdf) and extract its commitments (time and memory limited)."""
-    return run_guarded(_extract_path, str(path), file=Path(path).name)
+def extract_file(*, path: str | Path, region: str | None = None) -> Plan:
+    """Read a plan document (.txt/.docx/.pdf) and extract its commitments (time and memory limited).
+
+    `region` (a name or division code, checked against the list) overrides the one read.
+    """
+    chosen = find_region(region, field="--region") if region is not None else None  # a bad --region fails first
+    plan = run_guarded(_extract_path, str(path), file=Path(path).name)
+    if chosen is not None:
+        assign_region(plan, chosen)
+    return plan
 
 
 def extract_upload(*, data: bytes, filename: str) -> Plan:
@@ -31,6 +41,21 @@ def _extract_bytes(data: bytes, filename: str) -> Plan:
     return extract_plan(read_bytes(data, suffix=Path(filename).suffix, file=filename))
 
 
-def ingest_file(*, session: Session, path: str | Path, actor: str) -> SaveResult:
-    """Extract a plan document and store it (re-ingesting the same document changes nothing)."""
-    return import_plan(session=session, plan=extract_file(path=path), actor=actor)
+def ingest_file(*, session: Session, path: str | Path, actor: str, region: str | None = None) -> SaveResult:
+    """Extract a plan document and store it (re-ingesting the same document changes nothing).
+
+    A plan whose region is neither read nor given is refused: a stored plan belongs to a region.
+    """
+    plan = extract_file(path=path, region=region)
+    if not plan.region:
+        raise InputError(_region_missing(plan), location=Location(file=str(path)))
+    return import_plan(session=session, plan=plan, actor=actor)
+
+
+def _region_missing(plan: Plan) -> str:
+    unknown = next((f for f in plan.findings if f.kind == "region_unknown"), None)
+    found = unknown.data.get("candidates") if unknown else None
+    candidates: dict[str, str] = dict(found) if isinstance(found, dict) else {}
+    hint = f"（可能是：{'、'.join(f'{name}（{code}）' for code, name in candidates.items())}）" if candidates else ""
+    return (f"未能识别规划所属的行政区{hint}，未入库：请用 --region 指定，"
+            "写名称（如 重庆市璧山区）或 6 位区划代码（如 500120）")

@@ -60,10 +60,11 @@ def plan_fields(p: Plan) -> Fields:
     }
 
 
-def plan_from_fields(region: str, f: Fields) -> Plan:
-    """A plan header (children empty) from its columns."""
+def plan_from_fields(region: str, f: Fields, *, region_code: str | None = None,
+                     region_level: str | None = None) -> Plan:
+    """A plan header (children empty) from its columns (the region's code and level from its row)."""
     return Plan(
-        region=region, title=f["title"], doc_number=f["doc_number"], issuer=f["issuer"],
+        region=region, region_code=region_code, region_level=region_level, title=f["title"], doc_number=f["doc_number"], issuer=f["issuer"],
         issued_on=f["issued_on"], period=_period_of(f), vision_year=f["vision_year"],
         kind=f["kind"], source_file=f["source_file"], source_sha256=f["source_sha256"],
     )

@@ -103,13 +103,14 @@ class RoleRow(Base):
 
 
 class RegionRow(Versioned, Base):
-    """A district or county (区县)."""
+    """A region: usually a district or county (区县), any level of division for a plan of its own."""
 
     __tablename__ = "regions"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    code: Mapped[str | None] = mapped_column(String(32))
+    code: Mapped[str | None] = mapped_column(String(32))  # the division code (GB/T 2260) when known
     parent: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(16))  # province / prefecture / county
 
 
 class UnitRow(Versioned, Base):

@@ -111,7 +111,8 @@ def load_plan(session: Session, plan_id: int) -> Plan:
     row = session.execute(_plan_rows_query(PlanRow.id == plan_id)).unique().scalar_one_or_none()
     if row is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
-    plan = cv.plan_from_fields(row.region.name, {c: getattr(row, c) for c in _PLAN_COLUMNS})
+    plan = cv.plan_from_fields(row.region.name, {c: getattr(row, c) for c in _PLAN_COLUMNS},
+                               region_code=row.region.code, region_level=row.region.level)
     for kind in KINDS:
         columns = _kind_columns(kind)
         items = [kind.from_fields(_read(kind, r, columns)) for r in _sorted(getattr(row, kind.attr))]
@@ -142,6 +143,7 @@ def save_plan(session: Session, plan: Plan, *, actor: str, status: str = "publis
     `status` is the publication state of a new plan; an existing plan's is left to the caller.
     """
     region = _region(session, plan.region)
+    _region_code(region, plan)
     existing = session.execute(
         _plan_rows_query(PlanRow.region_id == region.id, PlanRow.title == plan.title)
     ).unique().scalar_one_or_none()
@@ -158,6 +160,18 @@ def _region(session: Session, name: str) -> RegionRow:
         session.add(row)
         session.flush()
     return row
+
+
+def _region_code(row: RegionRow, plan: Plan) -> None:
+    """Record the division code of the plan's region; a different region of the same name conflicts."""
+    if not plan.region_code and not plan.region_level:
+        return
+    if row.code and plan.region_code and row.code != plan.region_code:
+        raise ConflictError(f"库中的“{row.name}”是区划代码 {row.code} 的行政区，而规划所属的是 {plan.region_code}："
+                            "同名的两个行政区不能同时入库")
+    code, level = plan.region_code or row.code, plan.region_level or row.level
+    if (row.code, row.level) != (code, level):
+        row.code, row.level = code, level
 
 
 class _Saver:

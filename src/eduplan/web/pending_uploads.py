@@ -43,10 +43,20 @@ class DraftStore:
         self._expire()
         draft = Draft(token=secrets.token_hex(16), owner=owner, filename=filename,
                       uploaded_at=dt.datetime.now(dt.UTC), plan=plan)
-        body = {"owner": owner, "filename": filename, "uploaded_at": draft.uploaded_at.isoformat(),
-                "plan": plan_to_dict(plan)}
-        self._path(draft.token).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        self._write(draft)
         return draft
+
+    def update(self, draft: Draft, plan: Plan) -> Draft:
+        """The draft with its plan replaced (the reviewer set the region), kept under the same token."""
+        changed = Draft(token=draft.token, owner=draft.owner, filename=draft.filename,
+                        uploaded_at=draft.uploaded_at, plan=plan)
+        self._write(changed)
+        return changed
+
+    def _write(self, draft: Draft) -> None:
+        body = {"owner": draft.owner, "filename": draft.filename, "uploaded_at": draft.uploaded_at.isoformat(),
+                "plan": plan_to_dict(draft.plan)}
+        self._path(draft.token).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
 
     def load(self, token: str) -> Draft:
         """The draft under `token`; `NotFoundError` when unknown or expired."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from eduplan.core.access import Action, Principal, Resource, can
 from eduplan.core.errors import InputError
+from eduplan.core.regions import assign_region
+from eduplan.data.divisions import find_region
 from eduplan.services.documents import extract_upload
 from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
@@ -53,14 +55,27 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
     return drafts(request).save(owner=actor(user), filename=name, plan=extract_upload(data=data, filename=name))
 
 
+def set_region(token: str, request: Request, user: DraftReader, region: RegionField) -> Draft:
+    """Give the draft the region its uploader names (checked against the division list).
+
+    The routes also require `Uploader`: only who may upload plans may prepare one for storing."""
+    store = drafts(request)
+    draft = store.load(token)
+    assign_region(draft.plan, find_region(region, field="region"))
+    return store.update(draft, draft.plan)
+
+
 def confirm(token: str, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
     """Store the reviewed plan as a draft of its region (published later) and forget the upload."""
     draft = drafts(request).load(token)
+    if not draft.plan.region:
+        raise InputError("规划所属的行政区未能识别：请先在核对页设定所属行政区，再确认入库")
     result = import_plan(session=session, plan=draft.plan, actor=actor(user), status=PlanStatus.DRAFT)
     drafts(request).discard(token)
     return ConfirmResult(plan_id=result.plan_id, created=result.created, changes=result.changes)
 
 
+RegionField = Annotated[str, Form(description="规划所属行政区：名称（如 重庆市璧山区）或 6 位区划代码")]
 UploadsCtx = Annotated[UploadsPage, Depends(uploads_context)]
 DraftCtx = Annotated[DraftPage, Depends(draft_context)]
 Confirmed = Annotated[ConfirmResult, Depends(confirm)]
@@ -83,6 +98,13 @@ def api_draft(page: DraftCtx) -> DraftPage:
     return page
 
 
+@router.post("/api/v1/uploads/{token}/region", summary="设定上传规划所属的行政区（文中未能识别时）")
+def api_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+                   _uploader: Uploader) -> DraftPage:
+    set_region(token, request, user, region)
+    return draft_context(token, request, user, draft_resource(token, request))
+
+
 @router.post("/api/v1/uploads/{token}/confirm", summary="确认提取结果并入库")
 def api_confirm(result: Confirmed) -> ConfirmResult:
     return result
@@ -101,6 +123,13 @@ def page_upload(request: Request, user: Uploader, file: Document) -> RedirectRes
 @router.get("/uploads/{token}", response_class=HTMLResponse, include_in_schema=False)
 def page_draft(request: Request, page: DraftCtx) -> HTMLResponse:
     return render(request, "draft.html", page)
+
+
+@router.post("/uploads/{token}/region", include_in_schema=False)
+def page_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+                    _uploader: Uploader) -> RedirectResponse:
+    set_region(token, request, user, region)
+    return RedirectResponse(f"/uploads/{token}", status_code=303)
 
 
 @router.post("/uploads/{token}/confirm", include_in_schema=False)

@@ -123,6 +123,8 @@ class PlanHeader(BaseModel):
     """The plan's identity."""
 
     region: str
+    region_code: str | None = None  # GB/T 2260 division code, when the region is known
+    region_level: str | None = None  # province / prefecture / county
     title: str
     doc_number: str | None
     issuer: str | None
