@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(PLACEHOLDER_SECRET, description="会话签名密钥；正式部署必须设置为随机长字符串。")
     host: str = Field("127.0.0.1", description="`eduplan serve` 监听的地址。")
     port: int = Field(8000, description="`eduplan serve` 监听的端口。")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="网页上传文件（规划文本、数据表、佐证材料）的字节数上限。")
+    max_body_bytes: int = Field(1024 * 1024, ge=1, description="其他请求内容（JSON、表单）的字节数上限。")
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 

@@ -21,6 +21,7 @@ from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
 from eduplan.web.routes import audit, auth, dashboard, indicators, monitoring, plans, uploads
+from eduplan.web.security import install as install_security
 from eduplan.web.throttle import LoginThrottle
 
 #: Seconds of inactivity after which a session expires (the cookie is re-signed on each request).
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
+    install_security(app, settings)
     app.add_exception_handler(EduplanError, on_eduplan_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

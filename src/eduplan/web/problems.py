@@ -20,7 +20,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 STATUS = {"unauthorized": 401, "forbidden": 403, "csrf": 403, "not-found": 404, "conflict": 409,
           "invalid-input": 422, "too-many-attempts": 429}
 TITLES = {400: "请求有误", 401: "需要登录", 403: "无权操作", 404: "未找到", 405: "不支持的请求方法",
-          409: "数据冲突", 413: "上传文件过大", 422: "输入有误", 429: "尝试次数过多", 500: "服务器内部错误"}
+          409: "数据冲突", 413: "请求内容过大", 422: "输入有误", 429: "尝试次数过多", 500: "服务器内部错误"}
 HTTP_DETAILS = {404: "页面或接口不存在", 405: "该地址不支持此请求方法"}
 
 
