@@ -19,7 +19,8 @@ from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.records import plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
-from eduplan.web.monitoring_scopes import private_region, public_region
+from eduplan.web.monitoring_scopes import known_region_plan, private_region, public_region
+from eduplan.web.params import RegionPath, TargetKey
 from eduplan.web.render import render
 from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
@@ -45,19 +46,21 @@ def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> O
     return OverviewPage.of(progress, year=year, catalog=load_catalog())
 
 
-def region_context(region: str, session: SessionDep, user: RegionReader, year: Year = None,
+def region_context(region: RegionPath, session: SessionDep, user: RegionReader, year: Year = None,
                    plan: PlanParam = None
                    ) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
+    known_region_plan(session, region, plan)  # a 404 that lists no plan the visitor may not see
     private = can(user, Action.READ, private_region(region))
     return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
                                                    year=default_year(session, year, region)))
 
 
-def target_context(region: str, key: str, session: SessionDep, _: RegionReader, year: Year = None,
+def target_context(region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader, year: Year = None,
                    plan: PlanParam = None
                    ) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
+    known_region_plan(session, region, plan)
     return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
                                       year=default_year(session, year, region)))
 

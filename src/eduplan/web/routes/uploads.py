@@ -12,6 +12,7 @@ from eduplan.core.errors import InputError
 from eduplan.services.documents import extract_upload
 from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
+from eduplan.web.params import UploadToken
 from eduplan.web.pending_uploads import Draft
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
@@ -32,7 +33,7 @@ def uploads_context(request: Request, user: Uploader) -> UploadsPage:
                      title=d.plan.title) for d in mine])
 
 
-def draft_context(token: str, request: Request, user: DraftReader,
+def draft_context(token: UploadToken, request: Request, user: DraftReader,
                   resource: Annotated[Resource, Depends(draft_resource)]) -> DraftPage:
     """The extraction under review, and whether this user may store it."""
     draft = drafts(request).load(token)
@@ -53,7 +54,7 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
     return drafts(request).save(owner=actor(user), filename=name, plan=extract_upload(data=data, filename=name))
 
 
-def confirm(token: str, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
+def confirm(token: UploadToken, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
     """Store the reviewed plan as a draft of its region (published later) and forget the upload."""
     draft = drafts(request).load(token)
     result = import_plan(session=session, plan=draft.plan, actor=actor(user), status=PlanStatus.DRAFT)
