@@ -22,7 +22,7 @@ from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import region_plan
 from eduplan.services.records import plan_scope
 from eduplan.web.deps import SessionDep, UserDep
-from eduplan.web.params import RegionName, TaskId
+from eduplan.web.params import PlanQuery, RegionName, TaskId
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
 
@@ -41,6 +41,13 @@ def known_region_plan(session: Session, region: str, plan: int | None = None) ->
 def public_region(region: RegionName, session: SessionDep) -> Resource:
     """A region with a stored plan: its progress boards, public when the plan is published."""
     plan_id, _ = known_region_plan(session, region)  # 404 for a region without a plan
+    return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
+
+
+def public_region_plan(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
+    """The region's plan named by `?plan=` (by default its only plan): its dashboards, public when it
+    is published, so that a draft cannot be read by naming its number on a published region's board."""
+    plan_id, _ = known_region_plan(session, region, plan)
     return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
 
 

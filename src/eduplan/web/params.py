@@ -39,3 +39,4 @@ UploadToken = Annotated[str, Path(min_length=1, max_length=64, description="上�
 FilterText = Annotated[str | None, Query(max_length=MAX_FILTER)]
 ReportYear = Annotated[int, Query(ge=2000, le=2100, description="填报年度")]
 CreatedId = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="刚运行的评估编号")]
+PlanQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="规划编号（区县有多个规划时）")]

@@ -19,15 +19,14 @@ from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.records import plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
-from eduplan.web.monitoring_scopes import known_region_plan, private_region, public_region
-from eduplan.web.params import RegionPath, TargetKey
+from eduplan.web.monitoring_scopes import private_region, public_region_plan
+from eduplan.web.params import PlanQuery, RegionPath, TargetKey
 from eduplan.web.render import render
 from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
 router = APIRouter(tags=["监测看板"])
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
-PlanParam = Annotated[int | None, Query(ge=1, le=2_147_483_647, description="规划编号（区县有多个规划时）")]
-RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
+RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region_plan)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
 
 
@@ -47,20 +46,18 @@ def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> O
 
 
 def region_context(region: RegionPath, session: SessionDep, user: RegionReader, year: Year = None,
-                   plan: PlanParam = None
+                   plan: PlanQuery = None
                    ) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
-    known_region_plan(session, region, plan)  # a 404 that lists no plan the visitor may not see
     private = can(user, Action.READ, private_region(region))
     return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
                                                    year=default_year(session, year, region)))
 
 
 def target_context(region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader, year: Year = None,
-                   plan: PlanParam = None
+                   plan: PlanQuery = None
                    ) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
-    known_region_plan(session, region, plan)
     return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
                                       year=default_year(session, year, region)))
 
