@@ -48,6 +48,8 @@ class Settings(BaseSettings):
         120.0, ge=0, description="提取一份规划文档的时间上限（秒），超时即终止提取进程；0 表示在本进程内提取、不设限。")
     extract_memory_mb: int = Field(
         2048, ge=0, description="提取进程可用的内存上限（MB，地址空间）；0 表示不设限。")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="网页上传文件（规划文本、数据表、佐证材料）的字节数上限。")
+    max_body_bytes: int = Field(1024 * 1024, ge=1, description="其他请求内容（JSON、表单）的字节数上限。")
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 

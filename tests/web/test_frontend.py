@@ -24,7 +24,8 @@ def test_echarts_is_served_locally_when_installed(client) -> None:
     response = client.get("/static/vendor/echarts.min.js")
     assert response.status_code == 200 and len(response.content) > 100_000
     html = client.get("/").text
-    assert '<script src="/static/vendor/echarts.min.js"></script>' in html and "echarts-missing" not in html
+    assert '<script src="/static/vendor/echarts.min.js" defer></script>' in html and "echarts-missing" not in html
+    assert '<script src="/static/charts.js" defer></script>' in html
     assert "http://" not in html.split("<main>")[0] and "https://" not in html.split("<main>")[0]
 
 
@@ -32,4 +33,4 @@ def test_pages_say_in_chinese_when_echarts_is_missing(client, monkeypatch, tmp_p
     monkeypatch.setattr(render, "ECHARTS", tmp_path / "missing.js")
     html = client.get("/").text
     assert 'id="echarts-missing"' in html and "scripts/frontend.sh" in html
-    assert "echarts.min.js\"></script>" not in html
+    assert '/static/vendor/echarts.min.js" defer' not in html and '/static/charts.js' not in html

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from eduplan.core.errors import NotFoundError
+from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes, finding_what, is_source_only

@@ -23,6 +23,7 @@ from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
 from eduplan.web.routes import audit, auth, dashboard, indicators, methods, monitoring, plans, uploads
+from eduplan.web.security import install as install_security
 from eduplan.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "eduplan_session"
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_max_hours * 3600, same_site="lax",
                        https_only=settings.env == "production")
+    install_security(app, settings)
     app.add_exception_handler(EduplanError, on_eduplan_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

@@ -12,34 +12,47 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Form, Path, Query
+from fastapi import Form, Path
+from sqlalchemy.orm import Session
 
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
+from eduplan.core.plan import Plan
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import region_plan
 from eduplan.services.records import plan_scope
 from eduplan.web.deps import SessionDep, UserDep
+from eduplan.web.params import PlanQuery, RegionName, TaskId
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
 
 
-def public_region(region: str, session: SessionDep,
-                  plan: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="规划编号")] = None) -> Resource:
+def known_region_plan(session: Session, region: str, plan: int | None = None) -> tuple[int, Plan]:
+    """The region's plan, or a 404 that names only what the request named: the service's own
+    message lists the stored plans, drafts included, which a visitor may not see."""
+    try:
+        return region_plan(session=session, region=region, plan=plan)
+    except NotFoundError:
+        if plan is None:
+            raise NotFoundError(f"库中没有“{region}”的规划（或该区县有多个规划，请用 ?plan=编号 指明）") from None
+        raise NotFoundError(f"“{region}”没有编号为 {plan} 的规划") from None
+
+
+def public_region(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
     """A region's progress boards on its plan in force (or the plan `?plan=` names, a draft too):
-    public when that plan is published."""
-    plan_id, _ = region_plan(session=session, region=region, plan=plan)  # 404 for a region without a plan
+    public when that plan is published, so a draft cannot be read by naming its number."""
+    plan_id, _ = known_region_plan(session, region, plan)  # 404 for a region without a plan
     return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
 
 
-def private_region(region: str) -> Resource:
+def private_region(region: RegionName) -> Resource:
     """A region's own monitoring data (inspections, evaluations, templates, runs)."""
     return Resource(kind=Kind.PLAN, region=region)
 
 
-def task_scope(region: str, task_id: str, session: SessionDep) -> Resource:
+def task_scope(region: RegionName, task_id: TaskId, session: SessionDep) -> Resource:
     """The task in the path, with its lead and responsible units."""
-    _, plan = region_plan(session=session, region=region)
+    _, plan = known_region_plan(session, region)
     task = next((t for t in plan.tasks if t.id == task_id), None)
     if task is None:
         raise NotFoundError(f"任务编号“{task_id}”不在{region}的规划中")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,8 @@ from eduplan.core.errors import EduplanError, InputError, NotFoundError
 from eduplan.web.errors import TooManyAttempts
 from eduplan.web.render import render_error
 
+T = TypeVar("T")
+
 PROBLEM_TYPE = "https://eduplan.local/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -20,8 +23,27 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 STATUS = {"unauthorized": 401, "forbidden": 403, "csrf": 403, "not-found": 404, "conflict": 409,
           "invalid-input": 422, "too-many-attempts": 429}
 TITLES = {400: "请求有误", 401: "需要登录", 403: "无权操作", 404: "未找到", 405: "不支持的请求方法",
-          409: "数据冲突", 413: "上传文件过大", 422: "输入有误", 429: "尝试次数过多", 500: "服务器内部错误"}
+          409: "数据冲突", 413: "请求内容过大", 422: "输入有误", 429: "尝试次数过多", 500: "服务器内部错误"}
 HTTP_DETAILS = {404: "页面或接口不存在", 405: "该地址不支持此请求方法"}
+
+#: The most issues one answer lists (an upload's, a request's validation errors); the rest are counted.
+MAX_ISSUES = 200
+#: Validation errors named in one `detail` sentence.
+MAX_DETAIL_PARTS = 20
+#: The longest quoted value (a cell, a field) repeated in an answer.
+MAX_VALUE_CHARS = 200
+
+
+def capped(items: Sequence[T], limit: int = MAX_ISSUES) -> tuple[list[T], int]:
+    """The first `limit` items and how many were left out."""
+    return list(items[:limit]), max(0, len(items) - limit)
+
+
+def clipped(text: str | None, limit: int = MAX_VALUE_CHARS) -> str | None:
+    """`text` cut to `limit` characters, marked with an ellipsis when cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + "…"
 
 
 def status_of(exc: EduplanError) -> int:
@@ -74,12 +96,15 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     """Malformed parameters or bodies: one Chinese sentence naming each field."""
     assert isinstance(exc, RequestValidationError)
     parts: list[str] = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
         where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form"))
-        part = f"{where or '请求'}：{_chinese(err.get('type', ''), err.get('ctx') or {})}"
+        part = clipped(f"{where or '请求'}：{_chinese(err.get('type', ''), err.get('ctx') or {})}") or ""
         if part not in parts:  # a parameter shared by several dependencies is reported once
             parts.append(part)
-    return error_response(request, code="invalid-input", status=422, detail="输入有误：" + "；".join(parts))
+    shown, omitted = capped(parts, MAX_DETAIL_PARTS)
+    more = f"；另有 {omitted} 处错误未列出" if omitted else ""
+    return error_response(request, code="invalid-input", status=422, detail="输入有误：" + "；".join(shown) + more)
 
 
 _VALIDATION_MESSAGES = {"missing": "缺少必填项", "int_parsing": "应为整数", "float_parsing": "应为数字",
@@ -94,6 +119,8 @@ _BOUND_MESSAGES = {"greater_than_equal": "应不小于{ge}", "greater_than": "�
 
 
 def _chinese(kind: str, ctx: dict[str, object]) -> str:
+    if kind == "value_error" and ctx.get("error"):  # the Chinese message of one of our validators
+        return str(ctx["error"])
     if kind in _BOUND_MESSAGES:
         try:
             return _BOUND_MESSAGES[kind].format(**ctx)

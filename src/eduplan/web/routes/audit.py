@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from eduplan.core.access import Action, Principal
 from eduplan.services.audit import list_audit
 from eduplan.web.deps import SessionDep, authorize
+from eduplan.web.params import FilterText
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import AuditEntryOut, AuditPage
 from eduplan.web.scopes import audit_resource
@@ -18,7 +19,7 @@ router = APIRouter(tags=["审计日志"])
 
 
 def audit_context(session: SessionDep, user: Annotated[Principal | None, authorize(Action.READ, audit_resource)],
-                  entity: str | None = None, actor: str | None = None,
+                  entity: FilterText = None, actor: FilterText = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> AuditPage:
     """The newest audit events, optionally of one kind of record or one user."""
     entries = list_audit(session=session, entity=entity or None, actor=actor or None, limit=limit)

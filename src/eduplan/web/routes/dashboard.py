@@ -20,12 +20,12 @@ from eduplan.services.dashboards import latest_observation_year, progress_by_pla
 from eduplan.services.records import plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
+from eduplan.web.params import PlanQuery, RegionPath, TargetKey
 from eduplan.web.render import render
 from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
 router = APIRouter(tags=["监测看板"])
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
-PlanParam = Annotated[int | None, Query(ge=1, le=2_147_483_647, description="规划编号（区县有多个规划时）")]
 RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
 
@@ -45,8 +45,8 @@ def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> O
     return OverviewPage.of(progress, year=year, catalog=load_catalog())
 
 
-def region_context(region: str, session: SessionDep, user: RegionReader, year: Year = None,
-                   plan: PlanParam = None
+def region_context(region: RegionPath, session: SessionDep, user: RegionReader, year: Year = None,
+                   plan: PlanQuery = None
                    ) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
     private = can(user, Action.READ, private_region(region))
@@ -54,8 +54,8 @@ def region_context(region: str, session: SessionDep, user: RegionReader, year: Y
                                                    year=default_year(session, year, region)))
 
 
-def target_context(region: str, key: str, session: SessionDep, _: RegionReader, year: Year = None,
-                   plan: PlanParam = None
+def target_context(region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader, year: Year = None,
+                   plan: PlanQuery = None
                    ) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
     return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,

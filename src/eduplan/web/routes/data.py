@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
@@ -27,7 +27,9 @@ from eduplan.services.collection import import_workbook as collection_import
 from eduplan.services.inspections import import_school_records, school_template
 from eduplan.services.plans import list_plans
 from eduplan.web.deps import SessionDep, actor, authorize
-from eduplan.web.monitoring_scopes import private_region, signed_in, upload_region
+from eduplan.web.monitoring_scopes import known_region_plan, private_region, signed_in, upload_region
+from eduplan.web.params import OptionalRegionQuery, RegionQuery
+from eduplan.web.problems import capped, clipped
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import DataPage, IssueOut, StatusChangeOut, UploadResult
 
@@ -68,13 +70,16 @@ def saved_upload(file: UploadFile) -> Iterator[Path]:
         yield path
 
 
-def issues_out(issues: Sequence[Issue]) -> list[IssueOut]:
-    """The issues, errors first, located."""
+def issues_out(issues: Sequence[Issue]) -> dict[str, Any]:
+    """The issues, errors first, located: the first `MAX_ISSUES` (quoted values clipped) and the
+    count of the rest, so that a file full of errors cannot make an answer of many megabytes."""
     ordered = sorted(issues, key=lambda i: (i.severity is not Severity.ERROR, i.location.sheet or "",
                                             i.location.row or 0))
-    return [IssueOut(code=i.code, severity=i.severity.value, sheet=i.location.sheet, row=i.location.row,
-                     column=None if i.location.column is None else str(i.location.column), value=i.value,
-                     message=i.message) for i in ordered]
+    shown, omitted = capped(ordered)
+    return {"issues": [IssueOut(code=i.code, severity=i.severity.value, sheet=i.location.sheet, row=i.location.row,
+                                column=None if i.location.column is None else clipped(str(i.location.column)),
+                                value=clipped(i.value), message=clipped(i.message, 1000) or "") for i in shown],
+            "issues_omitted": omitted}
 
 
 def import_workbook(*, session: Session, path: Path, region: str, actor_name: str) -> UploadResult:
@@ -82,11 +87,11 @@ def import_workbook(*, session: Session, path: Path, region: str, actor_name: st
     outcome = collection_import(session=session, paths=[path], entered_by=actor_name, region=region)
     if outcome.stored is None:
         return UploadResult(kind="workbook", filename=path.name, region=region, accepted=False,
-                            summary=outcome.summary(), issues=issues_out(outcome.result.issues))
+                            summary=outcome.summary(), **issues_out(outcome.result.issues))
     changes = [StatusChangeOut(name=c.name, before=c.before, after=c.after, latest_value=c.latest_value)
                for c in outcome.changes]
     return UploadResult(kind="workbook", filename=path.name, region=region, accepted=True, summary=outcome.summary(),
-                        issues=issues_out(outcome.result.issues), changes=changes,
+                        **issues_out(outcome.result.issues), changes=changes,
                         stored={k: dataclasses.asdict(c) for k, c in outcome.stored.counts().items()})
 
 
@@ -94,7 +99,7 @@ def import_schools(*, session: Session, path: Path, region: str, actor_name: str
     """Check a school-records workbook and store it whole, or nothing (records of the region only)."""
     report = import_school_records(session=session, path=path, entered_by=actor_name, region=region)
     return UploadResult(kind="schools", filename=path.name, region=region, accepted=report.accepted,
-                        summary=report.summary, issues=issues_out(report.issues),
+                        summary=report.summary, **issues_out(report.issues),
                         stored={"schools": {"inserted": report.inserted, "updated": report.updated}}
                         if report.accepted else {})
 
@@ -124,13 +129,13 @@ RegionForm = Annotated[str, Form(description="数据所属区县")]
 
 
 @router.get("/api/v1/data", summary="年度数据页（模板与上传）的 JSON")
-def api_data(session: SessionDep, user: Visitor, region: str | None = None,
+def api_data(session: SessionDep, user: Visitor, region: OptionalRegionQuery = None,
              year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> DataPage:
     return data_page(session, user, region=region, year=year)
 
 
 @router.get("/data", response_class=HTMLResponse, include_in_schema=False)
-def page_data(request: Request, session: SessionDep, user: Visitor, region: str | None = None,
+def page_data(request: Request, session: SessionDep, user: Visitor, region: OptionalRegionQuery = None,
               year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> HTMLResponse:
     return render(request, "data.html", data_page(session, user, region=region, year=year))
 
@@ -170,12 +175,13 @@ def page_upload_schools(request: Request, session: SessionDep, user: Importer, r
 
 
 @router.get("/data/template.xlsx", summary="下载年度数据采集表（某区县某年度）")
-def data_template(region: str, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
+def data_template(region: RegionQuery, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
+    known_region_plan(session, region)  # a 404 naming nothing the visitor may not see
     path = collection_template(session=session, region=region, year=year, dest=temp_xlsx())
     return send_file(path, f"{region}{year}年度数据采集表.xlsx")
 
 
 @router.get("/data/schools-template.xlsx", summary="下载学校统计数据表模板（预填该区县最近一年的学校）")
-def schools_template(region: str, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
+def schools_template(region: RegionQuery, year: YearParam, session: SessionDep, user: Reader) -> FileResponse:
     path = school_template(session=session, dest=temp_xlsx(), region=region, year=year)
     return send_file(path, f"{region}{year}年学校统计数据表.xlsx")

@@ -24,6 +24,7 @@ from eduplan.services.reports import (
 )
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import EvaluationId, all_regions, evaluation_scope, private_region
+from eduplan.web.params import CreatedId, RegionPath
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import ChangeOut, EvaluationOut, EvaluationRunIn, EvaluationsPage
 
@@ -78,25 +79,25 @@ def download(report: Report, name: str, fmt: str) -> FileResponse:
 
 
 @router.get("/api/v1/regions/{region}/evaluations", summary="区县的评估记录（评估页的 JSON）")
-def api_evaluations(region: str, session: SessionDep, user: Reader) -> EvaluationsPage:
+def api_evaluations(region: RegionPath, session: SessionDep, user: Reader) -> EvaluationsPage:
     return evaluations_page(session, user, region)
 
 
 @router.post("/api/v1/regions/{region}/evaluations", status_code=201, summary="运行并保存一次评估")
-def api_run_evaluation(region: str, body: EvaluationRunIn, session: SessionDep, user: Runner) -> EvaluationOut:
+def api_run_evaluation(region: RegionPath, body: EvaluationRunIn, session: SessionDep, user: Runner) -> EvaluationOut:
     record = run_evaluation(session=session, region=region, kind=body.kind, year=body.year, actor=actor(user))
     page = evaluations_page(session, user, region)
     return next(e for e in page.evaluations if e.id == record.id)
 
 
 @router.get("/regions/{region}/evaluations", response_class=HTMLResponse, include_in_schema=False)
-def page_evaluations(request: Request, region: str, session: SessionDep, user: Reader,
-                     created: int | None = None) -> HTMLResponse:
+def page_evaluations(request: Request, region: RegionPath, session: SessionDep, user: Reader,
+                     created: CreatedId = None) -> HTMLResponse:
     return render(request, "evaluations.html", evaluations_page(session, user, region, created=created))
 
 
 @router.post("/regions/{region}/evaluations", include_in_schema=False)
-def page_run_evaluation(region: str, session: SessionDep, user: Runner, kind: Annotated[str, Form()],
+def page_run_evaluation(region: RegionPath, session: SessionDep, user: Runner, kind: Annotated[str, Form()],
                         year: Annotated[int, Form()]) -> RedirectResponse:
     record = run_evaluation(session=session, region=region, kind=kind, year=year, actor=actor(user))
     return RedirectResponse(f"/regions/{region}/evaluations?created={record.id}#evaluation-{record.id}",
@@ -110,7 +111,7 @@ def evaluation_report(evaluation_id: EvaluationId, fmt: Fmt, session: SessionDep
 
 
 @router.get("/regions/{region}/inspections/report.{fmt}", summary="下载督导评估准备情况报告")
-def readiness_report(region: str, fmt: Fmt, session: SessionDep, user: Reader,
+def readiness_report(region: RegionPath, fmt: Fmt, session: SessionDep, user: Reader,
                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> FileResponse:
     report = inspection_report_from_store(session=session, region=region, year=year)
     return download(report, f"{region}督导评估准备情况{year or ''}", fmt)

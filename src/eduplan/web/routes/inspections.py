@@ -21,6 +21,7 @@ from eduplan.services.inspections import (
 from eduplan.services.reports import latest_school_year
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.monitoring_scopes import private_region
+from eduplan.web.params import RegionPath
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import (
     CellOut,
@@ -105,11 +106,11 @@ def inspections_page(session: Session, region: str, year: int | None) -> Inspect
 
 
 @router.get("/api/v1/regions/{region}/inspections", summary="区县督导评估（优质均衡、普及普惠、班额、学位；页面的 JSON）")
-def api_inspections(region: str, session: SessionDep, user: Reader, year: YearQuery = None) -> InspectionsPage:
+def api_inspections(region: RegionPath, session: SessionDep, user: Reader, year: YearQuery = None) -> InspectionsPage:
     return inspections_page(session, region, year)
 
 
 @router.get("/regions/{region}/inspections", response_class=HTMLResponse, include_in_schema=False)
-def page_inspections(request: Request, region: str, session: SessionDep, user: Reader,
+def page_inspections(request: Request, region: RegionPath, session: SessionDep, user: Reader,
                      year: YearQuery = None) -> HTMLResponse:
     return render(request, "inspections.html", inspections_page(session, region, year))

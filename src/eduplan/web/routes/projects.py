@@ -14,6 +14,7 @@ from eduplan.core.tracking.projects import ProjectTracking, Schedule
 from eduplan.services.monitoring import project_board
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.monitoring_scopes import public_region
+from eduplan.web.params import RegionPath
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import InvestmentYear, PlacesYearOut, ProjectOut, ProjectsPage
 
@@ -58,11 +59,11 @@ def projects_page(session: Session, region: str, year: int | None) -> ProjectsPa
 
 
 @router.get("/api/v1/regions/{region}/projects", summary="区县建设项目推进（项目页的 JSON）")
-def api_projects(region: str, session: SessionDep, user: Reader, year: YearQuery = None) -> ProjectsPage:
+def api_projects(region: RegionPath, session: SessionDep, user: Reader, year: YearQuery = None) -> ProjectsPage:
     return projects_page(session, region, year)
 
 
 @router.get("/regions/{region}/projects", response_class=HTMLResponse, include_in_schema=False)
-def page_projects(request: Request, region: str, session: SessionDep, user: Reader,
+def page_projects(request: Request, region: RegionPath, session: SessionDep, user: Reader,
                   year: YearQuery = None) -> HTMLResponse:
     return render(request, "projects.html", projects_page(session, region, year))

@@ -26,6 +26,7 @@ from eduplan.services.monitoring import report_task, task_board
 from eduplan.services.monitoring import task_evidence as task_evidence_file
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region, task_scope
+from eduplan.web.params import RegionPath, ReportYear, TaskId
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import TaskOut, TaskReportIn, TaskReportResult, TasksPage, UnitGroup
 
@@ -128,27 +129,27 @@ FormText = Annotated[str, Form()]
 
 
 @router.get("/api/v1/regions/{region}/tasks", summary="区县任务推进看板（任务页的 JSON）")
-def api_tasks(region: str, session: SessionDep, user: Reader) -> TasksPage:
+def api_tasks(region: RegionPath, session: SessionDep, user: Reader) -> TasksPage:
     return tasks_page(session, user, region)
 
 
 @router.post("/api/v1/regions/{region}/tasks/{task_id}/report", status_code=201,
              summary="填报任务进展（multipart：progress、percent、year、seen、evidence；seen 过期则 409）")
-def api_report_task(request: Request, region: str, task_id: str, session: SessionDep, user: Writer,
+def api_report_task(request: Request, region: RegionPath, task_id: TaskId, session: SessionDep, user: Writer,
                     progress: FormText, evidence: Evidence = None, percent: FormText = "", year: FormText = "",
                     seen: FormText = "") -> TaskReportResult:
     return submit(request, session, user, region, task_id, form_body(progress, percent, year, seen), evidence)
 
 
 @router.get("/regions/{region}/tasks", response_class=HTMLResponse, include_in_schema=False)
-def page_tasks(request: Request, region: str, session: SessionDep, user: Reader,
+def page_tasks(request: Request, region: RegionPath, session: SessionDep, user: Reader,
                saved: str | None = None) -> HTMLResponse:
     message = f"任务“{saved}”的进展已保存。" if saved else None
     return render(request, "tasks.html", tasks_page(session, user, region, saved=message))
 
 
 @router.post("/regions/{region}/tasks/{task_id}/report", response_class=HTMLResponse, include_in_schema=False)
-def page_report_task(request: Request, region: str, task_id: str, session: SessionDep, user: Writer,
+def page_report_task(request: Request, region: RegionPath, task_id: TaskId, session: SessionDep, user: Writer,
                      progress: FormText, evidence: Evidence = None, percent: FormText = "", year: FormText = "",
                      seen: FormText = "") -> Response:
     body = form_body(progress, percent, year, seen)
@@ -162,6 +163,6 @@ def page_report_task(request: Request, region: str, task_id: str, session: Sessi
 
 
 @router.get("/regions/{region}/tasks/{task_id}/evidence", summary="下载任务进展的佐证材料")
-def task_evidence(region: str, task_id: str, year: int, session: SessionDep, user: PrivateReader) -> FileResponse:
+def task_evidence(region: RegionPath, task_id: TaskId, year: ReportYear, session: SessionDep, user: PrivateReader) -> FileResponse:
     found = task_evidence_file(session=session, region=region, year=year, task_id=task_id)
     return FileResponse(found, filename=found.name.split("-", 2)[-1])

@@ -14,6 +14,7 @@ from eduplan.data.divisions import find_region
 from eduplan.services.documents import extract_upload
 from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
+from eduplan.web.params import UploadToken
 from eduplan.web.pending_uploads import Draft
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
@@ -34,7 +35,7 @@ def uploads_context(request: Request, user: Uploader) -> UploadsPage:
                      title=d.plan.title) for d in mine])
 
 
-def draft_context(token: str, request: Request, user: DraftReader,
+def draft_context(token: UploadToken, request: Request, user: DraftReader,
                   resource: Annotated[Resource, Depends(draft_resource)]) -> DraftPage:
     """The extraction under review, and whether this user may store it."""
     draft = drafts(request).load(token)
@@ -55,7 +56,7 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
     return drafts(request).save(owner=actor(user), filename=name, plan=extract_upload(data=data, filename=name))
 
 
-def set_region(token: str, request: Request, user: DraftReader, region: RegionField) -> Draft:
+def set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField) -> Draft:
     """Give the draft the region its uploader names (checked against the division list).
 
     The routes also require `Uploader`: only who may upload plans may prepare one for storing."""
@@ -65,7 +66,7 @@ def set_region(token: str, request: Request, user: DraftReader, region: RegionFi
     return store.update(draft, draft.plan)
 
 
-def confirm(token: str, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
+def confirm(token: UploadToken, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
     """Store the reviewed plan as a draft of its region (published later) and forget the upload."""
     draft = drafts(request).load(token)
     if not draft.plan.region:
@@ -99,7 +100,7 @@ def api_draft(page: DraftCtx) -> DraftPage:
 
 
 @router.post("/api/v1/uploads/{token}/region", summary="设定上传规划所属的行政区（文中未能识别时）")
-def api_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+def api_set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField,
                    _uploader: Uploader) -> DraftPage:
     set_region(token, request, user, region)
     return draft_context(token, request, user, draft_resource(token, request))
@@ -126,7 +127,7 @@ def page_draft(request: Request, page: DraftCtx) -> HTMLResponse:
 
 
 @router.post("/uploads/{token}/region", include_in_schema=False)
-def page_set_region(token: str, request: Request, user: DraftReader, region: RegionField,
+def page_set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField,
                     _uploader: Uploader) -> RedirectResponse:
     set_region(token, request, user, region)
     return RedirectResponse(f"/uploads/{token}", status_code=303)

@@ -271,7 +271,8 @@ class UploadResult(BaseModel):
     region: str
     accepted: bool
     summary: str
-    issues: list[IssueOut]
+    issues: list[IssueOut]  # the first MAX_ISSUES (web/problems.py), errors first
+    issues_omitted: int = 0  # how many more there were
     stored: dict[str, dict[str, int]] = {}
     changes: list[StatusChangeOut] = []
 
