@@ -25,7 +25,7 @@ from eduplan.ingest.projects.rows import (
     compact,
     header_text,
     is_data_row,
-    merge_header,
+    header_labels,
     pipe_rows,
     split_keywords,
     tab_table,
@@ -192,7 +192,9 @@ def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], l
     else:
         rows, end = pipe_rows(lines, start)
         first_data = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        labels, rows = merge_header(rows[:first_data]), rows[first_data:]
+        head, rows = rows[:first_data], rows[first_data:]
+        width = len(rows[0].cells) if rows else None
+        labels = header_labels(head, raw=[lines[r.line - 1] for r in head], width=width)
     if not labels:
         return [], [], end
     projects: list[Project] = []

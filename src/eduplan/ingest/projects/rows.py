@@ -12,9 +12,11 @@ Every reader gives column labels and rows of cells in column order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eduplan.core.numbers import normalize_text, parse_number
+from eduplan.ingest.tables.model import HeaderCell, leaf_labels, pipe_cells_at
 
 
 @dataclass
@@ -154,7 +156,8 @@ def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row],
             if raw.strip():
                 rows.append(Row([c.strip() for c in raw.strip("\t").split("\t")], n + 1))
         first = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        return merge_header(rows[:first]), rows[first:], n
+        width = len(rows[first].cells) if first < len(rows) else None
+        return header_labels(rows[:first], width=width), rows[first:], n
     items, end = _tab_items(lines, start)
     first = next((k for k, (t, _) in enumerate(items) if is_data_row(Row([t or ""], 0))), len(items))
     width = _table_width(items, first)
@@ -168,7 +171,7 @@ def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row],
     top = head[:top_len] if top_len < width else []
     header_rows = [Row([t or "" for t, _ in part], 0) for part in (top, leaf) if part]
     first -= lead
-    return merge_header(header_rows) if header_rows else [], _stream_rows(items[first:], width), end
+    return legacy_merge_header(header_rows) if header_rows else [], _stream_rows(items[first:], width), end
 
 
 def pipe_rows(lines: tuple[str, ...], start: int) -> tuple[list[Row], int]:
@@ -323,8 +326,34 @@ def is_data_row(row: Row) -> bool:
     return bool(SEQ_RE.match(c) or TOTAL_RE.search(c) or ORDINAL_RE.match(c))
 
 
-def merge_header(rows: list[Row]) -> list[str]:
-    """One label per column from one or two header rows (spanning cells fill the leaves' gaps)."""
+def merge_header(rows: list[Row], *, raw: Sequence[str] | None = None, width: int | None = None) -> list[str] | None:
+    """One label per leaf column from one or two header rows (see `ingest.tables.model`).
+
+    `raw`, the header's lines as printed, gives the cells' positions (a children row
+    written under its parent); `width` is the body's number of cells. None when the
+    children of a spanned parent cannot be placed.
+    """
+    if raw is not None and len(raw) == len(rows):
+        header = [[HeaderCell(compact(c.text), c.at, c.start) for c in pipe_cells_at(line)] for line in raw]
+    else:
+        header = [[HeaderCell(compact(c)) for c in r.cells] for r in rows]
+    return leaf_labels(header, width)
+
+
+def header_labels(rows: list[Row], *, raw: Sequence[str] | None = None, width: int | None = None) -> list[str]:
+    """`merge_header`, or the former reading when the model cannot place the children.
+
+    A body row whose cells do not match the labels then becomes a finding of the
+    extractor (`table_cell_unplaced`), never a value under another column.
+    """
+    if not rows:
+        return []
+    labels = merge_header(rows, raw=raw, width=width)
+    return labels if labels is not None else legacy_merge_header(rows)
+
+
+def legacy_merge_header(rows: list[Row]) -> list[str]:
+    """The leaf row with a single spanning parent's text put before its children (the former reading)."""
     leaf = [compact(c) for c in max(rows, key=lambda r: len(r.cells)).cells]
     tops = [compact(c) for r in rows for c in r.cells if len(r.cells) < len(leaf)]
     if not tops:
