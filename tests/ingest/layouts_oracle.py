@@ -209,12 +209,12 @@ def text_table(spec: Spec, layout: str) -> list[str]:
     if layout == "space":  # single spaces, an empty cell written as a dash
         return [" ".join(c or "—" for c in r) if sum(bool(c) for c in r) > 1 else r[0]
                 for r in [_flat_header(spec), *body]]
-    if layout == "space-aligned":  # padded to fixed columns, as `pdftotext -layout` leaves a table
+    if layout == "space-aligned":  # padded to fixed character columns, as `pdftotext -layout` leaves a table
         rows = [*_header_rows(spec), *body]
-        widths = [max(display_width(r[k]) for r in rows) + 2 for k in range(spec.width)]
+        widths = [max(len(r[k]) for r in rows) + 2 for k in range(spec.width)]
         out = []
         for r in rows:
-            line = "".join(c + " " * (widths[k] - display_width(c)) for k, c in enumerate(r))
+            line = "".join(c + " " * (widths[k] - len(c)) for k, c in enumerate(r))
             out.append(line.rstrip())
         return out
     if layout.startswith("pipe"):

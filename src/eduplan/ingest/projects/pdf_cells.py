@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from eduplan.core.numbers import normalize_text, parse_number
+from eduplan.ingest.tables.model import display_width
 from eduplan.ingest.projects.rows import (
     HEADER_KEYWORDS,
     ORDINAL_RE,
@@ -153,11 +154,34 @@ def _cells_header(pieces: list[str]) -> list[str]:
     return labels
 
 
-def _lines_header(lines: list[list[str]]) -> list[str]:
+def _years_by_position(labels: list[str], years: list[str], first: str, year_line: str,
+                       parent: str | None) -> list[str] | None:
+    """Year leaves put between the labels of the first header line by where they are printed.
+
+    A spanned parent drawn on a line of its own above the header (its cell is taller than
+    the labels beside it are centred in) names them (“年度投资（万元）” + “2022年”).
+    """
+    starts, at = _token_starts(first), _token_starts(year_line)
+    if len(starts) != len(labels) or len(at) != len(years) or not _laid_out(first) or not _laid_out(year_line):
+        return None
+    k = sum(1 for x in starts if x < at[0])
+    if any(at[0] < x < at[-1] for x in starts):
+        return None
+    prefix = parent or ""
+    return [*labels[:k], *(prefix + y for y in years), *labels[k:]]
+
+
+def _lines_header(lines: list[list[str]], raw: list[str] | None = None, parent: str | None = None) -> list[str]:
     labels = list(lines[0])
     years: list[str] = []
-    for tokens in lines[1:]:
+    for n, tokens in enumerate(lines[1:], start=1):
         if all(_BARE_YEAR_RE.match(t) for t in tokens):
+            spanning = any("年度" in lab or ("投资" in lab and column_role(lab) != "investment_total") for lab in labels)
+            if raw is not None and not years and not spanning:
+                placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
+                if placed is not None:
+                    labels = placed
+                    continue
             years.extend(tokens)
             continue
         picks = _assign(tokens, list(range(len(labels))), lambda k, t: _continues(labels[k], t) or 0.0)
@@ -194,8 +218,14 @@ def _is_row_start(tokens: list[str], expected: int, nxt: list[str], style: str, 
     return len(head) <= 20 and bool(TOTAL_RE.search(head) or ORDINAL_RE.match(head))
 
 
-def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record], int]:
-    """The rows of the table below its header (a repeated header is skipped), and the end index."""
+def _records(lines: Sequence[str], start: int, style: str, header: str = "",
+             parent: str | None = None) -> tuple[list[_Record], int]:
+    """The rows of the table below its header (a repeated header is skipped), and the end index.
+
+    `header` is the compact first line of the table's header: a 序号 line that differs
+    from it opens the next table. `parent` is a header parent drawn above the 序号 line:
+    repeated with the header after a page break, it is no text of the row before.
+    """
     records: list[_Record] = []
     expected, in_header = 1, True
     n = start
@@ -204,7 +234,11 @@ def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record
         if not tokens:
             continue
         c = "".join(tokens)
+        if parent and c == parent:
+            continue
         if c.startswith("序号") or c == "序":
+            if records and len(c) > 2 and len(header) > 2 and c != header:
+                return records, n  # the header of the next table
             in_header = True
             continue
         nxt = next((_tokens(x) for x in lines[n + 1:n + 3] if x.strip()), [])
@@ -387,22 +421,34 @@ def _laid_out(raw: str) -> bool:
     return "  " in raw.strip()
 
 
+def _token_spans(raw: str) -> list[tuple[int, int]]:
+    """Where each piece of a laid-out line starts and ends, in half-em columns (Chinese: two each)."""
+    text = normalize_text(raw)
+    return [(m.start(), m.start() + display_width(m.group())) for m in re.finditer(r"\S+", text)]
+
+
 def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float] | None:
-    """Where the year columns start in a laid-out header, and where the column after them starts."""
+    """Where the year labels end in a laid-out header, and where the label before them ends.
+
+    A cell is left-aligned in its column and a label is centred or left-aligned in it, so
+    a piece starting at x lies under the first label that ends after x: the year of an
+    amount is the number of year labels ending at or before it.
+    """
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
     if not years or not head or not _laid_out(head[0]):
         return None
-    first = _token_starts(head[0])
-    anchors: list[int] | None = None
+    first = _token_spans(head[0])
+    anchors: list[tuple[int, int]] | None = None
     for raw in head[1:]:
         tokens = _tokens(raw)
         if len(tokens) == len(years) and all(_BARE_YEAR_RE.match(t) for t in tokens) and _laid_out(raw):
-            anchors = _token_starts(raw)
+            anchors = _token_spans(raw)
     if anchors is None and len(first) == len(labels):
         anchors = [first[k] for k in years]
     if anchors is None:
         return None
-    return anchors, min((x for x in first if x > anchors[-1]), default=math.inf)
+    before = [end for start, end in first if start < anchors[0][0]]
+    return [end for _, end in anchors], (max(before) if before else -math.inf)
 
 
 def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw: str,
@@ -411,15 +457,16 @@ def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw
     if not _laid_out(raw):
         return False
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
-    starts, limit = anchors
+    ends, lower = anchors
     amounts = [cells[k] for k in years if cells.get(k)]
     if any(len(a) != 1 for a in amounts):
         return False  # an amount wrapped over two lines: its first line alone has a position
     placed: dict[int, list[str]] = {}
-    for token, at in zip(_tokens(raw), _token_starts(raw)):
-        if at + 1 < starts[0] or at + 1 >= limit:
+    for token, (at, _) in zip(_tokens(raw), _token_spans(raw)):
+        j = sum(1 for e in ends if e <= at)
+        if at < lower or j >= len(years):
             continue
-        column = years[max(j for j, s in enumerate(starts) if s <= at + 1)]
+        column = years[j]
         if column in placed:
             return False
         placed[column] = [token]
@@ -470,6 +517,20 @@ def pdf_shape(lines: Sequence[str], start: int) -> str | None:
     return None
 
 
+def _parent_above(lines: Sequence[str], start: int) -> str | None:
+    """A spanned header parent drawn on its own line just above the 序号 line (“年度投资（万元）”)."""
+    k = start - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0:
+        return None
+    tokens = _tokens(lines[k])
+    text = compact(lines[k])
+    if len(tokens) != 1 or len(text) > 16 or "。" in text or text.endswith("表"):
+        return None
+    return text if re.search(r"年度|分年|投资|资金", text) and column_role(text) != "investment_total" else None
+
+
 def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], list[Row], int]:
     """Labels, rows and end index of a project table in the shape `pdf_shape` found."""
     head: list[list[str]] = []
@@ -487,10 +548,10 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
     if shape == "cells":
         labels = _cells_header([" ".join(t) for t in head])
     else:
-        labels = _lines_header(head)
+        labels = _lines_header(head, [lines[k] for k in head_at], _parent_above(lines, start))
     labels = [compact(x) for x in labels]
     kinds = [column_kind(lab) for lab in labels]
-    records, end = _records(lines, n, shape)
+    records, end = _records(lines, n, shape, "".join(_tokens(lines[start])), _parent_above(lines, start))
     if shape == "cells":
         filled = [_cells_row(r, kinds) for r in records]
     else:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eduplan.core.numbers import normalize_text, parse_number
+from eduplan.ingest.tables.layouts import is_heading
 from eduplan.ingest.tables.model import HeaderCell, leaf_labels, pipe_cells_at
 
 
@@ -87,7 +88,10 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
         elif raw.startswith("\t"):
             items.append((raw.strip(), n + 1))
         else:
-            if len(items) > 1 and items[-1][0] is None:
+            after_blank = len(items) > 1 and items[-1][0] is None
+            if after_blank and (ORDINAL_RE.match(c) or is_heading(c) or "。" in c):
+                break  # a heading or prose after the table's last row
+            if after_blank:
                 items.pop()
             if not items or items[-1][0] is None or len(c) > 30 or STOP_RE.match(c):
                 break
@@ -225,6 +229,8 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
             continue
         seq = first_token_seq(raw)
         if c in ("序", "序号") or c.startswith("序号"):
+            if records and len(c) > 2 and len(compact(lines[start])) > 2 and c != compact(lines[start]):
+                return records, n  # the header of the next table
             in_header = True
             continue
         if seq is not None and (seq == expected or seq == 1):
