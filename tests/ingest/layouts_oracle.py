@@ -155,12 +155,18 @@ def project_specs(projects: list[dict[str, Any]]) -> list[Spec]:
 _HEADINGS = ("一、发展基础", "二、总体要求", "三、重点项目", "四、保障措施", "五、组织实施", "六、附则")
 
 
-def document_parts(plan: str) -> list[str | Spec]:
-    """The document as prose lines and tables: a title, then each table under its own heading."""
+def document_parts(plan: str, *, adjacent: bool = False) -> list[str | Spec]:
+    """The document as prose lines and tables: a title, then each table under its own heading.
+
+    `adjacent`: the tables follow one another, only their captions between them.
+    """
     specs = [*indicator_specs(load(plan, "indicators") or []),
              *project_specs((load(plan, "projects") or {}).get("projects", []))]
     parts: list[str | Spec] = ["某区教育事业发展“十四五”规划（2021—2025年）", ""]
     for k, spec in enumerate(specs):
+        if adjacent and k:
+            parts += [spec.title, spec]
+            continue
         parts += [_HEADINGS[k % len(_HEADINGS)], "本部分的表格列出规划的有关内容。", spec.title, spec, ""]
     parts += [_HEADINGS[len(specs) % len(_HEADINGS)], "各部门按照职责分工抓好落实。"]
     return parts
@@ -258,9 +264,9 @@ def _pipe_sub_aligned(spec: Spec, body: list[list[str]]) -> list[str]:
     return [top, sub, *("| " + " | ".join(r) + " |" for r in body)]
 
 
-def text_document(plan: str, layout: str) -> str:
+def text_document(plan: str, layout: str, *, adjacent: bool = False) -> str:
     lines: list[str] = []
-    for part in document_parts(plan):
+    for part in document_parts(plan, adjacent=adjacent):
         lines += [part] if isinstance(part, str) else text_table(part, layout)
     return "\n".join(lines) + "\n"
 
@@ -268,12 +274,12 @@ def text_document(plan: str, layout: str) -> str:
 # --- Word ------------------------------------------------------------------------------
 
 
-def docx_document(plan: str) -> bytes:
+def docx_document(plan: str, *, adjacent: bool = False) -> bytes:
     """A Word file: parents merged across their children (gridSpan), tall leaves and categories down (vMerge)."""
     import docx
 
     word = docx.Document()
-    for part in document_parts(plan):
+    for part in document_parts(plan, adjacent=adjacent):
         if isinstance(part, str):
             word.add_paragraph(part)
             continue
@@ -323,7 +329,7 @@ _MARGIN = 36.0
 _SIZE, _LEADING, _PAD = 7.0, 9.0, 2.5
 
 
-def pdf_document(plan: str, *, font: Path, grid: bool) -> bytes:
+def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False) -> bytes:
     """A text-layer PDF: prose lines, tables drawn cell by cell (a parent centred over its span)."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -342,7 +348,7 @@ def pdf_document(plan: str, *, font: Path, grid: bool) -> bytes:
         state["page"] += 1
         state["y"] = _PAGE[1] - _MARGIN
 
-    for part in document_parts(plan):
+    for part in document_parts(plan, adjacent=adjacent):
         if isinstance(part, str):
             if state["y"] - 14 < _MARGIN:
                 new_page()

@@ -37,6 +37,9 @@ from eduplan.ingest.projects.rows import (
     Row,
     column_role,
     compact,
+    header_signature,
+    header_text,
+    opens_table,
     split_free,
 )
 
@@ -219,7 +222,7 @@ def _is_row_start(tokens: list[str], expected: int, nxt: list[str], style: str, 
 
 
 def _records(lines: Sequence[str], start: int, style: str, header: str = "",
-             parent: str | None = None) -> tuple[list[_Record], int]:
+             parent: str | None = None, header_at: int | None = None) -> tuple[list[_Record], int]:
     """The rows of the table below its header (a repeated header is skipped), and the end index.
 
     `header` is the compact first line of the table's header: a 序号 line that differs
@@ -228,6 +231,7 @@ def _records(lines: Sequence[str], start: int, style: str, header: str = "",
     """
     records: list[_Record] = []
     expected, in_header = 1, True
+    own = header_text(tuple(lines), header_at) if header_at is not None else None
     n = start
     for n in range(start, len(lines)):
         tokens = _tokens(lines[n])
@@ -237,7 +241,7 @@ def _records(lines: Sequence[str], start: int, style: str, header: str = "",
         if parent and c == parent:
             continue
         if c.startswith("序号") or c == "序":
-            if records and len(c) > 2 and len(header) > 2 and c != header:
+            if records and len(c) > 2 and len(header) > 2 and header_signature(c) != header_signature(header):
                 return records, n  # the header of the next table
             in_header = True
             continue
@@ -250,7 +254,8 @@ def _records(lines: Sequence[str], start: int, style: str, header: str = "",
             expected = int(m.group(1)) + 1 if m else expected
         elif in_header and records:
             continue  # a header repeated after a page break
-        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE:
+        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE \
+                or (not in_header and opens_table(lines, n + 1, own)):
             return records, n
         elif records:
             records[-1].lines.append(tokens)
@@ -551,7 +556,7 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
         labels = _lines_header(head, [lines[k] for k in head_at], _parent_above(lines, start))
     labels = [compact(x) for x in labels]
     kinds = [column_kind(lab) for lab in labels]
-    records, end = _records(lines, n, shape, "".join(_tokens(lines[start])), _parent_above(lines, start))
+    records, end = _records(lines, n, shape, "".join(_tokens(lines[start])), _parent_above(lines, start), start)
     if shape == "cells":
         filled = [_cells_row(r, kinds) for r in records]
     else:

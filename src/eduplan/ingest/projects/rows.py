@@ -79,6 +79,7 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
     paragraph break inside that cell). Returns the items and the index after the table.
     """
     items: list[tuple[str | None, int]] = []
+    own = header_text(lines, start)
     n = start
     while n < len(lines):
         raw = lines[n]
@@ -89,8 +90,8 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
             items.append((raw.strip(), n + 1))
         else:
             after_blank = len(items) > 1 and items[-1][0] is None
-            if after_blank and (ORDINAL_RE.match(c) or is_heading(c) or "。" in c):
-                break  # a heading or prose after the table's last row
+            if ORDINAL_RE.match(c) or is_heading(c) or (after_blank and "。" in c) or opens_table(lines, n + 1, own):
+                break  # a heading, prose or the next table's caption after the table's last row
             if after_blank:
                 items.pop()
             if not items or items[-1][0] is None or len(c) > 30 or STOP_RE.match(c):
@@ -100,6 +101,30 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
     while items and items[-1][0] is None:
         items.pop()
     return items, n
+
+
+def opens_table(lines: Sequence[str], n: int, own: str | None = None) -> bool:
+    """Whether the next non-blank line from index n opens another table's 序号 header.
+
+    The line before it is that table's caption. `own` is the compact header of the table
+    being read (`header_text`): the same header again is a page break inside it.
+    """
+    k = next((k for k in range(n, min(n + 3, len(lines))) if lines[k].strip()), None)
+    if k is None:
+        return False
+    nxt = compact(lines[k])
+    if not (nxt.startswith(("序号", "|序号")) or nxt == "序"):
+        return False
+    if own is None:
+        return True
+    mine = header_signature(own)
+    return header_signature(header_text(tuple(lines), k))[:len(mine)] != mine
+
+
+def header_signature(header: str) -> tuple[str, ...]:
+    """The known keywords of a compact header, in order: a repeated header wrapped otherwise has the same."""
+    return tuple(next(kw for kw in HEADER_KEYWORDS if label.startswith(kw)) for label in split_keywords(header)
+                 if any(label.startswith(kw) for kw in HEADER_KEYWORDS))
 
 
 def _item_seq(text: str | None) -> int | None:
@@ -219,6 +244,7 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
     records: list[tuple[int, list[str]]] = []
     expected = 1
     in_header = True
+    own = header_text(lines, start)
     n = start
     for n in range(start, len(lines)):
         raw = lines[n]
@@ -229,7 +255,8 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
             continue
         seq = first_token_seq(raw)
         if c in ("序", "序号") or c.startswith("序号"):
-            if records and len(c) > 2 and len(compact(lines[start])) > 2 and c != compact(lines[start]):
+            if records and len(c) > 2 and len(compact(lines[start])) > 2 \
+                    and header_signature(c) != header_signature(compact(lines[start])):
                 return records, n  # the header of the next table
             in_header = True
             continue
@@ -240,7 +267,7 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
         elif TOTAL_RE.search(c) and len(c) <= 20 or (ORDINAL_RE.match(c) and len(c) <= 20):
             records.append((n + 1, [raw]))
             in_header = False
-        elif STOP_RE.match(c) or "。" in c or len(c) > 40:
+        elif STOP_RE.match(c) or "。" in c or len(c) > 40 or (records and opens_table(lines, n + 1, own)):
             return records, n
         elif not in_header and records:
             records[-1][1].append(raw)
