@@ -15,7 +15,9 @@ how wide it is.
 
 A PDF read by position (`pdf_layout`) gives the lines shape with each cell padded to
 its column: there a row's yearly amounts go under the year whose column they start in,
-which an empty year cell before them no longer hides.
+which an empty year cell before them no longer hides. Where positions cannot tell (fewer
+amounts than years, no layout), the amounts are not placed: the row carries them as
+unplaced and the extractor reports a `table_cell_unplaced` finding.
 """
 
 from __future__ import annotations
@@ -483,22 +485,19 @@ def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw
     return True
 
 
-def _place_years(cells: dict[int, list[str]], labels: list[str]) -> None:
-    """Yearly amounts read left-aligned start at the project's first year, as plans lay them out."""
+def _unplaced_years(cells: dict[int, list[str]], labels: list[str]) -> str | None:
+    """Yearly amounts whose year the text cannot tell, taken out of the row; None when every year has one.
+
+    Read in order, fewer amounts than year columns could stand under any of the years
+    (a project's amounts need not start in its first year, nor in the table's): without
+    positions they are not placed, and the caller reports them.
+    """
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
-    period = next((k for k, lab in enumerate(labels) if column_role(lab) == "period"), None)
-    if not years or period is None or period not in cells:
-        return
-    m = re.match(r"(20\d\d)", compact("".join(cells[period])))
-    filled = [k for k in years if k in cells]
-    if not m or not filled or filled != years[:len(filled)]:
-        return
-    first = [int(y.group(1)) for y in (re.search(r"(20\d\d)年", labels[k]) for k in years) if y]
-    if len(first) != len(years):
-        return
-    shift = max(0, min(int(m.group(1)) - first[0], len(years) - len(filled)))
-    moved = {years[i + shift]: cells.pop(k) for i, k in enumerate(filled)}
-    cells.update(moved)
+    filled = [k for k in years if cells.get(k)]
+    if not filled or len(filled) == len(years):
+        return None
+    amounts = ["".join(cells.pop(k)) for k in filled]
+    return "、".join(amounts)
 
 
 # ---------------------------------------------------------------- the table
@@ -568,7 +567,8 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
         if len(cells) == 1 and 0 in cells and not SEQ_RE.match(cells[0][0]):
             rows.append(Row(["".join(cells[0])], record.line))
             continue
+        unplaced = None
         if anchors is None or not _place_years_by_position(cells, labels, record.first, anchors):
-            _place_years(cells, labels)
-        rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line))
+            unplaced = _unplaced_years(cells, labels)
+        rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line, unplaced))
     return labels, rows, end

@@ -26,6 +26,7 @@ class Row:
 
     cells: list[str]
     line: int
+    unplaced: str | None = None  # cells read from the row that no column could be told for
 
 
 SEQ_RE = re.compile(r"^(\d{1,3})[.、．]?$")
