@@ -73,32 +73,53 @@ def _key_label(key: str, title: str) -> str:
     return f"{key}年"
 
 
-def indicator_specs(indicators: list[dict[str, Any]]) -> list[Spec]:
+#: How an indicator table is laid out: units in the names, a 单位 column, no 属性 column,
+#: each category on a row of its own above its indicators.
+STYLES = ("plain", "unit-column", "no-attribute", "category-rows")
+
+
+def expected_indicators(indicators: list[dict[str, Any]], style: str) -> list[dict[str, Any]]:
+    """The fixture as a table of that style reads: without a 属性 column no row has an attribute."""
+    if style != "no-attribute":
+        return indicators
+    return [{**i, "attribute": None} for i in indicators]
+
+
+def indicator_specs(indicators: list[dict[str, Any]], style: str = "plain") -> list[Spec]:
     """One table per fixture table: 分类 | 指标 | years… | change | 属性, categories printed once."""
     specs: list[Spec] = []
     for title in dict.fromkeys(i["table"] for i in indicators):
         rows = [i for i in indicators if i["table"] == title]
         keys = sorted({k for i in rows for k in i["raw_values"]}, key=lambda k: (k == "change", k))
-        has_cat = any(i["category"] for i in rows)
-        has_attr = any(i["attribute"] for i in rows)
-        leaves = [*(["分类"] if has_cat else []), "指标", *(_key_label(k, title) for k in keys),
-                  *(["属性"] if has_attr else [])]
+        has_cat = any(i["category"] for i in rows) and style != "category-rows"
+        cat_rows = style == "category-rows"
+        has_attr = any(i["attribute"] for i in rows) and style != "no-attribute"
+        unit_col = style == "unit-column"
+        leaves = [*(["分类"] if has_cat else []), "指标", *(["单位"] if unit_col else []),
+                  *(_key_label(k, title) for k in keys), *(["属性"] if has_attr else [])]
         spec = Spec(title, None, leaves)
         units = {i["name"]: i["unit"] for i in rows}
         last_cat = None
         for i in rows:
             name = i["name"]
+            unit = i["unit"]
             if i["parent"] is not None:
                 name = "其中：" + name
-                if i["unit"] and i["unit"] != units.get(i["parent"]):
-                    name += f"（{i['unit']}）"
-            elif i["unit"]:
-                name += f"（{i['unit']}）"
+                unit = unit if unit and unit != units.get(i["parent"]) else None
+            if unit and not unit_col:
+                name += f"（{unit}）"
             cells: list[str | None] = []
-            if has_cat:
+            if cat_rows and i["category"] and i["category"] != last_cat:
+                # a row of its own spanning the table, no 分类 column
+                spec.group_rows.add(len(spec.body))
+                spec.body.append([i["category"], *[None] * (len(leaves) - 1)])
+                last_cat = i["category"]
+            elif has_cat:
                 cells.append(i["category"] if i["category"] != last_cat else None)
                 last_cat = i["category"]
             cells.append(name)
+            if unit_col:
+                cells.append(unit or "")
             cells.extend(i["raw_values"].get(k, "") for k in keys)
             if has_attr:
                 cells.append({"expected": "预期性", "binding": "约束性"}.get(i["attribute"] or "", ""))
@@ -155,12 +176,13 @@ def project_specs(projects: list[dict[str, Any]]) -> list[Spec]:
 _HEADINGS = ("一、发展基础", "二、总体要求", "三、重点项目", "四、保障措施", "五、组织实施", "六、附则")
 
 
-def document_parts(plan: str, *, adjacent: bool = False) -> list[str | Spec]:
+def document_parts(plan: str, *, adjacent: bool = False, style: str = "plain") -> list[str | Spec]:
     """The document as prose lines and tables: a title, then each table under its own heading.
 
-    `adjacent`: the tables follow one another, only their captions between them.
+    `adjacent`: the tables follow one another, only their captions between them; `style`:
+    the layout of the indicator tables (`STYLES`).
     """
-    specs = [*indicator_specs(load(plan, "indicators") or []),
+    specs = [*indicator_specs(load(plan, "indicators") or [], style),
              *project_specs((load(plan, "projects") or {}).get("projects", []))]
     parts: list[str | Spec] = ["某区教育事业发展“十四五”规划（2021—2025年）", ""]
     for k, spec in enumerate(specs):
@@ -215,12 +237,18 @@ def text_table(spec: Spec, layout: str) -> list[str]:
     if layout == "space":  # single spaces, an empty cell written as a dash
         return [" ".join(c or "—" for c in r) if sum(bool(c) for c in r) > 1 else r[0]
                 for r in [_flat_header(spec), *body]]
-    if layout == "space-aligned":  # padded to fixed character columns, as `pdftotext -layout` leaves a table
+    if layout == "space-aligned":
+        # laid out as a PDF converter does: each cell starts at the character index of its
+        # column's position on the page (in half-ems), whatever the width of the text before it
         rows = [*_header_rows(spec), *body]
-        widths = [max(len(r[k]) for r in rows) + 2 for k in range(spec.width)]
+        widths = [max(display_width(r[k]) for r in rows) + 2 for k in range(spec.width)]
         out = []
         for r in rows:
-            line = "".join(c + " " * (widths[k] - len(c)) for k, c in enumerate(r))
+            line, x = "", 0
+            for k, c in enumerate(r):
+                if c:
+                    line += " " * max(1 if line else 0, x - len(line)) + c
+                x += widths[k]
             out.append(line.rstrip())
         return out
     if layout.startswith("pipe"):
@@ -264,9 +292,9 @@ def _pipe_sub_aligned(spec: Spec, body: list[list[str]]) -> list[str]:
     return [top, sub, *("| " + " | ".join(r) + " |" for r in body)]
 
 
-def text_document(plan: str, layout: str, *, adjacent: bool = False) -> str:
+def text_document(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain") -> str:
     lines: list[str] = []
-    for part in document_parts(plan, adjacent=adjacent):
+    for part in document_parts(plan, adjacent=adjacent, style=style):
         lines += [part] if isinstance(part, str) else text_table(part, layout)
     return "\n".join(lines) + "\n"
 
@@ -274,12 +302,12 @@ def text_document(plan: str, layout: str, *, adjacent: bool = False) -> str:
 # --- Word ------------------------------------------------------------------------------
 
 
-def docx_document(plan: str, *, adjacent: bool = False) -> bytes:
+def docx_document(plan: str, *, adjacent: bool = False, style: str = "plain") -> bytes:
     """A Word file: parents merged across their children (gridSpan), tall leaves and categories down (vMerge)."""
     import docx
 
     word = docx.Document()
-    for part in document_parts(plan, adjacent=adjacent):
+    for part in document_parts(plan, adjacent=adjacent, style=style):
         if isinstance(part, str):
             word.add_paragraph(part)
             continue
@@ -329,14 +357,16 @@ _MARGIN = 36.0
 _SIZE, _LEADING, _PAD = 7.0, 9.0, 2.5
 
 
-def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False) -> bytes:
+def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False, style: str = "plain") -> bytes:
     """A text-layer PDF: prose lines, tables drawn cell by cell (a parent centred over its span)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from tests.ingest import variants
-
-    variants._register_font(font)
-    name = variants._FONT_NAME
+    name = "OracleCJK"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        kwargs = {"subfontIndex": 0} if font.suffix.lower() == ".ttc" else {}
+        pdfmetrics.registerFont(TTFont(name, str(font), **kwargs))
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=_PAGE, invariant=1)
     state = {"y": _PAGE[1] - _MARGIN, "page": 1}
@@ -348,7 +378,7 @@ def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False) -
         state["page"] += 1
         state["y"] = _PAGE[1] - _MARGIN
 
-    for part in document_parts(plan, adjacent=adjacent):
+    for part in document_parts(plan, adjacent=adjacent, style=style):
         if isinstance(part, str):
             if state["y"] - 14 < _MARGIN:
                 new_page()

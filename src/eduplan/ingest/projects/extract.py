@@ -22,16 +22,16 @@ from eduplan.core.numbers import normalize_text, parse_number
 from eduplan.core.plan import Finding, Project, Source
 from eduplan.ingest.projects.pdf_cells import pdf_shape, pdf_table
 from eduplan.ingest.projects.rows import (
-    Row,
     ORDINAL_RE,
     SEQ_RE,
     TOTAL_RE,
     YEAR_RE,
+    Row,
     column_role,
     compact,
+    header_labels,
     header_text,
     is_data_row,
-    header_labels,
     pipe_rows,
     split_keywords,
     tab_table,

@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from eduplan.core.numbers import normalize_text, parse_number
-from eduplan.ingest.tables.model import display_width
 from eduplan.ingest.projects.rows import (
     HEADER_KEYWORDS,
     ORDINAL_RE,
@@ -44,6 +43,7 @@ from eduplan.ingest.projects.rows import (
     opens_table,
     split_free,
 )
+from eduplan.ingest.tables.model import display_width
 
 _BARE_YEAR_RE = re.compile(r"^20\d\d年$")
 _MONTH_RE = re.compile(r"^20\d\d[.\-/年]\d{1,2}月?$")
@@ -185,7 +185,7 @@ def _lines_header(lines: list[list[str]], raw: list[str] | None = None, parent: 
             if raw is not None and not years and not spanning:
                 placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
                 if placed is not None:
-                    labels = placed
+                    labels[:] = placed
                     continue
             years.extend(tokens)
             continue

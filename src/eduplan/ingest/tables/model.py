@@ -56,8 +56,13 @@ def pipe_cells_at(raw: str) -> list[HeaderCell]:
     if parts and not parts[-1].strip():
         parts = parts[:-1]
     for part in parts:
-        lead = len(part) - len(part.lstrip())
-        cells.append(HeaderCell(part.strip(), start + display_width(part[:lead]), start))
+        # a wide gap inside one cell separates children of two parents written on one line
+        for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", part) if part.strip() else [None]:
+            if m is None:
+                cells.append(HeaderCell("", start + len(part), start))
+                continue
+            at = start + display_width(part[:m.start()])
+            cells.append(HeaderCell(m.group(), at, start if m.start() == len(part) - len(part.lstrip()) else at))
         start += display_width(part) + 1
     return cells
 
@@ -80,11 +85,11 @@ def leaf_labels(rows: Sequence[Sequence[HeaderCell]], width: int | None = None) 
     extra = [c.text for r in rows[:-2] for c in r if c.text]
     if extra:  # a third header row: only its cells, kept as the leftmost parents cannot be told
         return None
-    if len(top) == len(bottom):
+    if len(top) == len(bottom) and (width is None or width == len(top)):
         return _full_width(top, bottom)
     if width is not None and len(top) == width:
         return _fit_runs(top, bottom, width)
-    if len(top) < len(bottom):
+    if len(top) < len(bottom) and (width is None or width == len(bottom)):
         return _compact(top, bottom)
     return _children_only(top, bottom, width)
 
