@@ -152,13 +152,57 @@ def _two_row_header(labels: list[str]) -> tuple[list[HeadCell] | None, list[str]
     return parents, leaves
 
 
-def project_specs(projects: list[dict[str, Any]]) -> list[Spec]:
-    """One table per fixture table, with its yearly columns under one spanned parent, groups as rows."""
+#: A parent spanning a table's size columns in the “basic” header style.
+BASIC = "基本情况"
+_SIZE_RE = re.compile(r"面积|学位")
+
+
+def _basic_header(labels: list[str]) -> tuple[list[HeadCell] | None, list[str]]:
+    """The first run of two or more size columns (占地面积, 建筑面积, 学位 …) under a spanned 基本情况."""
+    runs = [k for k, lab in enumerate(labels) if _SIZE_RE.search(lab) and not _CHILD_RE.match(lab)]
+    if len(runs) < 2:
+        return None, labels
+    first = runs[0]
+    last = first
+    while last + 1 < len(labels) and last + 1 in runs:
+        last += 1
+    if last == first:
+        return None, labels
+    parents = [HeadCell(lab, tall=True) for lab in labels[:first]]
+    parents.append(HeadCell(BASIC, span=last - first + 1))
+    parents += [HeadCell(lab, tall=True) for lab in labels[last + 1:]]
+    return parents, labels
+
+
+def expected_projects(projects: list[dict[str, Any]], header: str) -> list[dict[str, Any]]:
+    """The fixture as a table with that header reads: under 基本情况, its size columns are named after it."""
+    if header != "basic":
+        return projects
+    out = []
+    for p in projects:
+        parents, _ = _basic_header(list(p["columns"]))
+        if parents is None:
+            out.append(p)
+            continue
+        spec = Spec("", parents, list(p["columns"]))
+        keys = [spec.leaf_label(k) for k in range(spec.width)]
+        out.append({**p, "columns": dict(zip(keys, p["columns"].values(), strict=True))})
+    return out
+
+
+def project_specs(projects: list[dict[str, Any]], header: str = "years") -> list[Spec]:
+    """One table per fixture table, with its yearly columns under one spanned parent, groups as rows.
+
+    `header` "basic": the size columns under a spanned 基本情况 instead (a table without
+    yearly columns).
+    """
     specs: list[Spec] = []
     for title in dict.fromkeys(p["table"] for p in projects):
         rows = [p for p in projects if p["table"] == title]
         labels = list(rows[0]["columns"])
         parents, leaves = _two_row_header(labels)
+        if header == "basic" and parents is None:
+            parents, leaves = _basic_header(labels)
         spec = Spec(title, parents, leaves)
         group = None
         for p in rows:
@@ -176,14 +220,15 @@ def project_specs(projects: list[dict[str, Any]]) -> list[Spec]:
 _HEADINGS = ("一、发展基础", "二、总体要求", "三、重点项目", "四、保障措施", "五、组织实施", "六、附则")
 
 
-def document_parts(plan: str, *, adjacent: bool = False, style: str = "plain") -> list[str | Spec]:
+def document_parts(plan: str, *, adjacent: bool = False, style: str = "plain",
+                   header: str = "years") -> list[str | Spec]:
     """The document as prose lines and tables: a title, then each table under its own heading.
 
     `adjacent`: the tables follow one another, only their captions between them; `style`:
     the layout of the indicator tables (`STYLES`).
     """
     specs = [*indicator_specs(load(plan, "indicators") or [], style),
-             *project_specs((load(plan, "projects") or {}).get("projects", []))]
+             *project_specs((load(plan, "projects") or {}).get("projects", []), header)]
     parts: list[str | Spec] = ["某区教育事业发展“十四五”规划（2021—2025年）", ""]
     for k, spec in enumerate(specs):
         if adjacent and k:
@@ -292,9 +337,10 @@ def _pipe_sub_aligned(spec: Spec, body: list[list[str]]) -> list[str]:
     return [top, sub, *("| " + " | ".join(r) + " |" for r in body)]
 
 
-def text_document(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain") -> str:
+def text_document(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain",
+                  header: str = "years") -> str:
     lines: list[str] = []
-    for part in document_parts(plan, adjacent=adjacent, style=style):
+    for part in document_parts(plan, adjacent=adjacent, style=style, header=header):
         lines += [part] if isinstance(part, str) else text_table(part, layout)
     return "\n".join(lines) + "\n"
 
@@ -302,12 +348,12 @@ def text_document(plan: str, layout: str, *, adjacent: bool = False, style: str 
 # --- Word ------------------------------------------------------------------------------
 
 
-def docx_document(plan: str, *, adjacent: bool = False, style: str = "plain") -> bytes:
+def docx_document(plan: str, *, adjacent: bool = False, style: str = "plain", header: str = "years") -> bytes:
     """A Word file: parents merged across their children (gridSpan), tall leaves and categories down (vMerge)."""
     import docx
 
     word = docx.Document()
-    for part in document_parts(plan, adjacent=adjacent, style=style):
+    for part in document_parts(plan, adjacent=adjacent, style=style, header=header):
         if isinstance(part, str):
             word.add_paragraph(part)
             continue
@@ -357,7 +403,8 @@ _MARGIN = 36.0
 _SIZE, _LEADING, _PAD = 7.0, 9.0, 2.5
 
 
-def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False, style: str = "plain") -> bytes:
+def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False, style: str = "plain",
+                 header: str = "years") -> bytes:
     """A text-layer PDF: prose lines, tables drawn cell by cell (a parent centred over its span)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -378,7 +425,7 @@ def pdf_document(plan: str, *, font: Path, grid: bool, adjacent: bool = False, s
         state["page"] += 1
         state["y"] = _PAGE[1] - _MARGIN
 
-    for part in document_parts(plan, adjacent=adjacent, style=style):
+    for part in document_parts(plan, adjacent=adjacent, style=style, header=header):
         if isinstance(part, str):
             if state["y"] - 14 < _MARGIN:
                 new_page()

@@ -30,8 +30,9 @@ LAYOUTS = (*TEXT_LAYOUTS, "gb18030", "docx", "pdf-grid", "pdf-nogrid")
 _PLACEHOLDERS = ("", "—", "-")
 
 
-def _document(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain") -> Document:
-    options: dict[str, Any] = {"adjacent": adjacent, "style": style}
+def _document(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain",
+              header: str = "years") -> Document:
+    options: dict[str, Any] = {"adjacent": adjacent, "style": style, "header": header}
     if layout == "docx":
         return read_bytes(oracle.docx_document(plan, **options), suffix=".docx", file=f"{plan}.docx")
     if layout.startswith("pdf-"):
@@ -49,10 +50,12 @@ def _document(plan: str, layout: str, *, adjacent: bool = False, style: str = "p
 def extracted() -> Callable[..., dict[str, Any]]:
     cache: dict[tuple[Any, ...], dict[str, Any]] = {}
 
-    def get(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain") -> dict[str, Any]:
-        key = (plan, layout, adjacent, style)
+    def get(plan: str, layout: str, *, adjacent: bool = False, style: str = "plain",
+            header: str = "years") -> dict[str, Any]:
+        key = (plan, layout, adjacent, style, header)
         if key not in cache:
-            cache[key] = plan_to_dict(extract_plan(_document(plan, layout, adjacent=adjacent, style=style)))
+            doc = _document(plan, layout, adjacent=adjacent, style=style, header=header)
+            cache[key] = plan_to_dict(extract_plan(doc))
         return cache[key]
 
     return get
@@ -75,8 +78,8 @@ def _check_indicators(got: dict[str, Any], plan: str, style: str = "plain") -> N
     assert [_indicator(i) for i in got["indicators"]] == [_indicator(i) for i in expected]
 
 
-def _check_projects(got: dict[str, Any], plan: str) -> None:
-    expected = oracle.load(plan, "projects")["projects"]
+def _check_projects(got: dict[str, Any], plan: str, header: str = "years") -> None:
+    expected = oracle.expected_projects(oracle.load(plan, "projects")["projects"], header)
     fields = list(expected[0])
     assert [_project(p, fields) for p in got["projects"]] == [_project(p, fields) for p in expected]
     assert not [f for f in got["findings"] if f["kind"] == "table_cell_unplaced"]
@@ -108,6 +111,12 @@ def test_tables_following_one_another_stay_apart(extracted, plan: str, layout: s
 @pytest.mark.parametrize("plan", ["fuling", "nanchuan"])
 def test_indicator_table_styles(extracted, plan: str, style: str, layout: str) -> None:
     _check_indicators(extracted(plan, layout, style=style), plan, style)
+
+
+@pytest.mark.parametrize("layout", ["tab", "cells", "pipe-outer", "pipe-sub-aligned", "docx", "pdf-grid", "pdf-nogrid"])
+def test_size_columns_under_a_spanned_basic_header(extracted, layout: str) -> None:
+    """基本情况 over 占地面积, 建筑面积, 学位: every size lands in its own column."""
+    _check_projects(extracted("nanchuan", layout, header="basic"), "nanchuan", "basic")
 
 
 def test_achievements_stay_apart_from_the_targets_and_commit_to_nothing(extracted) -> None:

@@ -27,6 +27,7 @@ from eduplan.ingest.projects.rows import (
     TOTAL_RE,
     YEAR_RE,
     Row,
+    body_width,
     column_role,
     compact,
     header_labels,
@@ -216,7 +217,7 @@ def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], l
         rows, end = pipe_rows(lines, start)
         first_data = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
         head, rows = rows[:first_data], rows[first_data:]
-        width = len(rows[0].cells) if rows else None
+        width = body_width(rows)
         labels = header_labels(head, raw=[lines[r.line - 1] for r in head], width=width)
     if not labels:
         return [], [], end, []

@@ -161,10 +161,11 @@ def _cells_header(pieces: list[str]) -> list[str]:
 
 def _years_by_position(labels: list[str], years: list[str], first: str, year_line: str,
                        parent: str | None) -> list[str] | None:
-    """Year leaves put between the labels of the first header line by where they are printed.
+    """Children leaves put between the labels of the first header line by where they are printed.
 
-    A spanned parent drawn on a line of its own above the header (its cell is taller than
-    the labels beside it are centred in) names them (“年度投资（万元）” + “2022年”).
+    A spanned parent drawn on a line of its own above the header (the labels beside it,
+    in cells as tall as both header rows, are centred below it) names them (“年度投资（万元）”
+    + “2022年”, “基本情况” + “占地面积”).
     """
     starts, at = _token_starts(first), _token_starts(year_line)
     if len(starts) != len(labels) or len(at) != len(years) or not _laid_out(first) or not _laid_out(year_line):
@@ -180,6 +181,11 @@ def _lines_header(lines: list[list[str]], raw: list[str] | None = None, parent: 
     labels = list(lines[0])
     years: list[str] = []
     for n, tokens in enumerate(lines[1:], start=1):
+        if parent and raw is not None and n == 1 and len(tokens) >= 2 and not _BARE_YEAR_RE.match(tokens[0]):
+            placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
+            if placed is not None:
+                labels[:] = placed
+                continue
         if all(_BARE_YEAR_RE.match(t) for t in tokens):
             spanning = any("年度" in lab or ("投资" in lab and column_role(lab) != "investment_total") for lab in labels)
             if raw is not None and not years and not spanning:
@@ -532,7 +538,8 @@ def _parent_above(lines: Sequence[str], start: int) -> str | None:
     text = compact(lines[k])
     if len(tokens) != 1 or len(text) > 16 or "。" in text or text.endswith("表"):
         return None
-    return text if re.search(r"年度|分年|投资|资金", text) and column_role(text) != "investment_total" else None
+    spanning = re.search(r"年度|分年|投资|资金|情况|构成|其中", text)
+    return text if spanning and column_role(text) != "investment_total" else None
 
 
 def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], list[Row], int]:

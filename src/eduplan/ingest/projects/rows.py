@@ -186,7 +186,7 @@ def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row],
             if raw.strip():
                 rows.append(Row([c.strip() for c in raw.strip("\t").split("\t")], n + 1))
         first = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        width = len(rows[first].cells) if first < len(rows) else None
+        width = body_width(rows[first:])
         return header_labels(rows[:first], width=width), rows[first:], n
     items, end = _tab_items(lines, start)
     first = next((k for k, (t, _) in enumerate(items) if is_data_row(Row([t or ""], 0))), len(items))
@@ -372,6 +372,11 @@ def merge_header(rows: list[Row], *, raw: Sequence[str] | None = None, width: in
     else:
         header = [[HeaderCell(compact(c)) for c in r.cells] for r in rows]
     return leaf_labels(header, width)
+
+
+def body_width(rows: Sequence[Row]) -> int | None:
+    """The number of cells of a table's body: its widest row among the first ones (a group row spans)."""
+    return max((len(r.cells) for r in rows[:8]), default=None)
 
 
 def header_labels(rows: list[Row], *, raw: Sequence[str] | None = None, width: int | None = None) -> list[str]:

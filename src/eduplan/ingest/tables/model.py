@@ -27,7 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _CHILD_YEAR_RE = re.compile(r"^(20\d\d)\s*年")
-_SPANNING_WORDS_RE = re.compile(r"年度|分年|情况|其中|构成|来源|资金|投资(?!总)")
+#: Parents that span year columns (年度投资, 资金来源 by year), and parents of other children.
+_YEARS_PARENT_RE = re.compile(r"年度投资|分年|资金|投资(?!总)|年度计划")
+_PARENT_RE = re.compile(r"情况|其中|构成|来源|规模|指标|年度投资|分年|资金|投资(?!总)")
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,11 @@ def pipe_cells_at(raw: str) -> list[HeaderCell]:
     return cells
 
 
-def _can_span(text: str) -> bool:
-    return bool(_SPANNING_WORDS_RE.search(text))
+def _can_span(text: str, children: Sequence[HeaderCell] = ()) -> bool:
+    """Whether a label reads as a parent of those children (years under 年度投资, others under 基本情况)."""
+    if children and all(year_of_child(c.text) for c in children):
+        return bool(_YEARS_PARENT_RE.search(text))
+    return bool(_PARENT_RE.search(text))
 
 
 def leaf_labels(rows: Sequence[Sequence[HeaderCell]], width: int | None = None) -> list[str] | None:
@@ -195,7 +200,7 @@ def _children_only(top: list[HeaderCell], bottom: list[HeaderCell], width: int |
             owners.append(owner)
             end = child.at + display_width(child.text)
     else:
-        spanning = [n for n, t in enumerate(top) if _can_span(t.text)]
+        spanning = [n for n, t in enumerate(top) if _can_span(t.text, bottom)]
         if len(spanning) != 1:
             return None
         owners = [spanning[0]] * len(bottom)
