@@ -364,10 +364,10 @@ def docx_document(plan: str, *, adjacent: bool = False, style: str = "plain", he
             for c, text in enumerate(row):
                 if text:
                     table.cell(r, c).text = text
-        for r, row in enumerate(part.body, start=len(heads)):
-            for c, text in enumerate(row):
-                if text:
-                    table.cell(r, c).text = text
+        for r, body_row in enumerate(part.body, start=len(heads)):
+            for c, cell_text in enumerate(body_row):
+                if cell_text:
+                    table.cell(r, c).text = cell_text
         if part.parents is not None:
             at = 0
             for cell in part.parents:

@@ -69,7 +69,7 @@ def _project(d: dict[str, Any], fields: list[str]) -> dict[str, Any]:
     out = {k: d.get(k) for k in fields if k not in ("line", "source")}
     out["columns"] = {k: "" if v.strip() in _PLACEHOLDERS else "".join(v.split()) for k, v in d["columns"].items()}
     if out.get("period"):
-        out["period"] = list(out["period"])
+        out["period"] = list(out["period"] or [])
     return out
 
 

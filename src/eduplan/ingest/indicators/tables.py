@@ -308,7 +308,7 @@ def _text_cells_placed(cells: list[Cell | None], table: IndicatorTable) -> list[
         out[k] = None
     out[name_at] = texts[-1]
     if len(texts) >= 2 and cat_at is not None:
-        out[cat_at] = join_cjk([c.text for c in texts[:-1]]) and Cell(join_cjk([c.text for c in texts[:-1]]), texts[0].line)
+        out[cat_at] = Cell(join_cjk([c.text for c in texts[:-1]]), texts[0].line)
     return out
 
 

@@ -216,9 +216,9 @@ def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], l
     else:
         rows, end = pipe_rows(lines, start)
         first_data = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        head, rows = rows[:first_data], rows[first_data:]
+        head_rows, rows = rows[:first_data], rows[first_data:]
         width = body_width(rows)
-        labels = header_labels(head, raw=[lines[r.line - 1] for r in head], width=width)
+        labels = header_labels(head_rows, raw=[lines[r.line - 1] for r in head_rows], width=width)
     if not labels:
         return [], [], end, []
     findings: list[Finding] = []

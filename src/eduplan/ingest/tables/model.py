@@ -81,13 +81,13 @@ def leaf_labels(rows: Sequence[Sequence[HeaderCell]], width: int | None = None) 
 
     `width`, when known, is the number of cells of the body rows.
     """
-    rows = [list(r) for r in rows if any(c.text for c in r)]
-    if not rows:
+    kept = [list(r) for r in rows if any(c.text for c in r)]
+    if not kept:
         return []
-    if len(rows) == 1:
-        return [c.text for c in rows[0]]
-    top, bottom = rows[-2], rows[-1]
-    extra = [c.text for r in rows[:-2] for c in r if c.text]
+    if len(kept) == 1:
+        return [c.text for c in kept[0]]
+    top, bottom = kept[-2], kept[-1]
+    extra = [c.text for r in kept[:-2] for c in r if c.text]
     if extra:  # a third header row: only its cells, kept as the leftmost parents cannot be told
         return None
     if len(top) == len(bottom) and (width is None or width == len(top)):
