@@ -45,11 +45,23 @@ def test_a_spanning_header_over_year_columns(remark: list[str]) -> None:
     assert p.status == ("在建项目" if remark else None)
 
 
-def test_yearly_amounts_without_positions_start_in_the_projects_first_year() -> None:
+def test_yearly_amounts_without_positions_are_not_guessed_into_years_but_reported() -> None:
+    # two amounts under three years: 2022+2023, 2023+2024 (the period) or 2022+2024 all fit the text
     lines = ["序号", "项目名称", "建设起止年限", "计划总投资（万元）", "年度投资（万元）", "2022年", "2023年", "2024年",
              "1", "甲校新建", "2023-2024", "3000", "1000", "2000"]
-    [p] = extract_projects(_doc(lines)).projects
-    assert p.investment_by_year == {"2023": 1000, "2024": 2000}
+    result = extract_projects(_doc(lines))
+    [p] = result.projects
+    assert (p.name, p.investment_total, p.investment_by_year) == ("甲校新建", 3000, {})
+    assert [(f.kind, f.source.line) for f in result.findings] == [("table_cell_unplaced", 10)]
+    assert "1000、2000" in result.findings[0].message
+
+
+def test_as_many_amounts_as_years_are_placed_in_order() -> None:
+    lines = ["序号", "项目名称", "建设起止年限", "计划总投资（万元）", "年度投资（万元）", "2022年", "2023年",
+             "1", "甲校新建", "2022-2023", "3000", "1000", "2000"]
+    result = extract_projects(_doc(lines))
+    assert result.projects[0].investment_by_year == {"2022": 1000, "2023": 2000}
+    assert result.findings == []
 
 
 def test_a_group_label_wrapped_before_its_subtotal() -> None:

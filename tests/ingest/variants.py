@@ -7,7 +7,10 @@ wrapped prose, page-number footers and tables drawn as cells placed in columns.
 
 Tables are found with the extractors' own table readers, so the grid of each table is
 the cells the text lays out, whatever its layout (TAB, one cell per line, run-together).
-Nothing here knows a particular plan.
+Nothing here knows a particular plan. Because of that these variants cannot disagree with
+the table readers: they test the whole plan (prose wrapping, tasks, page furniture). The
+independent oracle of the tables is tests/ingest/layouts_oracle.py, which writes every
+layout from the expected fixtures (test_table_layouts.py).
 """
 
 from __future__ import annotations

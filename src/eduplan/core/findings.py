@@ -83,10 +83,14 @@ PLACES_SURPLUS = FindingKind(
     "places_surplus", "新增学位超过缺口",
     "{year}年{label}新增学位后富余{surplus}个", severity="info")
 
+TABLE_CELL_UNPLACED = FindingKind(
+    "table_cell_unplaced", "表格单元格无法对应到列",
+    "{table}第{row}行的“{cells}”无法确定所在的列（{reason}），未作为数值读入，请核对原表")
+
 CATALOGUE: dict[str, FindingKind] = {k.kind: k for k in (
     SUM_MISMATCH, INVESTMENT_OUTSIDE_PERIOD, INVESTMENT_EXCEEDS_TOTAL, PLACE_ARITHMETIC, TEXT_SUM_MISMATCH,
     SUBROW_EXCEEDS_PARENT, SUBROWS_SUM_MISMATCH, TARGET_WRONG_DIRECTION, TARGET_INCONSISTENT,
-    PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS, REGION_UNKNOWN,
+    PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS, REGION_UNKNOWN, TABLE_CELL_UNPLACED,
 )}
 
 

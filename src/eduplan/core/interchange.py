@@ -66,6 +66,9 @@ def _indicator(i: Indicator) -> dict[str, Any]:
         "catalog_id": i.catalog_id,
         "direction": str(i.direction) if i.direction else None,
         "source": _source(i.source),
+        # a row of a table of past results (主要成就): written only for those, so that a
+        # reader can keep them apart from the targets; derived again when read
+        **({"kind": "achievement"} if i.kind == "achievement" else {}),
     }
 
 

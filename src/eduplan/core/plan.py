@@ -125,6 +125,23 @@ class Indicator:
     direction: Direction | None = None
     source: Source = field(default_factory=Source)
 
+    @property
+    def kind(self) -> str:
+        """“achievement” for a row of a table of past results, else “target”.
+
+        A table of achievements (“十三五”主要成就, 完成情况) or a row with a change column
+        and no target reports what was reached: its values are baselines, it commits the
+        plan to nothing, and it carries no target. Derived from the stored fields, so it
+        needs no column of its own; the interchange format writes it for achievements only.
+        """
+        if self.target is None and ("change" in self.raw_values or ACHIEVEMENT_TABLE_RE.search(self.table or "")):
+            return "achievement"
+        return "target"
+
+
+#: The title of a table that reports the past (主要成就, 完成情况 …), not the plan's targets.
+ACHIEVEMENT_TABLE_RE = re.compile(r"成就|完成情况|回顾|实现情况|执行情况")
+
 
 @dataclass
 class ProseTarget:

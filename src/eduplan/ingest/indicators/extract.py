@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.numbers import parse_number, parse_target
-from eduplan.core.plan import Indicator, Op, Source, Target
+from eduplan.core.plan import ACHIEVEMENT_TABLE_RE, Indicator, Op, Source, Target
 from eduplan.data.catalog import load_catalog
 from eduplan.ingest.indicators.tables import (
     SUB_MARKER_RE,
@@ -43,7 +43,7 @@ from eduplan.ingest.tables.layouts import Cell, is_placeholder, join_cjk
 
 __all__ = ["cell_number", "extract_indicators", "split_unit"]
 
-_RETROSPECTIVE_RE = re.compile(r"成就|完成情况|回顾|实现情况|执行情况")
+_RETROSPECTIVE_RE = ACHIEVEMENT_TABLE_RE
 _STAGE_TAIL_RE = re.compile(
     r"(小学|初中|高中|中职|职业教育|职业学校|幼儿园|特殊教育|特教|本科|专科|高职|公办|民办|城区|城镇|农村|乡村|乡镇|男|女)$")
 

@@ -25,6 +25,7 @@ from eduplan.ingest.tables.layouts import (
     fit_right,
     is_heading,
     is_page_number,
+    is_placeholder,
     is_separator_row,
     is_value_cell,
     join_cjk,
@@ -257,12 +258,58 @@ def read_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRo
     """The rows under a header, in its layout, and the line index where the table ends."""
     if table.layout is Layout.CELL_PER_LINE:
         raw, end = cell_per_line_rows(lines, table.body_start, width=len(table.columns), ends_row=_ends_row)
-        return [TableRow(align_cells(r, len(table.columns), ends_row=_ends_row)) for r in raw], end
+        rows: list[TableRow] = []
+        for r in raw:
+            category = _category_alone(r, table)
+            if category is not None:
+                r = r[1:]
+            rows.append(TableRow(_text_cells_placed(align_cells(r, len(table.columns), ends_row=_ends_row), table),
+                                 category=category))
+        return rows, end
     if table.layout is Layout.SPACE:
         return _space_rows(lines, table)
     if table.layout is Layout.BARE_CELL_PER_LINE:
         return _bare_rows(lines, table)
     return _line_rows(lines, table)
+
+
+def _category_alone(cells: Sequence[Cell], table: IndicatorTable) -> Cell | None:
+    """A category written on a row of its own and run into the next row (cell per line, no 分类 column).
+
+    The blank line after a lone cell is also what an empty cell leaves, so the reader
+    joins the two rows; more text cells before the values than the table has text
+    columns tell them apart: the first is the category.
+    """
+    if table.index(Kind.CATEGORY) is not None or len(cells) <= len(table.columns):
+        return None
+    text_columns = sum(1 for c in table.columns if c.kind in (Kind.NAME, Kind.UNIT, Kind.SEQ))
+    leading = 0
+    while leading < len(cells) and not _ends_row(cells[leading].text):
+        leading += 1
+    return cells[0] if leading > text_columns else None
+
+
+def _text_cells_placed(cells: list[Cell | None], table: IndicatorTable) -> list[Cell | None]:
+    """A short row's text cells put back under 分类, 指标 and 单位 by what they hold.
+
+    Right-aligning a row that lost cells puts its values right, but an empty cell between
+    the name and the values (an empty 单位) pushes the name into the unit column: a text
+    that is no unit is the name, and a text before it the category.
+    """
+    name_at, unit_at, cat_at = table.index(Kind.NAME), table.index(Kind.UNIT), table.index(Kind.CATEGORY)
+    if name_at is None or unit_at is None or unit_at < name_at:
+        return cells
+    unit = cells[unit_at]
+    if unit is None or is_placeholder(unit.text) or UNIT_RE.match(unit.text.strip("（）()")):
+        return cells
+    texts = [c for c in cells[:unit_at + 1] if c is not None]
+    out = list(cells)
+    for k in range(unit_at + 1):
+        out[k] = None
+    out[name_at] = texts[-1]
+    if len(texts) >= 2 and cat_at is not None:
+        out[cat_at] = Cell(join_cjk([c.text for c in texts[:-1]]), texts[0].line)
+    return out
 
 
 def _is_repeated_header(text: str, table: IndicatorTable) -> bool:
@@ -277,12 +324,25 @@ def _line_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableR
     while i < len(lines):
         line = lines[i]
         if line.strip() and line_layout(line) is not table.layout:
-            break
+            if not _category_line(lines, i, table):
+                break
+            rows.append(TableRow(align_cells([Cell(line.strip(), i + 1)], len(table.columns), ends_row=_ends_row)))
+            i += 1
+            continue
         if line.strip() and not is_separator_row(line) and not _is_repeated_header(line, table):
             cells = [Cell(t, i + 1) for t in split_cells(line, table.layout)]
             rows.append(TableRow(align_cells(cells, len(table.columns), ends_row=_ends_row)))
         i += 1
     return rows, i
+
+
+def _category_line(lines: Sequence[str], i: int, table: IndicatorTable) -> bool:
+    """A short line alone between rows of a pipe or TAB table: a category row whose empty cells were trimmed."""
+    text = squeeze_spaces(lines[i])
+    if len(text) > 16 or " " in text or "。" in text or is_heading(text) or _ends_row(text):
+        return False
+    nxt = next((x for x in lines[i + 1:i + 3] if x.strip()), "")
+    return line_layout(nxt) is table.layout and not _is_repeated_header(nxt, table)
 
 
 def _accepts(column: Column) -> CellTest:
@@ -292,7 +352,7 @@ def _accepts(column: Column) -> CellTest:
     if column.kind is Kind.ATTRIBUTE:
         return lambda t: attribute_of(t) is not None
     if column.kind is Kind.UNIT:
-        return lambda t: bool(UNIT_RE.match(t.strip("（）()")))
+        return lambda t: is_placeholder(t) or bool(UNIT_RE.match(t.strip("（）()")))
     return lambda t: False
 
 

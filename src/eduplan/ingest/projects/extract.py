@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from eduplan.core.findings import INVESTMENT_EXCEEDS_TOTAL, INVESTMENT_OUTSIDE_PERIOD, SUM_MISMATCH
+from eduplan.core.findings import (
+    INVESTMENT_EXCEEDS_TOTAL,
+    INVESTMENT_OUTSIDE_PERIOD,
+    SUM_MISMATCH,
+    TABLE_CELL_UNPLACED,
+)
 from eduplan.core.numbers import normalize_text, parse_number
 from eduplan.core.plan import Finding, Project, Source
 from eduplan.ingest.projects.pdf_cells import pdf_shape, pdf_table
@@ -21,11 +26,13 @@ from eduplan.ingest.projects.rows import (
     SEQ_RE,
     TOTAL_RE,
     YEAR_RE,
+    Row,
+    body_width,
     column_role,
     compact,
+    header_labels,
     header_text,
     is_data_row,
-    merge_header,
     pipe_rows,
     split_keywords,
     tab_table,
@@ -178,8 +185,25 @@ def _project(cells: dict[str, str], labels: list[str], *, table: str, group: str
     return p
 
 
-def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], list[_Total], int]:
-    """Projects and printed totals of one table, and the index of the line after it."""
+def _unplaced(row: Row, labels: list[str], table: _Table) -> Finding | None:
+    """A finding for a row whose cells cannot all be put under the header's columns, else None.
+
+    A row wider than the header (its extra cells not empty) cannot be matched column by
+    column; a row whose reader could not tell the year of its amounts carries them.
+    """
+    extra = [c for c in row.cells[len(labels):] if compact(c)]
+    if extra:
+        return TABLE_CELL_UNPLACED.make(line=row.line, table=f"《{table.title}》", row=row.line,
+                                        cells=" | ".join(compact(c) for c in row.cells if compact(c)),
+                                        reason=f"该行有{len(row.cells)}格，表头只有{len(labels)}列")
+    if row.unplaced:
+        return TABLE_CELL_UNPLACED.make(line=row.line, table=f"《{table.title}》", row=row.line, cells=row.unplaced,
+                                        reason="年度投资少于年份列，无法判断属于哪一年")
+    return None
+
+
+def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], list[_Total], int, list[Finding]]:
+    """Projects, printed totals and unplaced cells of one table, and the index of the line after it."""
     start = table.header_line
     shape = pdf_shape(lines, start) if table.layout == "tokens" else None
     if shape:
@@ -192,9 +216,12 @@ def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], l
     else:
         rows, end = pipe_rows(lines, start)
         first_data = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        labels, rows = merge_header(rows[:first_data]), rows[first_data:]
+        head_rows, rows = rows[:first_data], rows[first_data:]
+        width = body_width(rows)
+        labels = header_labels(head_rows, raw=[lines[r.line - 1] for r in head_rows], width=width)
     if not labels:
-        return [], [], end
+        return [], [], end, []
+    findings: list[Finding] = []
     projects: list[Project] = []
     totals: list[_Total] = []
     group: str | None = None
@@ -213,11 +240,16 @@ def _read_table(lines: tuple[str, ...], table: _Table) -> tuple[list[Project], l
                 own = group  # a bare 小计 closes the group above it
             totals.append(_Total(head, own, row.cells, row.line))
         elif SEQ_RE.match(head) and len(texts) > 1:
+            unplaced = _unplaced(row, labels, table)
+            if unplaced is not None:
+                findings.append(unplaced)
+                if row.unplaced is None:
+                    continue  # no cell of a misaligned row is taken for a column's value
             projects.append(_project(dict(zip(labels, row.cells)), labels, table=table.title, group=group,
                                      group_status=group_status, line=row.line))
         elif len(texts) == 1 or ORDINAL_RE.match(head):
             group, group_status = head, _status_of(head)
-    return projects, [_align_total(t, labels, projects) for t in totals], end
+    return projects, [_align_total(t, labels, projects) for t in totals], end, findings
 
 
 def _align_total(total: _Total, labels: list[str], projects: list[Project]) -> _Total:
@@ -321,8 +353,9 @@ def extract_projects(doc: Document) -> ProjectExtraction:
     for table in _find_tables(doc.lines):
         if table.header_line < end:
             continue  # a header repeated inside a table already read (a page break)
-        projects, totals, end = _read_table(doc.lines, table)
+        projects, totals, end, unplaced = _read_table(doc.lines, table)
         result.projects.extend(projects)
+        result.findings.extend(unplaced)
         for total in totals:
             result.findings.extend(_check_total(total, totals, projects, table.title))
         for p in projects:

@@ -15,7 +15,9 @@ how wide it is.
 
 A PDF read by position (`pdf_layout`) gives the lines shape with each cell padded to
 its column: there a row's yearly amounts go under the year whose column they start in,
-which an empty year cell before them no longer hides.
+which an empty year cell before them no longer hides. Where positions cannot tell (fewer
+amounts than years, no layout), the amounts are not placed: the row carries them as
+unplaced and the extractor reports a `table_cell_unplaced` finding.
 """
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ from eduplan.ingest.projects.rows import (
     Row,
     column_role,
     compact,
+    header_signature,
+    header_text,
+    opens_table,
     split_free,
 )
+from eduplan.ingest.tables.model import display_width
 
 _BARE_YEAR_RE = re.compile(r"^20\d\d年$")
 _MONTH_RE = re.compile(r"^20\d\d[.\-/年]\d{1,2}月?$")
@@ -153,11 +159,40 @@ def _cells_header(pieces: list[str]) -> list[str]:
     return labels
 
 
-def _lines_header(lines: list[list[str]]) -> list[str]:
+def _years_by_position(labels: list[str], years: list[str], first: str, year_line: str,
+                       parent: str | None) -> list[str] | None:
+    """Children leaves put between the labels of the first header line by where they are printed.
+
+    A spanned parent drawn on a line of its own above the header (the labels beside it,
+    in cells as tall as both header rows, are centred below it) names them (“年度投资（万元）”
+    + “2022年”, “基本情况” + “占地面积”).
+    """
+    starts, at = _token_starts(first), _token_starts(year_line)
+    if len(starts) != len(labels) or len(at) != len(years) or not _laid_out(first) or not _laid_out(year_line):
+        return None
+    k = sum(1 for x in starts if x < at[0])
+    if any(at[0] < x < at[-1] for x in starts):
+        return None
+    prefix = parent or ""
+    return [*labels[:k], *(prefix + y for y in years), *labels[k:]]
+
+
+def _lines_header(lines: list[list[str]], raw: list[str] | None = None, parent: str | None = None) -> list[str]:
     labels = list(lines[0])
     years: list[str] = []
-    for tokens in lines[1:]:
+    for n, tokens in enumerate(lines[1:], start=1):
+        if parent and raw is not None and n == 1 and len(tokens) >= 2 and not _BARE_YEAR_RE.match(tokens[0]):
+            placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
+            if placed is not None:
+                labels[:] = placed
+                continue
         if all(_BARE_YEAR_RE.match(t) for t in tokens):
+            spanning = any("年度" in lab or ("投资" in lab and column_role(lab) != "investment_total") for lab in labels)
+            if raw is not None and not years and not spanning:
+                placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
+                if placed is not None:
+                    labels[:] = placed
+                    continue
             years.extend(tokens)
             continue
         picks = _assign(tokens, list(range(len(labels))), lambda k, t: _continues(labels[k], t) or 0.0)
@@ -194,17 +229,28 @@ def _is_row_start(tokens: list[str], expected: int, nxt: list[str], style: str, 
     return len(head) <= 20 and bool(TOTAL_RE.search(head) or ORDINAL_RE.match(head))
 
 
-def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record], int]:
-    """The rows of the table below its header (a repeated header is skipped), and the end index."""
+def _records(lines: Sequence[str], start: int, style: str, header: str = "",
+             parent: str | None = None, header_at: int | None = None) -> tuple[list[_Record], int]:
+    """The rows of the table below its header (a repeated header is skipped), and the end index.
+
+    `header` is the compact first line of the table's header: a 序号 line that differs
+    from it opens the next table. `parent` is a header parent drawn above the 序号 line:
+    repeated with the header after a page break, it is no text of the row before.
+    """
     records: list[_Record] = []
     expected, in_header = 1, True
+    own = header_text(tuple(lines), header_at) if header_at is not None else None
     n = start
     for n in range(start, len(lines)):
         tokens = _tokens(lines[n])
         if not tokens:
             continue
         c = "".join(tokens)
+        if parent and c == parent:
+            continue
         if c.startswith("序号") or c == "序":
+            if records and len(c) > 2 and len(header) > 2 and header_signature(c) != header_signature(header):
+                return records, n  # the header of the next table
             in_header = True
             continue
         nxt = next((_tokens(x) for x in lines[n + 1:n + 3] if x.strip()), [])
@@ -216,7 +262,8 @@ def _records(lines: Sequence[str], start: int, style: str) -> tuple[list[_Record
             expected = int(m.group(1)) + 1 if m else expected
         elif in_header and records:
             continue  # a header repeated after a page break
-        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE:
+        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE \
+                or (not in_header and opens_table(lines, n + 1, own)):
             return records, n
         elif records:
             records[-1].lines.append(tokens)
@@ -387,22 +434,34 @@ def _laid_out(raw: str) -> bool:
     return "  " in raw.strip()
 
 
+def _token_spans(raw: str) -> list[tuple[int, int]]:
+    """Where each piece of a laid-out line starts and ends, in half-em columns (Chinese: two each)."""
+    text = normalize_text(raw)
+    return [(m.start(), m.start() + display_width(m.group())) for m in re.finditer(r"\S+", text)]
+
+
 def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float] | None:
-    """Where the year columns start in a laid-out header, and where the column after them starts."""
+    """Where the year labels end in a laid-out header, and where the label before them ends.
+
+    A cell is left-aligned in its column and a label is centred or left-aligned in it, so
+    a piece starting at x lies under the first label that ends after x: the year of an
+    amount is the number of year labels ending at or before it.
+    """
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
     if not years or not head or not _laid_out(head[0]):
         return None
-    first = _token_starts(head[0])
-    anchors: list[int] | None = None
+    first = _token_spans(head[0])
+    anchors: list[tuple[int, int]] | None = None
     for raw in head[1:]:
         tokens = _tokens(raw)
         if len(tokens) == len(years) and all(_BARE_YEAR_RE.match(t) for t in tokens) and _laid_out(raw):
-            anchors = _token_starts(raw)
+            anchors = _token_spans(raw)
     if anchors is None and len(first) == len(labels):
         anchors = [first[k] for k in years]
     if anchors is None:
         return None
-    return anchors, min((x for x in first if x > anchors[-1]), default=math.inf)
+    before = [end for start, end in first if start < anchors[0][0]]
+    return [end for _, end in anchors], (max(before) if before else -math.inf)
 
 
 def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw: str,
@@ -411,15 +470,16 @@ def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw
     if not _laid_out(raw):
         return False
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
-    starts, limit = anchors
+    ends, lower = anchors
     amounts = [cells[k] for k in years if cells.get(k)]
     if any(len(a) != 1 for a in amounts):
         return False  # an amount wrapped over two lines: its first line alone has a position
     placed: dict[int, list[str]] = {}
-    for token, at in zip(_tokens(raw), _token_starts(raw)):
-        if at + 1 < starts[0] or at + 1 >= limit:
+    for token, (at, _) in zip(_tokens(raw), _token_spans(raw)):
+        j = sum(1 for e in ends if e <= at)
+        if at < lower or j >= len(years):
             continue
-        column = years[max(j for j, s in enumerate(starts) if s <= at + 1)]
+        column = years[j]
         if column in placed:
             return False
         placed[column] = [token]
@@ -431,22 +491,19 @@ def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw
     return True
 
 
-def _place_years(cells: dict[int, list[str]], labels: list[str]) -> None:
-    """Yearly amounts read left-aligned start at the project's first year, as plans lay them out."""
+def _unplaced_years(cells: dict[int, list[str]], labels: list[str]) -> str | None:
+    """Yearly amounts whose year the text cannot tell, taken out of the row; None when every year has one.
+
+    Read in order, fewer amounts than year columns could stand under any of the years
+    (a project's amounts need not start in its first year, nor in the table's): without
+    positions they are not placed, and the caller reports them.
+    """
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
-    period = next((k for k, lab in enumerate(labels) if column_role(lab) == "period"), None)
-    if not years or period is None or period not in cells:
-        return
-    m = re.match(r"(20\d\d)", compact("".join(cells[period])))
-    filled = [k for k in years if k in cells]
-    if not m or not filled or filled != years[:len(filled)]:
-        return
-    first = [int(y.group(1)) for y in (re.search(r"(20\d\d)年", labels[k]) for k in years) if y]
-    if len(first) != len(years):
-        return
-    shift = max(0, min(int(m.group(1)) - first[0], len(years) - len(filled)))
-    moved = {years[i + shift]: cells.pop(k) for i, k in enumerate(filled)}
-    cells.update(moved)
+    filled = [k for k in years if cells.get(k)]
+    if not filled or len(filled) == len(years):
+        return None
+    amounts = ["".join(cells.pop(k)) for k in filled]
+    return "、".join(amounts)
 
 
 # ---------------------------------------------------------------- the table
@@ -470,6 +527,21 @@ def pdf_shape(lines: Sequence[str], start: int) -> str | None:
     return None
 
 
+def _parent_above(lines: Sequence[str], start: int) -> str | None:
+    """A spanned header parent drawn on its own line just above the 序号 line (“年度投资（万元）”)."""
+    k = start - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0:
+        return None
+    tokens = _tokens(lines[k])
+    text = compact(lines[k])
+    if len(tokens) != 1 or len(text) > 16 or "。" in text or text.endswith("表"):
+        return None
+    spanning = re.search(r"年度|分年|投资|资金|情况|构成|其中", text)
+    return text if spanning and column_role(text) != "investment_total" else None
+
+
 def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], list[Row], int]:
     """Labels, rows and end index of a project table in the shape `pdf_shape` found."""
     head: list[list[str]] = []
@@ -487,10 +559,10 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
     if shape == "cells":
         labels = _cells_header([" ".join(t) for t in head])
     else:
-        labels = _lines_header(head)
+        labels = _lines_header(head, [lines[k] for k in head_at], _parent_above(lines, start))
     labels = [compact(x) for x in labels]
     kinds = [column_kind(lab) for lab in labels]
-    records, end = _records(lines, n, shape)
+    records, end = _records(lines, n, shape, "".join(_tokens(lines[start])), _parent_above(lines, start), start)
     if shape == "cells":
         filled = [_cells_row(r, kinds) for r in records]
     else:
@@ -502,7 +574,8 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
         if len(cells) == 1 and 0 in cells and not SEQ_RE.match(cells[0][0]):
             rows.append(Row(["".join(cells[0])], record.line))
             continue
+        unplaced = None
         if anchors is None or not _place_years_by_position(cells, labels, record.first, anchors):
-            _place_years(cells, labels)
-        rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line))
+            unplaced = _unplaced_years(cells, labels)
+        rows.append(Row(["".join(cells.get(k, [])) for k in range(len(labels))], record.line, unplaced))
     return labels, rows, end

@@ -12,9 +12,12 @@ Every reader gives column labels and rows of cells in column order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eduplan.core.numbers import normalize_text, parse_number
+from eduplan.ingest.tables.layouts import is_heading
+from eduplan.ingest.tables.model import HeaderCell, leaf_labels, pipe_cells_at
 
 
 @dataclass
@@ -23,6 +26,7 @@ class Row:
 
     cells: list[str]
     line: int
+    unplaced: str | None = None  # cells read from the row that no column could be told for
 
 
 SEQ_RE = re.compile(r"^(\d{1,3})[.、．]?$")
@@ -76,6 +80,7 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
     paragraph break inside that cell). Returns the items and the index after the table.
     """
     items: list[tuple[str | None, int]] = []
+    own = header_text(lines, start)
     n = start
     while n < len(lines):
         raw = lines[n]
@@ -85,7 +90,10 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
         elif raw.startswith("\t"):
             items.append((raw.strip(), n + 1))
         else:
-            if len(items) > 1 and items[-1][0] is None:
+            after_blank = len(items) > 1 and items[-1][0] is None
+            if ORDINAL_RE.match(c) or is_heading(c) or (after_blank and "。" in c) or opens_table(lines, n + 1, own):
+                break  # a heading, prose or the next table's caption after the table's last row
+            if after_blank:
                 items.pop()
             if not items or items[-1][0] is None or len(c) > 30 or STOP_RE.match(c):
                 break
@@ -94,6 +102,30 @@ def _tab_items(lines: tuple[str, ...], start: int) -> tuple[list[tuple[str | Non
     while items and items[-1][0] is None:
         items.pop()
     return items, n
+
+
+def opens_table(lines: Sequence[str], n: int, own: str | None = None) -> bool:
+    """Whether the next non-blank line from index n opens another table's 序号 header.
+
+    The line before it is that table's caption. `own` is the compact header of the table
+    being read (`header_text`): the same header again is a page break inside it.
+    """
+    k = next((k for k in range(n, min(n + 3, len(lines))) if lines[k].strip()), None)
+    if k is None:
+        return False
+    nxt = compact(lines[k])
+    if not (nxt.startswith(("序号", "|序号")) or nxt == "序"):
+        return False
+    if own is None:
+        return True
+    mine = header_signature(own)
+    return header_signature(header_text(tuple(lines), k))[:len(mine)] != mine
+
+
+def header_signature(header: str) -> tuple[str, ...]:
+    """The known keywords of a compact header, in order: a repeated header wrapped otherwise has the same."""
+    return tuple(next(kw for kw in HEADER_KEYWORDS if label.startswith(kw)) for label in split_keywords(header)
+                 if any(label.startswith(kw) for kw in HEADER_KEYWORDS))
 
 
 def _item_seq(text: str | None) -> int | None:
@@ -154,7 +186,8 @@ def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row],
             if raw.strip():
                 rows.append(Row([c.strip() for c in raw.strip("\t").split("\t")], n + 1))
         first = next((k for k, r in enumerate(rows) if is_data_row(r)), len(rows))
-        return merge_header(rows[:first]), rows[first:], n
+        width = body_width(rows[first:])
+        return header_labels(rows[:first], width=width), rows[first:], n
     items, end = _tab_items(lines, start)
     first = next((k for k, (t, _) in enumerate(items) if is_data_row(Row([t or ""], 0))), len(items))
     width = _table_width(items, first)
@@ -168,7 +201,7 @@ def tab_table(lines: tuple[str, ...], start: int) -> tuple[list[str], list[Row],
     top = head[:top_len] if top_len < width else []
     header_rows = [Row([t or "" for t, _ in part], 0) for part in (top, leaf) if part]
     first -= lead
-    return merge_header(header_rows) if header_rows else [], _stream_rows(items[first:], width), end
+    return legacy_merge_header(header_rows) if header_rows else [], _stream_rows(items[first:], width), end
 
 
 def pipe_rows(lines: tuple[str, ...], start: int) -> tuple[list[Row], int]:
@@ -212,6 +245,7 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
     records: list[tuple[int, list[str]]] = []
     expected = 1
     in_header = True
+    own = header_text(lines, start)
     n = start
     for n in range(start, len(lines)):
         raw = lines[n]
@@ -222,6 +256,9 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
             continue
         seq = first_token_seq(raw)
         if c in ("序", "序号") or c.startswith("序号"):
+            if records and len(c) > 2 and len(compact(lines[start])) > 2 \
+                    and header_signature(c) != header_signature(compact(lines[start])):
+                return records, n  # the header of the next table
             in_header = True
             continue
         if seq is not None and (seq == expected or seq == 1):
@@ -231,7 +268,7 @@ def _record_lines(lines: tuple[str, ...], start: int) -> tuple[list[tuple[int, l
         elif TOTAL_RE.search(c) and len(c) <= 20 or (ORDINAL_RE.match(c) and len(c) <= 20):
             records.append((n + 1, [raw]))
             in_header = False
-        elif STOP_RE.match(c) or "。" in c or len(c) > 40:
+        elif STOP_RE.match(c) or "。" in c or len(c) > 40 or (records and opens_table(lines, n + 1, own)):
             return records, n
         elif not in_header and records:
             records[-1][1].append(raw)
@@ -323,8 +360,39 @@ def is_data_row(row: Row) -> bool:
     return bool(SEQ_RE.match(c) or TOTAL_RE.search(c) or ORDINAL_RE.match(c))
 
 
-def merge_header(rows: list[Row]) -> list[str]:
-    """One label per column from one or two header rows (spanning cells fill the leaves' gaps)."""
+def merge_header(rows: list[Row], *, raw: Sequence[str] | None = None, width: int | None = None) -> list[str] | None:
+    """One label per leaf column from one or two header rows (see `ingest.tables.model`).
+
+    `raw`, the header's lines as printed, gives the cells' positions (a children row
+    written under its parent); `width` is the body's number of cells. None when the
+    children of a spanned parent cannot be placed.
+    """
+    if raw is not None and len(raw) == len(rows):
+        header = [[HeaderCell(compact(c.text), c.at, c.start) for c in pipe_cells_at(line)] for line in raw]
+    else:
+        header = [[HeaderCell(compact(c)) for c in r.cells] for r in rows]
+    return leaf_labels(header, width)
+
+
+def body_width(rows: Sequence[Row]) -> int | None:
+    """The number of cells of a table's body: its widest row among the first ones (a group row spans)."""
+    return max((len(r.cells) for r in rows[:8]), default=None)
+
+
+def header_labels(rows: list[Row], *, raw: Sequence[str] | None = None, width: int | None = None) -> list[str]:
+    """`merge_header`, or the former reading when the model cannot place the children.
+
+    A body row whose cells do not match the labels then becomes a finding of the
+    extractor (`table_cell_unplaced`), never a value under another column.
+    """
+    if not rows:
+        return []
+    labels = merge_header(rows, raw=raw, width=width)
+    return labels if labels is not None else legacy_merge_header(rows)
+
+
+def legacy_merge_header(rows: list[Row]) -> list[str]:
+    """The leaf row with a single spanning parent's text put before its children (the former reading)."""
     leaf = [compact(c) for c in max(rows, key=lambda r: len(r.cells)).cells]
     tops = [compact(c) for r in rows for c in r.cells if len(r.cells) < len(leaf)]
     if not tops:

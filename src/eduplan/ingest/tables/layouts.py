@@ -8,6 +8,9 @@ projects …) splits rows into cells with these helpers:
 - space: one row per line, cells separated by spaces, as PDF conversion leaves it;
 - cell-per-line: one TAB-prefixed line per cell, rows separated by blank lines;
 - bare-cell-per-line: one cell per line without the TAB (text-layer PDF), rows not separated.
+
+A header of spanned parents over a row of children is rebuilt into leaf columns by
+`ingest.tables.model`, whichever way the layout left the spans.
 """
 
 from __future__ import annotations
