@@ -322,3 +322,21 @@ def test_form_twins_refuse_another_regions_planner_and_change_nothing(
     ]
     assert [r.status_code for r in responses] == [403, 403, 403], [r.text[:200] for r in responses]
     assert (evaluation_count(site), observation_count(site)) == before
+
+
+def test_pass_plan_page_its_twin_and_its_workbook(client: TestClient, site: Site) -> None:
+    assert client.get(f"/api/v1/regions/{OWN}/inspections/plan?by=2025").status_code == 401  # the region's own
+    signed_in(client, "fuling")
+    page = client.get(f"/api/v1/regions/{OWN}/inspections/plan?by=2025").json()
+    assert page["by"] == 2025 and page["school_year"] == 2024 and page["sections"] > 0
+    assert page["after_passing"] >= page["before_passing"] and page["actions"]
+    assert page["naive_cost"] is not None and page["total_cost"] <= page["naive_cost"] + 1e-6
+    assert abs(sum(a["cost"] for a in page["actions"]) - page["total_cost"]) < 1e-6
+    assert page["feasible"] or page["binding"]  # passes, or says which limit binds
+    html = client.get(f"/regions/{OWN}/inspections/plan?by=2025").text
+    assert "措施表" in html and 'id="action-table"' in html and 'data-chart="pass_plan"' in html
+    assert "模拟数据" in html  # the school records of this site are simulated
+    workbook = client.get(f"/regions/{OWN}/inspections/plan.xlsx?by=2025")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    assert client.get(f"/api/v1/regions/{OTHER}/inspections/plan?by=2025").status_code == 403
+    assert "pass-plan-link" in client.get(f"/regions/{OWN}/inspections").text

@@ -93,7 +93,7 @@ class PassPlan:
     binding: list[str]  # limits that had to be exceeded (empty when feasible)
     before: ResourceAssessment
     after: ResourceAssessment
-    by_year: list[YearReadiness] = field(default_factory=list)
+    by_year: list[YearReadiness] = field(default_factory=list)  # from the records' year (no action yet) on
     naive_cost: float | None = None
     naive_passes: bool | None = None
     projects_only_passes: bool | None = None
@@ -102,6 +102,7 @@ class PassPlan:
     notes: list[str] = field(default_factory=list)
     costs: UnitCosts = field(default_factory=UnitCosts)
     simulated: bool = False  # the school records are 模拟数据
+    school_year: int = 0  # the year of the school records it starts from
 
     @property
     def total_cost(self) -> float:
@@ -191,7 +192,7 @@ def solve_pass_plan(records: Sequence[SchoolRecord], standards: StandardsSet, *,
         projects_only_passes=assess_resources(apply_actions(future, [], standards, project_areas=areas),
                                               standards).passed,
         solve_seconds=time.perf_counter() - began, rounds=rounds, notes=notes, costs=costs,
-        simulated=any(r.simulated for r in current))
+        simulated=any(r.simulated for r in current), school_year=start)
     plan.by_year = _by_year(current, actions, standards, years, limits, areas)
     return plan
 
@@ -433,7 +434,8 @@ def _actions(secs: Sequence[_Sec], records: Sequence[SchoolRecord], x: Sequence[
 def _by_year(records: Sequence[SchoolRecord], actions: Sequence[Action], standards: StandardsSet,
              years: Sequence[int], limits: Limits, areas: Mapping[str, float]) -> list[YearReadiness]:
     out: list[YearReadiness] = []
-    for year in years:
+    start = max(r.year for r in records)
+    for year in ([start] if start < min(years) else []) + list(years):  # the records as they are, then each year
         grown = deadline_records(records, year=year, growth=limits.enrolment_growth)
         done = assess_resources(apply_actions(grown, actions, standards, up_to=year,
                                               project_areas=areas if year == max(years) else None), standards)

@@ -218,6 +218,27 @@
                  {name: "当年交付", type: "bar", data: page.places.map(function (p) { return p.delivered; })}]});
     },
 
+    /* /regions/{r}/inspections/plan : the pass plan's cost by year, and each stage's CVs by year against its limit. */
+    pass_plan: function (page) {
+      var years = page.years.map(function (y) { return y.year + "年"; });
+      draw("plan-cost-chart", {animation: false, title: {text: "分年成本（万元）", textStyle: {fontSize: 14}},
+        tooltip: {trigger: "axis"}, grid: {left: 70, right: 20, top: 40, bottom: 30},
+        xAxis: {type: "category", data: years}, yAxis: {type: "value", name: "万元"},
+        series: [{name: "成本", type: "bar", data: page.years.map(function (y) { return Math.round(y.cost * 100) / 100; }),
+                  itemStyle: {color: "#3f6fb5"}}]});
+      var keys = page.years.length ? Object.keys(page.years[page.years.length - 1].cvs) : [];
+      var series = keys.map(function (k) {
+        return {name: k, type: "line", data: page.years.map(function (y) { var v = y.cvs[k]; return v === null ? null : Math.round(v * 1000) / 1000; })};
+      });
+      Object.keys(page.cv_limits).forEach(function (stage) {
+        series.push({name: stage + "上限", type: "line", symbol: "none", lineStyle: {type: "dashed", color: "#9e1b1b"},
+                     data: page.years.map(function () { return page.cv_limits[stage]; })});
+      });
+      draw("plan-cv-chart", {animation: false, title: {text: "校际差异系数（方案实施后）", textStyle: {fontSize: 14}},
+        tooltip: {trigger: "axis"}, legend: {type: "scroll", bottom: 0}, grid: {left: 50, right: 20, top: 40, bottom: 60},
+        xAxis: {type: "category", data: years}, yAxis: {type: "value", min: 0}, series: series});
+    },
+
     /* /regions/{r}/inspections : places against demand, one chart per school stage. */
     inspections: function (page) {
       page.places.forEach(function (s, n) {
