@@ -190,7 +190,7 @@ def test_round_trip_a_prose_target_gets_a_status_once_its_figure_is_imported(pro
                                                                             tmp_path: Path) -> None:
     plan = prose_plan()
     before = {r.name: r for r in assess_plan(plan, load_catalog(), [], year=2023) if r.origin == "正文"}
-    assert before["新增公办幼儿园"].status is Status.INSUFFICIENT
+    assert before["新增公办幼儿园"].status is Status.UNMONITORED  # no yearly figure yet: not monitored
     assert "文中目标" in before["新增公办幼儿园"].reason
 
     wb = load_workbook(prose_template)

@@ -20,7 +20,7 @@ from eduplan.store import convert as cv
 from eduplan.store.models import AuditEventRow
 from eduplan.store.repo import save_plan
 
-TITLE = "某某区教育事业发展“十四五”规划（2021—2025年）"
+TITLE = "重庆市涪陵区教育事业发展“十四五”规划（2021—2025年）"
 PROSE = [
     "一、发展目标",
     "到2025年，学前三年毛入园率达到95%以上，九年义务教育巩固率达到99%，新增公办学位2000个。",

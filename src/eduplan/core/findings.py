@@ -70,7 +70,7 @@ TARGET_INCONSISTENT = FindingKind(
 
 REGION_UNKNOWN = FindingKind(
     "region_unknown", "未能识别规划所属地区",
-    "{file}中未能识别规划所属的行政区（{reason}）；请用 --region 指定，或在审核时选定",
+    "未能识别规划所属的行政区（{reason}）；请用 --region 指定，或在审核时选定",
     severity="error")
 
 PLACE_TOTAL_MISMATCH = FindingKind(
