@@ -18,7 +18,9 @@ from eduplan.core.inspection.pass_plan import solve_pass_plan
 from eduplan.core.plan import SchoolRecord
 from eduplan.data.costs import load_costs
 from eduplan.data.standards_sets import load_standards
+from eduplan.demo.build import bundled_plans
 from eduplan.demo.schools import simulate_schools
+from eduplan.services.pass_plans import project_areas
 
 DISTRICTS = ("璧山区", "涪陵区", "南川区", "黔江区", "渝中区")
 SIZES = (50, 200, 1000)
@@ -45,24 +47,27 @@ def synthetic_county(sections: int) -> list[SchoolRecord]:
         copy += 1
 
 
-def _row(label: str, records: list[SchoolRecord]) -> None:
+def _row(label: str, records: list[SchoolRecord], areas: dict[str, float] | None = None) -> None:
     standards = load_standards("chongqing")
     costs, limits = load_costs()
     started = time.perf_counter()
-    plan = solve_pass_plan(records, standards, deadline=DEADLINE, costs=costs, limits=limits)
+    plan = solve_pass_plan(records, standards, deadline=DEADLINE, costs=costs, limits=limits, project_areas=areas)
     seconds = time.perf_counter() - started
     naive = plan.naive_cost or 0.0
     ratio = plan.total_cost / naive if naive else float("nan")
     state = "可行" if plan.feasible else "不可行：" + "；".join(plan.binding)
     print(f"{label:<10} 学段{len(plan.before.schools):>5}  最优{plan.total_cost:>11,.1f}万元  逐项补齐{naive:>11,.1f}万元"
           f"  比值{ratio:6.3f}  实施后{'达标' if plan.after.passed else '未达标'}  轮次{plan.rounds:>2}"
+          f"  仅靠规划项目{'达标' if plan.projects_only_passes else '未达标'}（{len(areas or {})}所学校有项目）"
           f"  用时{seconds:6.2f}s  {state}")
 
 
 def main() -> None:
     print(f"学校数据{RECORD_YEAR}年，{DEADLINE}年达标；默认单价与限制（data/costs/default.json）")
+    plans = {p.region: p for p in bundled_plans()}
     for region in DISTRICTS:
-        _row(region, _schools((region,)))
+        records = _schools((region,))
+        _row(region, records, project_areas(plans.get(region), records, by=DEADLINE))
     for size in SIZES:
         _row(f"合成{size}", synthetic_county(size))
 
