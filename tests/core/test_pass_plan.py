@@ -147,3 +147,11 @@ def test_cost_file_overrides_defaults_and_refuses_unknown_keys(tmp_path: Path) -
         costs_from_dict({"costs": {"salary": 1}})
     with pytest.raises(InputError, match="不小于 0"):
         costs_from_dict({"costs": {"teacher_per_year": -1}})
+
+
+def test_a_deadline_too_far_or_before_the_records_is_refused_in_chinese() -> None:
+    records = [school("A", 1000, backbone=10, multimedia=23)]
+    with pytest.raises(InputError, match="超过15年"):
+        solve_pass_plan(records, STD, deadline=2060, costs=COSTS, limits=WIDE)
+    with pytest.raises(InputError, match="早于学校数据年份"):
+        solve_pass_plan(records, STD, deadline=2020, costs=COSTS, limits=WIDE)

@@ -58,6 +58,7 @@ from eduplan.core.plan import SchoolRecord
 PENALTY = 1.0e5  # 万元 per unit of a limit exceeded: only where nothing within the limits passes
 CV_MARGIN = 1e-6  # cuts aim a hair inside the limit so that the inspection's check holds exactly
 MAX_ROUNDS = 60
+MAX_HORIZON = 15  # years from the school records to the deadline: beyond that no forecast holds
 
 #: the resource items each action kind adds to (index into RESOURCE_INDICATORS)
 ITEM = {spec.key: i for i, spec in enumerate(RESOURCE_INDICATORS)}
@@ -170,6 +171,8 @@ def solve_pass_plan(records: Sequence[SchoolRecord], standards: StandardsSet, *,
     start = max(r.year for r in records)
     if deadline < start:
         raise InputError(f"达标年份{deadline}年早于学校数据年份{start}年")
+    if deadline - start > MAX_HORIZON:
+        raise InputError(f"达标年份{deadline}年距学校数据年份{start}年超过{MAX_HORIZON}年，请选近一些的年份")
     years = list(range(min(start + 1, deadline), deadline + 1))
     region = region or records[0].region
     current = list(records)

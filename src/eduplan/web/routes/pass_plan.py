@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Principal
-from eduplan.core.errors import NotFoundError
+from eduplan.core.errors import InputError, NotFoundError
 from eduplan.reports.builders import default_issuer, pass_plan_report
 from eduplan.services.inspections import resolve_standards
 from eduplan.services.pass_plans import pass_plan
@@ -36,7 +36,7 @@ def pass_plan_page(session: Session, region: str, by: int | None, year: int | No
     target = _by(by)
     try:
         plan = pass_plan(session=session, region=region, by=target, year=year, time_limit=30.0)
-    except NotFoundError as exc:
+    except (NotFoundError, InputError) as exc:
         return PassPlanPage.empty(region, target, str(exc))
     std = resolve_standards()
     limits = {stage: std.number(f"balance.cv.{key}") for stage, key in (("小学", "primary"), ("初中", "junior"))}
