@@ -124,9 +124,16 @@ def correct_target(plan: Plan, kind: str, index: int, correction: TargetCorrecti
         value_max = None
     if unit and unit.strip() in ("%", "％") and not 0 <= value <= 100:
         raise bad("value", f"单位为 % 的目标值应在 0 到 100 之间，填写的是 {value:g}")
+    if kind == "indicators" and year is not None:
+        old_year = target.year if target is not None else None
+        baselines = sorted(int(y) for y in item.values if y.isdigit() and int(y) != old_year)
+        if baselines and year <= baselines[0]:
+            raise bad("year", f"目标年份 {year} 不晚于该指标的基期 {baselines[0]} 年：目标年份应在基期之后")
     before = _described(item, kind)
     if kind == "indicators":
+        old_year = target.year if target is not None else None
         item.target = Target(op=op, value=value, value_max=value_max, year=year, raw=None)
+        _move_target_cell(item, old_year, item.target)
     else:
         item.op, item.value, item.value_max, item.year = op, value, value_max, year
     item.unit = unit
@@ -134,6 +141,24 @@ def correct_target(plan: Plan, kind: str, index: int, correction: TargetCorrecti
     noun = ITEM_KINDS[kind]
     name = item.name if kind == "indicators" else item.subject
     return [f"{noun}“{name}”：{label} {before[label]} → {after[label]}" for label in before if before[label] != after[label]]
+
+
+_PRINTED_OPS = {Op.EQ: "", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
+
+
+def _move_target_cell(indicator: Any, old_year: int | None, target: Target) -> None:
+    """The indicator's year column of its target follows the corrected target: the old target
+    year's cell goes (a target cell, not a baseline) and the new year's holds the corrected value."""
+    if old_year is not None and old_year != target.year:
+        indicator.values.pop(str(old_year), None)
+        indicator.raw_values.pop(str(old_year), None)
+    if target.year is None:
+        return
+    key = str(target.year)
+    indicator.values[key] = target.value
+    printed = f"{_fmt(target.value)}–{_fmt(target.value_max)}" if target.op is Op.RANGE \
+        else f"{_PRINTED_OPS[target.op]}{_fmt(target.value)}"
+    indicator.raw_values[key] = printed
 
 
 def excluded_items(plan: Plan, excluded: Mapping[str, Sequence[int]]) -> dict[str, set[int]]:
