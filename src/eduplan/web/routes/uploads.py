@@ -178,7 +178,7 @@ def api_correct_item(token: UploadToken, kind: ItemKind, index: ItemIndex, body:
 
 
 @router.delete("/api/v1/uploads/{token}", status_code=204, summary="放弃上传的规划（不入库，删除提取结果）")
-def api_discard(token: UploadToken, request: Request, _user: DraftReader) -> Response:
+def api_discard(token: UploadToken, request: Request, _user: DraftReader, _uploader: Uploader) -> Response:
     discard(token, request)
     return Response(status_code=204)
 
@@ -229,7 +229,7 @@ def page_correct_item(token: UploadToken, kind: ItemKind, index: ItemIndex, requ
 
 
 @router.post("/uploads/{token}/discard", include_in_schema=False)
-def page_discard(token: UploadToken, request: Request, _user: DraftReader) -> RedirectResponse:
+def page_discard(token: UploadToken, request: Request, _user: DraftReader, _uploader: Uploader) -> RedirectResponse:
     discard(token, request)
     return RedirectResponse("/uploads/new", status_code=303)
 
