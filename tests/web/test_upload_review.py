@@ -76,7 +76,7 @@ def test_a_bad_correction_is_refused_with_a_located_chinese_error(client) -> Non
     page = client.post(f"/uploads/{body['token']}/items/indicators/1", data={
         "csrf_token": token, "op": ">=", "value": "约九成", "unit": "%", "year": "2025"})
     assert page.status_code == 422
-    error = re.search(r'id="review-error">(.*?)</div>', page.text, re.S)
+    error = re.search(r'id="review-error">(.*?)</div>', page.text, re.DOTALL)
     assert error and "第15行" in error.group(1) and "字段 indicators[1].value" in error.group(1)
     assert "“约九成”不是数字" in error.group(1) and 'id="item-indicators-1"' in page.text
     api = client.patch(f"/api/v1/uploads/{body['token']}/items/indicators/0", headers={"X-CSRF-Token": token},

@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.numbers import parse_number
 from eduplan.core.plan import Op, Plan, Target
 
+ItemKind = Literal["indicators", "targets", "tasks", "projects", "findings"]
 #: The lists of a plan a reviewer may leave out, and their Chinese nouns.
 ITEM_KINDS: dict[str, str] = {"indicators": "指标", "targets": "文中目标", "tasks": "任务", "projects": "项目",
                               "findings": "问题"}

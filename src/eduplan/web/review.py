@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from eduplan.core.plan import Finding, Indicator, Plan, Project, ProseTarget, Task
-from eduplan.services.review import CORRECTABLE, ITEM_KINDS, source_context
+from eduplan.services.review import CORRECTABLE, ITEM_KINDS, ItemKind, source_context
 from eduplan.web.labels import ATTRIBUTES, SEVERITIES, label, number, target_text
 from eduplan.web.schemas.plans import ContextLineOut, ReviewItem
 
@@ -20,7 +20,7 @@ def review_items(plan: Plan, lines: Sequence[str], excluded: Mapping[str, set[in
             head, details = _DESCRIBE[kind](item)
             fields = _target_fields(kind, item)
             out.append(ReviewItem(
-                kind=kind, index=index, noun=ITEM_KINDS[kind], label=head, details=details, line=line,
+                kind=cast(ItemKind, kind), index=index, noun=ITEM_KINDS[kind], label=head, details=details, line=line,
                 context=[ContextLineOut(number=c.number, text=c.text, hit=c.hit) for c in source_context(lines, line)],
                 excluded=index in excluded.get(kind, set()), correctable=kind in CORRECTABLE, **fields))
     return out

@@ -13,7 +13,14 @@ from eduplan.core.regions import assign_region
 from eduplan.data.divisions import find_region
 from eduplan.services.documents import extract_upload_with_lines
 from eduplan.services.plans import PlanStatus, import_plan, preview_import
-from eduplan.services.review import ITEM_KINDS, TargetCorrection, correct_target, excluded_items, item_at, without_excluded
+from eduplan.services.review import (
+    ITEM_KINDS,
+    TargetCorrection,
+    correct_target,
+    excluded_items,
+    item_at,
+    without_excluded,
+)
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
 from eduplan.web.params import UploadToken
 from eduplan.web.pending_uploads import Draft
