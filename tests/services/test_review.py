@@ -61,6 +61,8 @@ def test_a_prose_target_range_is_corrected() -> None:
     (TargetCorrection(op="range", value="95"), "indicators[0].value_max", "上限"),
     (TargetCorrection(op="range", value="95", value_max="90"), "indicators[0].value_max", "小于下限"),
     (TargetCorrection(unit="单" * 21), "indicators[0].unit", "最多 20 个字"),
+    (TargetCorrection(value=float("nan")), "indicators[0].value", "超出范围"),
+    (TargetCorrection(value=True), "indicators[0].value", "不是数字"),
 ])
 def test_a_bad_correction_is_a_located_chinese_error_and_changes_nothing(correction, field, words) -> None:
     plan = fuling_plan()

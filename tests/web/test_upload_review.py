@@ -162,3 +162,40 @@ def test_the_region_can_be_corrected_on_the_review(client) -> None:
     assert page["plan"]["region"] == "璧山区" and page["plan"]["region_code"] == "500120"
     bad = client.post(f"/uploads/{body['token']}/region", data={"csrf_token": token, "region": "不存在的区"})
     assert bad.status_code == 422 and "不存在的区" in bad.text
+
+
+def test_two_edits_of_one_upload_at_once_both_count(site) -> None:
+    """Two requests correcting the same upload (two tabs) run one after the other: none is lost."""
+    import threading
+
+    from eduplan.core.plan import Plan
+
+    store = site.app.state.drafts
+    draft = store.save(owner="fuling", filename="并发.txt", plan=Plan(region=OWN, title="并发核对"))
+    entered, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with store.editing(draft.token) as d:
+            entered.set()
+            release.wait(5)
+            order.append("first")
+            store.update(d, d.plan, corrections=["第一处"])
+
+    def second() -> None:
+        entered.wait(5)
+        with store.editing(draft.token) as d:
+            order.append("second")
+            store.update(d, d.plan, corrections=["第二处"])
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    entered.wait(5)
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert order == ["first", "second"]
+    assert store.load(draft.token).corrections == ["第一处", "第二处"]
+    store.discard(draft.token)
+    assert not (store.folder / f"{draft.token}.lock").exists()

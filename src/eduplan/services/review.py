@@ -8,6 +8,7 @@ pending upload and stores the reviewed plan with `services.plans.import_plan`.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,6 +26,7 @@ CORRECTABLE = ("indicators", "targets")
 CONTEXT_RADIUS = 2
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_UNIT = 20
+MAX_VALUE = 1e15  # larger than any figure a plan states
 #: Operators as a planner writes them → the plan's operator.
 OP_WORDS: dict[str, Op] = {
     "=": Op.EQ, "==": Op.EQ, "＝": Op.EQ, "达到": Op.EQ,
@@ -210,6 +212,8 @@ def _op(text: str, bad: Any) -> Op:
 
 def _number(value: str | float, field: str, noun: str, bad: Any, *, optional: bool = False) -> float | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > MAX_VALUE:
+            raise bad(field, f"{noun}超出范围：请填写一个有限的数字")
         return float(value)
     text = str(value).strip()
     if not text:
@@ -219,6 +223,8 @@ def _number(value: str | float, field: str, noun: str, bad: Any, *, optional: bo
     parsed = parse_number(text) if len(text) <= 30 else None
     if parsed is None:
         raise bad(field, f"{noun}“{text[:30]}”不是数字：请填写如 95、97.5 或 九十五")
+    if not math.isfinite(parsed) or abs(parsed) > MAX_VALUE:
+        raise bad(field, f"{noun}“{text[:30]}”超出范围：请填写一个有限的数字")
     return parsed
 
 

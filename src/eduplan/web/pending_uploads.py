@@ -8,10 +8,12 @@ keeps `<token>.lines.json`: the document's numbered lines, so the review shows e
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +85,19 @@ class DraftStore:
                      excluded={k: [int(i) for i in v] for k, v in (body.get("excluded") or {}).items()},
                      corrections=list(body.get("corrections") or []))
 
+    @contextmanager
+    def editing(self, token: str) -> Iterator[Draft]:
+        """The draft, held for a read-modify-write: two requests editing the same upload (two
+        tabs, two workers) run one after the other, so neither correction is lost."""
+        self._path(token)  # a bad token is refused before a lock file is made
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f"{token}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield self.load(token)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def lines(self, token: str) -> tuple[str, ...]:
         """The uploaded document's numbered lines (`lines[n - 1]` is line n); () when not kept."""
         path = self._lines_path(token)
@@ -101,6 +116,7 @@ class DraftStore:
         """Forget a draft (after it was stored, or when its uploader gives it up) and its lines."""
         self._path(token).unlink(missing_ok=True)
         self._lines_path(token).unlink(missing_ok=True)
+        (self.folder / f"{token}.lock").unlink(missing_ok=True)
 
     def _path(self, token: str) -> Path:
         if not _TOKEN.match(token):
@@ -112,6 +128,6 @@ class DraftStore:
 
     def _expire(self) -> None:
         limit = dt.datetime.now(dt.UTC).timestamp() - MAX_AGE.total_seconds()
-        for path in self.folder.glob("*.json"):
+        for path in [*self.folder.glob("*.json"), *self.folder.glob("*.lock")]:
             if path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)

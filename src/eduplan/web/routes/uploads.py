@@ -23,7 +23,7 @@ from eduplan.services.review import (
 )
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
 from eduplan.web.params import UploadToken
-from eduplan.web.pending_uploads import Draft
+from eduplan.web.pending_uploads import Draft, DraftStore
 from eduplan.web.render import render
 from eduplan.web.review import review_items
 from eduplan.web.schemas.plans import (
@@ -94,9 +94,10 @@ def set_region(token: UploadToken, request: Request, user: DraftReader, region: 
 
     The routes also require `Uploader`: only who may upload plans may prepare one for storing."""
     store = drafts(request)
-    draft = store.load(token)
-    assign_region(draft.plan, find_region(region, field="region"))
-    return store.update(draft, draft.plan)
+    chosen = find_region(region, field="region")
+    with store.editing(token) as draft:
+        assign_region(draft.plan, chosen)
+        return store.update(draft, draft.plan, corrections=[f"所属行政区设为 {chosen.name}（{chosen.code}）"])
 
 
 def correct_item(token: str, request: Request, kind: str, index: int, body: ItemCorrection) -> Draft:
@@ -105,7 +106,11 @@ def correct_item(token: str, request: Request, kind: str, index: int, body: Item
     The routes require `DraftReader` (the uploader only) and `Uploader`. A bad field raises an
     `InputError` located at the item's line and the field; the draft is then unchanged."""
     store = drafts(request)
-    draft = store.load(token)
+    with store.editing(token) as draft:
+        return _corrected(store, draft, kind, index, body)
+
+
+def _corrected(store: DraftStore, draft: Draft, kind: str, index: int, body: ItemCorrection) -> Draft:
     item_at(draft.plan, kind, index)  # an unknown item is a 404 before anything is checked
     correction = TargetCorrection(op=body.op, value=body.value, value_max=body.value_max, unit=body.unit,
                                   year=body.year)
