@@ -50,7 +50,7 @@ def test_planner_uploads_reviews_and_confirms_a_plan(page, server_url) -> None:
     page.click("#upload")
     page.wait_for_url("**/uploads/*")
     assert "核对提取结果" in page.locator("h1").inner_text()
-    assert page.locator("#indicator-table tbody tr").count() == 2
+    assert page.locator(".review-item[id^='item-indicators-']").count() == 2
     _shot(page, "2-review")
 
     page.click("#confirm")

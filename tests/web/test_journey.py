@@ -93,7 +93,7 @@ def test_planner_journey(page: Any, server_url: str, tmp_path: Path) -> None:
                                           "buffer": PLAN_TEXT.encode()}])
     page.click("#upload")
     page.wait_for_url("**/uploads/*")
-    assert page.locator("#indicator-table tbody tr").count() == 2
+    assert page.locator(".review-item[id^='item-indicators-']").count() == 2
     shot(page, "2-review")
     page.click("#confirm")
     page.wait_for_url("**/plans/*")

@@ -93,6 +93,25 @@ def form_region(call: Call) -> httpx.Response:
                             "region": call.region}, follow_redirects=False)
 
 
+def api_correct(call: Call) -> httpx.Response:
+    return call.client.patch(f"/api/v1/uploads/{_draft_token(call)}/items/indicators/0",
+                             headers={"X-CSRF-Token": call.token}, json={"value": "96"})
+
+
+def form_correct(call: Call) -> httpx.Response:
+    return call.client.post(f"/uploads/{_draft_token(call)}/items/indicators/0",
+                            data={"csrf_token": call.token, "excluded": "1"}, follow_redirects=False)
+
+
+def api_discard(call: Call) -> httpx.Response:
+    return call.client.delete(f"/api/v1/uploads/{_draft_token(call)}", headers={"X-CSRF-Token": call.token})
+
+
+def form_discard(call: Call) -> httpx.Response:
+    return call.client.post(f"/uploads/{_draft_token(call)}/discard", data={"csrf_token": call.token},
+                            follow_redirects=False)
+
+
 def _publication(call: Call, path: str, *, api: bool) -> httpx.Response:
     if api:
         return call.client.post(f"/api/v1/plans/{call.publication_plan}/{path}", headers={"X-CSRF-Token": call.token})
@@ -125,6 +144,10 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("POST", "/uploads/{token}/confirm"): form_confirm,
     ("POST", "/api/v1/uploads/{token}/region"): api_region,
     ("POST", "/uploads/{token}/region"): form_region,
+    ("PATCH", "/api/v1/uploads/{token}/items/{kind}/{index}"): api_correct,
+    ("POST", "/uploads/{token}/items/{kind}/{index}"): form_correct,
+    ("DELETE", "/api/v1/uploads/{token}"): api_discard,
+    ("POST", "/uploads/{token}/discard"): form_discard,
     ("POST", "/api/v1/plans/{plan_id}/publish"): api_publish,
     ("POST", "/plans/{plan_id}/publish"): form_publish,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): api_unpublish,
@@ -150,6 +173,10 @@ EXPECTED = {
     ("POST", "/uploads/{token}/confirm"): EDIT,
     ("POST", "/api/v1/uploads/{token}/region"): UPLOAD,  # the uploader's own draft; storing is checked later
     ("POST", "/uploads/{token}/region"): UPLOAD,
+    ("PATCH", "/api/v1/uploads/{token}/items/{kind}/{index}"): UPLOAD,  # the uploader's own draft
+    ("POST", "/uploads/{token}/items/{kind}/{index}"): UPLOAD,
+    ("DELETE", "/api/v1/uploads/{token}"): UPLOAD,
+    ("POST", "/uploads/{token}/discard"): UPLOAD,
     ("POST", "/api/v1/plans/{plan_id}/publish"): EDIT,
     ("POST", "/plans/{plan_id}/publish"): EDIT,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): EDIT,
@@ -223,7 +250,7 @@ def _outcome(response: httpx.Response) -> str:
         return "login"
     if response.status_code == 403:
         return "denied"
-    assert response.status_code in (200, 201, 303), response.text
+    assert response.status_code in (200, 201, 204, 303), response.text
     return "ok"
 
 
@@ -254,5 +281,15 @@ def test_a_district_user_cannot_read_another_users_upload(client, site) -> None:
     login(client, "fuling")
     assert client.get(f"/api/v1/uploads/{token}").status_code == 403
     assert client.post(f"/api/v1/uploads/{token}/confirm", headers={"X-CSRF-Token": csrf(client)}).status_code == 403
+    assert client.get(f"/uploads/{token}").status_code == 403
+    assert client.patch(f"/api/v1/uploads/{token}/items/indicators/0", headers={"X-CSRF-Token": csrf(client)},
+                        json={"value": "50", "excluded": True}).status_code == 403
+    assert client.post(f"/uploads/{token}/items/indicators/0", data={"csrf_token": csrf(client), "value": "50"},
+                       follow_redirects=False).status_code == 403
+    assert client.delete(f"/api/v1/uploads/{token}", headers={"X-CSRF-Token": csrf(client)}).status_code == 403
+    assert client.post(f"/uploads/{token}/discard", data={"csrf_token": csrf(client)},
+                       follow_redirects=False).status_code == 403
+    kept = site.app.state.drafts.load(token)  # nothing of the owner's draft changed
+    assert kept.plan.indicators[0].target.value == plan.indicators[0].target.value and kept.excluded == {}
     assert token not in client.get("/uploads/new").text
     assert all(d["token"] != token for d in client.get("/api/v1/uploads").json()["drafts"])

@@ -33,12 +33,22 @@ def extract_upload(*, data: bytes, filename: str) -> Plan:
     return run_guarded(_extract_bytes, data, filename, file=filename)
 
 
+def extract_upload_with_lines(*, data: bytes, filename: str) -> tuple[Plan, tuple[str, ...]]:
+    """`extract_upload`, and the document's numbered lines (`lines[n - 1]` is line n) for the review."""
+    return run_guarded(_extract_bytes_with_lines, data, filename, file=filename)
+
+
 def _extract_path(path: str) -> Plan:
     return extract_plan(read_document(path))
 
 
 def _extract_bytes(data: bytes, filename: str) -> Plan:
     return extract_plan(read_bytes(data, suffix=Path(filename).suffix, file=filename))
+
+
+def _extract_bytes_with_lines(data: bytes, filename: str) -> tuple[Plan, tuple[str, ...]]:
+    document = read_bytes(data, suffix=Path(filename).suffix, file=filename)
+    return extract_plan(document), tuple(document.lines)
 
 
 def ingest_file(*, session: Session, path: str | Path, actor: str, region: str | None = None) -> SaveResult:

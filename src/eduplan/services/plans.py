@@ -37,6 +37,7 @@ from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
 from eduplan.store.session import flush
 
 __all__ = [
+    "ImportPreview",
     "IndicatorEdit",
     "PlanStatus",
     "PlanSummary",
@@ -48,6 +49,7 @@ __all__ = [
     "import_plan",
     "list_plans",
     "plan_in_force",
+    "preview_import",
     "publish_plan",
     "unpublish_plan",
     "update_indicator",
@@ -303,3 +305,46 @@ def _known(session: Session) -> str:
     if not hits:
         return "库中还没有规划"
     return "库中的规划：" + "；".join(f"{i}：{region}《{title}》" for i, region, title in hits)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a plan would do, computed without writing anything.
+
+    `plan_id` is the stored plan of the same region and title that would be updated (None when a
+    new plan would be created); `changes` are the Chinese change lines `import_plan` would return.
+    """
+
+    plan_id: int | None
+    created: bool
+    changes: list[str]
+
+    @property
+    def added(self) -> list[str]:
+        """The items that would be added (新增…)."""
+        return [c for c in self.changes if c.startswith("新增")]
+
+    @property
+    def removed(self) -> list[str]:
+        """The items that would be removed (删除…)."""
+        return [c for c in self.changes if c.startswith("删除")]
+
+    @property
+    def changed(self) -> list[str]:
+        """Every other line: changed fields, a new plan, reordered items, the state."""
+        return [c for c in self.changes if not c.startswith(("新增", "删除"))]
+
+
+def preview_import(*, session: Session, plan: Plan, actor: str, status: PlanStatus = PlanStatus.DRAFT) -> ImportPreview:
+    """`import_plan` run inside a savepoint that is rolled back: its change list, nothing kept.
+
+    The audit events, the plan and its rows written by the dry run all go with the savepoint."""
+    nested = session.begin_nested()
+    try:
+        result = import_plan(session=session, plan=plan, actor=actor, status=status)
+        preview = ImportPreview(plan_id=None if result.created else result.plan_id, created=result.created,
+                                changes=list(result.changes))
+    finally:
+        nested.rollback()
+        _forget_loaded(session)
+    return preview

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eduplan.core.access import Action, Principal, Resource, can
-from eduplan.core.errors import InputError
+from eduplan.core.errors import EduplanError, InputError
 from eduplan.core.regions import assign_region
 from eduplan.data.divisions import find_region
-from eduplan.services.documents import extract_upload
-from eduplan.services.plans import PlanStatus, import_plan
+from eduplan.services.documents import extract_upload_with_lines
+from eduplan.services.plans import PlanStatus, import_plan, preview_import
+from eduplan.services.review import (
+    ITEM_KINDS,
+    TargetCorrection,
+    correct_target,
+    excluded_items,
+    item_at,
+    without_excluded,
+)
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
 from eduplan.web.params import UploadToken
-from eduplan.web.pending_uploads import Draft
+from eduplan.web.pending_uploads import Draft, DraftStore
 from eduplan.web.render import render
-from eduplan.web.schemas.plans import ConfirmResult, DraftPage, DraftSummary, PlanContent, UploadsPage
+from eduplan.web.review import review_items
+from eduplan.web.schemas.plans import (
+    ConfirmResult,
+    DraftPage,
+    DraftSummary,
+    ImportPreviewOut,
+    ItemCorrection,
+    PlanContent,
+    ReviewError,
+    UploadsPage,
+)
 from eduplan.web.scopes import draft_resource, drafts, new_upload_resource
 
 router = APIRouter(tags=["上传规划"])
@@ -35,14 +53,28 @@ def uploads_context(request: Request, user: Uploader) -> UploadsPage:
                      title=d.plan.title) for d in mine])
 
 
-def draft_context(token: UploadToken, request: Request, user: DraftReader,
+def draft_context(token: UploadToken, request: Request, session: SessionDep, user: DraftReader,
                   resource: Annotated[Resource, Depends(draft_resource)]) -> DraftPage:
-    """The extraction under review, and whether this user may store it."""
-    draft = drafts(request).load(token)
+    """The extraction under review: every item beside its source lines, whether this user may
+    store it and, for who may, what confirming would change in the stored plan (a dry run)."""
+    store = drafts(request)
+    draft = store.load(token)
     allowed = user is not None and can(user, Action.IMPORT, resource)
+    excluded = excluded_items(draft.plan, draft.excluded)
+    preview = None
+    if allowed and draft.plan.region:  # only who may store it learns what is stored under its title
+        try:
+            dry = preview_import(session=session, plan=without_excluded(draft.plan, draft.excluded),
+                                 actor=actor(user), status=PlanStatus.DRAFT)
+            preview = ImportPreviewOut(plan_id=dry.plan_id, created=dry.created, added=dry.added,
+                                       removed=dry.removed, changed=dry.changed)
+        except EduplanError as exc:
+            preview = ImportPreviewOut(plan_id=None, created=False, added=[], removed=[], changed=[], error=str(exc))
     return DraftPage(token=token, filename=draft.filename, uploaded_at=draft.uploaded_at, can_confirm=allowed,
                      refusal=None if allowed or user is None else refusal(user, Action.IMPORT, resource),
-                     **PlanContent.fields_of(draft.plan))
+                     review=review_items(draft.plan, store.lines(token), excluded),
+                     excluded={k: sorted(v) for k, v in excluded.items() if v}, corrections=draft.corrections,
+                     preview=preview, **PlanContent.fields_of(draft.plan))
 
 
 def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft:
@@ -53,7 +85,8 @@ def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft
     if not data:
         raise InputError("上传的文件是空的")
     name = file.filename or "upload.txt"
-    return drafts(request).save(owner=actor(user), filename=name, plan=extract_upload(data=data, filename=name))
+    plan, lines = extract_upload_with_lines(data=data, filename=name)
+    return drafts(request).save(owner=actor(user), filename=name, plan=plan, lines=lines)
 
 
 def set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField) -> Draft:
@@ -61,22 +94,64 @@ def set_region(token: UploadToken, request: Request, user: DraftReader, region: 
 
     The routes also require `Uploader`: only who may upload plans may prepare one for storing."""
     store = drafts(request)
-    draft = store.load(token)
-    assign_region(draft.plan, find_region(region, field="region"))
-    return store.update(draft, draft.plan)
+    chosen = find_region(region, field="region")
+    with store.editing(token) as draft:
+        assign_region(draft.plan, chosen)
+        return store.update(draft, draft.plan, corrections=[f"所属行政区设为 {chosen.name}（{chosen.code}）"])
+
+
+def correct_item(token: str, request: Request, kind: str, index: int, body: ItemCorrection) -> Draft:
+    """Apply the uploader's correction of one item (its target, or leaving it out) to the draft.
+
+    The routes require `DraftReader` (the uploader only) and `Uploader`. A bad field raises an
+    `InputError` located at the item's line and the field; the draft is then unchanged."""
+    store = drafts(request)
+    with store.editing(token) as draft:
+        return _corrected(store, draft, kind, index, body)
+
+
+def _corrected(store: DraftStore, draft: Draft, kind: str, index: int, body: ItemCorrection) -> Draft:
+    item_at(draft.plan, kind, index)  # an unknown item is a 404 before anything is checked
+    correction = TargetCorrection(op=body.op, value=body.value, value_max=body.value_max, unit=body.unit,
+                                  year=body.year)
+    done: list[str] = []
+    if not correction.is_empty():
+        done += correct_target(draft.plan, kind, index, correction)
+    excluded = {k: list(v) for k, v in draft.excluded.items()}
+    if body.excluded is not None:
+        positions = set(excluded.get(kind, []))
+        if body.excluded != (index in positions):
+            (positions.add if body.excluded else positions.discard)(index)
+            noun = ITEM_KINDS[kind]
+            done.append(f"{'剔除' if body.excluded else '恢复'}第 {index + 1} 项{noun}")
+        excluded[kind] = sorted(positions)
+    return store.update(draft, draft.plan, excluded=excluded, corrections=done)
+
+
+def discard(token: str, request: Request) -> None:
+    """Give up the upload: its plan and its lines are forgotten (the route requires `DraftReader`)."""
+    store = drafts(request)
+    store.load(token)  # unknown → 404
+    store.discard(token)
 
 
 def confirm(token: UploadToken, request: Request, session: SessionDep, user: DraftImporter) -> ConfirmResult:
-    """Store the reviewed plan as a draft of its region (published later) and forget the upload."""
+    """Store the reviewed plan (without the items left out) as a draft of its region (published
+    later) and forget the upload."""
     draft = drafts(request).load(token)
     if not draft.plan.region:
         raise InputError("规划所属的行政区未能识别：请先在核对页设定所属行政区，再确认入库")
-    result = import_plan(session=session, plan=draft.plan, actor=actor(user), status=PlanStatus.DRAFT)
+    result = import_plan(session=session, plan=without_excluded(draft.plan, draft.excluded), actor=actor(user),
+                         status=PlanStatus.DRAFT)
     drafts(request).discard(token)
     return ConfirmResult(plan_id=result.plan_id, created=result.created, changes=result.changes)
 
 
 RegionField = Annotated[str, Form(description="规划所属行政区：名称（如 重庆市璧山区）或 6 位区划代码")]
+ItemKind = Annotated[Literal["indicators", "targets", "tasks", "projects", "findings"],
+                     Path(description="条目类别：indicators 指标、targets 文中目标、tasks 任务、projects 项目、findings 问题")]
+ItemIndex = Annotated[int, Path(ge=0, le=100_000, description="条目在该类中的位置（从 0 起）")]
+FormText = Annotated[str | None, Form(max_length=40)]
 UploadsCtx = Annotated[UploadsPage, Depends(uploads_context)]
 DraftCtx = Annotated[DraftPage, Depends(draft_context)]
 Confirmed = Annotated[ConfirmResult, Depends(confirm)]
@@ -89,9 +164,9 @@ def api_uploads(page: UploadsCtx) -> UploadsPage:
 
 
 @router.post("/api/v1/uploads", status_code=201, summary="上传规划文件并提取（尚未入库）")
-def api_upload(request: Request, user: Uploader, file: Document) -> DraftPage:
+def api_upload(request: Request, session: SessionDep, user: Uploader, file: Document) -> DraftPage:
     token = extract(request, user, file).token
-    return draft_context(token, request, user, draft_resource(token, request))
+    return draft_context(token, request, session, user, draft_resource(token, request))
 
 
 @router.get("/api/v1/uploads/{token}", summary="核对提取结果（核对页的 JSON）")
@@ -100,10 +175,24 @@ def api_draft(page: DraftCtx) -> DraftPage:
 
 
 @router.post("/api/v1/uploads/{token}/region", summary="设定上传规划所属的行政区（文中未能识别时）")
-def api_set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField,
-                   _uploader: Uploader) -> DraftPage:
+def api_set_region(token: UploadToken, request: Request, session: SessionDep, user: DraftReader,
+                   region: RegionField, _uploader: Uploader) -> DraftPage:
     set_region(token, request, user, region)
-    return draft_context(token, request, user, draft_resource(token, request))
+    return draft_context(token, request, session, user, draft_resource(token, request))
+
+
+@router.patch("/api/v1/uploads/{token}/items/{kind}/{index}",
+              summary="更正上传规划中的一项（目标运算符、目标值、单位、年份）或将其剔除/恢复")
+def api_correct_item(token: UploadToken, kind: ItemKind, index: ItemIndex, body: ItemCorrection, request: Request,
+                     session: SessionDep, user: DraftReader, _uploader: Uploader) -> DraftPage:
+    correct_item(token, request, kind, index, body)
+    return draft_context(token, request, session, user, draft_resource(token, request))
+
+
+@router.delete("/api/v1/uploads/{token}", status_code=204, summary="放弃上传的规划（不入库，删除提取结果）")
+def api_discard(token: UploadToken, request: Request, _user: DraftReader, _uploader: Uploader) -> Response:
+    discard(token, request)
+    return Response(status_code=204)
 
 
 @router.post("/api/v1/uploads/{token}/confirm", summary="确认提取结果并入库")
@@ -131,6 +220,30 @@ def page_set_region(token: UploadToken, request: Request, user: DraftReader, reg
                     _uploader: Uploader) -> RedirectResponse:
     set_region(token, request, user, region)
     return RedirectResponse(f"/uploads/{token}", status_code=303)
+
+
+@router.post("/uploads/{token}/items/{kind}/{index}", include_in_schema=False, response_model=None)
+def page_correct_item(token: UploadToken, kind: ItemKind, index: ItemIndex, request: Request, session: SessionDep,
+                      user: DraftReader, _uploader: Uploader, op: FormText = None, value: FormText = None,
+                      value_max: FormText = None, unit: FormText = None, year: FormText = None,
+                      excluded: Annotated[Literal["0", "1"] | None, Form()] = None) -> HTMLResponse | RedirectResponse:
+    """The item's form: a correction (empty fields stay as they are) or the exclude / restore button."""
+    body = ItemCorrection(op=op or None, value=value or None, value_max=value_max or None,
+                          unit=unit if unit is not None else None, year=year or None,
+                          excluded=None if excluded is None else excluded == "1")
+    try:
+        correct_item(token, request, kind, index, body)
+    except InputError as exc:
+        page = draft_context(token, request, session, user, draft_resource(token, request))
+        page.error = ReviewError(kind=kind, index=index, message=str(exc))
+        return render(request, "draft.html", page, status_code=422)
+    return RedirectResponse(f"/uploads/{token}#item-{kind}-{index}", status_code=303)
+
+
+@router.post("/uploads/{token}/discard", include_in_schema=False)
+def page_discard(token: UploadToken, request: Request, _user: DraftReader, _uploader: Uploader) -> RedirectResponse:
+    discard(token, request)
+    return RedirectResponse("/uploads/new", status_code=303)
 
 
 @router.post("/uploads/{token}/confirm", include_in_schema=False)

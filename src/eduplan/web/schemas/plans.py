@@ -230,6 +230,66 @@ class UploadsPage(BaseModel):
     max_bytes: int
 
 
+class ContextLineOut(BaseModel):
+    """A line of the uploaded document beside an item; `hit` is the line the item came from."""
+
+    number: int
+    text: str
+    hit: bool
+
+
+class ReviewItem(BaseModel):
+    """One extracted item under review, beside the source lines it came from (±2 lines)."""
+
+    kind: Literal["indicators", "targets", "tasks", "projects", "findings"]
+    index: int = Field(description="在该类条目中的位置（从 0 起），更正与剔除时用")
+    noun: str
+    label: str
+    details: list[tuple[str, str]] = Field(description="核对要看的字段：（名称，值）")
+    line: int | None
+    context: list[ContextLineOut]
+    excluded: bool
+    correctable: bool
+    op: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    year: int | None = None
+
+
+class ItemCorrection(BaseModel):
+    """A correction of one item (PATCH body): the target's fields, and whether to leave it out.
+
+    Absent fields stay as extracted; numbers may be given as text (95、九十五、９５)."""
+
+    model_config = ConfigDict(extra="forbid")
+    op: str | None = Field(None, max_length=10, description="≥、>、=、≤、< 或 区间（range）")
+    value: str | float | None = Field(None, description="目标值")
+    value_max: str | float | None = Field(None, description="区间目标的上限")
+    unit: str | None = Field(None, max_length=40)
+    year: str | int | None = Field(None, description="目标年份")
+    excluded: bool | None = Field(None, description="true：入库时剔除该项；false：恢复")
+
+
+class ImportPreviewOut(BaseModel):
+    """What confirming would change against the stored plan of the same region and title (nothing written)."""
+
+    plan_id: int | None = Field(description="将被更新的已入库规划；null 表示将新建")
+    created: bool
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    error: str | None = None
+
+
+class ReviewError(BaseModel):
+    """A refused correction, shown beside its item."""
+
+    kind: str
+    index: int
+    message: str
+
+
 class DraftPage(PlanContent):
     """An uploaded plan under review, and whether the user may store it."""
 
@@ -238,6 +298,11 @@ class DraftPage(PlanContent):
     uploaded_at: dt.datetime
     can_confirm: bool
     refusal: str | None
+    review: list[ReviewItem] = Field(default_factory=list, description="每个条目及其原文上下文")
+    excluded: dict[str, list[int]] = Field(default_factory=dict, description="入库时剔除的条目（类 → 位置）")
+    corrections: list[str] = Field(default_factory=list, description="核对时已作的更正")
+    preview: ImportPreviewOut | None = Field(None, description="确认入库将带来的变化（仅能入库的用户可见）")
+    error: ReviewError | None = None
 
 
 class ConfirmResult(BaseModel):
