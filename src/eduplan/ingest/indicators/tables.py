@@ -600,7 +600,10 @@ def _blank_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[Table
     right = table.columns[name_at + 1:]
     if not right or any(c.kind in (Kind.OTHER, Kind.NAME, Kind.CATEGORY, Kind.SEQ) for c in right):
         return [], table.body_start
-    cells, _ = blank_separated_cells(lines, table.body_start, max_empty=len(table.columns))
+    cells, _ = blank_separated_cells(
+        lines, table.body_start, max_empty=len(table.columns),
+        stops=lambda i: _is_repeated_header(lines[i], table) is False
+        and find_table(lines, i, doc_period=lambda: None) is not None)
     has_seq = any(c.kind is Kind.SEQ for c in table.columns[:name_at])
     is_body = _body_test(right)
     rows: list[TableRow] = []

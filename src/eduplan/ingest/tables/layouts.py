@@ -213,13 +213,17 @@ def align_cells(cells: Sequence[Cell], width: int, *, ends_row: CellTest = is_va
     return list(cells) + [None] * missing
 
 
-def blank_separated_cells(lines: Sequence[str], start: int, *, max_empty: int) -> tuple[list[Cell], int]:
+def blank_separated_cells(lines: Sequence[str], start: int, *, max_empty: int,
+                          stops: Callable[[int], bool] | None = None) -> tuple[list[Cell], int]:
     """The cells of a table written one per line with a blank line between cells, from index `start`.
 
     A run of n blank (or whitespace-only) lines between two cells holds (n − 1) // 2 empty
-    cells (text ""). The cells end at a line too long to be a cell, a line of another
-    layout (TAB or pipe), or a gap of more than `max_empty` empty cells. Returns the cells
-    and the 0-based index just after the last cell.
+    cells (text ""). The cells end at a line right under another (prose, or a caption: a
+    line broken inside a cell comes with a blank line too; the caller tells whether the
+    cell above it ended the table or began the prose), a line too long to be
+    a cell, a line of another layout (TAB or pipe), a gap of more than `max_empty` empty
+    cells, or a line where `stops` says something else begins (another table's header).
+    Returns the cells and the 0-based index just after the last cell.
     """
     cells: list[Cell] = []
     i = start
@@ -231,7 +235,10 @@ def blank_separated_cells(lines: Sequence[str], start: int, *, max_empty: int) -
             blanks += 1
             i += 1
             continue
-        if len(text) > MAX_CELL_CHARS or line_layout(lines[i]) in (Layout.PIPE, Layout.TAB):
+        if len(text) > MAX_CELL_CHARS or line_layout(lines[i]) in (Layout.PIPE, Layout.TAB) \
+                or (stops is not None and stops(i)):
+            break
+        if cells and blanks == 0:  # two lines without a blank between them: prose, not cells
             break
         empties = (blanks - 1) // 2 if cells else 0
         if empties > max_empty:
