@@ -4,7 +4,9 @@ A table is found by its header: a row whose cells are all known column labels, w
 name column (指标 / 指标名称 / 主要指标) and at least one year or change column, in any
 order (分类, 单位, 2020年, “十三五”末, 基期值, 目标值, 变化, 属性 …). Its rows are read in
 the header's layout into cells aligned with the columns; `ingest.indicators` turns them
-into indicators.
+into indicators. In a web page copy (a cell per line, a blank line between cells) the
+header's labels may hold spaces (“指  标”) and no caption is needed; rows are told apart
+by what their cells hold (`_blank_rows`).
 """
 
 from __future__ import annotations
