@@ -132,3 +132,11 @@ def test_table_ends_at_the_prose_after_it_and_the_next_table_is_read() -> None:
 def test_blank_separated_prose_is_no_table() -> None:
     doc = web_doc("指标", "", "全县幼儿园达到省定标准", "", "2025年", "", "基本实现教育现代化")
     assert extract_indicators(doc) == []
+
+
+def test_another_table_after_it_gives_no_row() -> None:
+    projects = web_lines(("序号", "项目名称", "2021年", "2022年"), [("1", "某某中学新建工程", "500", "800")])
+    doc = web_doc(web_lines(("指标", "2020年", "2025年"), [r[:3] for r in _ROWS[:2]]), *[projects])
+    got = extract_indicators(doc)
+    assert [i.name for i in got] == ["托育机构覆盖率", "小学巩固率"]
+    assert all(set(i.values) == {"2020", "2025"} for i in got)

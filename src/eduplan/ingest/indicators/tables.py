@@ -604,8 +604,7 @@ def _blank_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[Table
         return [], table.body_start
     cells, _ = blank_separated_cells(
         lines, table.body_start, max_empty=len(table.columns),
-        stops=lambda i: _is_repeated_header(lines[i], table) is False
-        and find_table(lines, i, doc_period=lambda: None) is not None)
+        stops=lambda i: _starts_other_header(lines, i))
     has_seq = any(c.kind is Kind.SEQ for c in table.columns[:name_at])
     is_body = _body_test(right)
     rows: list[TableRow] = []
@@ -638,6 +637,18 @@ def _blank_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[Table
         rows.extend(_fit_group(texts, body, table, name_at))
         end = max(c.line for c in body if c.text)
     return rows, end
+
+
+def _starts_other_header(lines: Sequence[str], i: int) -> bool:
+    """A line where another table's header starts, or a header label no body cell holds (“2021年”, “序号”).
+
+    A year label would read as a value: the cells stop there rather than take another
+    table's header for a row.
+    """
+    column = classify_label(lines[i].strip())
+    if column is not None and (column.kind is Kind.SEQ or (column.kind is Kind.YEAR and "年" in lines[i])):
+        return True
+    return find_table(lines, i, doc_period=lambda: None) is not None
 
 
 def _body_test(right: Sequence[Column]) -> CellTest:
