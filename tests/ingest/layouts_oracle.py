@@ -279,6 +279,15 @@ def text_table(spec: Spec, layout: str) -> list[str]:
             cells = row[:1] if row is not None and sum(bool(c) for c in row) == 1 and row[0] else row
             out += [f"\t{c}" if c else "" for c in cells] + [""]
         return out[:-1]
+    if layout == "web":  # a web page copied as text: a cell per line, a blank line between cells
+        out = []
+        for n, row in enumerate([_flat_header(spec), *spec.body]):
+            if n and n - 1 in spec.group_rows:
+                row = [next(c for c in row if c), ""]  # one spanning cell, then the empty rest
+            for c in row:
+                if c is not None:  # a cell merged from above is not written again
+                    out += [c, ""]
+        return out[:-1]
     if layout == "space":  # single spaces, an empty cell written as a dash
         return [" ".join(c or "—" for c in r) if sum(bool(c) for c in r) > 1 else r[0]
                 for r in [_flat_header(spec), *body]]

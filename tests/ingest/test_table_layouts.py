@@ -91,6 +91,15 @@ def test_indicators_in_every_layout(extracted, plan: str, layout: str) -> None:
     _check_indicators(extracted(plan, layout), plan)
 
 
+@pytest.mark.parametrize("adjacent", [False, True])
+@pytest.mark.parametrize("plan", PLANS)
+def test_indicators_in_web_page_copies(extracted, plan: str, adjacent: bool) -> None:
+    """A cell per line with a blank line between cells, a merged cell written once (indicator tables)."""
+    got = extracted(plan, "web", adjacent=adjacent)
+    _check_indicators(got, plan)
+    assert not [f for f in got["findings"] if f["kind"] == "table_cell_unplaced" and "指标" in f["message"]]
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("plan", [p for p in PLANS if oracle.load(p, "projects")])
 def test_projects_in_every_layout(extracted, plan: str, layout: str) -> None:

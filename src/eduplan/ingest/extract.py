@@ -24,7 +24,8 @@ def extract_plan(doc: Document) -> Plan:
     """Extract a plan's metadata, indicators, prose targets, programmes, tasks, projects, findings."""
     doc = to_simplified(doc)  # traditional characters and pinyin noise, line for line
     meta = extract_metadata(doc)
-    indicators = extract_indicators(doc)
+    table_findings: list[Finding] = []
+    indicators = extract_indicators(doc, findings=table_findings)
     end_year = meta.period[1] if meta.period else None
     targets, programmes = extract_targets(doc, end_year=end_year)
     tasks, units = extract_tasks(doc)
@@ -52,7 +53,7 @@ def extract_plan(doc: Document) -> Plan:
         source_file=doc.file,
         source_sha256=doc.sha256,
     )
-    plan.findings = [*projects.findings, *check_text_arithmetic(doc), *audit_plan(plan)]
+    plan.findings = [*table_findings, *projects.findings, *check_text_arithmetic(doc), *audit_plan(plan)]
     if not plan.region:
         plan.findings.insert(0, _region_unknown(meta, doc.file or "文件"))
     return plan

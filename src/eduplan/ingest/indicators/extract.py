@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from eduplan.core.catalog import Catalog
+from eduplan.core.findings import TABLE_CELL_UNPLACED
 from eduplan.core.numbers import parse_number, parse_target
-from eduplan.core.plan import ACHIEVEMENT_TABLE_RE, Indicator, Op, Source, Target
+from eduplan.core.plan import ACHIEVEMENT_TABLE_RE, Finding, Indicator, Op, Source, Target
 from eduplan.data.catalog import load_catalog
 from eduplan.ingest.indicators.tables import (
     SUB_MARKER_RE,
@@ -56,8 +57,13 @@ class _State:
     parent: Indicator | None = None
     rows: list[Indicator] = field(default_factory=list)
 
-def extract_indicators(doc: Document, *, catalog: Catalog | None = None) -> list[Indicator]:
-    """Every row of every indicator table, with values, target, attribute, unit, parent."""
+def extract_indicators(doc: Document, *, catalog: Catalog | None = None,
+                       findings: list[Finding] | None = None) -> list[Indicator]:
+    """Every row of every indicator table, with values, target, attribute, unit, parent.
+
+    Cells no column can be told for are not read: each such row is appended to `findings`
+    (table_cell_unplaced) when a list is given.
+    """
     catalog = catalog if catalog is not None else load_catalog()
     lines = doc.lines
     found: list[Indicator] = []
@@ -69,8 +75,18 @@ def extract_indicators(doc: Document, *, catalog: Catalog | None = None) -> list
             continue
         rows, end = read_rows(lines, table)
         found.extend(_interpret(rows, table, catalog))
+        if findings is not None:
+            findings.extend(_unplaced(row, table) for row in rows if row.unplaced)
         i = max(end, table.body_start)
     return found
+
+def _unplaced(row: TableRow, table: IndicatorTable) -> Finding:
+    assert row.unplaced
+    line = row.unplaced[0].line
+    return TABLE_CELL_UNPLACED.make(
+        line=line, table=f"《{table.title or '指标表'}》", row=line,
+        cells=" | ".join(c.text for c in row.unplaced),
+        reason="名称与数值的个数对不上表头的列")
 
 # --- rows → indicators ----------------------------------------------------------------
 
@@ -80,6 +96,8 @@ def _interpret(rows: Sequence[TableRow], table: IndicatorTable, catalog: Catalog
     state = _State()
     cat_at, name_at = table.index(Kind.CATEGORY), table.index(Kind.NAME)
     for row in rows:
+        if row.unplaced:
+            continue
         cat_cell = row.category or (row.cells[cat_at] if cat_at is not None else None)
         if cat_cell is not None and not is_placeholder(cat_cell.text):
             category = join_cjk(cat_cell.text.split())
@@ -88,7 +106,7 @@ def _interpret(rows: Sequence[TableRow], table: IndicatorTable, catalog: Catalog
         name_cell = row.cells[name_at] if name_at is not None else None
         if name_cell is None or is_placeholder(name_cell.text):
             continue
-        if not _has_values(row, table):
+        if not _has_values(row, table) and not row.heads_group:
             state.category, state.parent = join_cjk(name_cell.text.split()), None
             continue
         indicator = _indicator(row, name_cell, table, state)

@@ -4,7 +4,9 @@ A table is found by its header: a row whose cells are all known column labels, w
 name column (指标 / 指标名称 / 主要指标) and at least one year or change column, in any
 order (分类, 单位, 2020年, “十三五”末, 基期值, 目标值, 变化, 属性 …). Its rows are read in
 the header's layout into cells aligned with the columns; `ingest.indicators` turns them
-into indicators.
+into indicators. In a web page copy (a cell per line, a blank line between cells) the
+header's labels may hold spaces (“指  标”) and no caption is needed; rows are told apart
+by what their cells hold (`_blank_rows`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from eduplan.ingest.tables.layouts import (
     CellTest,
     Layout,
     align_cells,
+    blank_separated_cells,
     cell_per_line_rows,
     fit_right,
     is_heading,
@@ -77,6 +80,8 @@ UNIT_RE = re.compile(
 _ATTRIBUTES = {"预期性": Attribute.EXPECTED, "预期": Attribute.EXPECTED,
                "约束性": Attribute.BINDING, "约束": Attribute.BINDING}
 _MAX_PENDING_CHARS = 40
+#: The number a web page copy writes before a row's name (“1.学前教育毛入园率”), not a decimal.
+_ROW_NUMBER_RE = re.compile(r"^\d{1,2}\s*[.．、]\s*(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,8 @@ class TableRow:
 
     cells: list[Cell | None]
     category: Cell | None = None
+    heads_group: bool = False  # a name without values over the 其中 rows that follow it
+    unplaced: list[Cell] | None = None  # cells no column can be told for: reported, not read
 
 
 # --- header ---------------------------------------------------------------------------
@@ -175,6 +182,8 @@ def _bare_header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout
     A repeated label starts the header again: the table broke over a page just after it.
     """
     labels = [_normalise_header_line(lines[i]).strip()]
+    if i + 2 < len(lines) and not lines[i + 1].strip() and lines[i + 2].strip():
+        return _blank_header_labels(lines, i, labels)
     j = i + 1
     while j < len(lines) and j - i < 12 and line_layout(lines[j]) is Layout.SPACE:
         label = _normalise_header_line(lines[j]).strip()
@@ -184,6 +193,21 @@ def _bare_header_labels(lines: Sequence[str], i: int) -> tuple[list[str], Layout
         labels.append(label)
         j += 1
     return labels, Layout.BARE_CELL_PER_LINE, j
+
+
+def _blank_header_labels(lines: Sequence[str], i: int, labels: list[str]) -> tuple[list[str], Layout, int]:
+    """A header one label per line with a blank line between labels (a web page copied as text)."""
+    j = i + 2
+    end = i + 1
+    while j < len(lines) and len(labels) < 12 and not lines[j - 1].strip():
+        label = _normalise_header_line(lines[j]).strip()
+        if not label or len(label.split()) != 1 or classify_label(label) is None \
+                or _label_key(label) in {_label_key(x) for x in labels}:
+            break
+        labels.append(label)
+        end = j + 1
+        j += 2
+    return labels, Layout.BLANK_CELL_PER_LINE, end
 
 
 def _normalise_header_line(line: str) -> str:
@@ -270,6 +294,8 @@ def read_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRo
         return _space_rows(lines, table)
     if table.layout is Layout.BARE_CELL_PER_LINE:
         return _bare_rows(lines, table)
+    if table.layout is Layout.BLANK_CELL_PER_LINE:
+        return _blank_rows(lines, table)
     return _line_rows(lines, table)
 
 
@@ -554,3 +580,149 @@ def split_unit(name: str) -> tuple[str, str | None]:
         if UNIT_RE.match(unit):
             return m.group(1).strip(), unit
     return name.strip(), None
+
+
+# --- blank-line-separated cells (web page copies) ----------------------------------------
+
+
+def _blank_rows(lines: Sequence[str], table: IndicatorTable) -> tuple[list[TableRow], int]:
+    """Rows of a table left one cell per line with a blank line between cells (a web page copy).
+
+    Rows are not separated, so a row is its text cells (names) followed by its body cells
+    (values, attribute, unit), up to the next text cell. Text cells followed by an empty
+    cell and then a text are a row of their own (a category written across the table). A
+    cell holding several lines of a stacked row (“…比例（%）” / “其中：小学” / “初中”, then one
+    value per line in each year column) comes as consecutive cells: `_fit_group` places
+    them column by column, and a group no count of rows explains is reported, not read.
+    The table ends at the first cell too long to be one; text cells after its last values
+    are left out.
+    """
+    name_at = table.index(Kind.NAME)
+    assert name_at is not None
+    right = table.columns[name_at + 1:]
+    if not right or any(c.kind in (Kind.OTHER, Kind.NAME, Kind.CATEGORY, Kind.SEQ) for c in right):
+        return [], table.body_start
+    cells, _ = blank_separated_cells(
+        lines, table.body_start, max_empty=len(table.columns),
+        stops=lambda i: _starts_other_header(lines, i))
+    has_seq = any(c.kind is Kind.SEQ for c in table.columns[:name_at])
+    is_body = _body_test(right)
+    rows: list[TableRow] = []
+    end = table.body_start
+    pos = 0
+    while pos < len(cells):
+        if not cells[pos].text or _label_key(cells[pos].text) in table.labels:
+            pos += 1
+            continue
+        if has_seq and cells[pos].text.isdigit() and pos + 1 < len(cells) and cells[pos + 1].text \
+                and not is_body(cells[pos + 1].text):
+            pos += 1  # the 序号 cell
+        texts: list[Cell] = []
+        while pos < len(cells) and cells[pos].text and not is_body(cells[pos].text):
+            texts.append(cells[pos])
+            pos += 1
+        if not texts:
+            break  # values without a name: not a row of this table
+        nxt = next((q for q in range(pos, len(cells)) if cells[q].text), len(cells))
+        if nxt > pos and (nxt == len(cells) or not is_body(cells[nxt].text)):
+            rows.extend(_name_only_row(t, table, name_at) for t in texts)  # categories
+            pos = nxt
+            continue
+        body: list[Cell] = []
+        while pos < len(cells) and (not cells[pos].text or is_body(cells[pos].text)):
+            body.append(cells[pos])
+            pos += 1
+        if not any(c.text for c in body):
+            break
+        rows.extend(_fit_group(texts, body, table, name_at))
+        end = max(c.line for c in body if c.text)
+    return rows, end
+
+
+def _starts_other_header(lines: Sequence[str], i: int) -> bool:
+    """A line where another table's header starts, or a header label no body cell holds (“2021年”, “序号”).
+
+    A year label would read as a value: the cells stop there rather than take another
+    table's header for a row.
+    """
+    column = classify_label(lines[i].strip())
+    if column is not None and (column.kind is Kind.SEQ or (column.kind is Kind.YEAR and "年" in lines[i])):
+        return True
+    return find_table(lines, i, doc_period=lambda: None) is not None
+
+
+def _body_test(right: Sequence[Column]) -> CellTest:
+    has_unit = any(c.kind is Kind.UNIT for c in right)
+
+    def test(text: str) -> bool:
+        return _ends_row(text) or (has_unit and bool(UNIT_RE.match(text.strip("（）()"))))
+    return test
+
+
+def _name_only_row(cell: Cell, table: IndicatorTable, name_at: int) -> TableRow:
+    row: list[Cell | None] = [None] * len(table.columns)
+    row[name_at] = cell
+    return TableRow(row)
+
+
+def _fits(column: Column, text: str) -> bool:
+    return not text or _accepts(column)(text) or is_placeholder(text)
+
+
+def _fit_group(texts: list[Cell], body: list[Cell], table: IndicatorTable, name_at: int) -> list[TableRow]:
+    """The rows of one group of names and body cells, placed column by column.
+
+    k rows give k cells in each value column and, in the attribute and unit columns, either
+    k cells or one shared by all; one text more than k is a category, or the parent the
+    rows are 其中 of. Empty cells at the end may belong to the next row. Exactly one
+    reading must fit every cell; otherwise the group is reported.
+    """
+    right = table.columns[name_at + 1:]
+    shared_ok = [c.kind in (Kind.ATTRIBUTE, Kind.UNIT) for c in right]
+    readings: list[tuple[int, list[list[Cell]]]] = []
+    trailing = len(body) - 1 - max(n for n, c in enumerate(body) if c.text)
+    for trim in range(trailing + 1):
+        cut = body[:len(body) - trim]
+        for k in (len(texts), len(texts) - 1):
+            if k < 1:
+                continue
+            for shared in ((False, True) if k > 1 else (False,)):
+                sizes = [1 if shared and ok else k for ok in shared_ok]
+                if sum(sizes) != len(cut):
+                    continue
+                chunks, at = [], 0
+                for size in sizes:
+                    chunks.append(cut[at:at + size])
+                    at += size
+                if all(_fits(col, c.text) for col, chunk in zip(right, chunks, strict=True) for c in chunk):
+                    readings.append((k, chunks))
+        if readings:
+            break
+    if len(readings) != 1:
+        return [TableRow([None] * len(table.columns), unplaced=[*texts, *(c for c in body if c.text)])]
+    k, chunks = readings[0]
+    lead, names = texts[:len(texts) - k], texts[len(texts) - k:]
+    rows: list[TableRow] = []
+    category: Cell | None = None
+    if lead and SUB_MARKER_RE.match(names[0].text):
+        head = _name_only_row(Cell(_ROW_NUMBER_RE.sub("", lead[0].text), lead[0].line), table, name_at)
+        head.heads_group = True
+        for col, chunk in zip(right, chunks, strict=True):
+            if len(chunk) == 1 and k > 1 and col.kind is Kind.ATTRIBUTE:
+                head.cells[table.columns.index(col)] = chunk[0] if chunk[0].text else None
+        rows.append(head)
+    elif lead:
+        category = lead[0]
+    cat_at = table.index(Kind.CATEGORY)
+    for r, name in enumerate(names):
+        row: list[Cell | None] = [None] * len(table.columns)
+        row[name_at] = Cell(_ROW_NUMBER_RE.sub("", name.text), name.line)
+        for j, chunk in enumerate(chunks):
+            cell = chunk[r] if len(chunk) > 1 else chunk[0]
+            row[name_at + 1 + j] = cell if cell.text else None
+        if category is not None and cat_at is not None and r == 0:
+            row[cat_at] = category
+            rows.append(TableRow(row))
+        else:
+            rows.append(TableRow(row, category=category if r == 0 else None))
+    return rows

@@ -7,7 +7,10 @@ projects …) splits rows into cells with these helpers:
 - tab: one row per line, cells separated by TABs;
 - space: one row per line, cells separated by spaces, as PDF conversion leaves it;
 - cell-per-line: one TAB-prefixed line per cell, rows separated by blank lines;
-- bare-cell-per-line: one cell per line without the TAB (text-layer PDF), rows not separated.
+- bare-cell-per-line: one cell per line without the TAB (text-layer PDF), rows not separated;
+- blank-cell-per-line: one cell per line with a blank line between cells (a web page copied
+  as text), rows not separated; an empty cell leaves two more blank lines (a whitespace-only
+  line is blank too).
 
 A header of spanned parents over a row of children is rebuilt into leaf columns by
 `ingest.tables.model`, whichever way the layout left the spans.
@@ -31,6 +34,7 @@ class Layout(StrEnum):
     SPACE = "space"
     CELL_PER_LINE = "cell-per-line"
     BARE_CELL_PER_LINE = "bare-cell-per-line"
+    BLANK_CELL_PER_LINE = "blank-cell-per-line"
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def split_cells(line: str, layout: Layout) -> list[str]:
         return [cell.strip() for cell in text.split("|")]
     if layout is Layout.TAB:
         return [cell.strip() for cell in line.strip().split("\t")]
-    if layout in (Layout.CELL_PER_LINE, Layout.BARE_CELL_PER_LINE):
+    if layout in (Layout.CELL_PER_LINE, Layout.BARE_CELL_PER_LINE, Layout.BLANK_CELL_PER_LINE):
         return [line.strip()]
     return line.split()
 
@@ -207,3 +211,41 @@ def align_cells(cells: Sequence[Cell], width: int, *, ends_row: CellTest = is_va
     if cells and ends_row(cells[-1].text) and not is_placeholder(cells[-1].text):
         return [None] * missing + list(cells)
     return list(cells) + [None] * missing
+
+
+def blank_separated_cells(lines: Sequence[str], start: int, *, max_empty: int,
+                          stops: Callable[[int], bool] | None = None) -> tuple[list[Cell], int]:
+    """The cells of a table written one per line with a blank line between cells, from index `start`.
+
+    A run of n blank (or whitespace-only) lines between two cells holds (n − 1) // 2 empty
+    cells (text ""). The cells end at a line right under another (prose, or a caption: a
+    line broken inside a cell comes with a blank line too; the caller tells whether the
+    cell above it ended the table or began the prose), a line too long to be
+    a cell, a line of another layout (TAB or pipe), a gap of more than `max_empty` empty
+    cells, or a line where `stops` says something else begins (another table's header).
+    Returns the cells and the 0-based index just after the last cell.
+    """
+    cells: list[Cell] = []
+    i = start
+    end = start
+    blanks = 0
+    while i < len(lines):
+        text = lines[i].strip()
+        if not text:
+            blanks += 1
+            i += 1
+            continue
+        if len(text) > MAX_CELL_CHARS or line_layout(lines[i]) in (Layout.PIPE, Layout.TAB) \
+                or (stops is not None and stops(i)):
+            break
+        if cells and blanks == 0:  # two lines without a blank between them: prose, not cells
+            break
+        empties = (blanks - 1) // 2 if cells else 0
+        if empties > max_empty:
+            break
+        cells += [Cell("", i + 1 - blanks + 2 * k + 1) for k in range(empties)]
+        cells.append(Cell(squeeze_spaces(text), i + 1))
+        blanks = 0
+        i += 1
+        end = i
+    return cells, end
