@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 mkdir -p test-artifacts
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist) by default, one per core; EDUPLAN_TEST_WORKERS=0 runs in one process.
+exec .venv/bin/python -m pytest -n "${EDUPLAN_TEST_WORKERS:-2}" "$@"
