@@ -139,6 +139,7 @@ def comparable(task: dict[str, Any]) -> tuple[Any, ...]:
 
 _ITEM_NUM = re.compile(r"^(\d+)(?:\. |\.|．)")
 _UNITS = re.compile(r"(?<=单位：)([^）；]+)")
+_NOTE = re.compile(r"（责任单位：([^）]+)）")
 
 #: How other tools or authors write the same paragraphs: (heading level, text) → text.
 VARIANTS: dict[str, Callable[[int, str], str]] = {
@@ -151,7 +152,13 @@ VARIANTS: dict[str, Callable[[int, str], str]] = {
         else re.sub(r"^(（[一二三四五六七八九十]+）)", r"\1 ", text) if level == 2 else text),
     "units-by-comma": lambda level, text: _UNITS.sub(lambda m: m.group(1).replace("、", "，"), text),
     "trailing-spaces": lambda level, text: text + "  ",
+    "lead-named": lambda level, text: _NOTE.sub(_lead_named, text),  # the leading unit named apart
 }
+
+
+def _lead_named(match: re.Match[str]) -> str:
+    lead, _, rest = match.group(1).partition("、")
+    return f"（牵头单位：{lead}" + (f"；责任单位：{rest}" if rest else "") + "）"
 
 
 def render(plan: str, layout: str, *, run_in: bool | None = None, variant: str | None = None) -> tuple[bytes, str]:

@@ -37,5 +37,6 @@ def test_task_tree_with_heading_form(plan: str, layout: str, run_in: bool) -> No
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("plan", PLANS)
 def test_task_tree_with_writing_variant(plan: str, variant: str) -> None:
-    """Indentation, half-width brackets and colons, “1、” items, spaces, units split by commas."""
+    """Indentation, half-width brackets and colons, “1、” items, spaces, units split by commas,
+    the leading unit named apart (“（牵头单位：A；责任单位：B）”)."""
     assert _got(plan, "txt", variant=variant) == expected(plan)
