@@ -6,9 +6,13 @@ import datetime as dt
 import json
 from typing import Any
 
+from eduplan.core.comparison import DIRECTION_LABELS
+from eduplan.core.plan import Op
+from eduplan.core.progress.assess import target_text as core_target_text
+
 OPS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "range": "区间"}
 ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
-DIRECTIONS = {"up": "越高越好", "down": "越低越好", "hold": "保持"}
+DIRECTIONS = {d.value: text for d, text in DIRECTION_LABELS.items()}  # the one vocabulary (core.comparison)
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 ENTITIES = {"plan": "规划", "indicator": "指标", "prose_target": "文中目标", "programme": "专栏", "task": "任务",
             "project": "项目", "plan_unit": "责任单位", "finding": "问题", "user": "用户", "observation": "监测值"}
@@ -25,16 +29,20 @@ def number(value: Any) -> str:
 
 
 def target_text(target: Any) -> str:
-    """A target as the plan would print it (≥93, 10–12); `target` is an object or a dict."""
+    """A target as printed (its raw text), else as `core.progress.assess.target_text` writes it (≥93, =100, 10～12)."""
     if target is None:
         return ""
     fields = target if isinstance(target, dict) else vars(target)
     if fields.get("raw"):
         return str(fields["raw"])
-    op = str(fields.get("op"))
-    if op == "range":
-        return f"{number(fields.get('value'))}–{number(fields.get('value_max'))}"
-    return f"{OPS.get(op, op)}{number(fields.get('value'))}"
+    try:
+        op = Op(str(fields.get("op")))
+    except ValueError:
+        return number(fields.get("value"))
+    value, value_max = fields.get("value"), fields.get("value_max")
+    if value is None:
+        return ""
+    return core_target_text(op, float(value), None if value_max is None else float(value_max))
 
 
 def label(mapping: dict[str, str], value: Any) -> str:
