@@ -385,19 +385,7 @@ def unmonitored(target: Target, *, measure: str, unit: str | None = None) -> Ass
     if quantified(target):
         text = target_text(target.op, target.value, target.value_max)
         aim = f"（{target.year}年目标{text}{unit or ''}）"
-    return Assessment(
-        status=Status.UNMONITORED,
-        ratio=None,
-        expected=None,
-        expected_year=None,
-        gap=None,
-        latest_value=None,
-        latest_year=None,
-        forecast=None,
-        likelihood=Likelihood.NOT_APPLICABLE,
-        flagged=False,
-        reason=f"该目标{aim}是规划文本中的承诺，目前没有年度数据来源，未纳入监测；{measure}",
-    )
+    return _unjudged(Status.UNMONITORED, f"该目标{aim}是规划文本中的承诺，目前没有年度数据来源，未纳入监测；{measure}")
 
 
 def _observed_series(
@@ -495,19 +483,14 @@ def _not_applicable(target: Target, baseline: Point | None) -> Assessment:
         reason = f"目标年份（{target.year}年）不晚于基期年份（{baseline.year}年），不评估进展。"
     else:
         reason = "目标未量化（缺少目标值、目标年份或区间上限），不评估进展。"
-    return Assessment(
-        status=Status.NOT_APPLICABLE,
-        ratio=None,
-        expected=None,
-        expected_year=None,
-        gap=None,
-        latest_value=None,
-        latest_year=None,
-        forecast=None,
-        likelihood=Likelihood.NOT_APPLICABLE,
-        flagged=False,
-        reason=reason,
-    )
+    return _unjudged(Status.NOT_APPLICABLE, reason)
+
+
+def _unjudged(status: Status, reason: str) -> Assessment:
+    """An assessment without figures: no ratio, forecast or flag, only the status and why."""
+    return Assessment(status=status, ratio=None, expected=None, expected_year=None, gap=None, latest_value=None,
+                      latest_year=None, forecast=None, likelihood=Likelihood.NOT_APPLICABLE, flagged=False,
+                      reason=reason)
 
 
 @dataclass(frozen=True)
