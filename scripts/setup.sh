@@ -50,9 +50,12 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
 fi
 
 # System packages: a CJK font always; the test servers and browser for --test.
-system=(fonts-wqy-microhei fontconfig)
+# The official-document fonts (GB/T 9704: 小标宋-style serif, 仿宋, 黑体, 楷体) come from Debian.
+system=(fonts-wqy-microhei fontconfig fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai
+        fonts-arphic-uming fonts-cwtex-fs fonts-cwtex-heib fonts-cwtex-kai)
 if [ $want_test = 1 ]; then
-  system+=(postgresql chromium poppler-utils)
+  # LibreOffice renders the .docx reports to PNG in the tests; wrk drives the load benchmark.
+  system+=(postgresql chromium poppler-utils libreoffice-writer-nogui wrk)
 fi
 apt_install "${system[@]}"
 
