@@ -81,6 +81,7 @@ class TaskReport:
     evidence: str | None = None  # file name of the supporting document (佐证材料)
     reported_by: str | None = None  # who wrote the report (填报人)
     entered_by: str | None = None  # the account that imported it
+    unit: str | None = None  # the responsible unit whose part this is (None: the task as a whole)
 
 
 @dataclass(frozen=True)
