@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from eduplan.core.tracking.assignments import (
     project_assignment,
 )
 from eduplan.core.tracking.projects import project_key
+from eduplan.exchange.assignments import SHEET, AssignmentLine, read_assignment_workbook, write_assignment_workbook
 from eduplan.ingest.responsible_units import clean_unit, load_unit_table
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import region_plan
@@ -162,11 +164,72 @@ def region_units(*, session: Session, region: str) -> list[str]:
     return sorted(set(session.scalars(query)))
 
 
-def reassigned(a: Assignment, *, origin: Origin) -> Assignment:
-    """The same assignment with another origin (a workbook's, the demo's)."""
-    return replace(a, origin=origin)
+# ---------------------------------------------------------------- the assignment workbook
 
 
-def save_counts(counts: SaveCounts) -> str:
-    """“新增 3 项，修改 1 项，未变 5 项”."""
-    return f"新增 {counts.inserted} 项，修改 {counts.updated} 项，未变 {counts.unchanged} 项"
+def assignment_workbook(*, session: Session, region: str, dest: Path) -> Path:
+    """The region's assignment sheet to fill: every actionable task and every project, as assigned now."""
+    current = region_assignments(session=session, region=region)
+    lines = [_line(ItemKind.TASK, t.id, f"{t.id} {t.title}", current.tasks[t.id])
+             for t in current.plan.tasks if t.actionable]
+    for p in current.plan.projects:
+        key = project_key(p.table, p.seq, p.name)
+        lines.append(_line(ItemKind.PROJECT, key, p.name, current.projects[key]))
+    units = sorted({*region_units(session=session, region=region), *(u for a in current.tasks.values() for u in a.units)})
+    return write_assignment_workbook(lines, units=units, dest=dest)
+
+
+def _line(kind: ItemKind, key: str, name: str, a: Assignment) -> AssignmentLine:
+    return AssignmentLine(kind.value, key, name, "、".join(a.lead_units), "、".join(a.co_units),
+                          a.deadline.isoformat() if a.deadline else "", a.version)
+
+
+def import_assignment_workbook(*, session: Session, region: str, path: Path, actor: str) -> SaveCounts:
+    """Store the assignments of a filled sheet, all or nothing: every wrong row is listed with its
+    location, and nothing is stored while one remains; unchanged rows are left alone."""
+    current = region_assignments(session=session, region=region)
+    wanted, problems = [], []
+    for line in read_assignment_workbook(path):
+        try:
+            a = _from_line(line, current)
+        except (InputError, NotFoundError) as exc:
+            problems.append(str(exc))
+            continue
+        if a is not None:
+            wanted.append(a)
+    if problems:
+        shown = "；".join(problems[:20]) + (f"；另有 {len(problems) - 20} 处" if len(problems) > 20 else "")
+        raise InputError(f"分配表有 {len(problems)} 处错误，未导入任何分配：{shown}", location=Location(file=path.name))
+    if not wanted:
+        return SaveCounts()
+    before = save_counts_for(current, wanted)
+    assign_many(session=session, region=region, assignments=wanted, actor=actor)
+    return before
+
+
+def _from_line(line: AssignmentLine, current: RegionAssignments) -> Assignment | None:
+    """The row's assignment, or None when it is as stored already."""
+    where = Location(sheet=SHEET, row=line.row)
+    if line.kind not in (ItemKind.TASK.value, ItemKind.PROJECT.value):
+        raise InputError(f"类别“{line.kind}”应为“任务”或“项目”", location=where)
+    kind = ItemKind(line.kind)
+    known = current.tasks if kind is ItemKind.TASK else current.projects
+    stored = known.get(line.key)
+    if stored is None or (kind is ItemKind.TASK and not _actionable(current.plan, line.key)):
+        raise NotFoundError(f"{ITEM_LABELS[kind]}“{line.key[:60]}”不在{current.plan.region}的规划中", location=where)
+    deadline = parse_deadline(line.deadline, location=Location(sheet=SHEET, row=line.row, column="F"))
+    a = checked_assignment(kind, line.key, lead=parse_units(line.lead, field="牵头单位"),
+                           co=parse_units(line.co, field="配合单位"), deadline=deadline, version=line.version,
+                           origin=Origin.WORKBOOK, location=Location(sheet=SHEET, row=line.row, column="D"))
+    if (a.lead_units, a.co_units, a.deadline) == (stored.lead_units, stored.co_units, stored.deadline):
+        return None
+    if line.version != stored.version:
+        raise InputError(f"{ITEM_LABELS[kind]}“{line.key[:60]}”的分配在模板下载后已被他人修改，请重新下载模板",
+                         location=where)
+    return a
+
+
+def save_counts_for(current: RegionAssignments, wanted: Sequence[Assignment]) -> SaveCounts:
+    """How many of `wanted` are new assignments and how many change a stored one."""
+    new = sum(1 for a in wanted if a.version == 0)
+    return SaveCounts(inserted=new, updated=len(wanted) - new)

@@ -25,9 +25,9 @@ from eduplan.services.plans import get_plan, plan_in_force
 from eduplan.store.monitoring import (
     SaveCounts,
     evidence_path,
+    load_assignments,
     load_finance_records,
     load_project_reports,
-    load_assignments,
     load_task_reports,
     save_task_reports,
 )

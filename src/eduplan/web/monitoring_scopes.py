@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Plan
-from eduplan.services.evaluations import get_evaluation
 from eduplan.services.assignments import region_assignments
+from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import assigned_region_plan, region_plan
 from eduplan.services.records import plan_scope
 from eduplan.web.deps import SessionDep, UserDep
