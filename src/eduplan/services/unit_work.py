@@ -250,6 +250,8 @@ def supervision_rows(work: MyWork, *, due_soon: bool = False) -> list[tuple[str,
             rows.append((unit, role, "项目", str(p.tracking.seq or ""), p.tracking.name, _day(p.deadline),
                          p.state.value, -p.days_left if p.days_left is not None and p.days_left < 0 else None,
                          p.tracking.phase.value, p.tracking.note or ""))
+    if work.unit is not None:  # a unit's own 督办单: its lines only
+        rows = [r for r in rows if r[0] == work.unit]
     return sorted(rows, key=lambda r: (r[0] == NO_UNIT, r[0], -(r[7] or 0), r[2], r[3]))
 
 

@@ -30,6 +30,8 @@ from eduplan.core.plan import Task, actionable_tasks
 
 DUE_SOON_DAYS = 90
 DONE_PERCENT = 100.0
+ROLL_UP_RULE = ("任务进度为各责任单位（牵头单位和配合单位）最新填报进度的平均值，尚未填报的单位按 0% 计；"
+                "没有单位填报时取任务整体的填报。各单位均填报 100% 时任务才算已完成。")
 
 
 class DeadlineState(StrEnum):
