@@ -404,6 +404,15 @@ def prune_sessions(*, session: Session, now: dt.datetime | None = None) -> int:
     return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def public_name(*, session: Session, name: str) -> str:
+    """How a reporter is shown on public pages: an account's unit, else its role title (never the
+    login name); a name that is no account (a person typed in a workbook, “demo”) unchanged."""
+    row = session.scalar(select(UserRow).where(UserRow.username == name))
+    if row is None:
+        return name
+    return _principal(session, row).public_label
+
+
 def role_title(role: Role) -> str:
     """The Chinese name of a role."""
     return ROLE_TITLES[role]
