@@ -57,10 +57,14 @@ def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
 def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False) -> RegionComparison:
     """Every region's value of the indicator in `year`, ranked by the indicator's direction.
 
-    Targets come from published plans only, unless `include_drafts` (for readers of every region).
+    Targets, and the figures of a region, come from regions with a published plan only, unless
+    `include_drafts` (for readers of every region).
     """
     entry = find_entry(load_catalog(), indicator)
     history, details = _observations(session, entry.id, year)
+    if not include_drafts:  # a region's figures are public once it has a published plan, not before
+        shown = set(session.scalars(select(RegionRow.name).join(PlanRow, PlanRow.region_id == RegionRow.id).where(_visible(False))))
+        history = {r: series for r, series in history.items() if r in shown}
     targets = _targets(session, entry.id, history, include_drafts=include_drafts)
     regions = sorted({*history, *targets})
     judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
