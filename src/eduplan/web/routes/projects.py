@@ -45,7 +45,10 @@ def project_out(p: ProjectTracking, item: ProjectItem | None = None, user: Princ
     extra = {}
     if item is not None:
         scope = Resource(kind=Kind.PROJECT, region=region, units=item.assignment.units)
-        years = sorted({*p.planned_by_year, *p.spent_by_year, *p.places_by_year} | {dt.date.today().year})
+        this_year = dt.date.today().year
+        known = {*p.planned_by_year, *p.spent_by_year, *p.places_by_year}
+        first = min([*known, *(int(m[:4]) for m in (p.planned_start, p.actual_start) if m), this_year])
+        years = list(range(max(first, this_year - MAX_FORM_YEARS + 1), this_year + 1))  # the project's years to now
         now = item.tracking  # the form shows what is stored up to today, whatever year the page is at
         extra = {"assignment": assignment_out(item.assignment), "deadline": item.deadline, "state": item.state.value,
                  "spent_by_year": now.spent_by_year, "places_by_year": now.places_by_year,
