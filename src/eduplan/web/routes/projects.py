@@ -151,6 +151,9 @@ async def page_report_project(request: Request, region: RegionPath, session: Ses
     except ConflictError as exc:
         page = projects_page(session, region, None, user, conflict=f"保存失败：{exc}。您的填报没有保存；下表已显示最新进展，请核对后重新填报。")
         return render(request, "projects.html", page, status_code=409)
+    except InputError as exc:  # shown above the table, the other projects' figures still at hand
+        page = projects_page(session, region, None, user, conflict=f"项目进展未保存（{body.key.rsplit('｜', 1)[-1]}）：{exc}")
+        return render(request, "projects.html", page, status_code=422)
     return RedirectResponse(f"/regions/{region}/projects?saved={item.tracking.name}", status_code=303)
 
 
