@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.plan import Plan, Task
@@ -72,12 +71,12 @@ def demo_assignments(plan: Plan) -> list[Assignment]:
 
 def assign_demo_units(*, session: Session, plans: Sequence[Plan], actor: str) -> int:
     """Store the demo assignments of every plan's region (where none is stored yet); how many."""
-    from eduplan.services.assignments import assign_many
-    from eduplan.store.monitoring import load_assignments
+    from eduplan.services.assignments import assign_many, region_assignments
 
     count = 0
     for plan in plans:
-        stored = load_assignments(session, region=plan.region)
+        current = region_assignments(session=session, region=plan.region)
+        stored = {(a.kind, a.key) for a in (*current.tasks.values(), *current.projects.values()) if a.version}
         wanted = [a for a in demo_assignments(plan) if (a.kind, a.key) not in stored]
         if wanted:
             assign_many(session=session, region=plan.region, assignments=wanted, actor=actor)
@@ -98,18 +97,11 @@ def busiest_co_unit(plan: Plan) -> str | None:
 
 def ensure_demo_unit_accounts(*, session: Session, plans: Sequence[Plan]) -> list[DemoUnitAccount]:
     """One unit account per region (unit1, unit2 … in region order), for its busiest co-unit."""
-    from eduplan.services.accounts import _demo_password, create_user
-    from eduplan.store.models import UserRow
+    from eduplan.services.accounts import ensure_demo_unit_users
 
-    created = []
     by_region = {p.region: p for p in plans}
-    for i, region in enumerate(sorted(by_region), start=1):
-        unit = busiest_co_unit(by_region[region])
-        username = f"unit{i}"
-        if unit is None or session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
-            continue
-        password = _demo_password(username)
-        create_user(session=session, username=username, password=password, role="unit", region=region, unit=unit,
-                    display_name=f"演示：{region}{unit}", actor="demo")
-        created.append(DemoUnitAccount(username, password, region, unit))
-    return created
+    wanted = [(f"unit{i}", region, unit) for i, region in enumerate(sorted(by_region), start=1)
+              if (unit := busiest_co_unit(by_region[region])) is not None]
+    units = {username: unit for username, _, unit in wanted}
+    return [DemoUnitAccount(a.username, a.password, a.region or "", units[a.username])
+            for a in ensure_demo_unit_users(session=session, wanted=wanted)]

@@ -253,6 +253,19 @@ def ensure_demo_users(*, session: Session, regions: list[str]) -> list[DemoAccou
     return created
 
 
+def ensure_demo_unit_users(*, session: Session, wanted: list[tuple[str, str, str]]) -> list[DemoAccount]:
+    """Create the missing demo unit accounts, each (username, region, unit); returns those created now."""
+    created = []
+    for username, region, unit in wanted:
+        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+            continue
+        password = _demo_password(username)
+        create_user(session=session, username=username, password=password, role=Role.UNIT.value, region=region,
+                    unit=unit, display_name=f"演示：{region}{unit}", actor="demo")
+        created.append(DemoAccount(username=username, password=password, role=Role.UNIT, region=region))
+    return created
+
+
 def _demo_password(username: str) -> str:
     """A random password that the policy accepts."""
     while True:
