@@ -60,7 +60,7 @@ class UnitSite:
     tasks: dict[str, tuple[str, str]]  # region → (task assigned to 区教委, task assigned to 区财政局)
     project: str  # a 南川区 project assigned to 区教委
 
-    def session(self):  # noqa: ANN201 - a context manager of the unit of work
+    def session(self):
         return unit_of_work(self.settings.resolved_database_url)
 
 
@@ -86,7 +86,7 @@ def _build(data_dir: Path, url: str | None) -> UnitSite:
     return UnitSite(settings, create_app(settings), tasks, key)
 
 
-def _assign(session, region: str, kind: ItemKind, key: str, unit: str) -> None:  # noqa: ANN001
+def _assign(session, region: str, kind: ItemKind, key: str, unit: str) -> None:
     version = load_assignments(session, region=region).get((kind, key))
     wanted = checked_assignment(kind, key, lead=[unit], co=[], deadline=None,
                                 version=version.version if version else 0, origin=Origin.PLANNER)
@@ -147,7 +147,7 @@ def may_write(user: str | None, region: str, assigned_unit: str) -> bool:
     return user is not None and ROLE_OF[user] == "unit" and REGION_OF[user] == region and UNIT_OF[user] == assigned_unit
 
 
-def expect(response, allowed: bool, user: str | None, ok: set[int]) -> None:  # noqa: ANN001
+def expect(response, allowed: bool, user: str | None, ok: set[int]) -> None:
     """Allowed: one of `ok` (a page's redirect not to the login); refused: 401 (a page: to the login) or 403."""
     to_login = response.status_code == 303 and response.headers["location"].startswith("/login")
     if allowed:
@@ -158,7 +158,7 @@ def expect(response, allowed: bool, user: str | None, ok: set[int]) -> None:  # 
         assert response.status_code == 403, (user, response.status_code)
 
 
-def call(client: TestClient, token: str, method: str, url: str, **kwargs: object):  # noqa: ANN201
+def call(client: TestClient, token: str, method: str, url: str, **kwargs: object):
     return client.request(method, url, headers={"X-CSRF-Token": token}, follow_redirects=False, **kwargs)
 
 

@@ -37,12 +37,12 @@ def server_url(usite: Site) -> Iterator[str]:
         yield url
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, username: str) -> None:
     if page.locator("header .who form button").count():
         page.locator("header .who form button").click()
     page.goto(base + "/login")
@@ -52,7 +52,7 @@ def _sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
     page.wait_for_load_state()
 
 
-def _open_all(page) -> None:  # noqa: ANN001
+def _open_all(page) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
 
 

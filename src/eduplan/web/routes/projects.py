@@ -41,27 +41,31 @@ MAX_FORM_YEARS = 30
 
 def project_out(p: ProjectTracking, item: ProjectItem | None = None, user: Principal | None = None,
                 region: str | None = None) -> ProjectOut:
-    """One project's line (with its assignment, deadline and form years when `item` is given)."""
-    extra = {}
-    if item is not None:
-        scope = Resource(kind=Kind.PROJECT, region=region, units=item.assignment.units)
-        this_year = dt.date.today().year
-        known = {*p.planned_by_year, *p.spent_by_year, *p.places_by_year}
-        first = min([*known, *(int(m[:4]) for m in (p.planned_start, p.actual_start) if m), this_year])
-        years = list(range(max(first, this_year - MAX_FORM_YEARS + 1), this_year + 1))  # the project's years to now
-        now = item.tracking  # the form shows what is stored up to today, whatever year the page is at
-        extra = {"assignment": assignment_out(item.assignment), "deadline": item.deadline, "state": item.state.value,
-                 "spent_by_year": now.spent_by_year, "places_by_year": now.places_by_year,
-                 "seen": item.seen, "can_report": can(user, Action.WRITE, scope),
-                 "form_years": [y for y in years if 2000 <= y <= dt.date.today().year][-MAX_FORM_YEARS:]}
-    return ProjectOut(key=p.key, name=p.name, phase=p.phase.value, schedule=p.schedule.value,
-                      plan_status=p.plan_status, planned_start=p.planned_start, planned_finish=p.planned_finish,
-                      actual_start=p.actual_start, actual_finish=p.actual_finish, start_delay=p.start_delay,
-                      finish_delay=p.finish_delay, still_slipping=p.still_slipping,
-                      investment_total=p.investment_total, planned_to_date=p.planned_to_date,
-                      spent_to_date=p.spent_to_date, execution_rate=p.execution_rate,
-                      places_planned=p.places_planned, places_delivered=p.places_delivered,
-                      **{"spent_by_year": p.spent_by_year, "places_by_year": p.places_by_year, **extra})
+    """One project's line (with its assignment, deadline and progress form when `item` is given)."""
+    out = ProjectOut(key=p.key, name=p.name, phase=p.phase.value, schedule=p.schedule.value,
+                     plan_status=p.plan_status, planned_start=p.planned_start, planned_finish=p.planned_finish,
+                     actual_start=p.actual_start, actual_finish=p.actual_finish, start_delay=p.start_delay,
+                     finish_delay=p.finish_delay, still_slipping=p.still_slipping,
+                     investment_total=p.investment_total, planned_to_date=p.planned_to_date,
+                     spent_to_date=p.spent_to_date, execution_rate=p.execution_rate,
+                     places_planned=p.places_planned, places_delivered=p.places_delivered,
+                     spent_by_year=p.spent_by_year, places_by_year=p.places_by_year)
+    if item is None:
+        return out
+    scope = Resource(kind=Kind.PROJECT, region=region, units=item.assignment.units)
+    now = item.tracking  # the form shows what is stored up to today, whatever year the page is at
+    return out.model_copy(update={
+        "assignment": assignment_out(item.assignment), "deadline": item.deadline, "state": item.state.value,
+        "spent_by_year": now.spent_by_year, "places_by_year": now.places_by_year, "seen": item.seen,
+        "can_report": can(user, Action.WRITE, scope), "form_years": form_years(p)})
+
+
+def form_years(p: ProjectTracking) -> list[int]:
+    """The years the progress form offers: from the project's first planned or reported year to now."""
+    this_year = dt.date.today().year
+    known = {*p.planned_by_year, *p.spent_by_year, *p.places_by_year}
+    first = min([*known, *(int(m[:4]) for m in (p.planned_start, p.actual_start) if m), this_year])
+    return list(range(max(first, this_year - MAX_FORM_YEARS + 1), this_year + 1))
 
 
 def investment_by_year(projects: list[ProjectTracking], year: int) -> list[InvestmentYear]:
@@ -96,7 +100,8 @@ def projects_page(session: Session, region: str, year: int | None, user: Princip
 async def progress_form(request: Request) -> ProjectProgressIn:
     """The progress form: actual_start, actual_finish, spend_<year>, places_<year>, note, note_year, seen."""
     form = await request.form()
-    spend, places = {}, {}
+    spend: dict[int, str] = {}
+    places: dict[int, str] = {}
     for name, value in form.multi_items():
         prefix, _, year = name.partition("_")
         if prefix in ("spend", "places") and year.isdigit() and len(year) == 4 and isinstance(value, str):
