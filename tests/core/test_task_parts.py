@@ -100,3 +100,8 @@ def test_a_project_is_due_at_the_end_of_its_planned_finish(finish: str | None, p
     assert project_deadline(project, None) == expected
     own = Assignment(ItemKind.PROJECT, "k", deadline=dt.date(2026, 1, 1), origin=Origin.PLANNER, version=1)
     assert project_deadline(project, own) == dt.date(2026, 1, 1)
+
+
+def test_a_reports_unit_is_keyword_only_so_positional_reports_keep_their_meaning() -> None:
+    positional = TaskReport("涪陵区", 2024, "3.2", "推进中", 50.0, None, "区教委", "导入")
+    assert (positional.entered_by, positional.unit) == ("导入", None)
