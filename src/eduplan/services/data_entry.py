@@ -28,13 +28,15 @@ from eduplan.core.errors import ConflictError, InputError, Location
 from eduplan.core.findings import format_number
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import Figure, check_figures, number
-from eduplan.exchange.template import FigureRow, figure_rows
+from eduplan.exchange.template import SOURCES, FigureRow, figure_rows
 from eduplan.services.collection import StoreReport, store_records, yearly_history
 from eduplan.services.monitoring import region_plan
 from eduplan.store.records import StoredObservation, stored_observations
 from eduplan.store.session import lock_regions
 
 ENTRY_SOURCE = "网页填报"
+#: The sources offered for the figures saved, as the workbook's dropdown offers them.
+ENTRY_SOURCES: tuple[str, ...] = SOURCES
 
 
 @dataclass(frozen=True)
