@@ -106,3 +106,9 @@ def test_without_the_store_to_compare_or_without_the_column_nothing_is_checked(t
     ws.append([REGION, YEAR, GROSS, "学前三年毛入园率", "%", 94.6])
     wb.save(tmp_path / "old.xlsx")
     assert _import(tmp_path / "old.xlsx", {(REGION, GROSS, YEAR): 95.1}).accepted
+
+
+def test_the_same_workbook_imported_again_after_its_values_were_stored_is_accepted(template: Path) -> None:
+    filled = _edit(template, {(GROSS, VALUE_COLUMN): 94.6, ("primary_enrolment", VALUE_COLUMN): 6.5})
+    again = _import(filled, {(REGION, GROSS, YEAR): 94.6, (REGION, "primary_enrolment", YEAR): 6.5})
+    assert again.accepted and again.issues == [], [str(i) for i in again.issues]

@@ -446,9 +446,11 @@ def _stored_cell(run: _Run, table: _Table, cells: tuple[wbk.Cell, ...], region: 
 
 def _stored_replaced(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], where: tuple[str, int],
                      series: str, name: str) -> None:
-    """An error when a row's 本年值 would replace a stored value other than the one its 已存值 shows."""
+    """An error when a row's 本年值 would replace a stored value other than the one its 已存值 shows
+    (a 本年值 equal to the value stored now replaces nothing: the same workbook imported twice)."""
     found = _stored_cell(run, table, cells, *where, series)
-    if found is not None:
+    value = run.collection.observations[-1].value  # the row's figure, just kept by _check_figure
+    if found is not None and not (found[1] is not None and math.isclose(value, found[1], rel_tol=1e-9, abs_tol=1e-9)):
         raw, now = found
         _issue(run, c.STORED_VALUE_CHANGED, table.at(run, row, t.STORED), value=text(raw) or "（空）", name=name,
                year=where[1], now="无" if now is None else format_number(now))

@@ -106,12 +106,13 @@ class EntrySave:
     def summary(self) -> str:
         """A one-line Chinese verdict."""
         if not self.result.accepted:
-            return self.result.refusal()
+            why = "（严格模式下警告也不予保存）" if self.result.strict and not self.result.errors else ""
+            return f"保存被拒绝：{self.result.counts()}{why}，未保存任何数据。"
         if self.stored is None or not self.stored.changed:
             return f"没有需要保存的改动：{self.form.region}{self.form.year}年的已存数值保持不变。"
         c = self.stored.observations
-        return (f"已保存{self.form.region}{self.form.year}年的数据：新增{c.inserted}项、更新{c.updated}项"
-                f"（{self.result.counts()}）。")
+        warned = f"；另有警告{len(self.result.warnings)}个，请核对" if self.result.warnings else ""
+        return f"已保存{self.form.region}{self.form.year}年的数据：新增{c.inserted}项、更新{c.updated}项{warned}。"
 
 
 class StaleEntry(ConflictError):
