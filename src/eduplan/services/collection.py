@@ -180,9 +180,9 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
     plans = _stored_plans(session, None if region is None else [region])
     if region is not None and not plans:
         raise NotFoundError(f"库中没有{region}的规划，无法导入其年度数据")
-    stored = {(o.region, o.indicator, o.year): o.value for o in stored_values(session, region=region)}
+    now = {(o.region, o.indicator, o.year): o.value for o in stored_values(session, region=region)}
     result = import_collection(rows, plans=plans, catalog=catalog, history=yearly_history(session, plans, region),
-                               strict=strict, entered_by=entered_by, stored=stored)
+                               strict=strict, entered_by=entered_by, stored=now)
     if region is not None:
         result = _restrict(result, region)
     if result.collection is None:
