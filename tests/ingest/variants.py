@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from eduplan.ingest.indicators.tables import Kind, document_period, find_table, read_rows
+from eduplan.ingest.indicators.headers import Kind, document_period, find_table
+from eduplan.ingest.indicators.rows import read_rows
 from eduplan.ingest.projects.extract import extract_projects
 from eduplan.ingest.projects.rows import (
     compact,
