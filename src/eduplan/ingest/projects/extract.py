@@ -21,7 +21,8 @@ from eduplan.core.findings import (
 from eduplan.core.numbers import normalize_text, parse_number
 from eduplan.core.plan import Finding, Project, Source
 from eduplan.ingest.projects.pdf_cells import pdf_shape, pdf_table
-from eduplan.ingest.projects.rows import (
+from eduplan.ingest.projects.rows import pipe_rows, split_keywords, tab_table, token_rows
+from eduplan.ingest.projects.table import (
     ORDINAL_RE,
     SEQ_RE,
     TOTAL_RE,
@@ -33,10 +34,6 @@ from eduplan.ingest.projects.rows import (
     header_labels,
     header_text,
     is_data_row,
-    pipe_rows,
-    split_keywords,
-    tab_table,
-    token_rows,
 )
 from eduplan.ingest.readers.document import Document
 
