@@ -95,13 +95,14 @@ def save_page(session: Session, user: Principal | None, region: str, year: int, 
               source: str | None) -> tuple[EntryPage, int]:
     """Save from the page: the page to show and its status (200 saved, 422 refused, 409 conflict)."""
     typed = {k: str(v.value) for k, v in inputs.items() if v.value is not None and str(v.value).strip()}
+    name = actor(user)
     try:
-        save = save_entry(session=session, region=region, year=year, inputs=inputs, actor=actor(user), source=source)
+        save = save_entry(session=session, region=region, year=year, inputs=inputs, actor=name, source=source)
     except StaleEntry as exc:
         page = entry_page(entry_form(session=session, region=region, year=year), user, typed=typed,
                           conflicts=[f.series for f in exc.fields], refusal=str(exc), source=source)
         return page, 409
-    except (InputError, ConflictError) as exc:  # an approved year, a clash on flush: nothing was kept
+    except (InputError, ConflictError) as exc:  # a locked (approved) year, a clash on flush: nothing was kept
         page = entry_page(entry_form(session=session, region=region, year=year), user, typed=typed,
                           refusal=f"未保存：{exc}", source=source)
         return page, status_of(exc)
