@@ -28,7 +28,7 @@ from eduplan.core.errors import ConflictError, InputError, Location
 from eduplan.core.findings import format_number
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import Figure, check_figures, number
-from eduplan.exchange.template import SOURCES, FigureRow, figure_rows
+from eduplan.exchange.template import SOURCES, FigureRow, base_year, figure_rows
 from eduplan.services.collection import StoreReport, store_records, yearly_history
 from eduplan.services.monitoring import region_plan
 from eduplan.store.records import StoredObservation, stored_observations
@@ -70,6 +70,7 @@ class EntryForm:
     year: int
     plan_id: int
     plan_title: str
+    base_year: int | None  # the year of the plan's printed baselines
     fields: list[EntryField]
 
     def find(self, series: str) -> EntryField | None:
@@ -128,7 +129,7 @@ def entry_form(*, session: Session, region: str, year: int) -> EntryForm:
     plan_id, plan = region_plan(session=session, region=region)
     known = {(s.observation.indicator, s.observation.year): s
              for s in stored_observations(session, region=region, years=[year - 1, year])}
-    return EntryForm(region=region, year=year, plan_id=plan_id, plan_title=plan.title,
+    return EntryForm(region=region, year=year, plan_id=plan_id, plan_title=plan.title, base_year=base_year([plan]),
                      fields=[_field(row, known.get((row.series, year)), known.get((row.series, year - 1)))
                              for row in figure_rows([plan], load_catalog())])
 

@@ -67,8 +67,8 @@ def entry_page(form: EntryForm, user: Principal | None, *, save: EntrySave | Non
     elif refusal is not None:
         result = EntryResultOut(accepted=False, summary=refusal)
     return EntryPage(region=form.region, year=form.year, plan_id=form.plan_id, plan_title=form.plan_title,
-                     can_save=can(user, Action.IMPORT, private_region(form.region)), sources=list(ENTRY_SOURCES),
-                     source=source, fields=fields, result=result)
+                     base_year=form.base_year, can_save=can(user, Action.IMPORT, private_region(form.region)),
+                     sources=list(ENTRY_SOURCES), source=source, fields=fields, result=result)
 
 
 def _issue_out(save: EntrySave, issue: Issue) -> FieldIssueOut:

@@ -67,6 +67,7 @@ class EntryPage(BaseModel):
     year: int
     plan_id: int
     plan_title: str
+    base_year: int | None
     can_save: bool
     sources: list[str]
     source: str | None = None
