@@ -144,8 +144,7 @@ def yearly_history(session: Session, plans: Sequence[Plan], region: str | None) 
 
 def stored_values(session: Session, *, region: str | None, years: Sequence[int] | None = None) -> list[Observation]:
     """The observations stored (of one region or of all; in the given years or all), approved or not."""
-    regions = [region] if region is not None else [p.region for p in list_plans(session=session)]
-    return [s.observation for r in dict.fromkeys(regions) for s in stored_observations(session, region=r, years=years)]
+    return [s.observation for s in stored_observations(session, region=region, years=years)]
 
 
 def _regions_in(collection: Collection) -> set[str]:

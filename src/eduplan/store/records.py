@@ -158,14 +158,17 @@ class StoredObservation:
     version: int
 
 
-def stored_observations(session: Session, *, region: str,
+def stored_observations(session: Session, *, region: str | None,
                         years: Sequence[int] | None = None) -> list[StoredObservation]:
-    """Every stored observation of a region (in the given years), approved or not, with its version."""
-    query = (select(ObservationRow).join(RegionRow).where(RegionRow.name == region)
-             .order_by(ObservationRow.indicator, ObservationRow.year).execution_options(populate_existing=True))
+    """Every stored observation of a region, or of all (in the given years), approved or not, with its version."""
+    query = (select(ObservationRow, RegionRow.name).join(RegionRow)
+             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year)
+             .execution_options(populate_existing=True))
+    if region is not None:
+        query = query.where(RegionRow.name == region)
     if years is not None:
         query = query.where(ObservationRow.year.in_(years))
-    return [StoredObservation(Observation(indicator=r.indicator, region=region, year=r.year, value=r.value,
+    return [StoredObservation(Observation(indicator=r.indicator, region=name, year=r.year, value=r.value,
                                           source=r.source, reported_by=r.reported_by, simulated=r.simulated),
                               r.version)
-            for r in session.scalars(query)]
+            for r, name in session.execute(query)]
