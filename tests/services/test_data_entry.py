@@ -116,3 +116,17 @@ def test_a_field_outside_the_regions_form_is_refused(db_plans: Session) -> None:
     with pytest.raises(InputError, match="不在涪陵区2024年的填报表中"):
         save_entry(session=db_plans, region=FULING, year=2024, actor="fuling",
                    inputs={"compulsory_retention_rate": FieldInput("99")})
+
+
+def test_a_sub_row_larger_than_its_parent_is_a_warning_at_the_sub_rows_field(db_session: Session) -> None:
+    from eduplan.services.plans import import_plan
+    from tests.exchange import sample_plan
+
+    import_plan(session=db_session, plan=sample_plan("璧山区"), actor="测试")
+    series = [f.series for f in entry_form(session=db_session, region="璧山区", year=2024).fields]
+    parent, child = series[1], series[2]  # 在校学生数 and its 其中 row 普通小学
+    outcome = save_entry(session=db_session, region="璧山区", year=2024, actor="planner",
+                         inputs={parent: FieldInput("6.0"), child: FieldInput("6.4")})
+    [warning] = [i for i in outcome.result.warnings if i.code == "subrow-above-parent"]
+    assert outcome.series_of(warning) == child and "大于其所属指标" in warning.message
+    assert outcome.accepted  # a warning, as in the workbook: stored, and shown for checking

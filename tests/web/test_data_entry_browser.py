@@ -1,7 +1,7 @@
 """Data entry in a real headless chromium: a planner opens the form from the data page, types one
 wrong value, sees it refused at its row with nothing saved, fixes it and saves.
 
-Screenshots in test-artifacts/: web-entry-1-refused.png, web-entry-2-saved.png.
+Screenshots in test-artifacts/: web-entry-0-data-page.png, web-entry-1-refused.png, web-entry-2-saved.png.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def test_a_planner_fixes_a_refused_field_and_saves(site: Site, server_url: str) 
         page.click("button[type=submit]")
         page.goto(server_url + "/data")
         page.fill("#entry-link-form input[name=year]", str(YEAR))
+        page.locator("#entry-link-form").scroll_into_view_if_needed()
+        _shot(page, "0-data-page")
         page.click("#open-entry")
         page.wait_for_url(f"**/data/entry?year={YEAR}")
         assert f"{YEAR}年度监测数据填报" in page.locator("h1").inner_text()
