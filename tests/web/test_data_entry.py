@@ -152,3 +152,22 @@ def test_the_workbook_template_shows_what_the_form_stored(client: TestClient, si
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == RATE)
     assert row[header.index("已存值（2028年）")] == 96.5 and row[header.index("本年值（2028年）")] is None
+
+
+def test_the_page_and_its_json_twin_list_the_same_fields(client: TestClient) -> None:
+    login(client, "shi")
+    fields = form(client, 2024)
+    html = client.get(f"/regions/{OWN}/data/entry?year=2024").text
+    assert html.count('name="key"') == len(fields) and all(f'value="{k}"' in html for k in fields)
+    assert all(f["name"] in html for f in fields.values())
+
+
+def test_a_visitor_is_sent_to_sign_in(client: TestClient) -> None:
+    response = client.get(f"/regions/{OWN}/data/entry?year=2024", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+
+
+def test_the_data_page_links_to_the_form(client: TestClient) -> None:
+    login(client, "fuling")
+    response = client.get(f"/data/entry?region={OWN}&year=2024", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith("/data/entry?year=2024")

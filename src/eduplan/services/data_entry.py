@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.collection.yearly import ImportResult, Issue
 from eduplan.core.errors import ConflictError, InputError, Location
 from eduplan.core.findings import format_number
+from eduplan.core.plan import Plan
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import Figure, check_figures, number
 from eduplan.exchange.template import SOURCES, FigureRow, base_year, figure_rows
@@ -126,12 +127,17 @@ class StaleEntry(ConflictError):
 
 def entry_form(*, session: Session, region: str, year: int) -> EntryForm:
     """The entry form of `region` for `year`, on its plan in force."""
+    return _form(session, region, year)[0]
+
+
+def _form(session: Session, region: str, year: int) -> tuple[EntryForm, Plan]:
     plan_id, plan = region_plan(session=session, region=region)
     known = {(s.observation.indicator, s.observation.year): s
              for s in stored_observations(session, region=region, years=[year - 1, year])}
-    return EntryForm(region=region, year=year, plan_id=plan_id, plan_title=plan.title, base_year=base_year([plan]),
+    form = EntryForm(region=region, year=year, plan_id=plan_id, plan_title=plan.title, base_year=base_year([plan]),
                      fields=[_field(row, known.get((row.series, year)), known.get((row.series, year - 1)))
                              for row in figure_rows([plan], load_catalog())])
+    return form, plan
 
 
 def _field(row: FigureRow, now: StoredObservation | None, last: StoredObservation | None) -> EntryField:
@@ -148,7 +154,7 @@ def save_entry(*, session: Session, region: str, year: int, inputs: Mapping[str,
                source: str | None = None, strict: bool = False) -> EntrySave:
     """Check the typed figures as the workbook import would and store them all, or nothing."""
     lock_regions(session, [region])  # versions read under the lock stay true until the commit
-    form = entry_form(session=session, region=region, year=year)
+    form, plan = _form(session, region, year)
     unknown = [s for s in inputs if form.find(s) is None]
     if unknown:
         raise InputError(f"以下项目不在{region}{year}年的填报表中：{'、'.join(sorted(unknown)[:10])}",
@@ -159,7 +165,6 @@ def save_entry(*, session: Session, region: str, year: int, inputs: Mapping[str,
     figures = [Figure(region, year, _raw(given.value), Location(field=f.label(year)),
                       entry=f.figure.entry if f.figure else None, reported=f.figure.reported if f.figure else None,
                       source=source) for f, given in changed]
-    _, plan = region_plan(session=session, region=region)
     result = check_figures(figures, plans=[plan], catalog=load_catalog(), strict=strict, entered_by=actor,
                            history=yearly_history(session, [plan], region), default_source=ENTRY_SOURCE)
     fields_of = {fig.at: f.series for fig, (f, _) in zip(figures, changed, strict=True)}
