@@ -171,3 +171,12 @@ def test_the_data_page_links_to_the_form(client: TestClient) -> None:
     login(client, "fuling")
     response = client.get(f"/data/entry?region={OWN}&year=2024", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].endswith("/data/entry?year=2024")
+
+
+def test_a_form_that_no_longer_matches_the_plan_is_refused_on_the_page(client: TestClient, site: Site) -> None:
+    token = login(client, "fuling")
+    data = {"csrf_token": token, "key": ["不存在的指标", RATE], "value": ["1", "95"], "seen": ["", ""]}
+    response = client.post(f"/regions/{OWN}/data/entry?year=2029", data=data)
+    assert response.status_code == 422
+    assert "未保存：" in response.text and "不在涪陵区2029年的填报表中" in response.text
+    assert stored(site, 2029) == {}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Principal, Resource, can
 from eduplan.core.collection.yearly import Issue
-from eduplan.core.errors import ConflictError, InputError
+from eduplan.core.errors import EduplanError, InputError, NotFoundError
 from eduplan.services.data_entry import (
     ENTRY_SOURCES,
     EntryForm,
@@ -102,7 +102,9 @@ def save_page(session: Session, user: Principal | None, region: str, year: int, 
         page = entry_page(entry_form(session=session, region=region, year=year), user, typed=typed,
                           conflicts=[f.series for f in exc.fields], refusal=str(exc), source=source)
         return page, 409
-    except (InputError, ConflictError) as exc:  # a locked (approved) year, a clash on flush: nothing was kept
+    except NotFoundError:
+        raise
+    except EduplanError as exc:  # a locked (approved) year, a clash on flush, a bad form: nothing was kept
         page = entry_page(entry_form(session=session, region=region, year=year), user, typed=typed,
                           refusal=f"未保存：{exc}", source=source)
         return page, status_of(exc)
