@@ -157,8 +157,8 @@ def save_entry(*, session: Session, region: str, year: int, inputs: Mapping[str,
     form, plan = _form(session, region, year)
     unknown = [s for s in inputs if form.find(s) is None]
     if unknown:
-        raise InputError(f"以下项目不在{region}{year}年的填报表中：{'、'.join(sorted(unknown)[:10])}",
-                         location=Location(field="values"))
+        raise InputError(f"以下项目不在{region}{year}年的填报表中（规划可能已更新，请刷新页面后重新填写）："
+                         f"{'、'.join(sorted(unknown)[:10])}")
     changed = [(f, inputs[f.series]) for f in form.fields if f.series in inputs and _changes(f, inputs[f.series])]
     if stale := [f for f, given in changed if given.seen != f.version]:
         raise StaleEntry(_stale_message(stale, year), fields=stale)
