@@ -1,7 +1,8 @@
 """Data entry in a real headless chromium: a planner opens the form from the data page, types one
 wrong value, sees it refused at its row with nothing saved, fixes it and saves.
 
-Screenshots in test-artifacts/: web-entry-0-data-page.png, web-entry-1-refused.png, web-entry-2-saved.png.
+Screenshots in test-artifacts/: web-entry-0-data-page.png, web-entry-1-refused.png, web-entry-2-saved.png,
+web-entry-3-conflict.png (another user stored a value while the form was open).
 """
 
 from __future__ import annotations
@@ -71,3 +72,32 @@ def test_a_planner_fixes_a_refused_field_and_saves(site: Site, server_url: str) 
         assert "99.2" in saved.locator("td.stored").inner_text() and "fuling" in saved.locator("td.stored").inner_text()
         assert _stored(site) == {"preschool_gross_enrolment_rate": 93.8, "compulsory_retention_rate": 99.2}
         _shot(page, "2-saved")
+
+
+def test_a_value_changed_by_someone_else_meanwhile_is_refused_and_shown(site: Site, server_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from .conftest import login
+
+    year = YEAR + 1
+    with browser_page(width=1280, height=700) as page:
+        page.goto(server_url + "/login")
+        page.fill("#username", "fuling")
+        page.fill("#password", password("fuling"))
+        page.click("button[type=submit]")
+        page.goto(f"{server_url}/regions/{OWN}/data/entry?year={year}")
+        _field(page, "学前三年毛入园率").locator("input[name=value]").fill("94.1")
+
+        with TestClient(site.app) as other:  # the admin stores a value while the form is open
+            token = login(other, "admin")
+            response = other.put(f"/api/v1/regions/{OWN}/data/{year}", headers={"X-CSRF-Token": token},
+                                 json={"values": {"preschool_gross_enrolment_rate": {"value": "93.9"}}})
+            assert response.status_code == 200, response.text
+
+        page.click("#entry-save")
+        assert "已被他人修改" in page.locator("#entry-refused").inner_text()
+        row = _field(page, "学前三年毛入园率")
+        assert "93.9" in row.locator("td.stored").inner_text() and "admin" in row.locator("td.stored").inner_text()
+        assert "已被他人修改为 93.9" in row.locator(".conflict").inner_text()
+        assert row.locator("input[name=value]").input_value() == "94.1"  # what the user typed is kept
+        _shot(page, "3-conflict")
