@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.yearly import ImportResult, Issue
 from eduplan.core.errors import ConflictError, InputError, Location
-from eduplan.core.findings import format_number
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import Plan
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import Figure, check_figures, number
