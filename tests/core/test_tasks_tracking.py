@@ -41,7 +41,7 @@ def test_deadline_state_by_days_left_and_percent_done(
 def test_latest_report_per_task_ignores_later_years() -> None:
     reports = [TaskReport("涪陵区", 2022, "2.1", percent=40), TaskReport("涪陵区", 2023, "2.1", percent=70),
                TaskReport("涪陵区", 2024, "2.1", percent=100)]
-    assert latest_reports(reports, up_to_year=2023)["2.1"].percent == 70
+    assert latest_reports(reports, up_to_year=2023)[("2.1", None)].percent == 70
 
 
 def test_tasks_without_deadline_take_the_plans_and_keep_plan_order() -> None:

@@ -170,7 +170,8 @@ def test_task_report_matrix(client: TestClient, site: Site, user: str | None) ->
                                files={"evidence": ("佐证.txt", b"evidence")}, headers=headers)
         assert response.status_code == expected, (user, task_id, response.text)
         if expected == 201:
-            assert response.json()["task"]["progress"] == f"{user}填报的进展"
+            parts = {p["unit"]: p["progress"] for p in response.json()["task"]["parts"]}
+            assert f"{user}填报的进展" in parts.values()
             assert response.json()["evidence"] == "佐证.txt"
         else:
             assert task_state(site) == before  # nothing stored, no file kept
@@ -187,7 +188,8 @@ def test_stale_task_report_is_refused(client: TestClient, site: Site) -> None:
     stale = client.post(f"/api/v1/regions/{UNIT_REGION}/tasks/{mine}/report",
                         data={"progress": "第二次", "percent": "60", "seen": seen}, headers=headers)
     assert stale.status_code == 409 and stale.json()["code"] == "conflict"
-    assert first.json()["task"]["progress"] == "第一次"
+    whole = next(p for p in first.json()["task"]["parts"] if p["unit"] is None)  # the planner's: the whole task
+    assert whole["progress"] == "第一次"
     page = client.post(f"/regions/{UNIT_REGION}/tasks/{mine}/report",
                        data={"progress": "第三次", "seen": seen, "csrf_token": headers["X-CSRF-Token"]})
     assert page.status_code == 409 and "已被他人更新" in page.text

@@ -7,7 +7,9 @@ The policy (docs/web.md has the table):
 - municipal (市教委) and evaluator (第三方评估) read every region, drafts included, and write nothing
   of a district's plan: the district owns its plan.
 - planner (区教委规划科, the "district" user) reads and writes its own region only.
-- unit (责任单位) reads its own region and writes only the tasks and projects it is responsible for.
+- unit (责任单位) reads its own region and writes only the tasks and projects it is assigned to
+  (the resource's `units`: the stored assignment, else the units the plan text names); it never
+  assigns (Kind.ASSIGNMENT is the planner's).
 - viewer reads its own region (or, without a region, only what is published) and writes nothing.
 
 A user bound to no region (a planner created without one) is refused what needs a region:
@@ -58,6 +60,7 @@ class Kind(StrEnum):
     PROJECT = "project"
     DRAFT = "draft"  # an uploaded plan not yet confirmed
     AUDIT = "audit"
+    ASSIGNMENT = "assignment"  # who carries out a task or project: the region's planner decides
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ class Principal:
     role: Role
     region: str | None = None
     unit: str | None = None
+
+    @property
+    def public_label(self) -> str:
+        """Who the user is as others may see it: their unit, else their role (never the login name)."""
+        return self.unit or ROLE_TITLES[self.role]
 
 
 @dataclass(frozen=True)

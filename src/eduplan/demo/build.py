@@ -46,6 +46,7 @@ class DemoReport:
     finance_records: int = 0
     schools: int = 0
     evaluations: int = 0
+    assignments: int = 0  # 演示分配 of tasks and projects to units
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role label)
 
     def summary(self) -> str:
@@ -56,6 +57,8 @@ class DemoReport:
             text += (f"另有【模拟数据】：监测值 {self.observations} 条，任务进展 {self.task_reports} 条，"
                      f"项目进展 {self.project_reports} 条，经费 {self.finance_records} 条，"
                      f"学校记录 {self.schools} 条；已运行评估 {self.evaluations} 次。")
+        if self.assignments:
+            text += f"已为任务和项目作【演示分配】{self.assignments} 项（责任单位与截止日期为演示用，可在任务页修改）。"
         if self.accounts:
             text += "\n演示账号（仅本次新建时显示密码）：" + "；".join(
                 f"{label} {user} / {password}" for user, password, label in self.accounts)
@@ -114,10 +117,21 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
         report.plans.append((plan.region, plan.title))
         if progress and task is not None:
             progress.advance(task)
+    from eduplan.demo.assignments import assign_demo_units
+
+    report.assignments = assign_demo_units(session=session, plans=plans, actor=DEMO_ACTOR)
     if simulate:
         _store_simulation(session=session, plans=plans, report=report)
     _demo_accounts(session=session, regions=sorted({plan.region for plan in plans}), report=report)
+    _demo_unit_accounts(session=session, plans=plans, report=report)
     return report
+
+
+def _demo_unit_accounts(*, session: Session, plans: list[Plan], report: DemoReport) -> None:
+    from eduplan.demo.assignments import ensure_demo_unit_accounts
+
+    for account in ensure_demo_unit_accounts(session=session, plans=plans):
+        report.accounts.append((account.username, account.password, f"{account.region}{account.unit}（责任单位）"))
 
 
 def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) -> None:

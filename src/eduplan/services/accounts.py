@@ -253,6 +253,19 @@ def ensure_demo_users(*, session: Session, regions: list[str]) -> list[DemoAccou
     return created
 
 
+def ensure_demo_unit_users(*, session: Session, wanted: list[tuple[str, str, str]]) -> list[DemoAccount]:
+    """Create the missing demo unit accounts, each (username, region, unit); returns those created now."""
+    created = []
+    for username, region, unit in wanted:
+        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+            continue
+        password = _demo_password(username)
+        create_user(session=session, username=username, password=password, role=Role.UNIT.value, region=region,
+                    unit=unit, display_name=f"演示：{region}{unit}", actor="demo")
+        created.append(DemoAccount(username=username, password=password, role=Role.UNIT, region=region))
+    return created
+
+
 def _demo_password(username: str) -> str:
     """A random password that the policy accepts."""
     while True:
@@ -402,6 +415,15 @@ def prune_sessions(*, session: Session, now: dt.datetime | None = None) -> int:
     done = session.execute(delete(WebSessionRow).where(or_(WebSessionRow.expires_at < cutoff,
                                                            WebSessionRow.revoked_at < cutoff)))
     return int(done.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def public_name(*, session: Session, name: str) -> str:
+    """How a reporter is shown on public pages: an account's unit, else its role title (never the
+    login name); a name that is no account (a person typed in a workbook, “demo”) unchanged."""
+    row = session.scalar(select(UserRow).where(UserRow.username == name))
+    if row is None:
+        return name
+    return _principal(session, row).public_label
 
 
 def role_title(role: Role) -> str:

@@ -26,6 +26,7 @@ from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import import_collection
 from eduplan.exchange.template import write_template
 from eduplan.exchange.workbook import read_workbook
+from eduplan.services.accounts import public_name
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
@@ -71,7 +72,9 @@ def store_collection(*, session: Session, result: ImportResult, source: str, act
 def store_records(*, session: Session, collection: Collection, source: str, actor: str) -> StoreReport:
     """Store a collection's observations, task and project reports and finance records."""
     lock_regions(session, _regions_in(collection))
-    observations = [dataclasses.replace(o, source=o.source or source, reported_by=o.reported_by or actor)
+    reporter = public_name(session=session, name=actor)  # public pages show it: the unit or role, not the login
+    observations = [dataclasses.replace(o, source=o.source or source,
+                                        reported_by=reporter if o.reported_by in (None, actor) else o.reported_by)
                     for o in collection.observations]
     inserted, updated = save_observations(session, observations) if observations else (0, 0)
     report = StoreReport(

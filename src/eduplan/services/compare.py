@@ -57,10 +57,14 @@ def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
 def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False) -> RegionComparison:
     """Every region's value of the indicator in `year`, ranked by the indicator's direction.
 
-    Targets come from published plans only, unless `include_drafts` (for readers of every region).
+    Targets come from published plans only, and a region whose plans are all drafts shows no
+    figures, unless `include_drafts` (for readers of every region).
     """
     entry = find_entry(load_catalog(), indicator)
     history, details = _observations(session, entry.id, year)
+    if not include_drafts:  # a region whose plans are all drafts shows none of its figures
+        hidden = _draft_only_regions(session)
+        history = {r: series for r, series in history.items() if r not in hidden}
     targets = _targets(session, entry.id, history, include_drafts=include_drafts)
     regions = sorted({*history, *targets})
     judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
@@ -85,6 +89,15 @@ def _observations(session: Session, entry_id: str, year: int
         if y == year:
             details[region] = (source, bool(simulated))
     return history, details
+
+
+def _draft_only_regions(session: Session) -> set[str]:
+    """Regions with a stored plan and none published."""
+    rows = session.execute(select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id))
+    statuses: dict[str, set[str]] = {}
+    for region, status in rows:
+        statuses.setdefault(region, set()).add(status)
+    return {r for r, found in statuses.items() if "published" not in found}
 
 
 def _visible(include_drafts: bool) -> Any:

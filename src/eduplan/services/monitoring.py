@@ -16,6 +16,7 @@ from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.evaluation.payload import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
 from eduplan.core.plan import Plan
+from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective_task_assignments
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
 from eduplan.data.catalog import load_catalog
@@ -24,6 +25,7 @@ from eduplan.services.plans import get_plan, plan_in_force
 from eduplan.store.monitoring import (
     SaveCounts,
     evidence_path,
+    load_assignments,
     load_finance_records,
     load_project_reports,
     load_task_reports,
@@ -64,9 +66,16 @@ def region_plan(*, session: Session, region: str, plan: int | str | None = None)
     return plan_id, found
 
 
-def evaluation_inputs(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, EvaluationInputs]:
-    """The plan's id and everything an evaluation of the region reads."""
+def assigned_region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
+    """`region_plan` with every task carrying its assignment (stored, else the plan text's units)."""
     plan_id, found = region_plan(session=session, region=region, plan=plan)
+    stored = {key: a for (_, key), a in load_assignments(session, region=region, kind=ItemKind.TASK).items()}
+    return plan_id, assigned_plan(found, effective_task_assignments(found.tasks, stored))
+
+
+def evaluation_inputs(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, EvaluationInputs]:
+    """The plan's id (its tasks as assigned) and everything an evaluation of the region reads."""
+    plan_id, found = assigned_region_plan(session=session, region=region, plan=plan)
     return plan_id, EvaluationInputs(
         plan=found, catalog=load_catalog(), observations=load_observations(session, region=region),
         task_reports=load_task_reports(session, region=region),
@@ -85,8 +94,9 @@ def task_board(
     *, session: Session, region: str, today: dt.date | None = None, window_days: int = DUE_SOON_DAYS,
     plan: int | str | None = None,
 ) -> TaskBoard:
-    """The region's tasks with their latest reports and deadline states, and a summary per unit."""
-    _, found = region_plan(session=session, region=region, plan=plan)
+    """The region's tasks as assigned, with each unit's part, the roll-up and deadline states, and a
+    summary per unit."""
+    _, found = assigned_region_plan(session=session, region=region, plan=plan)
     as_of = today or dt.date.today()
     default_deadline = dt.date(found.end_year, 12, 31) if found.end_year else None
     tasks = track_tasks(found.tasks, load_task_reports(session, region=region), today=as_of,
@@ -112,23 +122,30 @@ def funding_checks(
 def report_task(
     *, session: Session, report: TaskReport, actor: str, evidence_path: str | None = None,
 ) -> SaveCounts:
-    """Store a responsible unit's report on one task of its region's plan (with its evidence file)."""
-    _, found = region_plan(session=session, region=report.region)
-    if not any(t.id == report.task_id for t in found.tasks):
+    """Store a unit's part of one task of its region's plan (or, `unit` None, a report on the whole
+    task), with its evidence file; the unit must be one the task is assigned to."""
+    _, found = assigned_region_plan(session=session, region=report.region)
+    task = next((t for t in found.tasks if t.id == report.task_id and t.actionable), None)
+    if task is None:
         raise NotFoundError(f"任务编号“{report.task_id}”不在{report.region}的规划中")
+    if report.unit and report.unit not in (*task.lead_units, *task.responsible_units):
+        raise InputError(f"“{report.unit}”不是任务“{report.task_id}”的责任单位，不能填报该任务的进展")
     if report.percent is not None and not 0 <= report.percent <= 100:
         raise InputError(f"完成进度“{report.percent}”应在0到100之间")
     paths = {report.evidence: evidence_path} if report.evidence and evidence_path else None
     counts = save_task_reports(session, [report], source="在线填报", evidence_paths=paths)
-    record_audit(session=session, actor=actor, entity="task_report", entity_id=f"{report.region}/{report.year}/"
-                 f"{report.task_id}", action="report", before=None,
-                 after={"percent": report.percent, "progress": report.progress, "evidence": report.evidence})
+    part = f"/{report.unit}" if report.unit else ""
+    record_audit(session=session, actor=actor, entity="task_report",
+                 entity_id=f"{report.region}/{report.year}/{report.task_id}{part}"[:64], action="report", before=None,
+                 after={"unit": report.unit, "percent": report.percent, "progress": report.progress,
+                        "evidence": report.evidence})
     return counts
 
 
-def task_evidence(*, session: Session, region: str, year: int, task_id: str) -> Path:
-    """The evidence file of a task's report for a year; NotFoundError when none was uploaded or it is gone."""
-    found = evidence_path(session, region=region, year=year, task_id=task_id)
+def task_evidence(*, session: Session, region: str, year: int, task_id: str, unit: str | None = None) -> Path:
+    """The evidence file of a unit's part (or the whole task's report) for a year; NotFoundError
+    when none was uploaded or it is gone."""
+    found = evidence_path(session, region=region, year=year, task_id=task_id, unit=unit)
     if not found or not Path(found).is_file():
         raise NotFoundError(f"任务“{task_id}”{year}年的填报没有佐证材料")
     return Path(found)

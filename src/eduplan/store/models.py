@@ -468,8 +468,9 @@ class TaskReportRow(Versioned, ReportColumns, Base):
     """A responsible unit's yearly report on a plan task, with its evidence file."""
 
     __tablename__ = "task_reports"
-    __table_args__ = (UniqueConstraint("region_id", "year", "task_key"),)
+    __table_args__ = (UniqueConstraint("region_id", "year", "task_key", "unit"),)
     task_key: Mapped[str] = mapped_column(String(64))  # the task's number in the plan, e.g. "2.1"
+    unit: Mapped[str] = mapped_column(Text, default="", server_default="")  # whose part ("": the whole task)
     progress: Mapped[str | None] = mapped_column(Text)
     percent: Mapped[float | None] = mapped_column(Float)
     evidence_name: Mapped[str | None] = mapped_column(Text)
@@ -504,3 +505,21 @@ class FinanceRecordRow(Versioned, ReportColumns, Base):
     civil_servant_salary: Mapped[float | None] = mapped_column(Float)  # 元
     training_spend: Mapped[float | None] = mapped_column(Float)  # 万元
     payroll: Mapped[float | None] = mapped_column(Float)  # 万元
+
+
+class AssignmentRow(Versioned, Base):
+    """Who carries out a task or project of a region (lead and co-units, deadline), kept apart
+    from the extracted plan: keyed by the item's key, so a re-imported plan keeps it."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("region_id", "item_kind", "item_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    item_kind: Mapped[str] = mapped_column(String(16))  # task / project
+    item_key: Mapped[str] = mapped_column(Text)  # a task's number, a project's “table｜seq｜name”
+    lead_units: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    co_units: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(16))  # planner / workbook / demo
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

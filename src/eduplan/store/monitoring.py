@@ -1,10 +1,12 @@
 """Yearly monitoring reports ⇄ rows: task reports, project reports and finance records.
 
-One row per (region, year, item): a task by its number in the plan, a project by its key
+One row per (region, year, item): a task by its number in the plan and the unit whose part it
+is ("" for the task as a whole), a project by its key
 (table, sequence number, name), finance by region and year. Saving the same report again
 changes nothing; a changed report updates its row in place (its `version` increases).
 The rows name the plan item by its key rather than by a foreign key, so that reloading a
-plan (which may renumber rows) never orphans a report. Functions here flush, never commit.
+plan (which may renumber rows) never orphans a report. Assignments (who carries out a task or
+project) are kept the same way, by the item's key. Functions here flush, never commit.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
+from eduplan.core.errors import ConflictError
+from eduplan.core.tracking.assignments import ITEM_LABELS, Assignment, ItemKind, Origin
 from eduplan.core.tracking.projects import project_key
-from eduplan.store.models import FinanceRecordRow, ProjectReportRow, RegionRow, TaskReportRow
+from eduplan.store.models import AssignmentRow, FinanceRecordRow, ProjectReportRow, RegionRow, TaskReportRow
 from eduplan.store.session import flush, region_ids
 
 
@@ -59,16 +63,19 @@ def _existing(session: Session, model: Any, region_ids_: Iterable[int], key: Any
 
 def save_task_reports(session: Session, reports: Sequence[TaskReport], *, source: str | None = None,
                       evidence_paths: Mapping[str, str] | None = None) -> SaveCounts:
-    """Insert or update task reports by (region, year, task); `evidence_paths` maps a file name to its path."""
+    """Insert or update task reports by (region, year, task, unit); `evidence_paths` maps a file name to its path."""
     regions = region_ids(session, (r.region for r in reports))
-    existing = _existing(session, TaskReportRow, regions.values(), lambda r: (r.region_id, r.year, r.task_key))
+    existing = _existing(session, TaskReportRow, regions.values(),
+                         lambda r: (r.region_id, r.year, r.task_key, r.unit or ""))
     counts = SaveCounts()
     for r in reports:
-        values = {"region_id": regions[r.region], "year": r.year, "task_key": r.task_id, "progress": r.progress,
+        values = {"region_id": regions[r.region], "year": r.year, "task_key": r.task_id, "unit": r.unit or "",
+                  "progress": r.progress,
                   "percent": r.percent, "evidence_name": r.evidence, "reported_by": r.reported_by,
                   "entered_by": r.entered_by, "source": source,
                   "evidence_path": (evidence_paths or {}).get(r.evidence or "")}
-        counts += _upsert(session, existing, (regions[r.region], r.year, r.task_id), TaskReportRow, values)
+        counts += _upsert(session, existing, (regions[r.region], r.year, r.task_id, r.unit or ""), TaskReportRow,
+                          values)
     flush(session, "任务进展")
     return counts
 
@@ -118,8 +125,8 @@ def load_task_reports(session: Session, *, region: str | None = None) -> list[Ta
     """Task reports by region, year and task, optionally for one region."""
     return [
         TaskReport(region=name, year=r.year, task_id=r.task_key, progress=r.progress, percent=r.percent,
-                   evidence=r.evidence_name, reported_by=r.reported_by, entered_by=r.entered_by)
-        for r, name in _rows(session, TaskReportRow, region, [TaskReportRow.task_key])
+                   evidence=r.evidence_name, reported_by=r.reported_by, entered_by=r.entered_by, unit=r.unit or None)
+        for r, name in _rows(session, TaskReportRow, region, [TaskReportRow.task_key, TaskReportRow.unit])
     ]
 
 
@@ -145,8 +152,56 @@ def load_finance_records(session: Session, *, region: str | None = None) -> list
     ]
 
 
-def evidence_path(session: Session, *, region: str, year: int, task_id: str) -> str | None:
-    """Where the evidence file of a task report is kept, if one was uploaded."""
+def evidence_path(session: Session, *, region: str, year: int, task_id: str, unit: str | None = None) -> str | None:
+    """Where the evidence file of a task report (a unit's part, or the whole task's) is kept, if one was uploaded."""
     query = (select(TaskReportRow.evidence_path).join(RegionRow)
-             .where(RegionRow.name == region, TaskReportRow.year == year, TaskReportRow.task_key == task_id))
+             .where(RegionRow.name == region, TaskReportRow.year == year, TaskReportRow.task_key == task_id,
+                    TaskReportRow.unit == (unit or "")))
     return session.scalar(query)
+
+
+# ---------------------------------------------------------------- assignments
+
+
+def _assignment(row: AssignmentRow) -> Assignment:
+    return Assignment(kind=ItemKind(row.item_kind), key=row.item_key, lead_units=tuple(row.lead_units or ()),
+                      co_units=tuple(row.co_units or ()), deadline=row.deadline, origin=Origin(row.origin),
+                      version=row.version)
+
+
+def load_assignments(session: Session, *, region: str, kind: ItemKind | None = None) -> dict[tuple[ItemKind, str], Assignment]:
+    """The stored assignments of a region's tasks and projects, by (kind, key)."""
+    query = select(AssignmentRow).join(RegionRow).where(RegionRow.name == region)
+    if kind is not None:
+        query = query.where(AssignmentRow.item_kind == kind.value)
+    return {(a.kind, a.key): a for a in map(_assignment, session.scalars(query.execution_options(populate_existing=True)))}
+
+
+def save_assignments(session: Session, *, region: str, assignments: Sequence[Assignment], actor: str) -> SaveCounts:
+    """Store assignments; each one's `version` must be the stored row's (0: none stored yet),
+    else `ConflictError`: someone changed it since it was read. Returns what changed."""
+    region_id = region_ids(session, [region])[region]
+    rows = {(r.item_kind, r.item_key): r for r in session.scalars(
+        select(AssignmentRow).where(AssignmentRow.region_id == region_id).execution_options(populate_existing=True))}
+    counts = SaveCounts()
+    for a in assignments:
+        row = rows.get((a.kind.value, a.key))
+        what = f"{ITEM_LABELS[a.kind]}“{a.key}”的分配"
+        if (row.version if row is not None else 0) != a.version:
+            raise ConflictError(f"{what}已被他人修改，请刷新后重试")
+        values = {"lead_units": list(a.lead_units), "co_units": list(a.co_units), "deadline": a.deadline,
+                  "origin": a.origin.value}
+        if row is None:
+            row = AssignmentRow(region_id=region_id, item_kind=a.kind.value, item_key=a.key, updated_by=actor, **values)
+            session.add(row)
+            rows[(a.kind.value, a.key)] = row
+            counts += SaveCounts(inserted=1)
+        elif all(getattr(row, k) == v for k, v in values.items()):
+            counts += SaveCounts(unchanged=1)
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.updated_by = actor
+            counts += SaveCounts(updated=1)
+    flush(session, "任务分配")
+    return counts

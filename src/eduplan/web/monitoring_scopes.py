@@ -4,7 +4,9 @@
   plan is a draft, they are the region's own.
 - Inspections, evaluations, reports and the data templates are the region's own: its users,
   the municipal commission, evaluators and admin read them.
-- A task report is a write on that task: the unit must be among the task's responsible units.
+- A task report is a write on that task: the unit must be among the units the task is assigned
+  to; a project's progress likewise. Assigning units is a write on the region's assignments
+  (Kind.ASSIGNMENT): the planner's, never a unit's.
 - Running an evaluation is a write on the region's plan; storing a data upload is an import.
 """
 
@@ -18,11 +20,12 @@ from sqlalchemy.orm import Session
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Plan
+from eduplan.services.assignments import region_assignments
 from eduplan.services.evaluations import get_evaluation
-from eduplan.services.monitoring import region_plan
+from eduplan.services.monitoring import assigned_region_plan, region_plan
 from eduplan.services.records import plan_scope
 from eduplan.web.deps import SessionDep, UserDep
-from eduplan.web.params import PlanQuery, RegionName, TaskId
+from eduplan.web.params import MAX_KEY, PlanQuery, RegionName, TaskId
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
 
@@ -51,13 +54,31 @@ def private_region(region: RegionName) -> Resource:
 
 
 def task_scope(region: RegionName, task_id: TaskId, session: SessionDep) -> Resource:
-    """The task in the path, with its lead and responsible units."""
-    _, plan = known_region_plan(session, region)
-    task = next((t for t in plan.tasks if t.id == task_id), None)
+    """The task in the path, with the units it is assigned to (stored, else the plan text's)."""
+    known_region_plan(session, region)  # 404 for a region without a plan
+    _, plan = assigned_region_plan(session=session, region=region)
+    task = next((t for t in plan.tasks if t.id == task_id and t.actionable), None)
     if task is None:
         raise NotFoundError(f"任务编号“{task_id}”不在{region}的规划中")
     units = tuple(dict.fromkeys((*task.lead_units, *task.responsible_units)))
     return Resource(kind=Kind.TASK, region=region, units=units)
+
+
+def project_scope(region: RegionName, session: SessionDep,
+                  key: Annotated[str, Form(min_length=1, max_length=MAX_KEY, description="项目键（表｜序号｜名称）")]
+                  ) -> Resource:
+    """The project named by the form's `key`, with the units it is assigned to."""
+    known_region_plan(session, region)
+    found = region_assignments(session=session, region=region).projects.get(key)
+    if found is None:
+        raise NotFoundError(f"项目“{key[:60]}”不在{region}的规划中")
+    return Resource(kind=Kind.PROJECT, region=region, units=found.units)
+
+
+def assignment_scope(region: RegionName, session: SessionDep) -> Resource:
+    """A region's assignments (who carries out its tasks and projects): its planner's to set."""
+    known_region_plan(session, region)
+    return Resource(kind=Kind.ASSIGNMENT, region=region)
 
 
 def evaluation_scope(evaluation_id: EvaluationId, session: SessionDep) -> Resource:

@@ -81,6 +81,9 @@ class TaskReport:
     evidence: str | None = None  # file name of the supporting document (佐证材料)
     reported_by: str | None = None  # who wrote the report (填报人)
     entered_by: str | None = None  # the account that imported it
+    # The responsible unit whose part this is (None: the task as a whole); keyword-only, so that
+    # positional construction (and subclasses' positional fields) keep their meaning.
+    unit: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

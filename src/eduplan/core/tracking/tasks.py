@@ -1,6 +1,16 @@
-"""Task tracking (任务推进): each task's latest report, its deadline state, and a summary per unit.
+"""Task tracking (任务推进): each unit's part of a task, the roll-up, its deadline state, a summary per unit.
 
-A task is 已完成 when its latest report says 100 %; otherwise 逾期 after its deadline, 临近
+Each responsible unit reports its own part of a shared task (a report carries its `unit`);
+the parts never overwrite one another. The task's progress is the roll-up of the parts:
+
+- the mean of the latest percent of every unit assigned to the task, lead and co-units
+  alike, a unit that has not reported yet counting as 0 %, as soon as one unit has reported;
+- without any unit's part, the latest report on the task as a whole (a workbook import or the
+  planner's report, `unit` None);
+- a part by a unit no longer assigned is shown (role "former") but not counted.
+
+So a shared task is 已完成 only when every one of its units says 100 %. A task is 已完成 when
+its roll-up is 100 %; otherwise 逾期 after its deadline, 临近
 within `window_days` before it, else 正常. A task without a deadline of its own takes the
 plan's (31 December of the plan's last year) when one is given, so every task can fall due.
 Everything is judged at an explicit date, never the clock, so an evaluation is reproducible.
@@ -11,7 +21,7 @@ such as 主要任务 or 保障措施) has no deadline, units or status of its ow
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +30,8 @@ from eduplan.core.plan import Task, actionable_tasks
 
 DUE_SOON_DAYS = 90
 DONE_PERCENT = 100.0
+ROLL_UP_RULE = ("任务进度为各责任单位（牵头单位和配合单位）最新填报进度的平均值，尚未填报的单位按 0% 计；"
+                "没有单位填报时取任务整体的填报。各单位均填报 100% 时任务才算已完成。")
 
 
 class DeadlineState(StrEnum):
@@ -31,9 +43,43 @@ class DeadlineState(StrEnum):
     OVERDUE = "逾期"
 
 
+class PartRole(StrEnum):
+    """Whose part of a task a line is."""
+
+    LEAD = "lead"  # 牵头单位
+    CO = "co"  # 配合单位
+    WHOLE = "whole"  # the task as a whole (a report naming no unit)
+    FORMER = "former"  # a unit that reported but is no longer assigned
+
+
+PART_ROLE_LABELS: dict[PartRole, str] = {PartRole.LEAD: "牵头", PartRole.CO: "配合", PartRole.WHOLE: "整体",
+                                         PartRole.FORMER: "原责任单位"}
+
+
+@dataclass(frozen=True)
+class TaskPart:
+    """One unit's part of a task: its latest report up to the as-of year (none yet: year None)."""
+
+    unit: str | None  # None for the task as a whole
+    role: PartRole
+    year: int | None = None
+    percent: float | None = None
+    progress: str | None = None
+    evidence: str | None = None
+    reported_by: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the part enters the roll-up (the assigned units' parts)."""
+        return self.role in (PartRole.LEAD, PartRole.CO)
+
+
 @dataclass(frozen=True)
 class TaskStatus:
-    """One task on the board: what the plan says, the latest report, and the deadline state."""
+    """One task on the board: what the plan says, the units' parts and their roll-up, the deadline state.
+
+    `percent` is the roll-up; `progress`, `evidence`, `report_year` and `reported_by` are those of
+    the latest report (the lead's first when several units reported in the same year)."""
 
     task_id: str
     title: str
@@ -48,6 +94,7 @@ class TaskStatus:
     evidence: str | None
     report_year: int | None
     reported_by: str | None
+    parts: tuple[TaskPart, ...] = ()
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -92,32 +139,70 @@ def deadline_state(
     return DeadlineState.NORMAL
 
 
-def latest_reports(reports: Iterable[TaskReport], *, up_to_year: int | None = None) -> dict[str, TaskReport]:
-    """The latest report of each task (by year), ignoring years after `up_to_year`."""
-    latest: dict[str, TaskReport] = {}
+def latest_reports(reports: Iterable[TaskReport], *,
+                   up_to_year: int | None = None) -> dict[tuple[str, str | None], TaskReport]:
+    """The latest report of each task and unit (by year), ignoring years after `up_to_year`."""
+    latest: dict[tuple[str, str | None], TaskReport] = {}
     for r in reports:
         if up_to_year is not None and r.year > up_to_year:
             continue
-        if r.task_id not in latest or r.year >= latest[r.task_id].year:
-            latest[r.task_id] = r
+        key = (r.task_id, r.unit or None)
+        if key not in latest or r.year >= latest[key].year:
+            latest[key] = r
     return latest
+
+
+def task_parts(task: Task, latest: Mapping[tuple[str, str | None], TaskReport]) -> tuple[TaskPart, ...]:
+    """The task's parts: each assigned unit's (lead first), then the whole task's and former units'
+    when they reported."""
+    lead = tuple(dict.fromkeys(task.lead_units))
+    co = tuple(u for u in dict.fromkeys(task.responsible_units) if u not in lead)
+    parts = [_part(unit, role, latest.get((task.id, unit)))
+             for unit, role in (*((u, PartRole.LEAD) for u in lead), *((u, PartRole.CO) for u in co))]
+    assigned = {*lead, *co}
+    for (task_id, unit), report in sorted(latest.items(), key=lambda kv: (kv[0][1] is not None, kv[0][1] or "")):
+        if task_id == task.id and unit not in assigned:
+            parts.append(_part(unit, PartRole.WHOLE if unit is None else PartRole.FORMER, report))
+    return tuple(parts)
+
+
+def _part(unit: str | None, role: PartRole, report: TaskReport | None) -> TaskPart:
+    if report is None:
+        return TaskPart(unit, role)
+    return TaskPart(unit, role, report.year, report.percent, report.progress, report.evidence, report.reported_by)
+
+
+def roll_up(parts: Sequence[TaskPart]) -> float | None:
+    """The task's percent from its parts (the rule in the module docstring)."""
+    counted = [p for p in parts if p.counted]
+    if any(p.year is not None for p in counted):
+        return sum(p.percent or 0.0 for p in counted) / len(counted)
+    whole = next((p for p in parts if p.role is PartRole.WHOLE and p.year is not None), None)
+    return whole.percent if whole is not None else None
+
+
+def _latest_part(parts: Sequence[TaskPart]) -> TaskPart | None:
+    """The most recent report among the parts (parts are in lead-first order: ties go to the lead)."""
+    reported = [p for p in parts if p.year is not None]
+    return max(reported, key=lambda p: p.year or 0) if reported else None
 
 
 def track_tasks(
     tasks: Sequence[Task], reports: Iterable[TaskReport], *, today: dt.date,
     window_days: int = DUE_SOON_DAYS, default_deadline: dt.date | None = None,
 ) -> list[TaskStatus]:
-    """Every actionable task of the plan (headings left out), in plan order, with its latest
-    report up to `today`'s year."""
+    """Every actionable task of the plan (headings left out), in plan order, with its units'
+    parts up to `today`'s year."""
     latest = latest_reports(reports, up_to_year=today.year)
-    return [_status(t, latest.get(t.id), today, window_days, t.deadline or default_deadline)
+    return [_status(t, task_parts(t, latest), today, window_days, t.deadline or default_deadline)
             for t in actionable_tasks(list(tasks))]
 
 
-def _status(task: Task, report: TaskReport | None, today: dt.date, window_days: int,
+def _status(task: Task, parts: tuple[TaskPart, ...], today: dt.date, window_days: int,
             deadline: dt.date | None) -> TaskStatus:
     """One task's line on the board."""
-    percent = report.percent if report else None
+    percent = roll_up(parts)
+    report = _latest_part(parts)
     state = deadline_state(deadline=deadline, percent=percent, today=today, window_days=window_days)
     return TaskStatus(
         task_id=task.id, title=task.title, level=task.level,
@@ -127,7 +212,7 @@ def _status(task: Task, report: TaskReport | None, today: dt.date, window_days: 
         percent=percent, progress=report.progress if report else None,
         evidence=report.evidence if report else None,
         report_year=report.year if report else None,
-        reported_by=report.reported_by if report else None,
+        reported_by=report.reported_by if report else None, parts=parts,
     )
 
 

@@ -10,8 +10,32 @@ from pydantic import BaseModel, Field
 # ---------------------------------------------------------------- tasks
 
 
+class TaskPartOut(BaseModel):
+    """One unit's part of a task (its latest report), as shown to everyone: the unit, never a login."""
+
+    unit: str | None = Field(description="责任单位；null 为任务整体的填报")
+    role: str = Field(description="牵头 / 配合 / 整体 / 原责任单位")
+    counted: bool = Field(description="是否计入任务进度（已分配单位的部分）")
+    year: int | None
+    percent: float | None
+    progress: str | None
+    evidence: str | None
+    seen: str = Field(description="该部分最新填报的指纹；提交时带回，用于发现他人已先行修改")
+
+
+class AssignmentOut(BaseModel):
+    """Who carries out a task or project, and where that comes from."""
+
+    lead_units: list[str]
+    co_units: list[str]
+    deadline: dt.date | None
+    origin: str = Field(description="plan / planner / workbook / demo")
+    origin_label: str = Field(description="规划文本 / 规划科分配 / 工作簿导入 / 演示分配")
+    version: int = Field(description="分配的版本；修改时带回（0：尚未保存，沿用规划文本）")
+
+
 class TaskOut(BaseModel):
-    """One task on the board, with its latest report."""
+    """One task on the board: its units' parts, their roll-up (`percent`) and the latest report."""
 
     task_id: str
     title: str
@@ -24,9 +48,13 @@ class TaskOut(BaseModel):
     progress: str | None
     evidence: str | None
     report_year: int | None
-    reported_by: str | None
-    seen: str = Field(description="最新填报的指纹；提交进展时带回，用于发现他人已先行修改")
+    reported_by: str | None = Field(description="最新进展的填报单位（单位或“整体”，从不是登录名）")
+    seen: str = Field(description="本用户可填报部分的指纹；提交进展时带回，用于发现他人已先行修改")
     can_report: bool
+    parts: list[TaskPartOut] = Field(default_factory=list, description="各责任单位的部分；进度为其汇总")
+    report_as: str | None = Field(default=None, description="本用户填报时所代表的单位（null：任务整体）")
+    assignment: AssignmentOut | None = None
+    can_assign: bool = False
 
 
 class UnitGroup(BaseModel):
@@ -55,6 +83,9 @@ class TasksPage(BaseModel):
     units: list[UnitGroup]
     saved: str | None = None
     conflict: str | None = None
+    roll_up_rule: str = ""
+    known_units: list[str] = Field(default_factory=list, description="本区已知责任单位（分配时可选）")
+    can_assign: bool = False
 
 
 class TaskReportIn(BaseModel):
@@ -102,6 +133,14 @@ class ProjectOut(BaseModel):
     execution_rate: float | None
     places_planned: int | None
     places_delivered: int
+    assignment: AssignmentOut | None = None
+    deadline: dt.date | None = None
+    state: str | None = Field(default=None, description="已完成 / 正常 / 临近 / 逾期（按截止日期）")
+    spent_by_year: dict[int, float] = Field(default_factory=dict)
+    places_by_year: dict[int, int] = Field(default_factory=dict)
+    form_years: list[int] = Field(default_factory=list, description="进展表单中可填的年度")
+    seen: str = ""
+    can_report: bool = False
 
 
 class InvestmentYear(BaseModel):
@@ -133,6 +172,10 @@ class ProjectsPage(BaseModel):
     projects: list[ProjectOut]
     investment: list[InvestmentYear]
     places: list[PlacesYearOut]
+    can_assign: bool = False
+    known_units: list[str] = Field(default_factory=list)
+    saved: str | None = None
+    conflict: str | None = None
 
 
 # ---------------------------------------------------------------- inspections
