@@ -184,3 +184,15 @@ def test_an_unreported_subsidy_is_undecided_when_inclusive_private_kindergartens
            kindergarten("普惠一", "普惠", 150, design_year=2019, outdoor=600)]
     items = preschool_items(kgs, PreschoolFigures(public_funding_per_child=600))
     assert items["preschool.inclusive_subsidy_per_child"].met is None  # type: ignore[attr-defined]
+
+
+def test_the_pass_plan_is_asked_for_the_rooms_the_weighted_rule_needs() -> None:
+    from eduplan.core.inspection.pass_actions import special_rooms_required
+
+    # As above: 13 初中 + 11 高中 classes need 4 shared rooms so that the 初中部's share reaches 2.
+    record = combined("完全中学", enrolment=1200, classes=24, music_rooms=2, art_rooms=4,
+                      extra={"初中.enrolment": 650, "高中.enrolment": 550, "初中.classes": 13, "高中.classes": 11})
+    assert special_rooms_required(record, STANDARDS, "music_room") == 4
+    assert special_rooms_required(record, STANDARDS, "art_room") == 4
+    single = SchoolRecord("s", "小学", "区", 2024, "小学", enrolment=600, classes=25, music_rooms=1)
+    assert special_rooms_required(single, STANDARDS, "music_room") == 3  # ⌈25/12⌉
