@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eduplan.core.inspection.balance import FIGURES, RESOURCE_INDICATORS, SchoolSection, school_sections
-from eduplan.core.inspection.pass_inputs import Limits, UnitCosts
 from eduplan.core.inspection.guarantee import rooms_required
+from eduplan.core.inspection.pass_inputs import Limits, UnitCosts
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import SchoolRecord
 
