@@ -448,10 +448,11 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
     sizes = ClassSizeReport(region, year, std.label, class_sizes_by_stage(records, std), [])
     over = sum(s.classes - s.within_standard for s in sizes.by_stage if s.within_standard is not None)
     gaps = [*balance.gaps, *(kg.gaps if kg else [])]
-    entries = inspection_checklist(session=session, region=region, year=year, standards=std,
-                                   inspections=["balance", *(["preschool"] if kg else [])])
     balance_passed = balance.passed if balance.resources.schools else None
     preschool_passed = kg.assessment.passed if kg else None
+    held = checklist_readiness(session=session, region=region, year=year, standards=std,
+                               balance_passed=balance_passed, preschool_passed=preschool_passed,
+                               preschool=kg is not None)
     return Readiness(
         region=region, year=year, standards=std.label, schools=len(balance.resources.schools),
         schools_failing=len(balance.failing_schools), excluded=len(balance.resources.excluded),
@@ -464,14 +465,37 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
         super_large_classes=sum(s.super_large for s in sizes.by_stage),
         balance_passed=balance_passed, preschool_passed=preschool_passed,
         largest_gaps=sorted(gaps, key=lambda g: g.shortfall, reverse=True)[:largest],
-        checklist=tuple(entries),
-        balance_ready=with_checklist(balance_passed, [e for e in entries if e.item.inspection == "balance"]),
-        preschool_ready=(with_checklist(preschool_passed, [e for e in entries if e.item.inspection == "preschool"])
-                         if kg else None),
+        checklist=held.entries, balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
     )
 
 
 # --- the checklist: preconditions and 一票否决 items the bureau confirms ------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistReadiness:
+    """The checklist of a region's inspections and the verdicts it leaves: never 达标 while an item
+    is unconfirmed, 未达标 when one does not hold."""
+
+    entries: tuple[ChecklistEntry, ...]
+    balance_ready: bool | None
+    preschool_ready: bool | None
+
+    @property
+    def note(self) -> str:
+        """What the checklist lets readiness say, in one Chinese sentence."""
+        return checklist_note(self.entries)
+
+
+def checklist_readiness(*, session: Session, region: str, year: int, balance_passed: bool | None,
+                        preschool_passed: bool | None, preschool: bool, standards: Standards = ()) -> ChecklistReadiness:
+    """The checklist (普及普惠's only when the region has kindergartens) and the verdicts held back by it."""
+    entries = inspection_checklist(session=session, region=region, year=year, standards=standards,
+                                   inspections=["balance", *(["preschool"] if preschool else [])])
+    of = {name: [e for e in entries if e.item.inspection == name] for name in INSPECTIONS}
+    return ChecklistReadiness(tuple(entries), with_checklist(balance_passed, of["balance"]),
+                              with_checklist(preschool_passed, of["preschool"]) if preschool else None)
+
 
 
 def inspection_checklist(*, session: Session, region: str, year: int, standards: Standards = (),
