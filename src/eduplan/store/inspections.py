@@ -43,7 +43,10 @@ def save_confirmation(session: Session, *, region: str, year: int, key: str, hol
     what = f"{region}{year}年督导评估确认事项“{key}”"
     seen = None if row is None else row.version
     if seen != expected_version:
-        raise ConflictError(f"记录已被其他用户修改（{what}），请刷新后重试")
+        now = ("尚无确认记录" if row is None else
+               f"现为第{row.version}版：{row.confirmed_by}于{row.confirmed_at:%Y-%m-%d %H:%M} UTC确认为"
+               f"{'符合' if row.holds else '不符合'}")
+        raise ConflictError(f"记录已被其他用户修改（{what}，{now}），请刷新后按最新版本重新确认")
     before = None if row is None else _confirmation(row)
     if row is None:
         row = InspectionConfirmationRow(region_id=region_id, year=year, item_key=key)
