@@ -106,3 +106,15 @@ def test_readiness_is_not_passed_while_an_item_is_unconfirmed(db_session: Sessio
                                holds=False, actor="局长", expected_version=last.version)
     ready = ins.inspection_readiness(session=db_session, region=REGION, year=2024, county=figures_ok)
     assert ready.balance_ready is False and "一票否决" in ready.checklist_note
+
+
+def test_the_report_inputs_carry_the_stored_confirmations(db_session: Session) -> None:
+    from eduplan.services.reports import readiness_for
+
+    save_school_records(db_session, [passing_school()])
+    confirm_all(db_session, ["balance.veto.key_schools"], holds=False)
+    r = readiness_for(session=db_session, region=REGION, year=2024)
+    assert r is not None
+    stored = {e.item.key: e.status for e in r.checklist}
+    assert stored["balance.veto.key_schools"] == "不符合" and stored["balance.veto.school_choice"] == "待确认"
+    assert not any(e.item.inspection == "preschool" for e in r.checklist)  # no kindergartens stored
