@@ -81,3 +81,41 @@ def test_an_anonymous_visitor_cannot_confirm(client: TestClient) -> None:
     response = client.put(f"/api/v1/regions/{OWN}/inspections/checklist/{KEY}",
                           json={"year": 2024, "holds": False}, headers={"X-CSRF-Token": csrf(client)})
     assert response.status_code == 401
+
+
+#: The write routes of the checklist, driven by the matrix below (test_region_isolation.py checks coverage).
+CHECKLIST_ENDPOINTS = {
+    ("PUT", "/api/v1/regions/{region}/inspections/checklist/{key}"),
+    ("POST", "/regions/{region}/inspections/checklist"),
+}
+CONFIRM_MATRIX = {None: (401, 401), "admin": (200, 200), "shi": (403, 403), "fuling": (200, 403),
+                  "nanchuan": (403, 200), "danwei": (403, 403), "pinggu": (403, 403), "guest": (403, 403)}
+MATRIX_KEY = "balance.veto.exam_admission"
+
+
+def stored_version(site: Site, region: str) -> int | None:
+    from eduplan.services.inspections import inspection_checklist
+
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        entry = next(e for e in inspection_checklist(session=session, region=region, year=2023)
+                     if e.item.key == MATRIX_KEY)
+    return entry.confirmation.version if entry.confirmation else None
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["api", "form"])
+@pytest.mark.parametrize("user", list(CONFIRM_MATRIX))
+def test_confirm_access_matrix(client: TestClient, site: Site, user: str | None, form: bool) -> None:
+    token = login(client, user) if user else csrf(client)
+    for region, expected in zip((OWN, "南川区"), CONFIRM_MATRIX[user], strict=True):
+        before = stored_version(site, region)
+        if form:
+            response = client.post(f"/regions/{region}/inspections/checklist", data={
+                "csrf_token": token, "year": "2023", "key": MATRIX_KEY, "holds": "yes", "version": before or ""},
+                follow_redirects=False)
+            expected = 303 if expected == 401 else expected  # a page sends a visitor to the login page
+        else:
+            response = client.put(f"/api/v1/regions/{region}/inspections/checklist/{MATRIX_KEY}",
+                                  json={"year": 2023, "holds": True, "version": before}, headers={"X-CSRF-Token": token})
+        assert response.status_code == expected, (user, region, response.text[:300])
+        after = stored_version(site, region)
+        assert after == (before or 0) + 1 if expected == 200 else after == before
