@@ -119,3 +119,14 @@ def test_confirm_access_matrix(client: TestClient, site: Site, user: str | None,
         assert response.status_code == expected, (user, region, response.text[:300])
         after = stored_version(site, region)
         assert after == (before or 0) + 1 if expected == 200 else after == before
+
+
+def test_the_region_dashboard_readiness_says_what_the_checklist_allows(client: TestClient, site: Site) -> None:
+    from eduplan.services.inspections import inspection_readiness
+
+    login(client, "fuling")
+    board = client.get(f"/api/v1/regions/{OWN}?year=2024").json()
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        ready = inspection_readiness(session=session, region=OWN, year=2024)
+    assert board["readiness"]["checklist_note"] == ready.checklist_note != ""
+    assert board["readiness"]["balance_ready"] == ready.balance_ready is not True
