@@ -40,7 +40,7 @@ def test_unconfirmed_items_are_listed_and_hold_readiness_back(readiness: Inspect
     assert f"申请条件和一票否决条目共{total}项，经教育局确认符合1项" in text and "不能判定为达标" in text
     table = next(t for t in report.tables() if t.sheet == "申请条件与否决项")
     assert len(table.rows) == total
-    assert ("一票否决", "不存在重点学校或重点班", "已确认", "局长") == table.rows[
+    assert ("一票否决", "不存在重点学校或重点班", "符合", "局长") == table.rows[
         [row[1] for row in table.rows].index("不存在重点学校或重点班")][:4]
     doc = Document(str(write_report(report, tmp_path / "准备情况.docx")))
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}

@@ -49,7 +49,7 @@ def test_the_checklist_lists_the_preconditions_then_the_veto_items_unconfirmed(d
 def test_a_confirmation_is_stored_with_who_when_and_note_and_audited(db_session: Session) -> None:
     entry = ins.confirm_checklist_item(session=db_session, region=REGION, year=2024, key="balance.veto.key_schools",
                                        holds=True, actor="局长", note=" 经核查全县无重点班 ", now=AT)
-    assert (entry.status, entry.confirmation.confirmed_by, entry.confirmation.note) == ("已确认", "局长", "经核查全县无重点班")
+    assert (entry.status, entry.confirmation.confirmed_by, entry.confirmation.note) == ("符合", "局长", "经核查全县无重点班")
     stored = {e.item.key: e for e in ins.inspection_checklist(session=db_session, region=REGION, year=2024)}
     got = stored["balance.veto.key_schools"].confirmation
     assert got is not None and got.confirmed_at == AT and got.version == 1

@@ -62,7 +62,7 @@ def test_the_api_confirms_with_the_version_read_and_refuses_a_stale_one(client: 
     seen = checklist(client)[key]["version"]
     url = f"/api/v1/regions/{OWN}/inspections/checklist/{key}"
     ok = client.put(url, json={"year": 2024, "holds": True, "version": seen}, headers={"X-CSRF-Token": token})
-    assert ok.status_code == 200 and ok.json()["status"] == "已确认"
+    assert ok.status_code == 200 and ok.json()["status"] == "符合"
     again = client.put(url, json={"year": 2024, "holds": False, "version": seen}, headers={"X-CSRF-Token": token})
     assert again.status_code == 409 and again.headers["content-type"].startswith("application/problem+json")
     bad = client.put(f"/api/v1/regions/{OWN}/inspections/checklist/balance.veto.none",

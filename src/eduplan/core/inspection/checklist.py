@@ -58,10 +58,10 @@ class ChecklistEntry:
 
     @property
     def status(self) -> str:
-        """已确认 (holds), 不符合 (does not hold) or 待确认."""
+        """符合 (confirmed to hold), 不符合 (confirmed not to) or 待确认."""
         if self.confirmation is None:
             return "待确认"
-        return "已确认" if self.confirmation.holds else "不符合"
+        return "符合" if self.confirmation.holds else "不符合"
 
     @property
     def holds(self) -> bool | None:

@@ -19,7 +19,7 @@ class ChecklistOut(BaseModel):
     statement: str
     source: str | None
     confidence: str
-    status: str  # 已确认 / 不符合 / 待确认
+    status: str  # 符合 / 不符合 / 待确认
     holds: bool | None
     confirmed_by: str | None = None
     confirmed_at: dt.datetime | None = None
