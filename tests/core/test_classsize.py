@@ -32,8 +32,9 @@ def test_band_boundaries_follow_the_standards(size: int, band: str) -> None:
 def test_stage_summary_counts_large_and_super_large_classes_and_shares() -> None:
     records = [school("小学", [40, 45, 50, 58, 70]), school("小学", [44, 66, 60, 30, 46])]
     (summary,) = class_sizes_by_stage(records, STANDARDS)
-    assert (summary.classes, summary.large, summary.super_large) == (10, 2, 2)
-    assert summary.large_share == 20.0 and summary.super_large_share == 20.0
+    # 大班额 are the 4 classes of 56 and more (58, 70, 66, 60); 超大班额 the 2 of them of 66 and more.
+    assert (summary.classes, summary.large, summary.super_large) == (10, 4, 2)
+    assert summary.large_share == 40.0 and summary.super_large_share == 20.0
 
 
 def test_standard_rate_uses_45_for_primary_and_50_for_junior() -> None:

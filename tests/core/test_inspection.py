@@ -229,7 +229,7 @@ def test_an_override_changes_a_value_and_records_its_lineage() -> None:
     merged = load_standards(extra=[henan])
     assert merged.number("preschool.gross_enrolment_rate") == 90
     assert merged.item("preschool.gross_enrolment_rate").name == "学前三年毛入园率"  # kept from the base
-    assert merged.label == "national@2024.1 + henan@2023"
+    assert merged.label == "national@2024.2 + henan@2023"
     assert STANDARDS.number("preschool.gross_enrolment_rate") == 85  # the base is untouched
 
 
@@ -246,7 +246,7 @@ def test_an_override_of_an_unknown_key_is_refused() -> None:
 
 def test_the_bundled_chongqing_override_applies_cleanly() -> None:
     assert "chongqing" in bundled_standard_ids()
-    assert load_standards("chongqing").label == "national@2024.1 + chongqing@2024.1"
+    assert load_standards("chongqing").label == "national@2024.2 + chongqing@2024.1"
 
 
 def test_every_standard_and_public_function_is_documented() -> None:

@@ -10,11 +10,16 @@ import pytest
 
 from eduplan.core.inspection.balance import RESOURCE_INDICATORS, assess_resources
 from eduplan.core.inspection.balance_bulk import assess_resources_bulk, school_arrays
+from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
 from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
-STAGES = ("小学", "初中", "教学点", "九年一贯制", "完全中学", "幼儿园")
+STAGES = ("小学", "初中", "教学点", "九年一贯制", "十二年一贯制", "完全中学", "幼儿园")
+#: Shared figures of combined schools split by classes, with a heavier 高中部 (issue 14).
+BY_CLASSES = load_standards(extra=[{"id": "t", "version": "1", "items": {
+    "balance.shared.resources.basis": {"value": "classes", "source": "测试", "confidence": "read"},
+    "balance.shared.weight.senior": {"value": 1.5, "source": "测试", "confidence": "read"}}}])
 
 
 def random_school(rng: random.Random, county: int, i: int) -> SchoolRecord:
@@ -40,19 +45,22 @@ def random_school(rng: random.Random, county: int, i: int) -> SchoolRecord:
         record.extra[rng.choice(["sports_area", "teaching_area", "equipment_value"])] = None
     if rng.random() < 0.1:
         record.teachers_by_qualification = {}  # qualification breakdown not reported
-    if stage in ("九年一贯制", "完全中学") and rng.random() < 0.8:
-        for section in ("小学", "初中"):
+    if stage in ("九年一贯制", "十二年一贯制", "完全中学") and rng.random() < 0.8:
+        for section in ("小学", "初中", "高中"):
             record.extra[f"{section}.enrolment"] = rng.randint(0, enrolment)
+            if rng.random() < 0.9:  # classes per part, for weights by classes
+                record.extra[f"{section}.classes"] = rng.randint(0, 40)
         if rng.random() < 0.5:
             record.extra["初中.sports_area"] = rng.uniform(0, 8000)
     return record
 
 
-def reference_rows(counties: list[list[SchoolRecord]]) -> tuple[list[list[float]], list[bool], list]:
+def reference_rows(counties: list[list[SchoolRecord]], standards: StandardsSet = STANDARDS,
+                   ) -> tuple[list[list[float]], list[bool], list]:
     """Values, pass flags and CVs of the reference, county by county."""
     values, passed, cvs = [], [], []
     for records in counties:
-        result = assess_resources(records, STANDARDS)
+        result = assess_resources(records, standards)
         for school in result.schools:
             values.append([math.nan if i.value is None else i.value for i in school.items])
             passed.append(school.passed)
@@ -60,13 +68,14 @@ def reference_rows(counties: list[list[SchoolRecord]]) -> tuple[list[list[float]
     return values, passed, cvs
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_bulk_assessment_is_identical_to_the_reference_on_random_counties(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "standards"), [(1, STANDARDS), (2, STANDARDS), (3, STANDARDS),
+                                                 (4, BY_CLASSES), (5, BY_CLASSES)])
+def test_bulk_assessment_is_identical_to_the_reference_on_random_counties(seed: int, standards: StandardsSet) -> None:
     rng = random.Random(seed)
     counties = [[random_school(rng, c, i) for i in range(rng.randint(0, 25))] for c in range(40)]
-    arrays = school_arrays(counties, STANDARDS)
-    bulk = assess_resources_bulk(arrays, STANDARDS)
-    values, passed, cvs = reference_rows(counties)
+    arrays = school_arrays(counties, standards)
+    bulk = assess_resources_bulk(arrays, standards)
+    values, passed, cvs = reference_rows(counties, standards)
     inc = bulk.included
     assert inc.sum() == len(values)
     np.testing.assert_array_equal(bulk.values[inc], np.array(values).reshape(-1, 7))
@@ -124,3 +133,17 @@ def test_bulk_and_reference_agree_with_unweighted_cvs_from_an_override() -> None
             k = [i.key for i in RESOURCE_INDICATORS].index(cv.key)
             got = bulk.cv[county, ("小学", "初中").index(cv.stage), k]
             assert (np.isnan(got) and (cv.dispersion is None or cv.dispersion.cv is None)) or got == cv.dispersion.cv
+
+
+def test_weights_by_classes_change_what_a_combined_school_part_gets() -> None:
+    # 小学 20 classes, 初中 10, 高中 10 × 1.5: the 初中部 gets 10 / 45 of the 9000 m² sports area = 2000 m²
+    # by classes, against 300 / 1200 = 2250 m² by pupils.
+    record = SchoolRecord("t", "一贯制", "县", 2024, "十二年一贯制", enrolment=1200, sports_area=9000,
+                          extra={"小学.enrolment": 600, "初中.enrolment": 300, "高中.enrolment": 300,
+                                 "小学.classes": 20, "初中.classes": 10, "高中.classes": 10})
+    by_pupils = {s.section.section: s for s in assess_resources([record], STANDARDS).schools}
+    by_classes = {s.section.section: s for s in assess_resources([record], BY_CLASSES).schools}
+    assert by_pupils["初中"].section.figures[4] == 2250
+    assert by_classes["初中"].section.figures[4] == pytest.approx(2000)
+    bulk = assess_resources_bulk(school_arrays([[record]], BY_CLASSES), BY_CLASSES)
+    assert bulk.values[1, 4] == by_classes["初中"].items[4].value

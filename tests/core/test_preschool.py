@@ -77,6 +77,7 @@ def test_unreported_funding_is_undecided_and_the_region_is_not_passed() -> None:
 def test_a_region_meeting_every_reported_item_passes() -> None:
     kgs = [kindergarten("一幼", "public", 150, 10, classes=(("小班", 25),) * 6, certified_principals=1,
                         outdoor_area=600, activity_area=1300, building_area=1600)]
+    kgs[0].record.extra["design_year"] = 2019
     figures = PreschoolFigures(population_3_5=160, public_funding_per_child=600, non_establishment_pay=80,
                                establishment_pay=100, recognition=92)
     assert assess_preschool(kgs, figures, STANDARDS).passed is True

@@ -43,7 +43,7 @@ def test_import_then_quality_balance_finds_the_failing_schools_and_gaps(sqlite_u
     resource_gaps = {g.subject for g in result.gaps if g.key.startswith("balance.resource")}
     assert resource_gaps == {"乙小学", "丙中学（初中）", "丁学校（初中）"}
     assert [e.name for e in result.resources.excluded] == ["戊幼儿园"]
-    assert result.passed is False and result.standards == "national@2024.1"
+    assert result.passed is False and result.standards == "national@2024.2"
 
 
 def test_overrides_change_the_verdict(sqlite_url: str, tmp_path: Path) -> None:

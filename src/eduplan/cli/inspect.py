@@ -177,9 +177,11 @@ def inspect_classes(region: Region, year: Year, standards: StandardsOpt = None) 
 
     report = _in_session(lambda s: class_sizes(session=s, region=region, year=year,
                                                standards=_standards(standards)))
-    rows = [[s.stage, str(s.classes), *(str(s.bands[b]) for b in ("正常", "偏大", "大班额", "超大班额")),
-             _num(s.standard_rate), str(s.unsized_classes)] for s in report.by_stage]
-    print_table(["学段", "班数", "正常", "偏大", "大班额", "超大班额", "标准班额达标率%", "未填班额的班"], rows,
+    rows = [[s.stage, str(s.classes), str(s.bands["正常"]), str(s.bands["偏大"]), str(s.large), _num(s.large_share),
+             str(s.super_large), _num(s.super_large_share), _num(s.standard_rate), str(s.unsized_classes)]
+            for s in report.by_stage]
+    print_table(["学段", "班数", "正常", "偏大", "大班额（56人及以上）", "占比%", "其中超大班额（66人及以上）", "占比%",
+                 "标准班额达标率%", "未填班额的班"], rows,
                 title=f"{region}{year}年班额")
     _gap_table(report.gaps, title="超过标准班额的学校")
 
@@ -233,8 +235,54 @@ def inspect_readiness(region: Region, year: Year, standards: StandardsOpt = None
              f"幼儿园{r.kindergartens}所，区域条目未达标{r.preschool_items_failing}项"],
             ["班额", "—", (f"超过标准班额{r.classes_over_standard}个班，大班额{r.large_classes}个，"
                           f"超大班额{r.super_large_classes}个")]]
+    rows[0][1] = f"{_verdict(r.balance_ready)}（可量化条目{_verdict(r.balance_passed)}）"
+    if r.kindergartens:
+        rows[1][1] = f"{_verdict(r.preschool_ready)}（可量化条目{_verdict(r.preschool_passed)}）"
     print_table(["督导评估", "判定", "情况"], rows, title=f"{region}{year}年督导评估准备情况（标准：{r.standards}）")
+    _checklist_table(r.checklist, title="申请条件与一票否决条目（由教育局确认）")
+    if r.checklist_note:
+        out.print(r.checklist_note, markup=False)
     _gap_table(r.largest_gaps, title="差距最大的条目")
+
+
+def _checklist_table(entries: Sequence[Any], *, title: str) -> None:
+    """The checklist: key, kind, statement, status, who and when, note, version."""
+    rows = [[e.item.key, e.item.kind_label, e.item.statement, e.status,
+             f"{e.confirmation.confirmed_by} {e.confirmation.confirmed_at:%Y-%m-%d %H:%M}" if e.confirmation else "—",
+             (e.confirmation.note or "") if e.confirmation else "", str(e.confirmation.version) if e.confirmation else "—"]
+            for e in entries]
+    print_table(["键", "类别", "条目", "状态", "确认人、时间（UTC）", "说明", "版本"], rows, title=title)
+
+
+@inspect_app.command("checklist")
+def inspect_checklist(region: Region, year: Year, standards: StandardsOpt = None) -> None:
+    """申请条件与一票否决条目：逐项列出教育局的确认情况（版本号用于 eduplan inspect confirm --expect-version）。"""
+    from eduplan.core.inspection.checklist import checklist_note
+    from eduplan.services.inspections import inspection_checklist
+
+    entries = _in_session(lambda s: inspection_checklist(session=s, region=region, year=year,
+                                                        standards=_standards(standards)))
+    _checklist_table(entries, title=f"{region}{year}年督导评估申请条件与一票否决条目")
+    out.print(checklist_note(entries), markup=False)
+
+
+@inspect_app.command("confirm")
+def inspect_confirm(
+    region: Region, year: Year,
+    item: Annotated[str, typer.Option("--item", help="确认事项的键，如 balance.veto.key_schools（见 eduplan inspect checklist）。")],
+    holds: Annotated[bool, typer.Option("--holds/--fails", help="该条件符合（--holds）或不符合（--fails）。")],
+    note: Annotated[str | None, typer.Option("--note", help="说明（可选，最多500字）。")] = None,
+    expect_version: Annotated[int | None, typer.Option(
+        "--expect-version", help="修改已有确认时，须给出 eduplan inspect checklist 列出的版本号；版本已变则拒绝。")] = None,
+) -> None:
+    """确认一项申请条件或一票否决条目：记录是否符合、确认人、时间和说明。"""
+    from eduplan.services.inspections import confirm_checklist_item
+
+    who = actor()
+    entry = _in_session(lambda s: confirm_checklist_item(session=s, region=region, year=year, key=item, holds=holds,
+                                                         actor=who, note=note, expected_version=expect_version))
+    version = entry.confirmation.version if entry.confirmation else "—"
+    out.print(f"已记录：{region}{year}年 {entry.item.statement}——{entry.status}（{who}，第{version}版）", markup=False)
 
 
 @inspect_app.command("plan")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -338,6 +339,8 @@ def kindergarten_record(
         "activity_area": round(8.17 * area * enrolment, 1),
         "building_area": round(10.44 * area * enrolment * rng.uniform(0.95, 1.1), 1),
         "rating": rng.choices(("一级", "二级", "三级"), (2, 5, 3))[0],
+        # From the id, not the generator: the other simulated figures stay as they were.
+        "design_year": 1998 + zlib.crc32(school_id.encode()) % 26,
     }
     return SchoolRecord(
         school_id=school_id,

@@ -65,13 +65,14 @@ FIGURES = (
     Figure("幼儿活动用房面积", "幼儿活动用房面积（幼儿园，平方米）", "x:activity_area", "float", 14),
     Figure("建筑面积", "建筑面积（幼儿园，平方米）", "x:building_area", "float", 14),
     Figure("幼儿园等级", "幼儿园等级", "x:rating", "text"),
+    Figure("园舍设计年份", "园舍设计年份（幼儿园，如2018；普及普惠按2017年前后分别判定园舍面积）", "x:design_year"),
 )
 IDENTITY = ((REGION, 10), (YEAR, 7), (SCHOOL_ID, 14), (NAME, 28), (STAGE, 12), (SECTION, 7), (OWNERSHIP, 11))
 HEADERS = [*(k for k, _ in IDENTITY), *(f.title for f in FIGURES)]
 REQUIRED = (REGION, YEAR, SCHOOL_ID, NAME, STAGE, "在校生数")
 #: The figures a section row may give per section (`extra["<学部>.<key>"]`).
 SECTION_KEYS = ("enrolment", "classes", "teaching_area", "sports_area", "backbone_teachers",
-                "equipment_value", "multimedia_classrooms")
+                "equipment_value", "multimedia_classrooms", "music_rooms", "art_rooms")
 
 
 

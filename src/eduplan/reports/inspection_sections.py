@@ -1,7 +1,9 @@
 """Inspection readiness blocks (督导评估准备): 义务教育优质均衡 and 学前教育普及普惠, each gap shown.
 
 `InspectionReadiness` gathers the core results for one region; the inspection report and
-section 六 of the evaluation report are both drawn from it.
+section 六 of the evaluation report are both drawn from it. Each inspection's blocks end with its
+checklist (preconditions and 一票否决 items, as the bureau confirmed them): while one is
+unconfirmed the text says readiness cannot be called 达标.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eduplan.core.inspection.balance import ResourceAssessment
+from eduplan.core.inspection.checklist import ChecklistEntry, checklist_note
 from eduplan.core.inspection.items import ItemResult
 from eduplan.core.inspection.preschool import PreschoolAssessment
 from eduplan.reports import narrative as say
@@ -18,6 +21,8 @@ from eduplan.reports.model import Block, Cell, Chart, ChartSpec, Column, NumberF
 T, A, P4 = NumberFormat.TEXT, NumberFormat.AUTO, NumberFormat.TWO
 GAP_COLUMNS = (Column("学校/对象", T, 2.2), Column("项目", T, 2.4), Column("现值", A, 0.9), Column("标准", A, 0.8),
                Column("差距", A, 0.8), Column("差距单位", T, 0.9), Column("说明", T, 3.4))
+CHECK_COLUMNS = (Column("类别", T, 0.9), Column("条目", T, 3.2), Column("状态", T, 0.8), Column("确认人", T, 1.0),
+                 Column("确认时间（UTC）", T, 1.4), Column("说明", T, 2.4), Column("依据", T, 3.0))
 CV_COLUMNS = (Column("学段", T, 0.8), Column("指标", T, 3), Column("差异系数", NumberFormat.TWO),
               Column("标准（不高于）", NumberFormat.TWO), Column("是否达标", T, 0.8))
 
@@ -33,6 +38,7 @@ class InspectionReadiness:
     quality: tuple[ItemResult, ...] = ()
     preschool: PreschoolAssessment | None = None
     simulated: bool = False
+    checklist: tuple[ChecklistEntry, ...] = ()  # preconditions and 一票否决 items, as confirmed
 
     def failing_schools(self) -> list[tuple[str, ItemResult]]:
         """(school and section, item) for each resource item a failing school misses."""
@@ -98,6 +104,24 @@ def balance_blocks(r: InspectionReadiness, *, detail: bool = True) -> list[Block
         if bad:
             blocks.append(Table(f"{title}未达标项目及差距", GAP_COLUMNS, gap_rows([(i.subject, i) for i in bad]),
                                 sheet=sheet))
+    return [*blocks, *checklist_blocks(r, "balance", detail=detail)]
+
+
+def checklist_blocks(r: InspectionReadiness, inspection: str, *, detail: bool = True) -> list[Block]:
+    """The inspection's preconditions and 一票否决 items: how many are confirmed, and the list."""
+    entries = [e for e in r.checklist if e.item.inspection == inspection]
+    if not entries:
+        return []
+    done = sum(1 for e in entries if e.holds is True)
+    blocks: list[Block] = [Paragraph(f"申请条件和一票否决条目共{len(entries)}项，经教育局确认符合{done}项。"
+                                     + checklist_note(entries))]
+    if detail:
+        blocks.append(Table("申请条件与一票否决条目", CHECK_COLUMNS, tuple(
+            (e.item.kind_label, e.item.statement, e.status,
+             e.confirmation.confirmed_by if e.confirmation else "—",
+             f"{e.confirmation.confirmed_at:%Y-%m-%d %H:%M}" if e.confirmation else "—",
+             (e.confirmation.note or "—") if e.confirmation else "—", e.item.source or "—") for e in entries),
+            sheet="申请条件与否决项" if inspection == "balance" else "普及普惠否决项"))
     return blocks
 
 
@@ -120,4 +144,4 @@ def preschool_blocks(r: InspectionReadiness, *, detail: bool = True) -> list[Blo
                             + (f"：{say.join([k.name for k in kgs], limit=8, unit='所')}" if kgs else "") + "。"))
     if kgs and detail:
         blocks.append(Table("未达标幼儿园及差距", GAP_COLUMNS, gap_rows(r.failing_kindergartens()), sheet="幼儿园差距"))
-    return blocks
+    return [*blocks, *checklist_blocks(r, "preschool", detail=detail)]

@@ -8,6 +8,7 @@ district override dicts in `standards`, in the order they apply, or a ready `Sta
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ from sqlalchemy.orm import Session
 from eduplan.core.collection.yearly import OTHER_REGION, Issue, ProjectReport
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.inspection.balance import ResourceAssessment, SchoolBalance, assess_resources, qualified_teachers
+from eduplan.core.inspection.checklist import (
+    INSPECTIONS,
+    ChecklistEntry,
+    checklist,
+    checklist_items,
+    checklist_note,
+    with_checklist,
+)
 from eduplan.core.inspection.classsize import ClassSizeSummary, class_sizes_by_school, class_sizes_by_stage
 from eduplan.core.inspection.guarantee import CountyFigures, assess_guarantee, assess_quality
 from eduplan.core.inspection.items import ItemResult
@@ -37,6 +46,7 @@ from eduplan.data.standards_sets import load_standards
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.audit import record_audit
+from eduplan.store.inspections import load_confirmations, save_confirmation
 from eduplan.store.monitoring import load_project_reports
 from eduplan.store.records import load_school_records, save_school_records
 
@@ -203,9 +213,17 @@ class Readiness:
     classes_over_standard: int
     large_classes: int
     super_large_classes: int
-    balance_passed: bool | None
+    balance_passed: bool | None  # the figures alone
     preschool_passed: bool | None
     largest_gaps: list[Gap]
+    checklist: tuple[ChecklistEntry, ...] = ()  # preconditions and 一票否决 items, as confirmed
+    balance_ready: bool | None = None  # the figures held back by the checklist: never True while unconfirmed
+    preschool_ready: bool | None = None
+
+    @property
+    def checklist_note(self) -> str:
+        """What the checklist lets readiness say, in one Chinese sentence."""
+        return checklist_note(self.checklist)
 
 
 # --- standards and records -------------------------------------------------------------------
@@ -430,6 +448,11 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
     sizes = ClassSizeReport(region, year, std.label, class_sizes_by_stage(records, std), [])
     over = sum(s.classes - s.within_standard for s in sizes.by_stage if s.within_standard is not None)
     gaps = [*balance.gaps, *(kg.gaps if kg else [])]
+    balance_passed = balance.passed if balance.resources.schools else None
+    preschool_passed = kg.assessment.passed if kg else None
+    held = checklist_readiness(session=session, region=region, year=year, standards=std,
+                               balance_passed=balance_passed, preschool_passed=preschool_passed,
+                               preschool=kg is not None)
     return Readiness(
         region=region, year=year, standards=std.label, schools=len(balance.resources.schools),
         schools_failing=len(balance.failing_schools), excluded=len(balance.resources.excluded),
@@ -440,7 +463,73 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
         preschool_items_failing=sum(1 for i in kg.assessment.items if i.met is False) if kg else 0,
         classes_over_standard=over, large_classes=sum(s.large for s in sizes.by_stage),
         super_large_classes=sum(s.super_large for s in sizes.by_stage),
-        balance_passed=balance.passed if balance.resources.schools else None,
-        preschool_passed=kg.assessment.passed if kg else None,
+        balance_passed=balance_passed, preschool_passed=preschool_passed,
         largest_gaps=sorted(gaps, key=lambda g: g.shortfall, reverse=True)[:largest],
+        checklist=held.entries, balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
     )
+
+
+# --- the checklist: preconditions and 一票否决 items the bureau confirms ------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistReadiness:
+    """The checklist of a region's inspections and the verdicts it leaves: never 达标 while an item
+    is unconfirmed, 未达标 when one does not hold."""
+
+    entries: tuple[ChecklistEntry, ...]
+    balance_ready: bool | None
+    preschool_ready: bool | None
+
+    @property
+    def note(self) -> str:
+        """What the checklist lets readiness say, in one Chinese sentence."""
+        return checklist_note(self.entries)
+
+
+def checklist_readiness(*, session: Session, region: str, year: int, balance_passed: bool | None,
+                        preschool_passed: bool | None, preschool: bool, standards: Standards = ()) -> ChecklistReadiness:
+    """The checklist (普及普惠's only when the region has kindergartens) and the verdicts held back by it."""
+    entries = inspection_checklist(session=session, region=region, year=year, standards=standards,
+                                   inspections=["balance", *(["preschool"] if preschool else [])])
+    of = {name: [e for e in entries if e.item.inspection == name] for name in INSPECTIONS}
+    return ChecklistReadiness(tuple(entries), with_checklist(balance_passed, of["balance"]),
+                              with_checklist(preschool_passed, of["preschool"]) if preschool else None)
+
+
+
+def inspection_checklist(*, session: Session, region: str, year: int, standards: Standards = (),
+                         inspections: Sequence[str] = tuple(INSPECTIONS)) -> list[ChecklistEntry]:
+    """The preconditions and 一票否决 items of the inspections, with the region's confirmations for the year."""
+    std = resolve_standards(standards)
+    items = [i for i in checklist_items(std) if i.inspection in inspections]
+    return checklist(items, load_confirmations(session, region=region, year=year))
+
+
+def confirm_checklist_item(*, session: Session, region: str, year: int, key: str, holds: bool, actor: str,
+                           note: str | None = None, expected_version: int | None = None,
+                           standards: Standards = (), now: dt.datetime | None = None) -> ChecklistEntry:
+    """Record whether a checklist item holds, by whom and when; `expected_version` is the version the
+    confirmer saw (None: none yet), a stale one is `ConflictError`. Audited."""
+    std = resolve_standards(standards)
+    items = {i.key: i for i in checklist_items(std)}
+    if key not in items:
+        raise InputError(f"“{key}”不是督导评估的确认事项（可选：{'、'.join(items)}）",
+                         location=Location(field="key"))
+    text = (note or "").strip() or None
+    if text is not None and len(text) > NOTE_LIMIT:
+        raise InputError(f"说明过长：{len(text)}字，最多{NOTE_LIMIT}字", location=Location(field="note"))
+    before, after = save_confirmation(session, region=region, year=year, key=key, holds=holds, by=actor,
+                                      at=now or dt.datetime.now(dt.UTC), note=text, expected_version=expected_version)
+    record_audit(session=session, actor=actor, entity="inspection_confirmation", entity_id=f"{region}/{year}/{key}",
+                 action="confirm" if before is None else "update",
+                 before=None if before is None else _audit_fields(before.holds, before.note),
+                 after=_audit_fields(after.holds, after.note))
+    return ChecklistEntry(items[key], after)
+
+
+NOTE_LIMIT = 500
+
+
+def _audit_fields(holds: bool, note: str | None) -> dict[str, object]:
+    return {"holds": holds, "note": note}

@@ -40,8 +40,13 @@ def readiness_for(*, session: Session, region: str, year: int) -> InspectionRead
         preschool = run_preschool(session=session, region=region, year=year).assessment
     except NotFoundError:
         preschool = None
+    from eduplan.services.inspections import inspection_checklist
+
+    checklist = inspection_checklist(session=session, region=region, year=year,
+                                     inspections=["balance", *(["preschool"] if preschool else [])])
     return InspectionReadiness(region, year, balance.resources, balance.guarantee, balance.quality, preschool,
-                               simulated=region_simulated(session=session, region=region))
+                               simulated=region_simulated(session=session, region=region),
+                               checklist=tuple(checklist))
 
 
 def latest_school_year(*, session: Session, region: str, up_to: int | None = None) -> int | None:

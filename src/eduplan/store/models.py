@@ -421,6 +421,21 @@ class SchoolRecordRow(Versioned, Base):
     simulated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class InspectionConfirmationRow(Versioned, Base):
+    """The bureau's confirmation of a precondition or 一票否决 item of an inspection, for a region and year."""
+
+    __tablename__ = "inspection_confirmations"
+    __table_args__ = (UniqueConstraint("region_id", "year", "item_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    item_key: Mapped[str] = mapped_column(String(100))  # the standards key, e.g. "balance.veto.key_schools"
+    holds: Mapped[bool] = mapped_column(Boolean)  # the statement holds (True) or does not (False)
+    confirmed_by: Mapped[str] = mapped_column(Text)
+    confirmed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class EvaluationRow(Versioned, Base):
     """A stored evaluation run (annual / mid-term / final / special) with its JSON payload."""
 

@@ -140,7 +140,7 @@ class FundingCheck:
     """One comparison behind a funding rule."""
 
     year: int
-    passed: bool
+    passed: bool | None  # None: a year of the pair has no data
     figures: dict[str, float]
 
 

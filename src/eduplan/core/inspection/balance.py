@@ -4,7 +4,8 @@ the between-school coefficients of variation, and the gap of every failing item.
 Every threshold comes from a `StandardsSet` (keys `balance.*`). A school record is split into
 the sections that are assessed (`school_sections`); a combined school carries per-section
 figures in `extra["<section>.<figure>"]` (e.g. `extra["小学.enrolment"]`), and any figure it
-does not give per section is apportioned by the section's share of enrolment. A figure set to
+does not give per section is apportioned: by the section's share of enrolment, or by the weights
+`balance.shared.*` configure (`core.inspection.shared`). A figure set to
 None in `extra` (`extra["sports_area"] = None`) is missing: the indicator is not met and the
 school drops out of that indicator's CV. The 政府保障 and 教育质量 items are in `guarantee`.
 """
@@ -27,6 +28,7 @@ from eduplan.core.inspection.items import (  # noqa: F401
     rate_item,
     shortfall,
 )
+from eduplan.core.inspection.shared import basis_of, part_shares, part_weight_factor
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import SchoolRecord
 
@@ -213,7 +215,7 @@ def _split_section(record: SchoolRecord, section: str, standards: StandardsSet) 
     if enrolment <= 0 or record.enrolment <= 0:
         return Exclusion(record.school_id, label, "无在校生，无法计算生均指标")
     whole = school_figures(record, section, standards)
-    share = enrolment / record.enrolment
+    share = resource_share(record, section, enrolment, standards)
     figures: list[float | None] = []
     apportioned: list[str] = []
     for key, value in zip(FIGURES, whole, strict=True):
@@ -226,6 +228,17 @@ def _split_section(record: SchoolRecord, section: str, standards: StandardsSet) 
             figures.append(None if value is None else value * share)
             apportioned.append(key)
     return SchoolSection(record.school_id, label, section, enrolment, tuple(figures), tuple(apportioned))
+
+
+def resource_share(record: SchoolRecord, section: str, enrolment: float, standards: StandardsSet) -> float:
+    """The part of a combined school's shared figures that `section` gets: by default its pupils of
+    the school's (`balance.shared.resources.basis` = enrolment, every weight 1), else the weighted share."""
+    basis = basis_of(standards, "balance.shared.resources.basis", "enrolment")
+    factors = [part_weight_factor(standards, p) for p in SECTIONS[record.stage]]
+    if basis == "enrolment" and all(f == 1.0 for f in factors):
+        return enrolment / record.enrolment  # the plain rule, kept exact for records whose parts do not add up
+    shares = part_shares(record, standards, basis_key="balance.shared.resources.basis", default="enrolment")
+    return shares[section] if shares is not None else enrolment / record.enrolment
 
 
 # --- the resource indicators -------------------------------------------------------------

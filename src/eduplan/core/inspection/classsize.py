@@ -1,7 +1,8 @@
 """Class sizes (班额): bands, 大班额 / 超大班额 counts and the 标准班额达标率, by stage and school.
 
-Bands come from the standards set (`classsize.band.*`): 正常 ≤ 45, 偏大 46–55, 大班额 56–65,
-超大班额 ≥ 66. The 标准班额达标率 of a group is the share of its classes no larger than the
+Bands come from the standards set (`classsize.band.*`): 正常 ≤ 45, 偏大 46–55, 56–65, ≥ 66.
+大班额 are all classes of 56 and more (the 56–65 band and the 66+ band together); 超大班额 are those
+of 66 and more, a part of 大班额. Counts and shares follow that: a class of 70 is both. The 标准班额达标率 of a group is the share of its classes no larger than the
 stage's standard class size (`classsize.standard.<stage>`: 小学 45, 初中、高中 50).
 
 A combined school (九年一贯制 …) lists its class sizes section by section, in the order of
@@ -34,8 +35,8 @@ class ClassSizeSummary:
 
     @property
     def large(self) -> int:
-        """大班额 classes (56–65)."""
-        return self.bands["大班额"]
+        """大班额 classes: 56 and more, 超大班额 included."""
+        return self.bands["大班额"] + self.bands["超大班额"]
 
     @property
     def super_large(self) -> int:
@@ -44,7 +45,7 @@ class ClassSizeSummary:
 
     @property
     def large_share(self) -> float | None:
-        """大班额 classes as a percentage of the sized classes."""
+        """大班额 classes (56 and more) as a percentage of the sized classes."""
         return _share(self.large, self.classes)
 
     @property

@@ -22,6 +22,7 @@ from eduplan.core.inspection.items import (
     rate_item,
     shortfall,
 )
+from eduplan.core.inspection.shared import compulsory_enrolment, part_figure, part_shares
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import SchoolRecord
 
@@ -74,41 +75,130 @@ def class_size_items(record: SchoolRecord, standards: StandardsSet) -> list[Item
     return out
 
 
-def school_size_item(record: SchoolRecord, standards: StandardsSet) -> ItemResult | None:
-    """学校规模 against the limit for the school's stage, None for stages without one."""
-    key = f"balance.gov.school_size.{stage_key('小学' if is_teaching_point(record) else record.stage)}"
+def school_size_items(record: SchoolRecord, standards: StandardsSet) -> list[ItemResult]:
+    """学校规模 (教督〔2017〕6号 第六条): 小学、初中 ≤ 2000; 九年、十二年一贯制 by their 义务教育阶段
+    pupils ≤ 2500 (a 十二年一贯制's 高中部 does not count); a 完全中学's 初中部 as an 初中."""
+    stage = "小学" if is_teaching_point(record) else record.stage
+    if stage == "完全中学":
+        subject = f"{record.name}（初中）"
+        return [_size_item(standards, "balance.gov.school_size.junior", subject,
+                           part_figure(record, "初中", "enrolment"), "缺少初中部在校生数，无法核定初中部规模")]
+    key = f"balance.gov.school_size.{stage_key(stage)}"
     if key not in standards.items:
-        return None
-    over = record.enrolment - standards.number(key)
-    return limit_item(standards, key, record.name, float(record.enrolment), gap=max(over, 0),
-                      gap_unit="名学生")
+        return []
+    if stage == "十二年一贯制":
+        return [_size_item(standards, key, record.name, compulsory_enrolment(record),
+                           "缺少小学部、初中部在校生数，无法核定义务教育阶段规模（高中部不计入）")]
+    return [_size_item(standards, key, record.name, float(record.enrolment), "")]
+
+
+def _size_item(standards: StandardsSet, key: str, subject: str, pupils: float | None, missing: str) -> ItemResult:
+    """A school size against its limit; the gap is the pupils over it."""
+    if pupils is None:
+        item = limit_item(standards, key, subject, None, gap=0, gap_unit="名学生")
+        return replace(item, message=f"{subject}：{missing}")
+    over = pupils - standards.number(key)
+    return limit_item(standards, key, subject, pupils, gap=max(over, 0), gap_unit="名学生")
+
+
+ROOM_KINDS = (("music", "音乐", "music_rooms"), ("art", "美术", "art_rooms"))
 
 
 def special_room_items(record: SchoolRecord, standards: StandardsSet) -> list[ItemResult]:
-    """音乐、美术专用教室: each at least one room per N classes (rounded up)."""
-    if record.classes <= 0:
-        return []
+    """音乐、美术专用教室: one per N classes (rounded up) of each 小学 or 初中 part, the rooms a combined
+    school's parts share split by the configured weights (`core.inspection.shared`)."""
     per = standards.number("balance.gov.classes_per_special_room")
-    required = math.ceil(record.classes / per)
+    parts = _room_parts(record, standards)
+    if parts is None:
+        return [_room_unknown(record, standards, per, kind, name) for kind, name, _ in ROOM_KINDS]
     out: list[ItemResult] = []
-    for name, have in (("音乐", record.music_rooms), ("美术", record.art_rooms)):
-        std = standards.item("balance.gov.classes_per_special_room")
-        met = have >= required
-        gap = float(max(required - have, 0))
-        message = "" if met else (f"{record.name}：共{record.classes}个班，应配{name}专用教室{required}间，"
-                                  f"现有{have}间，还需{number_text(gap)}间")
-        out.append(ItemResult(f"{std.key}.{'music' if name == '音乐' else 'art'}",
-                              f"每{per:g}个班配{name}专用教室1间", record.name, float(have),
-                              float(required), ">=", "间", met, gap, "间", message, std.confidence))
+    for kind, name, attr in ROOM_KINDS:
+        total = float(getattr(record, attr))
+        for part in parts:
+            out.append(_room_item(record, standards, per, part, kind, name, total))
     return out
+
+
+@dataclass(frozen=True)
+class _RoomPart:
+    """A part judged for special rooms: its label, classes, own rooms by kind (None: shared) and its
+    share of the school's shared rooms by kind, among the parts that give no rooms of their own."""
+
+    section: str
+    subject: str
+    classes: float
+    own: dict[str, float | None]
+    shares: dict[str, float]
+
+
+def _room_parts(record: SchoolRecord, standards: StandardsSet) -> list[_RoomPart] | None:
+    """The parts to judge; None when a combined school's shares cannot be told."""
+    whole = {k: 1.0 for k, _, _ in ROOM_KINDS}
+    if record.stage not in SECTIONS:
+        return [_RoomPart(record.stage, record.name, float(record.classes), {}, whole)] if record.classes > 0 else []
+    parts = [p for p in SECTIONS[record.stage] if p in ASSESSED_SECTIONS]
+    shares = part_shares(record, standards, basis_key="balance.shared.rooms.basis", default="classes")
+    classes = {p: part_figure(record, p, "classes") for p in parts}
+    if shares is None or any(c is None for c in classes.values()):
+        if record.stage == "九年一贯制" and record.classes > 0:
+            # Every class of a 九年一贯制 is compulsory: without a split it is judged as one school.
+            return [_RoomPart(record.stage, record.name, float(record.classes), {}, whole)]
+        return None
+    out: list[_RoomPart] = []
+    for p in parts:
+        own = {k: part_figure(record, p, f"{k}_rooms") for k, _, _ in ROOM_KINDS}
+        renormalised = {}
+        for k, _, _ in ROOM_KINDS:
+            owning = [q for q in SECTIONS[record.stage] if part_figure(record, q, f"{k}_rooms") is not None]
+            rest = 1.0 - sum(shares[q] for q in owning)
+            renormalised[k] = shares[p] / rest if rest > 1e-12 else 0.0
+        if (classes[p] or 0) > 0:
+            out.append(_RoomPart(p, f"{record.name}（{p}）", classes[p] or 0.0, own, renormalised))
+    return out
+
+
+def _room_item(record: SchoolRecord, standards: StandardsSet, per: float, part: _RoomPart, kind: str, name: str,
+               total: float) -> ItemResult:
+    """One kind of room for one part: its own rooms, or its share of the school's shared rooms."""
+    std = standards.item("balance.gov.classes_per_special_room")
+    required = math.ceil(round(part.classes / per, 6))
+    own = part.own.get(kind)
+    if own is not None:
+        have, gap, how = own, float(max(math.ceil(required - own), 0)), f"本学部现有{number_text(own)}间"
+    else:
+        owned = sum(v for p in SECTIONS.get(record.stage, ()) if (v := part_figure(record, p, f"{kind}_rooms")))
+        pool, share = max(total - owned, 0.0), part.shares[kind]
+        have = round(pool * share, 6)
+        gap = float(max(math.ceil(round(required / share, 6)) - pool, 0)) if share > 0 else float(required)
+        how = (f"全校共用{number_text(pool)}间，按权重本学部占{share:.1%}，合{have:.2f}间" if share < 1
+               else f"现有{number_text(have)}间")
+    met = have >= required
+    message = "" if met else (f"{part.subject}：共{number_text(part.classes)}个班，应配{name}专用教室{required}间，"
+                              f"{how}，还需{number_text(gap)}间")
+    return ItemResult(f"{std.key}.{kind}", f"每{per:g}个班配{name}专用教室1间", part.subject, have,
+                      float(required), ">=", "间", met, gap, "间", message, std.confidence)
+
+
+def _room_unknown(record: SchoolRecord, standards: StandardsSet, per: float, kind: str, name: str) -> ItemResult:
+    """A combined school whose parts' classes are not given: the rooms cannot be judged per part."""
+    std = standards.item("balance.gov.classes_per_special_room")
+    return ItemResult(f"{std.key}.{kind}", f"每{per:g}个班配{name}专用教室1间", record.name, None, None, ">=", "间",
+                      None, message=(f"{record.name}：缺少各学部班数（或分摊所需的在校生数），"
+                                     f"无法按小学、初中核定{name}专用教室"), confidence=std.confidence)
+
+
+def rooms_required(record: SchoolRecord, standards: StandardsSet, kind: str) -> int:
+    """Rooms of `kind` ("music" / "art") the school needs in all so that every part meets the rule."""
+    have = float(getattr(record, f"{kind}_rooms"))
+    gaps = [i.gap for i in special_room_items(record, standards) if i.key.endswith(f".{kind}") and i.met is False]
+    return int(have + max(gaps, default=0.0))
 
 
 def school_guarantee_items(record: SchoolRecord, standards: StandardsSet) -> list[ItemResult]:
     """The school-level 政府保障 items: class size, school size, music and art rooms."""
     if record.stage not in (*ASSESSED_SECTIONS, *SECTIONS, "教学点"):
         return []
-    size = school_size_item(record, standards)
-    return [*class_size_items(record, standards), *([size] if size else []),
+    return [*class_size_items(record, standards), *school_size_items(record, standards),
             *special_room_items(record, standards)]
 
 

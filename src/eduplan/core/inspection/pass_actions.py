@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eduplan.core.inspection.balance import FIGURES, RESOURCE_INDICATORS, SchoolSection, school_sections
+from eduplan.core.inspection.guarantee import rooms_required
 from eduplan.core.inspection.pass_inputs import Limits, UnitCosts
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import SchoolRecord
@@ -191,11 +192,10 @@ def _add_whole(record: SchoolRecord, figures: Mapping[str, float], standards: St
     return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
 
 
-def special_rooms_required(record: SchoolRecord, standards: StandardsSet) -> int:
-    """Music (and art) rooms the record's classes require: one per N classes, rounded up."""
-    if record.classes <= 0:
-        return 0
-    return math.ceil(record.classes / standards.number("balance.gov.classes_per_special_room"))
+def special_rooms_required(record: SchoolRecord, standards: StandardsSet, kind: str) -> int:
+    """Music or art rooms ("music_room" / "art_room") the school needs in all: one per N classes of
+    each 小学 or 初中 part, a combined school's shared rooms split by the configured weights."""
+    return rooms_required(record, standards, kind.removesuffix("_room"))
 
 
 def schedule_backwards(total: int, *, years: Sequence[int], cap: int) -> dict[int, int]:
@@ -235,7 +235,7 @@ def naive_actions(records: Sequence[SchoolRecord], standards: StandardsSet, *, y
                     amount = math.ceil(need - 1e-9)
                 actions.extend(_scheduled(section, kind, amount, years, deadline, costs, limits))
         for kind, have in (("music_room", record.music_rooms), ("art_room", record.art_rooms)):
-            missing = special_rooms_required(record, standards) - have
+            missing = special_rooms_required(record, standards, kind) - have
             if missing > 0 and sections:
                 actions.extend(_scheduled(sections[0], kind, missing, years, deadline, costs, limits))
     return actions

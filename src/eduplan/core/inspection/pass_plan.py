@@ -242,7 +242,7 @@ def _optimise(records: Sequence[SchoolRecord], standards: StandardsSet, years: l
     for index, s in first_section.items():
         record = records[index]
         for kind, have in (("music_room", record.music_rooms), ("art_room", record.art_rooms)):
-            required = special_rooms_required(record, standards)
+            required = special_rooms_required(record, standards, kind)
             if required > have:
                 terms = {}
                 for year in years:

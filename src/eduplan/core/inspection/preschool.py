@@ -8,7 +8,7 @@ which adds what the record lacks: each class's age grade, the principals and the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eduplan.core.inspection.items import ItemResult, limit_item, rate_item, shortfall
 from eduplan.core.inspection.standards import StandardsSet
@@ -47,6 +47,12 @@ class Kindergarten:
     building_area: float | None = None  # m², 建筑面积
 
     @property
+    def design_year(self) -> int | None:
+        """The year the kindergarten was designed (`extra["design_year"]`), None when not given."""
+        value = self.record.extra.get("design_year")
+        return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    @property
     def class_list(self) -> tuple[KindergartenClass, ...]:
         """The classes, falling back to the record's sizes without grades."""
         return self.classes or tuple(KindergartenClass("", s) for s in self.record.class_sizes)
@@ -68,7 +74,8 @@ class PreschoolFigures:
 
     population_3_5: float | None = None  # 3–5 岁常住人口
     enrolled: int | None = None  # 在园幼儿 (default: the kindergartens' enrolment)
-    public_funding_per_child: float | None = None  # 元/生·年
+    public_funding_per_child: float | None = None  # 公办园生均公用经费, 元/生·年
+    inclusive_subsidy_per_child: float | None = None  # 普惠性民办园生均补助, 元/生·年
     non_establishment_pay: float | None = None  # 公办园非在编教师平均工资, 元
     establishment_pay: float | None = None  # 在编教师平均工资, 元
     recognition: float | None = None  # 社会认可度, %
@@ -196,27 +203,60 @@ def _staff_items(kgs: Sequence[Kindergarten], standards: StandardsSet, region: s
     ]
 
 
-def _funding_items(figures: PreschoolFigures, standards: StandardsSet, region: str) -> list[ItemResult]:
-    """生均公用经费, 非在编教师工资比, 社会认可度."""
-    funding = figures.public_funding_per_child
-    key = "preschool.public_funding_per_child"
-    gap = max(standards.number(key) - funding, 0.0) if funding is not None else 0.0
+def _funding_items(kgs: Sequence[Kindergarten], figures: PreschoolFigures, standards: StandardsSet,
+                   region: str) -> list[ItemResult]:
+    """公办园生均公用经费 and 普惠性民办园生均补助 (both required), 非在编教师工资比, 社会认可度."""
     pay = (None if figures.non_establishment_pay is None or not figures.establishment_pay
            else figures.non_establishment_pay * 100 / figures.establishment_pay)
+    money = [("preschool.public_funding_per_child", figures.public_funding_per_child)]
+    if figures.inclusive_subsidy_per_child is not None or any(k.is_inclusive and not k.is_public for k in kgs):
+        money.append(("preschool.inclusive_subsidy_per_child", figures.inclusive_subsidy_per_child))
     return [
-        limit_item(standards, key, region, funding, gap=gap, gap_unit="元/生·年"),
+        *(limit_item(standards, key, region, value, gap=_yuan_gap(standards, key, value), gap_unit="元/生·年")
+          for key, value in money),
         rate_item(standards, "preschool.non_establishment_pay_ratio", region, value=pay),
         rate_item(standards, "preschool.recognition", region, value=figures.recognition),
     ]
 
 
-def _facility_item(results: Sequence[KindergartenResult], standards: StandardsSet, region: str) -> ItemResult:
-    """The share of kindergartens whose reported areas all meet their standards."""
-    area_keys = {key for _, key in AREAS}
-    assessed = [r for r in results if any(i.key in area_keys for i in r.items)]
-    ok = sum(1 for r in assessed if all(i.met for i in r.items if i.key in area_keys))
-    return rate_item(standards, "preschool.facilities_required_share", region, numerator=ok,
-                     denominator=len(assessed), gap_unit="所幼儿园")
+def _yuan_gap(standards: StandardsSet, key: str, value: float | None) -> float:
+    """元 per child a year missing to reach the standard under `key`."""
+    return 0.0 if value is None else max(standards.number(key) - value, 0.0)
+
+
+def _facility_items(kgs: Sequence[Kindergarten], standards: StandardsSet, region: str) -> list[ItemResult]:
+    """园舍: each of the three areas met by every kindergarten designed from the configured year on and
+    by the required share of those designed before; an undated kindergarten leaves them undecided."""
+    since = standards.number("preschool.facilities.new_design_year")
+    reporting = [k for k in kgs if any(getattr(k, attr) is not None for attr, _ in AREAS)]
+    undated = [k.record.name for k in reporting if k.design_year is None]
+    out: list[ItemResult] = []
+    for attr, key in AREAS:
+        name = standards.item(key).name
+        for group, label in (("new", f"{since:g}年及以后设计"), ("old", f"{since:g}年以前设计")):
+            members = [k for k in reporting if getattr(k, attr) is not None and k.design_year is not None
+                       and (k.design_year >= since) == (group == "new")]
+            if not members:
+                continue
+            ok = sum(1 for k in members if _area_met(k, attr, key, standards))
+            item = rate_item(standards, f"preschool.facilities.required_share.{group}", region, numerator=ok,
+                             denominator=len(members), gap_unit="所幼儿园")
+            subject_key = f"preschool.facilities.{attr}.{group}"
+            title = f"{name}达标的幼儿园比例（{label}）"
+            out.append(replace(item, key=subject_key, name=title,
+                               message=item.message.replace(item.name, title) if item.message else ""))
+    if undated:
+        std = standards.item("preschool.facilities.new_design_year")
+        out.append(ItemResult("preschool.facilities.design_year", "幼儿园设计年份", region, None, 100.0, ">=", "%",
+                              None, message=(f"{region}：{len(undated)}所幼儿园未填设计年份，无法分{since:g}年前后"
+                                             f"判定园舍面积：{'、'.join(undated[:10])}"), confidence=std.confidence))
+    return out
+
+
+def _area_met(kindergarten: Kindergarten, attr: str, key: str, standards: StandardsSet) -> bool:
+    """Whether a kindergarten's area per child reaches the standard under `key`."""
+    area, children = getattr(kindergarten, attr), kindergarten.record.enrolment
+    return children > 0 and area / children >= standards.number(key)
 
 
 def assess_preschool(
@@ -228,8 +268,8 @@ def assess_preschool(
     results = tuple(assess_kindergarten(k, standards) for k in kindergartens)
     items = (*_coverage_items(kindergartens, figures, standards, region),
              *_staff_items(kindergartens, standards, region),
-             *_funding_items(figures, standards, region),
-             _facility_item(results, standards, region))
+             *_funding_items(kindergartens, figures, standards, region),
+             *_facility_items(kindergartens, standards, region))
     return PreschoolAssessment(region, items, results, standards.label)
 
 

@@ -48,7 +48,7 @@ class StandardsSet:
     version: str
     scope: str
     items: Mapping[str, Standard] = field(default_factory=dict)
-    lineage: tuple[str, ...] = ()  # "national@2024.1", "chongqing@2024.1", …
+    lineage: tuple[str, ...] = ()  # "national@2024.2", "chongqing@2024.1", …
 
     def item(self, key: str) -> Standard:
         """The standard under `key`; a missing key is a configuration error."""

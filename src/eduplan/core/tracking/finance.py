@@ -1,7 +1,8 @@
 """Statutory funding rules (经费保障): each returns pass/fail with its figures and a Chinese message.
 
 - 两个只增不减: general public budget education expenditure, and that expenditure per student,
-  do not fall from one year to the next (each pair of consecutive reported years).
+  do not fall from one year to the next (each pair of consecutive calendar years; a year without
+  data leaves its two pairs undecided, 数据不全, so the rule cannot pass across it).
 - 教师平均工资收入水平不低于当地公务员平均工资收入水平, year by year.
 - Teacher training spend at least a share of payroll (e.g. 1.5%) when the plan sets one.
 `passed` is None when there is too little data to judge or the plan sets no rule.
@@ -9,7 +10,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,10 +21,11 @@ TRAINING_RULE = "training-spend-share"
 
 @dataclass(frozen=True)
 class YearCheck:
-    """One comparison behind a rule: its year, the figures compared and whether it held."""
+    """One comparison behind a rule: its year, the figures compared and whether it held (None: a
+    year of the pair has no data)."""
 
     year: int
-    passed: bool
+    passed: bool | None
     figures: dict[str, float] = field(default_factory=dict)
 
 
@@ -41,7 +42,7 @@ class RuleResult:
     @property
     def failures(self) -> tuple[YearCheck, ...]:
         """The comparisons that did not hold."""
-        return tuple(c for c in self.checks if not c.passed)
+        return tuple(c for c in self.checks if c.passed is False)
 
 
 def money(x: float) -> str:
@@ -51,29 +52,29 @@ def money(x: float) -> str:
 
 
 def not_decreasing(series: Mapping[int, float], *, code: str, title: str, unit: str) -> RuleResult:
-    """Each reported year is at least the previous reported year (a missing year is noted)."""
+    """Each year is at least the year before; a year without data is 数据不全 for both its pairs."""
     years = sorted(series)
     if len(years) < 2:
         return RuleResult(code, title, None, f"{title}：数据不足，至少需要两个年度的数据。")
     checks = tuple(
-        YearCheck(
-            year,
-            series[year] >= series[prev],
-            {"previous_year": prev, "previous": series[prev], "current": series[year]},
-        )
-        for prev, year in itertools.pairwise(years)
+        YearCheck(year, None, {"previous_year": year - 1})
+        if year not in series or year - 1 not in series
+        else YearCheck(year, series[year] >= series[year - 1],
+                       {"previous_year": year - 1, "previous": series[year - 1], "current": series[year]})
+        for year in range(years[0] + 1, years[-1] + 1)
     )
     gaps = [y for y in range(years[0], years[-1] + 1) if y not in series]
-    gap_note = f"（缺{'、'.join(map(str, gaps))}年数据，按相邻有数据年度比较）" if gaps else ""
-    failures = [c for c in checks if not c.passed]
-    if not failures:
-        span = f"{years[0]}—{years[-1]}年"
-        trend = f"由{money(series[years[0]])}{unit}到{money(series[years[-1]])}{unit}"
-        return RuleResult(
-            code, title, True, f"{title}：达标，{span}逐年未减少，{trend}{gap_note}。", checks
-        )
-    drops = "；".join(_drop_text(c, unit) for c in failures)
-    return RuleResult(code, title, False, f"{title}：未达标，{drops}{gap_note}。", checks)
+    failures = [c for c in checks if c.passed is False]
+    if failures:
+        drops = "；".join(_drop_text(c, unit) for c in failures)
+        note = f"（另缺{'、'.join(map(str, gaps))}年数据）" if gaps else ""
+        return RuleResult(code, title, False, f"{title}：未达标，{drops}{note}。", checks)
+    if gaps:
+        pairs = "、".join(f"{c.year - 1}—{c.year}年" for c in checks if c.passed is None)
+        return RuleResult(code, title, None, (f"{title}：数据不全，缺{'、'.join(map(str, gaps))}年数据，"
+                                              f"{pairs}无法比较，不能判定达标。"), checks)
+    trend = f"由{money(series[years[0]])}{unit}到{money(series[years[-1]])}{unit}"
+    return RuleResult(code, title, True, f"{title}：达标，{years[0]}—{years[-1]}年逐年未减少，{trend}。", checks)
 
 
 def _drop_text(check: YearCheck, unit: str) -> str:

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from eduplan.core.access import Action, Principal
-from eduplan.core.errors import NotFoundError
+from eduplan.core.access import Action, Principal, can
+from eduplan.core.errors import ConflictError, InputError, Location, NotFoundError
 from eduplan.core.inspection.items import ItemResult
 from eduplan.services.inspections import (
     BalanceReport,
+    checklist_readiness,
     class_sizes,
+    confirm_checklist_item,
     place_balance_for_region,
     run_preschool,
     run_quality_balance,
 )
 from eduplan.services.reports import latest_school_year
-from eduplan.web.deps import SessionDep, authorize
+from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import private_region
 from eduplan.web.params import RegionPath
 from eduplan.web.render import render
+from eduplan.web.schemas.inspections import ChecklistOut, ConfirmationIn
 from eduplan.web.schemas.monitoring import (
     CellOut,
     ClassSizeOut,
@@ -36,6 +39,8 @@ from eduplan.web.schemas.monitoring import (
 
 router = APIRouter(tags=["督导评估"])
 Reader = Annotated[Principal | None, authorize(Action.READ, private_region)]
+Confirmer = Annotated[Principal | None, authorize(Action.WRITE, private_region)]
+ItemKey = Annotated[str, Path(min_length=1, max_length=100, description="确认事项的标准键，如 balance.veto.key_schools")]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="学校统计数据年度（默认最近一年）")]
 PLACE_STAGES = ("小学", "初中")
 
@@ -80,8 +85,9 @@ def place_stage(session: Session, region: str, year: int, stage: str) -> PlaceSt
                                           closed_by=list(y.closed_by)) for y in report.balance.years])
 
 
-def inspections_page(session: Session, region: str, year: int | None) -> InspectionsPage:
-    """Every inspection of the region for one year of school records."""
+def inspections_page(session: Session, region: str, year: int | None, user: Principal | None = None, *,
+                     saved: str | None = None, conflict: str | None = None) -> InspectionsPage:
+    """Every inspection of the region for one year of school records, with its checklist."""
     chosen = year or latest_school_year(session=session, region=region)
     if chosen is None:
         return InspectionsPage(region=region, year=None, message=f"{region}还没有学校统计数据，请先在“年度数据”页上传学校统计数据表。")
@@ -94,6 +100,9 @@ def inspections_page(session: Session, region: str, year: int | None) -> Inspect
     except NotFoundError:
         preschool = None
     sizes = class_sizes(session=session, region=region, year=chosen)
+    held = checklist_readiness(session=session, region=region, year=chosen,
+                               balance_passed=balance.passed if balance.resources.schools else None,
+                               preschool_passed=preschool.passed if preschool else None, preschool=preschool is not None)
     return InspectionsPage(
         region=region, year=chosen, **balance_fields(balance),  # type: ignore[arg-type]
         preschool=[item_out(i) for i in preschool.items] if preschool else [],
@@ -102,15 +111,49 @@ def inspections_page(session: Session, region: str, year: int | None) -> Inspect
         class_sizes=[ClassSizeOut(stage=s.stage, classes=s.classes, large=s.large, super_large=s.super_large,
                                   large_share=s.large_share, super_large_share=s.super_large_share,
                                   standard=s.standard, within_standard=s.within_standard) for s in sizes.by_stage],
-        places=[place_stage(session, region, chosen, stage) for stage in PLACE_STAGES])
+        places=[place_stage(session, region, chosen, stage) for stage in PLACE_STAGES],
+        checklist=[ChecklistOut.of(e) for e in held.entries], checklist_note=held.note,
+        balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
+        can_confirm=can(user, Action.WRITE, private_region(region)), saved=saved, conflict=conflict)
 
 
 @router.get("/api/v1/regions/{region}/inspections", summary="区县督导评估（优质均衡、普及普惠、班额、学位；页面的 JSON）")
 def api_inspections(region: RegionPath, session: SessionDep, user: Reader, year: YearQuery = None) -> InspectionsPage:
-    return inspections_page(session, region, year)
+    return inspections_page(session, region, year, user)
 
 
 @router.get("/regions/{region}/inspections", response_class=HTMLResponse, include_in_schema=False)
 def page_inspections(request: Request, region: RegionPath, session: SessionDep, user: Reader,
                      year: YearQuery = None) -> HTMLResponse:
-    return render(request, "inspections.html", inspections_page(session, region, year))
+    return render(request, "inspections.html", inspections_page(session, region, year, user))
+
+
+@router.put("/api/v1/regions/{region}/inspections/checklist/{key}",
+            summary="确认督导评估的申请条件或一票否决条目（须带上读取时的 version；过期则 409）")
+def api_confirm(region: RegionPath, key: ItemKey, body: ConfirmationIn, session: SessionDep,
+                user: Confirmer) -> ChecklistOut:
+    entry = confirm_checklist_item(session=session, region=region, year=body.year, key=key, holds=body.holds,
+                                   actor=actor(user), note=body.note, expected_version=body.version)
+    return ChecklistOut.of(entry)
+
+
+@router.post("/regions/{region}/inspections/checklist", response_class=HTMLResponse, include_in_schema=False)
+def page_confirm(
+    request: Request, region: RegionPath, session: SessionDep, user: Confirmer,
+    year: Annotated[int, Form(ge=2000, le=2100)], key: Annotated[str, Form(min_length=1, max_length=100)],
+    holds: Annotated[str, Form(max_length=3)], note: Annotated[str, Form(max_length=2000)] = "",
+    version: Annotated[str, Form(max_length=12)] = "",
+) -> HTMLResponse:
+    answer = {"yes": True, "no": False}.get(holds)
+    if answer is None:
+        raise InputError("请选择“符合”或“不符合”", location=Location(field="holds"))
+    seen = int(version) if version.strip().isdigit() else None
+    try:
+        entry = confirm_checklist_item(session=session, region=region, year=year, key=key, holds=answer,
+                                       actor=actor(user), note=note, expected_version=seen)
+    except ConflictError as exc:
+        page = inspections_page(session, region, year, user,
+                                conflict=f"保存失败：{exc}。您的确认没有保存；下表已显示最新的确认情况，请核对后重新确认。")
+        return render(request, "inspections.html", page, status_code=409)
+    saved = f"已记录：{entry.item.statement}——{entry.status}（{entry.confirmation.confirmed_by if entry.confirmation else ''}）"
+    return render(request, "inspections.html", inspections_page(session, region, year, user, saved=saved))

@@ -212,6 +212,9 @@ class ReadinessOut(BaseModel):
     balance_passed: bool | None
     preschool_passed: bool | None
     largest_gaps: list[GapOut]
+    balance_ready: bool | None = None  # held back by the checklist of preconditions and 一票否决 items
+    preschool_ready: bool | None = None
+    checklist_note: str = ""
 
     @classmethod
     def of(cls, r: Readiness) -> ReadinessOut:

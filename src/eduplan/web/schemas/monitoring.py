@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from eduplan.web.schemas.inspections import ChecklistOut
+
 # ---------------------------------------------------------------- tasks
 
 
@@ -280,6 +282,14 @@ class InspectionsPage(BaseModel):
     class_sizes: list[ClassSizeOut] = []
     places: list[PlaceStage] = []
     message: str | None = None
+    # the preconditions and 一票否决 items the bureau confirms, and the verdicts they leave
+    checklist: list[ChecklistOut] = []
+    checklist_note: str = ""
+    balance_ready: bool | None = None
+    preschool_ready: bool | None = None
+    can_confirm: bool = False
+    saved: str | None = None
+    conflict: str | None = None
 
 
 # ---------------------------------------------------------------- data uploads
