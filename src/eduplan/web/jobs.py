@@ -175,11 +175,12 @@ class _StopCheck:
 # ---------------------------------------------------------------- the work of each kind, in the child
 
 
-def import_in_child(job_id: int, database_url: str, kind: str, path: str, region: str, actor: str) -> dict[str, Any]:
-    """A workbook import and the end of its job, in one transaction of the child (see the module doc)."""
-    from eduplan.web.routes.data import import_schools, import_workbook
+Importer = Callable[..., Any]  # (session=, path=, region=, actor_name=) → the import report (a pydantic model)
 
-    importer = import_workbook if kind == "workbook" else import_schools
+
+def import_in_child(job_id: int, database_url: str, importer: Importer, path: str, region: str,
+                    actor: str) -> dict[str, Any]:
+    """A workbook import and the end of its job, in one transaction of the child (see the module doc)."""
     with unit_of_work(database_url, migrate=False) as session:
         report_progress(5, "读取数据表")
         result = importer(session=session, path=Path(path), region=region, actor_name=actor)
@@ -225,13 +226,14 @@ def document_task(request: Request, *, owner: str, filename: str, data: bytes) -
                    timeout=request.app.state.settings.extract_timeout_seconds, on_result=keep_draft)
 
 
-def import_task(request: Request, *, kind: str, owner: str, region: str, filename: str, data: bytes) -> JobTask:
+def import_task(request: Request, *, importer: Importer, owner: str, region: str, filename: str,
+                data: bytes) -> JobTask:
     """Import a workbook in the child (one transaction, see the module doc); the file waits in a folder of its own."""
     settings = request.app.state.settings
     folder = Path(tempfile.mkdtemp(prefix="eduplan-job-"))
     path = folder / Path(filename).name
     path.write_bytes(data)
-    return JobTask(work=import_in_child, args=(request.app.state.database_url, kind, str(path), region, owner),
+    return JobTask(work=import_in_child, args=(request.app.state.database_url, importer, str(path), region, owner),
                    filename=filename, timeout=settings.import_timeout_seconds, cleanup=remove_folder(folder),
                    pass_job_id=True)
 

@@ -116,7 +116,7 @@ def upload(kind: str, request: Request, session: Session, user: Principal | None
         size = path.stat().st_size
         if not in_background and size <= request.app.state.settings.job_threshold_bytes:
             return importer(session=session, path=path, region=region.strip(), actor_name=actor(user))
-        task = import_task(request, kind=kind, owner=actor(user), region=region.strip(), filename=path.name,
+        task = import_task(request, importer=importer, owner=actor(user), region=region.strip(), filename=path.name,
                            data=path.read_bytes())
     return start_job_after_commit(request, background, session=session, kind=JobKind(kind), owner=actor(user),
                                   region=region.strip(), filename=path.name, task=task)
