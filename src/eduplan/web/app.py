@@ -22,6 +22,7 @@ from eduplan.web.deps import current_user
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
+from eduplan.web import openapi_links
 from eduplan.web.jobs import JobRunner
 from eduplan.web.routes import audit, auth, dashboard, indicators, jobs, methods, monitoring, plans, uploads
 from eduplan.web.security import install as install_security
@@ -56,4 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (plans, indicators, uploads, jobs, audit, auth, dashboard, monitoring, methods):
         app.include_router(module.router)
+    openapi_links.install(app)
     return app

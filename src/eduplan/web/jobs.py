@@ -103,6 +103,13 @@ class JobRunner:
         if thread is not None:
             thread.join(timeout)
 
+    def drain(self, timeout: float = 60) -> None:
+        """Until every job of this process has ended (a server shutting down, tests)."""
+        with self._lock:
+            threads = list(self._threads.values())
+        for thread in threads:
+            thread.join(timeout)
+
     def _run(self, job_id: int, task: JobTask) -> None:
         stop = _StopCheck(self.database_url, job_id, self._cancels[job_id])
         try:
