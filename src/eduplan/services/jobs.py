@@ -127,7 +127,7 @@ def fail_job(*, session: Session, job_id: int, error: str) -> bool:
 def cancel_job(*, session: Session, job_id: int) -> Job:
     """Cancel a queued or running job (its worker stops it); a job that has ended is a conflict."""
     row = _row(session, job_id)
-    if not _move(session, job_id, ACTIVE, state=JobState.CANCELLED, stage="已取消", finished_at=utcnow()):
+    if not _move(session, job_id, ACTIVE, state=JobState.CANCELLED, stage="已停止，未写入任何数据", finished_at=utcnow()):
         session.refresh(row)
         raise ConflictError(f"任务 {job_id} 已{JobState(row.state).value}，无法取消")
     session.refresh(row)
