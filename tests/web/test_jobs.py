@@ -151,10 +151,10 @@ def test_a_workbook_import_in_the_background_stores_all_and_shows_the_import_rep
     assert client.get(f"/api/v1/data?job={done['id']}").json()["result"]["accepted"]
 
 
-def _document_task_with(pid_file: Path):  # noqa: ANN202 - a stand-in factory for the cancel test
+def _document_task_with(pid_file: Path):
     original = web_jobs.document_task
 
-    def task(request, *, owner, filename, data):  # noqa: ANN001, ANN202
+    def task(request, *, owner, filename, data):
         made = original(request, owner=owner, filename=filename, data=data)
         made.work, made.args = runaway_parse, (data, filename, str(pid_file))
         return made

@@ -26,7 +26,7 @@ def server_url(site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         yield url
 
 
-def _signed_in(page, server_url: str) -> list[str]:  # noqa: ANN001 - a playwright page
+def _signed_in(page, server_url: str) -> list[str]:
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(server_url + "/login")
@@ -36,7 +36,7 @@ def _signed_in(page, server_url: str) -> list[str]:  # noqa: ANN001 - a playwrig
     return violations
 
 
-def _upload(page, server_url: str, name: str, text: bytes) -> None:  # noqa: ANN001
+def _upload(page, server_url: str, name: str, text: bytes) -> None:
     page.goto(server_url + "/uploads/new")
     page.set_input_files("#file", files=[{"name": name, "mimeType": "text/plain", "buffer": text}])
     page.click("#upload")
@@ -58,7 +58,7 @@ def test_the_job_page_follows_the_extraction_to_the_review(server_url: str) -> N
 def test_cancel_on_the_job_page_stops_the_parse(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     original = uploads_routes.document_task
 
-    def slow(request, *, owner, filename, data):  # noqa: ANN001, ANN202
+    def slow(request, *, owner, filename, data):
         task = original(request, owner=owner, filename=filename, data=data)
         task.work, task.args = runaway_parse, (data, filename)
         return task

@@ -7,6 +7,11 @@ readers are imported once). The child's address space is capped (`RLIMIT_AS`); t
 at most the time limit, then kills the child. Every way of failing becomes a Chinese `InputError`,
 except a bug in eduplan itself, which is raised as a `RuntimeError` with the child's traceback.
 
+`start_guarded` starts the child and returns a `GuardedRun`: its `wait` passes on the progress the
+work reports (`report_progress(percent, stage)`, a no-op outside a child), stops at a cancel
+(`Stopped`) and at the time limit (`TimedOut`), and kills the child on every way out. The
+background jobs of the web app (web/jobs.py) run on it.
+
 Limits come from the settings: `EDUPLAN_EXTRACT_TIMEOUT_SECONDS` and `EDUPLAN_EXTRACT_MEMORY_MB`
 (docs/settings.md); a timeout of 0 runs `func` in this process, without limits.
 """
@@ -55,7 +60,7 @@ class TimedOut(InputError):
         self.seconds = seconds
 
 
-class Stopped(Exception):  # noqa: N818 - not an error: the user asked for it
+class Stopped(Exception):
     """The child was killed because its work was cancelled."""
 
 

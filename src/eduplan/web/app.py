@@ -17,13 +17,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from eduplan.core.errors import EduplanError
 from eduplan.settings import Settings, get_settings
+from eduplan.web import openapi_links
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
+from eduplan.web.jobs import JobRunner
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
-from eduplan.web import openapi_links
-from eduplan.web.jobs import JobRunner
 from eduplan.web.routes import audit, auth, dashboard, indicators, jobs, methods, monitoring, plans, uploads
 from eduplan.web.security import install as install_security
 from eduplan.web.throttle import LoginThrottle
