@@ -6,13 +6,14 @@ SQLite and PostgreSQL, so that what it commits can be read back.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from eduplan.core.errors import ConflictError
 from eduplan.services.collection import collection_template
-from eduplan.services.jobs import JobKind, JobState, cancel_job, create_job, get_job, start_job
+from eduplan.services.jobs import JobKind, JobState, cancel_job, create_job, finish_job, get_job, start_job
 from eduplan.services.plans import import_plan
 from eduplan.store.records import load_observations
 from eduplan.uow import unit_of_work
@@ -63,3 +64,28 @@ def test_an_import_whose_job_was_cancelled_stores_nothing(db_url: str, workbook:
     assert observations(db_url) == []
     with unit_of_work(db_url) as session:
         assert get_job(session=session, job_id=job_id).state is JobState.CANCELLED
+
+
+def test_a_cancel_while_the_import_commits_waits_and_finds_the_job_done(db_url: str, workbook: Path) -> None:
+    """The child has finished its job in its open transaction; a cancel then waits for its commit
+    (SQLite's write lock, PostgreSQL's row lock) and is refused: records and 完成 stand together."""
+    job_id = running_job(db_url)
+    outcome: dict[str, BaseException | None] = {}
+    with unit_of_work(db_url) as child:
+        import_workbook(session=child, path=workbook, region=FULING, actor_name="fuling")
+        assert finish_job(session=child, job_id=job_id, result={"upload": {}})
+
+        def cancel() -> None:
+            try:
+                with unit_of_work(db_url) as session:
+                    cancel_job(session=session, job_id=job_id)
+                outcome["error"] = None
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                outcome["error"] = exc
+
+        canceller = threading.Thread(target=cancel)
+        canceller.start()
+        canceller.join(0.5)  # the cancel is now waiting for this transaction (or has not started yet)
+    canceller.join(30)
+    assert isinstance(outcome["error"], ConflictError) and "已完成，无法取消" in str(outcome["error"])
+    assert [(o.indicator, o.value) for o in observations(db_url)] == [(RATE, 93.5)]

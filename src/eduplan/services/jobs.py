@@ -125,12 +125,16 @@ def fail_job(*, session: Session, job_id: int, error: str) -> bool:
 
 
 def cancel_job(*, session: Session, job_id: int) -> Job:
-    """Cancel a queued or running job (its worker stops it); a job that has ended is a conflict."""
+    """Cancel a queued or running job (its worker stops it); a job that has ended is a conflict.
+
+    The conditional update comes first: it waits for a worker that is finishing the job in its
+    own transaction, then finds the job done (SQLite's write lock, PostgreSQL's row lock)."""
+    moved = _move(session, job_id, ACTIVE, state=JobState.CANCELLED, stage="已停止，未写入任何数据",
+                  finished_at=utcnow())
     row = _row(session, job_id)
-    if not _move(session, job_id, ACTIVE, state=JobState.CANCELLED, stage="已停止，未写入任何数据", finished_at=utcnow()):
-        session.refresh(row)
-        raise ConflictError(f"任务 {job_id} 已{JobState(row.state).value}，无法取消")
     session.refresh(row)
+    if not moved:
+        raise ConflictError(f"任务 {job_id} 已{JobState(row.state).value}，无法取消")
     return _job(row)
 
 
