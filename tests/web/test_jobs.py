@@ -181,3 +181,21 @@ def _alive(pid: int) -> bool:
         return False
 
 
+
+
+def test_a_workbook_bomb_in_the_background_fails_with_the_limits_message_and_stores_nothing(
+        client: TestClient, site: Site, planner: str, tmp_path: Path) -> None:
+    from tests.exchange.test_workbook_limits import MB, _NS, xlsx
+
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    bomb = xlsx(tmp_path, "", sheet_xml=f'<worksheet xmlns="{_NS}"><sheetData>{rows}</sheetData>{" " * (8 * MB)}'
+                                        f"</worksheet>".encode())
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        before = len(load_observations(session, region=OWN))
+    response = client.post("/api/v1/data/workbook?background=true", data={"region": OWN},
+                           headers={"X-CSRF-Token": planner}, files={"file": (bomb.name, bomb.read_bytes())})
+    assert response.status_code == 202
+    done = finished(client, response.json()["url"])
+    assert done["state"] == "失败" and "压缩比" in done["error"] and "Traceback" not in done["error"]
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        assert len(load_observations(session, region=OWN)) == before
