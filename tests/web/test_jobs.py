@@ -185,7 +185,7 @@ def _alive(pid: int) -> bool:
 
 def test_a_workbook_bomb_in_the_background_fails_with_the_limits_message_and_stores_nothing(
         client: TestClient, site: Site, planner: str, tmp_path: Path) -> None:
-    from tests.exchange.test_workbook_limits import MB, _NS, xlsx
+    from tests.exchange.test_workbook_limits import _NS, MB, xlsx
 
     rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
     bomb = xlsx(tmp_path, "", sheet_xml=f'<worksheet xmlns="{_NS}"><sheetData>{rows}</sheetData>{" " * (8 * MB)}'
