@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         120.0, ge=0, description="提取一份规划文档的时间上限（秒），超时即终止提取进程；0 表示在本进程内提取、不设限。")
     extract_memory_mb: int = Field(
         2048, ge=0, description="提取进程可用的内存上限（MB，地址空间）；0 表示不设限。")
+    job_threshold_bytes: int = Field(
+        1024 * 1024, ge=0, description="网页上传的规划文件或数据表超过此字节数时转为后台任务（显示进度、可取消）；0 表示一律后台处理。")
+    import_timeout_seconds: float = Field(
+        300.0, ge=0, description="后台导入一份数据表的时间上限（秒），超时即终止导入进程、不写入任何数据；0 表示不设限。")
+    job_workers: int = Field(2, ge=1, le=16, description="同时运行的后台任务（提取、导入）个数上限，其余排队等候。")
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="网页上传文件（规划文本、数据表、佐证材料）的字节数上限。")
     max_body_bytes: int = Field(1024 * 1024, ge=1, description="其他请求内容（JSON、表单）的字节数上限。")
     plans_dir: Path | None = Field(

@@ -38,9 +38,12 @@ def ensure_schema(url: str) -> None:
 
 
 @contextmanager
-def unit_of_work(url: str) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error."""
-    ensure_schema(url)
+def unit_of_work(url: str, *, migrate: bool = True) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error.
+
+    `migrate=False` skips the schema check: for a worker process whose parent has made it."""
+    if migrate:
+        ensure_schema(url)
     session = _factory(url)()
     try:
         yield session

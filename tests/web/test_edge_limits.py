@@ -20,6 +20,7 @@ from eduplan.web.problems import MAX_ISSUES
 from eduplan.web.security import BodyLimit
 
 from .conftest import OTHER, OWN, Site, login
+from .test_jobs import finished
 
 DIRECTIVES = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
               "base-uri 'self'"]
@@ -216,15 +217,21 @@ def test_an_upload_full_of_errors_lists_the_first_200_and_counts_the_rest(client
     writer.writerow(["区县", "年度", "指标编号", "指标名称", "单位", "本年值（2024年）", "来源"])
     for n in range(1500):
         writer.writerow([OWN, 2024, "preschool_gross_enrolment_rate", "学前三年毛入园率", "%", f"不是数{n}" + "字" * 300, ""])
+    data = out.getvalue().encode("utf-8")
+    assert len(data) > 1024 * 1024  # over EDUPLAN_JOB_THRESHOLD_BYTES: imported as a background job
     response = client.post("/api/v1/data/workbook", data={"region": OWN}, headers={"X-CSRF-Token": csrf},
-                           files={"file": (f"{OWN}-指标.csv", out.getvalue().encode("utf-8"))})
-    assert response.status_code == 422, response.text[:300]
-    body = response.json()
+                           files={"file": (f"{OWN}-指标.csv", data)})
+    assert response.status_code == 202, response.text[:300]
+    job = finished(client, response.json()["url"])
+    body = job["result"]["upload"]
+    assert not body["accepted"]
     assert len(body["issues"]) == MAX_ISSUES and body["issues_omitted"] >= 1500 - MAX_ISSUES
     assert all(len(i["value"] or "") <= 201 for i in body["issues"])
     page = client.post("/data/workbook", data={"region": OWN, "csrf_token": csrf},
-                       files={"file": (f"{OWN}-指标.csv", out.getvalue().encode("utf-8"))})
-    assert f"另有 {body['issues_omitted']} 条问题未列出" in page.text
+                       files={"file": (f"{OWN}-指标.csv", data)}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/jobs/")
+    report = client.get(finished(client, "/api/v1" + page.headers["location"])["result_url"])
+    assert f"另有 {body['issues_omitted']} 条问题未列出" in report.text
 
 
 def test_a_body_with_many_invalid_fields_names_the_first_20(client: TestClient, site: Site) -> None:

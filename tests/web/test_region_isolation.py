@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from eduplan.core.plan import Plan
 from eduplan.services.documents import extract_upload
+from eduplan.services.jobs import JobKind, create_job
 from eduplan.services.plans import PlanStatus, import_plan, publish_plan, unpublish_plan
 from eduplan.services.records import plan_scope
 from eduplan.uow import unit_of_work
@@ -28,6 +29,7 @@ SESSION_ROUTES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/api/v1/ses
                   ("DELETE", "/api/v1/session")}
 DRAFT_TITLE = "（矩阵测试）"
 PUBLICATION_TITLE = "（矩阵发布测试）"  # a plan of its own, so that the region's plan stays published
+DELETION_TITLE = "（矩阵删除测试）"  # stored afresh before each delete call
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Call:
     username: str | None
     region: str
     publication_plan: int = 0
+    deletable_plan: int = 0
 
 
 def _indicator(call: Call) -> tuple[int, int]:
@@ -135,6 +138,32 @@ def form_unpublish(call: Call) -> httpx.Response:
     return _publication(call, "unpublish", api=False)
 
 
+def api_delete(call: Call) -> httpx.Response:
+    return call.client.delete(f"/api/v1/plans/{call.deletable_plan}", params={"confirm_title": DELETION_TITLE},
+                              headers={"X-CSRF-Token": call.token})
+
+
+def form_delete(call: Call) -> httpx.Response:
+    return call.client.post(f"/plans/{call.deletable_plan}/delete", follow_redirects=False,
+                            data={"csrf_token": call.token, "confirm_title": DELETION_TITLE})
+
+
+def _own_job(call: Call) -> int:
+    """A queued job of the calling user (a visitor's: nobody's) for the region."""
+    with unit_of_work(call.site.settings.resolved_database_url) as session:
+        return create_job(session=session, kind=JobKind.WORKBOOK, owner=call.username or "nobody", region=call.region,
+                          filename="matrix.xlsx", wait_seconds=600).id
+
+
+def api_cancel_job(call: Call) -> httpx.Response:
+    return call.client.post(f"/api/v1/jobs/{_own_job(call)}/cancel", headers={"X-CSRF-Token": call.token})
+
+
+def form_cancel_job(call: Call) -> httpx.Response:
+    return call.client.post(f"/jobs/{_own_job(call)}/cancel", data={"csrf_token": call.token},
+                            follow_redirects=False)
+
+
 def _entry_series(call: Call) -> str:
     """The first figure of the region's entry form (read in the store, whoever the user is)."""
     from eduplan.services.data_entry import entry_form
@@ -170,9 +199,14 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("POST", "/plans/{plan_id}/publish"): form_publish,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): api_unpublish,
     ("POST", "/plans/{plan_id}/unpublish"): form_unpublish,
+    ("DELETE", "/api/v1/plans/{plan_id}"): api_delete,
+    ("POST", "/plans/{plan_id}/delete"): form_delete,
+    ("POST", "/api/v1/jobs/{job_id}/cancel"): api_cancel_job,
+    ("POST", "/jobs/{job_id}/cancel"): form_cancel_job,
     ("PUT", "/api/v1/regions/{region}/data/{year}"): api_entry,
     ("POST", "/regions/{region}/data/entry"): form_entry,
 }
+DELETES = {("DELETE", "/api/v1/plans/{plan_id}"), ("POST", "/plans/{plan_id}/delete")}
 # The state the publication plan is put in before the call, so that the call has work to do.
 PREPARED = {
     ("POST", "/api/v1/plans/{plan_id}/publish"): PlanStatus.DRAFT,
@@ -184,6 +218,7 @@ PREPARED = {
 # private draft, so a planner may upload another region's document but never store it.
 EDIT = {"admin": ("ok", "ok"), "fuling": ("ok", "denied")}
 UPLOAD = {"admin": ("ok", "ok"), "fuling": ("ok", "ok")}
+OWN_JOB = {u[0]: ("ok", "ok") for u in USERS}  # a job is its uploader's, whatever the region or role
 EXPECTED = {
     ("PATCH", "/api/v1/indicators/{indicator_id}"): EDIT,
     ("POST", "/indicators/{indicator_id}/edit"): EDIT,
@@ -201,6 +236,10 @@ EXPECTED = {
     ("POST", "/plans/{plan_id}/publish"): EDIT,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): EDIT,
     ("POST", "/plans/{plan_id}/unpublish"): EDIT,
+    ("DELETE", "/api/v1/plans/{plan_id}"): EDIT,
+    ("POST", "/plans/{plan_id}/delete"): EDIT,
+    ("POST", "/api/v1/jobs/{job_id}/cancel"): OWN_JOB,
+    ("POST", "/jobs/{job_id}/cancel"): OWN_JOB,
     ("PUT", "/api/v1/regions/{region}/data/{year}"): EDIT,  # storing yearly figures is an import
     ("POST", "/regions/{region}/data/entry"): EDIT,
 }
@@ -256,6 +295,11 @@ def _prepare(site: Site, plan_id: int, status: PlanStatus | None) -> None:
             change(session=session, ref=plan_id, actor="test")
 
 
+def _deletable(site: Site, region: str) -> int:
+    with unit_of_work(site.settings.resolved_database_url) as session:
+        return import_plan(session=session, plan=Plan(region=region, title=DELETION_TITLE), actor="test").plan_id
+
+
 def _published(site: Site, plan_id: int) -> bool:
     with unit_of_work(site.settings.resolved_database_url) as session:
         return plan_scope(session=session, plan_id=plan_id).published
@@ -286,9 +330,10 @@ def test_write_access_matrix(client, site, publication_plans, endpoint, target, 
     token = login(client, username) if username else csrf(client)
     region = OWN if target == "own" else OTHER
     _prepare(site, publication_plans[region], PREPARED.get(endpoint))
+    deletable = _deletable(site, region) if endpoint in DELETES else 0
     before = _state(client, site, region, publication_plans[region])
     response = ENDPOINTS[endpoint](Call(client=client, token=token, site=site, username=username, region=region,
-                                        publication_plan=publication_plans[region]))
+                                        publication_plan=publication_plans[region], deletable_plan=deletable))
     expected = "login" if username is None else EXPECTED[endpoint].get(username, ("denied", "denied"))[target != "own"]
     assert _outcome(response) == expected, response.text
     if expected == "ok" and endpoint in PREPARED:

@@ -59,6 +59,7 @@ class Kind(StrEnum):
     TASK = "task"
     PROJECT = "project"
     DRAFT = "draft"  # an uploaded plan not yet confirmed
+    JOB = "job"  # a background extraction or import: its uploader's alone, like a draft
     AUDIT = "audit"
     ASSIGNMENT = "assignment"  # who carries out a task or project: the region's planner decides
 
@@ -99,6 +100,8 @@ def can(user: Principal | None, action: Action, resource: Resource) -> bool:
         return user is not None and user.role is Role.ADMIN and action is Action.READ
     if resource.kind is Kind.DRAFT:
         return _can_draft(user, action, resource)
+    if resource.kind is Kind.JOB:
+        return user is not None and user.username == resource.owner and action is not Action.IMPORT
     if action is Action.READ:
         return _can_read(user, resource)
     if user is None:

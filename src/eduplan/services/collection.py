@@ -28,6 +28,7 @@ from eduplan.exchange.template import write_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.accounts import public_name
 from eduplan.services.audit import record_audit
+from eduplan.services.guarded import report_progress
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
 from eduplan.store.records import load_observations, save_observations, stored_observations
@@ -178,6 +179,7 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
     and the targets whose status the new figures change are listed.
     """
     rows = read_workbook(paths[0] if len(paths) == 1 else list(paths))
+    report_progress(30, "核对数据")
     catalog = load_catalog()
     plans = _stored_plans(session, None if region is None else [region])
     if region is not None and not plans:
@@ -191,6 +193,7 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
         return WorkbookImport(result=result, stored=None)
     year = max((o.year for o in result.collection.observations), default=None)
     before = _statuses(session, region, year) if region is not None else {}
+    report_progress(70, "写入数据库")
     source = Path(paths[0]).name if len(paths) == 1 else f"{Path(paths[0]).name} 等{len(paths)}个文件"
     stored = store_collection(session=session, result=result, source=source, actor=entered_by)
     changes = []

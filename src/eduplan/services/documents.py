@@ -12,7 +12,7 @@ from eduplan.core.regions import assign_region
 from eduplan.data.divisions import find_region
 from eduplan.ingest.extract import extract_plan
 from eduplan.ingest.readers.document import read_bytes, read_document
-from eduplan.services.guarded import run_guarded
+from eduplan.services.guarded import report_progress, run_guarded
 from eduplan.services.plans import SaveResult, import_plan
 
 
@@ -35,7 +35,7 @@ def extract_upload(*, data: bytes, filename: str) -> Plan:
 
 def extract_upload_with_lines(*, data: bytes, filename: str) -> tuple[Plan, tuple[str, ...]]:
     """`extract_upload`, and the document's numbered lines (`lines[n - 1]` is line n) for the review."""
-    return run_guarded(_extract_bytes_with_lines, data, filename, file=filename)
+    return run_guarded(extract_bytes_with_lines, data, filename, file=filename)
 
 
 def _extract_path(path: str) -> Plan:
@@ -46,9 +46,14 @@ def _extract_bytes(data: bytes, filename: str) -> Plan:
     return extract_plan(read_bytes(data, suffix=Path(filename).suffix, file=filename))
 
 
-def _extract_bytes_with_lines(data: bytes, filename: str) -> tuple[Plan, tuple[str, ...]]:
+def extract_bytes_with_lines(data: bytes, filename: str) -> tuple[Plan, tuple[str, ...]]:
+    """The plan and the numbered lines of an uploaded document, in this process (a guarded child's work)."""
+    report_progress(10, "读取文档")
     document = read_bytes(data, suffix=Path(filename).suffix, file=filename)
-    return extract_plan(document), tuple(document.lines)
+    report_progress(40, f"提取指标、目标、任务和项目（共 {len(document.lines)} 行）")
+    plan = extract_plan(document)
+    report_progress(90, "整理提取结果")
+    return plan, tuple(document.lines)
 
 
 def ingest_file(*, session: Session, path: str | Path, actor: str, region: str | None = None) -> SaveResult:

@@ -46,6 +46,7 @@ from eduplan.data.standards_sets import load_standards
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.audit import record_audit
+from eduplan.services.guarded import report_progress
 from eduplan.store.inspections import load_confirmations, save_confirmation
 from eduplan.store.monitoring import load_project_reports
 from eduplan.store.records import load_school_records, save_school_records
@@ -266,6 +267,7 @@ def import_school_records(*, session: Session, path: str | Path, entered_by: str
     With `region`, the upload is for that region only: schools of another region refuse it whole.
     """
     result = read_school_records(read_workbook(path), strict=strict)
+    report_progress(60, "写入数据库")
     outside = sorted({r.region for r in result.records or []} - {region}) if region is not None else []
     if outside:
         issue = OTHER_REGION.make(Location(file=Path(path).name), others="、".join(outside), region=region)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from eduplan.core.errors import ConflictError, InputError, NotFoundError
+from eduplan.core.errors import ConflictError, InputError, Location, NotFoundError
 from eduplan.core.interchange import plan_to_dict
 from eduplan.core.plan import Indicator, Plan
 from eduplan.services.audit import record_audit
@@ -139,20 +139,46 @@ def unpublish_plan(*, session: Session, ref: int | str, actor: str) -> StatusCha
     return _set_status(session, _resolve(session, ref), PlanStatus.DRAFT, actor)
 
 
-def delete_plan(*, session: Session, ref: int | str, actor: str) -> str:
+@dataclass(frozen=True)
+class PlanDeletion:
+    """What deleting a plan removes (its extracted rows) and what stays (monitoring data, evaluations, audit)."""
+
+    plan_id: int
+    region: str
+    title: str
+    status: PlanStatus
+    counts: dict[str, int]  # indicators, targets, tasks, projects
+
+
+def deletion_preview(*, session: Session, ref: int | str) -> PlanDeletion:
+    """What `delete_plan` would remove, for the confirmation page."""
+    plan_id = _resolve(session, ref)
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
+    counts = {name: int(session.scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id)) or 0)
+              for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
+                                  ("projects", ProjectRow))}
+    return PlanDeletion(plan_id=plan_id, region=row.region.name, title=row.title, status=PlanStatus(row.status),
+                        counts=counts)
+
+
+def delete_plan(*, session: Session, ref: int | str, actor: str, confirm_title: str | None = None) -> str:
     """Delete the stored plan and everything of it (indicators, tasks, projects …), audited.
 
     The region's yearly figures, reports and stored evaluations stay (an evaluation keeps the
-    plan's title). Returns a Chinese message saying what was deleted.
+    plan's title). With `confirm_title` (the web's confirmation), it must be the plan's title.
+    Returns a Chinese message saying what was deleted.
     """
-    plan_id = _resolve(session, ref)
+    preview = deletion_preview(session=session, ref=ref)
+    plan_id, counts = preview.plan_id, preview.counts
+    if confirm_title is not None and confirm_title.strip() != preview.title.strip():
+        raise InputError(f"确认文字与规划标题不一致：请输入完整标题“{preview.title}”后再删除",
+                         location=Location(field="confirm_title"))
     row = session.get(PlanRow, plan_id)
     if row is None:  # _resolve found it: only a concurrent delete gets here
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
     _forget_loaded(session)
-    counts = {name: int(session.scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id)) or 0)
-              for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
-                                  ("projects", ProjectRow))}
     before = {"region": row.region.name, "title": row.title, "doc_number": row.doc_number, "status": row.status,
               **counts}
     what = f"{row.region.name}规划“{row.title}”（编号 {plan_id}）"

@@ -17,12 +17,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from eduplan.core.errors import EduplanError
 from eduplan.settings import Settings, get_settings
+from eduplan.web import openapi_links
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
+from eduplan.web.jobs import JobRunner
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
-from eduplan.web.routes import audit, auth, dashboard, indicators, methods, monitoring, plans, uploads
+from eduplan.web.routes import audit, auth, dashboard, indicators, jobs, methods, monitoring, plans, uploads
 from eduplan.web.security import install as install_security
 from eduplan.web.throttle import LoginThrottle
 
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_secret = settings.session_secret()
     app.state.throttle = LoginThrottle(settings.resolved_database_url, settings.trusted_proxy_networks())
     app.state.drafts = DraftStore(settings.data_dir / "uploads")
+    app.state.jobs = JobRunner(settings.resolved_database_url, workers=settings.job_workers)
 
     app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_max_hours * 3600, same_site="lax",
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (plans, indicators, uploads, audit, auth, dashboard, monitoring, methods):
+    for module in (plans, indicators, uploads, jobs, audit, auth, dashboard, monitoring, methods):
         app.include_router(module.router)
+    openapi_links.install(app)
     return app

@@ -22,7 +22,8 @@ from eduplan.web.errors import AccessDenied, LoginRequired
 
 ACTION_LABELS = {Action.READ: "查看", Action.WRITE: "修改", Action.IMPORT: "导入"}
 KIND_LABELS = {Kind.PLAN: "规划", Kind.INDICATOR: "指标", Kind.TASK: "任务", Kind.PROJECT: "项目",
-               Kind.DRAFT: "上传的规划", Kind.AUDIT: "审计日志", Kind.ASSIGNMENT: "任务分配"}
+               Kind.DRAFT: "上传的规划", Kind.JOB: "后台任务",
+               Kind.AUDIT: "审计日志", Kind.ASSIGNMENT: "任务分配"}
 
 
 def get_session(request: Request) -> Iterator[Session]:

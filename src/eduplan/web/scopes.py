@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Path, Request
 
 from eduplan.core.access import Kind, Resource
+from eduplan.services.jobs import get_job
 from eduplan.services.records import indicator_scope, plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.pending_uploads import DraftStore
@@ -46,3 +47,9 @@ def drafts(request: Request) -> DraftStore:
     """The app's store of uploaded drafts."""
     store: DraftStore = request.app.state.drafts
     return store
+
+
+def job_resource(job_id: RecordId, session: SessionDep) -> Resource:
+    """A background job: its uploader's, like a draft (an unknown id is a 404)."""
+    job = get_job(session=session, job_id=job_id)
+    return Resource(kind=Kind.JOB, owner=job.owner, region=job.region)

@@ -5,15 +5,32 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
-from eduplan.services.plans import StatusChange, get_plan, list_plans, publish_plan, unpublish_plan
+from eduplan.core.errors import InputError
+from eduplan.services.plans import (
+    StatusChange,
+    delete_plan,
+    deletion_preview,
+    get_plan,
+    list_plans,
+    publish_plan,
+    unpublish_plan,
+)
 from eduplan.services.records import indicator_refs, plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, actor, authorize
 from eduplan.web.render import render
-from eduplan.web.schemas.plans import PlanContent, PlanPage, PlansPage, PlanSummaryOut, PublicationResult
+from eduplan.web.schemas.plans import (
+    DeletionResult,
+    PlanContent,
+    PlanDeletionPage,
+    PlanPage,
+    PlansPage,
+    PlanSummaryOut,
+    PublicationResult,
+)
 from eduplan.web.scopes import RecordId, new_upload_resource, plan_resource
 
 router = APIRouter(tags=["规划"])
@@ -56,6 +73,26 @@ def publication(change: StatusChange) -> PublicationResult:
                              message=change.message)
 
 
+KEEPS = "区县的年度监测数据、学校统计数据、已存评估和审计日志保留；删除记入审计日志，不可撤销"
+
+
+def deletion_context(plan_id: RecordId, session: SessionDep, _user: Publisher) -> PlanDeletionPage:
+    """What deleting the plan would remove (the plan's writers only)."""
+    preview = deletion_preview(session=session, ref=plan_id)
+    return PlanDeletionPage(plan_id=preview.plan_id, region=preview.region, title=preview.title,
+                            status=preview.status.value, counts=preview.counts, keeps=KEEPS)
+
+
+def delete(plan_id: RecordId, session: SessionDep, user: Publisher, confirm_title: str) -> DeletionResult:
+    """Delete the plan once its writer has typed its title."""
+    region = deletion_preview(session=session, ref=plan_id).region
+    message = delete_plan(session=session, ref=plan_id, actor=actor(user), confirm_title=confirm_title)
+    return DeletionResult(plan_id=plan_id, region=region, message=message)
+
+
+ConfirmTitle = Annotated[str, Query(min_length=1, max_length=500, description="确认：规划的完整标题")]
+ConfirmTitleForm = Annotated[str, Form(max_length=500, description="确认：规划的完整标题")]
+DeletionCtx = Annotated[PlanDeletionPage, Depends(deletion_context)]
 PlansCtx = Annotated[PlansPage, Depends(plans_context)]
 PlanCtx = Annotated[PlanPage, Depends(plan_context)]
 Published = Annotated[PublicationResult, Depends(publish)]
@@ -82,6 +119,17 @@ def api_unpublish(result: Unpublished) -> PublicationResult:
     return result
 
 
+@router.get("/api/v1/plans/{plan_id}/deletion", summary="删除规划前的确认信息（将删除与保留的内容）")
+def api_deletion(page: DeletionCtx) -> PlanDeletionPage:
+    return page
+
+
+@router.delete("/api/v1/plans/{plan_id}", summary="删除规划及其指标、任务、项目（须带完整标题确认；审计保留）",
+               responses={422: {"description": "确认标题不一致或缺失"}})
+def api_delete(plan_id: RecordId, session: SessionDep, user: Publisher, confirm_title: ConfirmTitle) -> DeletionResult:
+    return delete(plan_id, session, user, confirm_title)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def page_plans(request: Request, page: PlansCtx) -> HTMLResponse:
     return render(request, "index.html", page)
@@ -100,3 +148,20 @@ def page_publish(result: Published) -> RedirectResponse:
 @router.post("/plans/{plan_id}/unpublish", include_in_schema=False)
 def page_unpublish(result: Unpublished) -> RedirectResponse:
     return RedirectResponse(f"/plans/{result.plan_id}", status_code=303)
+
+
+@router.get("/plans/{plan_id}/delete", response_class=HTMLResponse, include_in_schema=False)
+def page_deletion(request: Request, page: DeletionCtx) -> HTMLResponse:
+    return render(request, "plan_delete.html", page)
+
+
+@router.post("/plans/{plan_id}/delete", response_class=HTMLResponse, include_in_schema=False)
+def page_delete(request: Request, plan_id: RecordId, session: SessionDep, user: Publisher, page: DeletionCtx,
+                confirm_title: ConfirmTitleForm = "") -> HTMLResponse:
+    """Deleted → the page says what was removed; a wrong title → the form again (422) saying why."""
+    try:
+        page.deleted = delete(plan_id, session, user, confirm_title).message
+    except InputError as exc:
+        page.error = exc.message
+        return render(request, "plan_delete.html", page, status_code=422)
+    return render(request, "plan_delete.html", page)

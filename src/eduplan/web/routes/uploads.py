@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Principal, Resource, can
 from eduplan.core.errors import EduplanError, InputError
 from eduplan.core.regions import assign_region
 from eduplan.data.divisions import find_region
 from eduplan.services.documents import extract_upload_with_lines
+from eduplan.services.jobs import JobKind
 from eduplan.services.plans import PlanStatus, import_plan, preview_import
 from eduplan.services.review import (
     ITEM_KINDS,
@@ -22,10 +24,12 @@ from eduplan.services.review import (
     without_excluded,
 )
 from eduplan.web.deps import SessionDep, actor, authorize, refusal
+from eduplan.web.jobs import document_task, job_accepted, start_job_after_commit
 from eduplan.web.params import UploadToken
 from eduplan.web.pending_uploads import Draft, DraftStore
 from eduplan.web.render import render
 from eduplan.web.review import review_items
+from eduplan.web.schemas.jobs import JobOut
 from eduplan.web.schemas.plans import (
     ConfirmResult,
     DraftPage,
@@ -77,16 +81,26 @@ def draft_context(token: UploadToken, request: Request, session: SessionDep, use
                      preview=preview, **PlanContent.fields_of(draft.plan))
 
 
-def extract(request: Request, user: Principal | None, file: UploadFile) -> Draft:
-    """Read the uploaded document, extract the plan and keep it as the user's draft."""
+def read_document(file: UploadFile) -> tuple[str, bytes]:
+    """The uploaded document's name and bytes; an empty or too large one is refused."""
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，无法上传")
     if not data:
         raise InputError("上传的文件是空的")
-    name = file.filename or "upload.txt"
-    plan, lines = extract_upload_with_lines(data=data, filename=name)
-    return drafts(request).save(owner=actor(user), filename=name, plan=plan, lines=lines)
+    return file.filename or "upload.txt", data
+
+
+def upload(request: Request, session: Session, user: Principal | None, file: UploadFile,
+           background: BackgroundTasks, in_background: bool) -> Draft | JobOut:
+    """Extract now (a small file) or start a background job (a large one, or when asked)."""
+    name, data = read_document(file)
+    if not in_background and len(data) <= request.app.state.settings.job_threshold_bytes:
+        plan, lines = extract_upload_with_lines(data=data, filename=name)
+        return drafts(request).save(owner=actor(user), filename=name, plan=plan, lines=lines)
+    task = document_task(request, owner=actor(user), filename=name, data=data)
+    return start_job_after_commit(request, background, session=session, kind=JobKind.DOCUMENT, owner=actor(user),
+                                  region=user.region if user else None, filename=name, task=task)
 
 
 def set_region(token: UploadToken, request: Request, user: DraftReader, region: RegionField) -> Draft:
@@ -156,6 +170,7 @@ UploadsCtx = Annotated[UploadsPage, Depends(uploads_context)]
 DraftCtx = Annotated[DraftPage, Depends(draft_context)]
 Confirmed = Annotated[ConfirmResult, Depends(confirm)]
 Document = Annotated[UploadFile, File(description="规划文件（.txt、.docx 或 .pdf）")]
+InBackground = Annotated[bool, Query(alias="background", description="无论大小都转为后台任务（返回 202）")]
 
 
 @router.get("/api/v1/uploads", summary="我上传待确认的规划（上传页的 JSON）")
@@ -163,10 +178,18 @@ def api_uploads(page: UploadsCtx) -> UploadsPage:
     return page
 
 
-@router.post("/api/v1/uploads", status_code=201, summary="上传规划文件并提取（尚未入库）")
-def api_upload(request: Request, session: SessionDep, user: Uploader, file: Document) -> DraftPage:
-    token = extract(request, user, file).token
-    return draft_context(token, request, session, user, draft_resource(token, request))
+@router.post("/api/v1/uploads", status_code=201, response_model=DraftPage,
+             summary="上传规划文件并提取（尚未入库）；大文件转为后台任务（202）",
+             description="不超过 EDUPLAN_JOB_THRESHOLD_BYTES 的文件当即提取，返回 201 与核对页的 JSON；"
+                         "更大的文件（或 background=true）返回 202 与后台任务，Location 为任务地址，"
+                         "轮询至“完成”后按 result_url 打开核对页。",
+             responses={202: {"model": JobOut, "description": "已转为后台任务：轮询任务地址查看进度，可取消"}})
+def api_upload(request: Request, session: SessionDep, user: Uploader, file: Document, background: BackgroundTasks,
+               in_background: InBackground = False) -> Any:
+    done = upload(request, session, user, file, background, in_background)
+    if isinstance(done, JobOut):
+        return job_accepted(done)
+    return draft_context(done.token, request, session, user, draft_resource(done.token, request))
 
 
 @router.get("/api/v1/uploads/{token}", summary="核对提取结果（核对页的 JSON）")
@@ -206,8 +229,10 @@ def page_uploads(request: Request, page: UploadsCtx) -> HTMLResponse:
 
 
 @router.post("/uploads", include_in_schema=False)
-def page_upload(request: Request, user: Uploader, file: Document) -> RedirectResponse:
-    return RedirectResponse(f"/uploads/{extract(request, user, file).token}", status_code=303)
+def page_upload(request: Request, session: SessionDep, user: Uploader, file: Document,
+                background: BackgroundTasks) -> RedirectResponse:
+    done = upload(request, session, user, file, background, False)
+    return RedirectResponse(done.page_url if isinstance(done, JobOut) else f"/uploads/{done.token}", status_code=303)
 
 
 @router.get("/uploads/{token}", response_class=HTMLResponse, include_in_schema=False)

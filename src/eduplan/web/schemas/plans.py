@@ -342,3 +342,24 @@ class AuditPage(BaseModel):
     entity: str | None
     actor: str | None
     limit: int
+
+
+class PlanDeletionPage(BaseModel):
+    """The confirmation page of deleting a plan: what goes, what stays; after it, what was done."""
+
+    plan_id: int
+    region: str
+    title: str
+    status: Literal["draft", "published"]
+    counts: dict[str, int] = Field(description="将删除的条目数：indicators 指标、targets 文中目标、tasks 任务、projects 项目")
+    keeps: str = Field(description="删除后保留的内容")
+    error: str | None = Field(None, description="确认未通过的原因")
+    deleted: str | None = Field(None, description="已删除时的说明")
+
+
+class DeletionResult(BaseModel):
+    """What deleting a plan did."""
+
+    plan_id: int
+    region: str
+    message: str
