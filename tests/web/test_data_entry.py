@@ -93,7 +93,7 @@ def test_the_api_saves_all_or_nothing_and_locates_the_bad_field(client: TestClie
     assert saved.status_code == 200 and saved.json()["result"]["stored"]["inserted"] == 2
     assert stored(site, 2024) == {RATE: 93.5, RETENTION: 99.1}
     fields = {f["series"]: f for f in saved.json()["fields"]}
-    assert (fields[RATE]["stored"], fields[RATE]["version"], fields[RATE]["stored_by"]) == (93.5, 1, "fuling")
+    assert (fields[RATE]["stored"], fields[RATE]["version"], fields[RATE]["stored_by"]) == (93.5, 1, "区教委规划科")  # stored as the role, never the login
 
 
 def test_a_stale_value_is_a_409_naming_the_new_value_and_nothing_is_saved(client: TestClient, site: Site) -> None:
