@@ -105,7 +105,7 @@ def test_a_stale_value_is_a_409_naming_the_new_value_and_nothing_is_saved(client
     assert put(admin, admin_token, 2025, {RATE: {"value": "94.4", "seen": seen}}).status_code == 200
     response = put(client, token, 2025, {RATE: {"value": "95", "seen": seen}, PROSE: {"value": "4"}})
     assert response.status_code == 409
-    assert "学前三年毛入园率/2025年现为94.4（admin录入）" in response.json()["detail"]
+    assert "学前三年毛入园率/2025年现为94.4（系统管理员录入）" in response.json()["detail"]
     assert stored(site, 2025) == {RATE: 94.4}
 
 
