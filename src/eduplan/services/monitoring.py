@@ -75,10 +75,13 @@ def evaluation_inputs(*, session: Session, region: str, plan: int | str | None =
     )
 
 
-def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None) -> list[TargetResult]:
-    """Every target of the region's plan, assessed from the observations up to `year`."""
+def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None,
+                  approved_only: bool = False) -> list[TargetResult]:
+    """Every target of the region's plan, assessed from the observations up to `year`
+    (only the approved ones with `approved_only`)."""
     _, found = region_plan(session=session, region=region, plan=plan)
-    return assess_plan(found, load_catalog(), load_observations(session, region=region), year=year)
+    observations = load_observations(session, region=region, approved_only=approved_only)
+    return assess_plan(found, load_catalog(), observations, year=year)
 
 
 def task_board(
