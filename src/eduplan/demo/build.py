@@ -29,6 +29,10 @@ class ProgressSink(Protocol):
 
 
 ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}
+#: What each demo account can do, told beside its password.
+ACCOUNT_CAN = {"admin": "可做一切操作，含查看审计日志",
+               "municipal": "查看各区县，审核、退回、解锁各区县报送的年度数据",
+               "planner": "导入和报送本区的年度数据、维护本区规划"}
 SIMULATION_SEED = 2026
 #: The demo's evaluations: a mid-term one and the latest annual one, for every region.
 DEMO_EVALUATIONS = (("midterm", 2023), ("annual", 2024))
@@ -47,6 +51,7 @@ class DemoReport:
     schools: int = 0
     evaluations: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role label)
+    submissions: list[str] = field(default_factory=list)  # “涪陵区2024年：已报送” …
 
     def summary(self) -> str:
         """One Chinese paragraph describing the demo database."""
@@ -56,6 +61,8 @@ class DemoReport:
             text += (f"另有【模拟数据】：监测值 {self.observations} 条，任务进展 {self.task_reports} 条，"
                      f"项目进展 {self.project_reports} 条，经费 {self.finance_records} 条，"
                      f"学校记录 {self.schools} 条；已运行评估 {self.evaluations} 次。")
+        if self.submissions:
+            text += "\n数据报送状态：" + "；".join(self.submissions) + "。"
         if self.accounts:
             text += "\n演示账号（仅本次新建时显示密码）：" + "；".join(
                 f"{label} {user} / {password}" for user, password, label in self.accounts)
@@ -117,6 +124,10 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
     if simulate:
         _store_simulation(session=session, plans=plans, report=report)
     _demo_accounts(session=session, regions=sorted({plan.region for plan in plans}), report=report)
+    if simulate:
+        from eduplan.demo.submissions import demo_submissions
+
+        report.submissions = demo_submissions(session=session, regions=sorted({plan.region for plan in plans}))
     return report
 
 
@@ -125,6 +136,7 @@ def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) 
 
     for account in ensure_demo_users(session=session, regions=regions):
         label = f"{account.region}用户" if account.region else ROLE_LABELS.get(str(account.role), str(account.role))
+        label += f"（{ACCOUNT_CAN[str(account.role)]}）" if str(account.role) in ACCOUNT_CAN else ""
         report.accounts.append((account.username, account.password, label))
 
 

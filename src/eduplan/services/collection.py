@@ -117,7 +117,8 @@ def _audit_values(session: Session, values: Sequence[ValueChange], touched: dict
         if submission is not None and submission.last is Transition.UNLOCK:
             why["unlock_reason"] = submission.reason  # the approver's reason for reopening the figures
         record_audit(session=session, actor=actor, entity="observation", entity_id=f"{region}:{year}"[:64],
-                     action="update", before={"values": {v.indicator: v.old for v in changes}},
+                     action="create" if all(v.old is None for v in changes) else "update",
+                     before={"values": {v.indicator: v.old for v in changes}},
                      after={"values": {v.indicator: v.new for v in changes}, **why})
 
 
