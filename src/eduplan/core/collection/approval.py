@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from eduplan.core.access import ROLE_TITLES, Principal, Role
+from eduplan.core.access import ROLE_TITLES, Action, Kind, Principal, Resource, Role, can
 
 #: Times are stored in UTC and shown in China Standard Time (UTC+8, no daylight saving).
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -76,7 +76,9 @@ MOVES: dict[Transition, tuple[frozenset[SubmissionState], SubmissionState]] = {
 }
 #: the transitions that must say why.
 NEEDS_REASON = frozenset({Transition.RETURN, Transition.UNLOCK})
-REVIEWERS = frozenset({Role.MUNICIPAL, Role.ADMIN})
+#: the access policy's action for each transition a user asks for.
+TRANSITION_ACTIONS = {Transition.SUBMIT: Action.SUBMIT, Transition.APPROVE: Action.REVIEW,
+                      Transition.RETURN: Action.REVIEW, Transition.UNLOCK: Action.REVIEW}
 USER_TRANSITIONS = (Transition.SUBMIT, Transition.APPROVE, Transition.RETURN, Transition.UNLOCK)
 
 
@@ -109,22 +111,21 @@ def _who(user: Principal) -> str:
 
 
 def role_refusal(user: Principal | None, transition: Transition, submission: Submission) -> str | None:
-    """Why `user`'s role or region may never apply `transition` to the region-year (None: it may)."""
+    """Why `user`'s role or region may never apply `transition` to the region-year (None: it may);
+    the decision is the access policy's (`core.access.can`), the words are this module's."""
     what = f"{submission.region}{submission.year}年数据"
     label = TRANSITION_LABELS[transition]
     if user is None:
         return f"请先登录后再{label}{what}"
     if transition is Transition.REOPEN:
         return "“修改后重新填报”由修改已报送的数据自动完成，不能单独申请"
+    if can(user, TRANSITION_ACTIONS[transition], Resource(kind=Kind.SUBMISSION, region=submission.region)):
+        return None
     if transition is Transition.SUBMIT:
-        if user.role is Role.ADMIN or (user.role is Role.PLANNER and user.region == submission.region):
-            return None
         if user.role is Role.PLANNER and user.region is not None:
             return f"{_who(user)}只能报送本区县（{user.region}）的数据，无权报送{what}"
         return f"{_who(user)}无权报送{what}：只有该区县的区教委规划科可以报送"
-    if user.role not in REVIEWERS:
-        return f"{_who(user)}无权{label}{what}：审核、退回和解锁由市教委进行"
-    return None
+    return f"{_who(user)}无权{label}{what}：审核、退回和解锁由市教委进行"
 
 
 def state_refusal(transition: Transition, submission: Submission) -> str | None:
