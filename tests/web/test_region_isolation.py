@@ -207,8 +207,9 @@ def _guards(route: APIRoute) -> list[object]:
 
 def test_the_matrix_covers_every_write_endpoint(site) -> None:
     from tests.web.test_monitoring_pages import MATRIX_ENDPOINTS
+    from tests.web.test_submissions import SUBMISSION_ENDPOINTS
 
-    assert set(_write_routes(site)) - SESSION_ROUTES == set(ENDPOINTS) | MATRIX_ENDPOINTS
+    assert set(_write_routes(site)) - SESSION_ROUTES == set(ENDPOINTS) | MATRIX_ENDPOINTS | SUBMISSION_ENDPOINTS
 
 
 def test_every_write_endpoint_declares_the_access_check(site) -> None:
