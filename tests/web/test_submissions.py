@@ -208,3 +208,38 @@ def test_an_upload_into_a_locked_year_is_a_409_naming_who_locked_it_and_stores_n
     assert response.json()["detail"].startswith(f"{OWN}{YEAR}年数据已由 shi 于 ")
     with unit_of_work(url) as session:
         assert load_observations(session, region=OWN) == before
+
+
+def test_visitors_see_approved_figures_and_the_district_its_latest_marked_unapproved(
+        web: TestClient, backend_site: SubmissionSite) -> None:
+    from eduplan.core.collection.yearly import Collection
+    from eduplan.core.plan import Observation
+    from eduplan.services.collection import store_records
+
+    rate = "preschool_gross_enrolment_rate"
+    url = backend_site.settings.resolved_database_url
+    for year, value in ((2022, 91.0), (2023, 92.0)):
+        with unit_of_work(url) as session:
+            store_records(session=session, collection=Collection(observations=[Observation(rate, OWN, year, value)]),
+                          source="年报.xlsx", actor="fuling")
+            for transition, who in ((Transition.SUBMIT, Principal("fuling", Role.PLANNER, OWN)),
+                                    (Transition.APPROVE, Principal("shi", Role.MUNICIPAL))):
+                apply_transition(session=session, user=who, region=OWN, year=year, transition=transition)
+    _set_state(backend_site, OWN, SubmissionState.FILLING)  # 2024 stays unapproved
+    with unit_of_work(url) as session:
+        store_records(session=session, collection=Collection(observations=[Observation(rate, OWN, YEAR, 97.0)]),
+                      source="年报.xlsx", actor="fuling")
+
+    def rate_row(client: TestClient) -> tuple[dict[str, object], list[int]]:
+        page = client.get(f"/api/v1/regions/{quote(OWN)}", params={"year": YEAR}).json()
+        return next(t for t in page["targets"] if t["indicator_id"] == rate), page["unapproved_years"]
+
+    public, unapproved = rate_row(web)
+    assert (public["latest_year"], public["latest_value"], public["unapproved"], unapproved) == (2023, 92.0, False, [])
+    compared = web.get("/api/v1/compare", params={"indicator": rate, "year": YEAR}).json()
+    assert next(r for r in compared["rows"] if r["region"] == OWN)["value"] is None
+    login(web, "fuling")
+    own, unapproved = rate_row(web)
+    assert (own["latest_year"], own["latest_value"], own["unapproved"], unapproved) == (YEAR, 97.0, True, [YEAR])
+    html = web.get(f"/regions/{quote(OWN)}", params={"year": YEAR}).text
+    assert 'id="unapproved-notice"' in html and 'class="tag unapproved"' in html

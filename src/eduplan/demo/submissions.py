@@ -1,8 +1,9 @@
 """The demo's submission states: past years approved, the latest year in every state a bureau meets.
 
-The simulated figures cover 2021–2024 (`demo.observations.DEFAULT_YEARS`). 2021–2023 are
-approved for every region; in 2024 the first region is approved, the second submitted (awaiting
-review), the third returned with a reason, the others still being filled. The transitions go
+Every year of simulated figures but the latest (2020–2023: the base year and
+`demo.observations.DEFAULT_YEARS`) is approved for every region; in the latest (2024) the first
+region is approved, the second submitted (awaiting review), the third returned with a reason, the
+others still being filled. The transitions go
 through the service, as the demo accounts would make them, so the audit log tells the story.
 """
 
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal, Role
 from eduplan.core.collection.approval import STATE_LABELS, Transition
-from eduplan.demo.observations import DEFAULT_YEARS
 from eduplan.services.approval import apply_transition
+from eduplan.store.records import load_observations
 
 MUNICIPAL = Principal(username="shijiaowei", role=Role.MUNICIPAL)
 RETURN_REASON = "学前三年毛入园率较上年下降明显，请核实在园幼儿数后重新报送"
@@ -21,13 +22,16 @@ RETURN_REASON = "学前三年毛入园率较上年下降明显，请核实在园
 
 def demo_submissions(*, session: Session, regions: list[str]) -> list[str]:
     """Put the demo's region-years in their states; returns “区县年度：状态” for the latest year."""
-    latest = max(DEFAULT_YEARS)
+    years = sorted({o.year for o in load_observations(session)})
+    if not years:
+        return []
+    latest = years[-1]
     steps: dict[int, list[Transition]] = {0: [Transition.SUBMIT, Transition.APPROVE], 1: [Transition.SUBMIT],
                                           2: [Transition.SUBMIT, Transition.RETURN]}
     told = []
     for i, region in enumerate(regions):
         planner = Principal(username=f"district{i + 1}", role=Role.PLANNER, region=region)
-        for year in DEFAULT_YEARS:
+        for year in years:
             plan = steps[0] if year < latest else steps.get(i, [])
             done = None
             for transition in plan:
