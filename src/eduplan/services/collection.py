@@ -166,8 +166,8 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
 
 
 def _region_years(collection: Collection) -> set[tuple[str, int]]:
-    records = [*collection.observations, *collection.tasks, *collection.projects, *collection.finance]
-    return {(r.region, r.year) for r in records}
+    return ({(o.region, o.year) for o in collection.observations} | {(t.region, t.year) for t in collection.tasks}
+            | {(p.region, p.year) for p in collection.projects} | {(f.region, f.year) for f in collection.finance})
 
 
 def _regions_in(collection: Collection) -> set[str]:
