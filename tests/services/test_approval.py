@@ -184,3 +184,18 @@ def test_the_status_board_lists_every_region_with_its_state_and_what_the_reader_
                               SubmissionState.APPROVED: 0, SubmissionState.RETURNED: 0}
     mine = status_board(session=s, year=2024, user=OTHER_PLANNER, regions=[YUZHONG])
     assert [(r.submission.region, r.allowed) for r in mine.regions] == [(YUZHONG, [Transition.SUBMIT])]
+
+
+def test_a_units_task_report_into_a_locked_year_is_refused(db_plans: Session) -> None:
+    from eduplan.core.collection.yearly import TaskReport
+    from eduplan.services.monitoring import report_task
+    from eduplan.store.monitoring import load_task_reports
+
+    s = db_plans
+    _act(s, PLANNER, Transition.SUBMIT)
+    _act(s, MUNICIPAL, Transition.APPROVE)
+    with pytest.raises(ConflictError, match="审核锁定"):
+        report_task(session=s, report=TaskReport(FULING, 2024, "2.1", percent=50.0), actor="区财政局")
+    assert load_task_reports(s, region=FULING) == []
+    report_task(session=s, report=TaskReport(FULING, 2025, "2.1", percent=50.0), actor="区财政局")  # open year
+    assert len(load_task_reports(s, region=FULING)) == 1

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal, Role
 from eduplan.core.collection.approval import STATE_LABELS, Transition
-from eduplan.services.approval import apply_transition
-from eduplan.store.records import load_observations
+from eduplan.services.approval import apply_transition, observed_years
 
 MUNICIPAL = Principal(username="shijiaowei", role=Role.MUNICIPAL)
 RETURN_REASON = "学前三年毛入园率较上年下降明显，请核实在园幼儿数后重新报送"
@@ -22,7 +21,7 @@ RETURN_REASON = "学前三年毛入园率较上年下降明显，请核实在园
 
 def demo_submissions(*, session: Session, regions: list[str]) -> list[str]:
     """Put the demo's region-years in their states; returns “区县年度：状态” for the latest year."""
-    years = sorted({o.year for o in load_observations(session)})
+    years = observed_years(session=session)
     if not years:
         return []
     latest = years[-1]

@@ -40,7 +40,7 @@ from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
 __all__ = ["RegionStatus", "StatusBoard", "TransitionRefused", "apply_transition", "approved_only_for",
-           "guard_writes", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
+           "guard_writes", "observed_years", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
 
 
 class TransitionRefused(EduplanError):
@@ -175,6 +175,11 @@ def unapproved_years(*, session: Session, region: str) -> frozenset[int]:
     years = session.scalars(select(ObservationRow.year).join(RegionRow).where(RegionRow.name == region).distinct())
     stored = load_submissions(session, regions=[region])
     return frozenset(y for y in years if not stored.get((region, y), Submission(region, y)).locked)
+
+
+def observed_years(*, session: Session) -> list[int]:
+    """The years with observations of any region, in order."""
+    return sorted(int(y) for y in session.scalars(select(ObservationRow.year).distinct()))
 
 
 def approved_only_for(user: Principal | None, region: str | None = None) -> bool:

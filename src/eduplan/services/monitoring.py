@@ -19,6 +19,7 @@ from eduplan.core.plan import Plan
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
 from eduplan.data.catalog import load_catalog
+from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, plan_in_force
 from eduplan.store.monitoring import (
@@ -122,7 +123,10 @@ def report_task(
     if report.percent is not None and not 0 <= report.percent <= 100:
         raise InputError(f"完成进度“{report.percent}”应在0到100之间")
     paths = {report.evidence: evidence_path} if report.evidence and evidence_path else None
+    touched = guard_writes(session=session, region_years=[(report.region, report.year)])
     counts = save_task_reports(session, [report], source="在线填报", evidence_paths=paths)
+    if counts.inserted or counts.updated:
+        reopen_changed(session=session, touched=touched, changed=touched, actor=actor)
     record_audit(session=session, actor=actor, entity="task_report", entity_id=f"{report.region}/{report.year}/"
                  f"{report.task_id}", action="report", before=None,
                  after={"percent": report.percent, "progress": report.progress, "evidence": report.evidence})
