@@ -199,3 +199,43 @@ def test_a_units_task_report_into_a_locked_year_is_refused(db_plans: Session) ->
     assert load_task_reports(s, region=FULING) == []
     report_task(session=s, report=TaskReport(FULING, 2025, "2.1", percent=50.0), actor="区财政局")  # open year
     assert len(load_task_reports(s, region=FULING)) == 1
+
+
+def test_an_import_racing_an_approval_waits_for_it_and_is_then_refused(db_url: str) -> None:
+    import threading
+    import time
+
+    from eduplan.services.plans import import_plan
+    from eduplan.uow import unit_of_work
+    from tests.services.conftest import fuling_plan
+
+    with unit_of_work(db_url) as session:
+        import_plan(session=session, plan=fuling_plan(), actor="测试")
+        _store(session, 93.0)
+        _act(session, PLANNER, Transition.SUBMIT)
+    approved = threading.Event()
+    outcome: dict[str, BaseException | None] = {}
+
+    def approve() -> None:
+        with unit_of_work(db_url) as session:
+            _act(session, MUNICIPAL, Transition.APPROVE)
+            approved.set()
+            time.sleep(0.6)  # the import runs into this open transaction
+
+    def write() -> None:
+        approved.wait(10)
+        try:
+            with unit_of_work(db_url) as session:
+                _store(session, 99.0)
+            outcome["import"] = None
+        except BaseException as exc:  # noqa: BLE001  (checked below)
+            outcome["import"] = exc
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=write)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert isinstance(outcome["import"], ConflictError) and "审核锁定" in str(outcome["import"])
+    with unit_of_work(db_url) as session:
+        assert _values(session) == {2024: 93.0}

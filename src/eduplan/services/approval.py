@@ -37,6 +37,7 @@ from eduplan.core.errors import ConflictError, EduplanError, InputError, NotFoun
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import list_plans
 from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
+from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
 __all__ = ["RegionStatus", "StatusBoard", "TransitionRefused", "apply_transition", "approved_only_for",
@@ -119,6 +120,8 @@ def apply_transition(*, session: Session, user: Principal | None, region: str, y
     `version` (the state the user saw) makes a decision on a page that someone else changed
     meanwhile a conflict instead of a surprise."""
     name = known_region(session, region)
+    # the region's write lock, as imports take it: a decision and an import never interleave
+    lock_regions(session, [name])
     current = load_submission(session, region=name, year=year)
     refused = role_refusal(user, transition, current)
     if refused:
