@@ -108,6 +108,11 @@ def test_return_and_unlock_require_a_reason_option(run) -> None:
     assert run("data", "return", "--region", REGION, "--year", "2024").exit_code == 2
 
 
+def test_a_district_s_status_lists_its_own_region_only(run) -> None:
+    result = run("data", "status", "--year", "2024", "--user", "fl")
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:-1]] == [REGION]
+
+
 def test_status_lists_every_region_and_counts_the_states(run) -> None:
     assert run("data", "submit", "--region", REGION, "--year", "2024").exit_code == 0  # the operator, as admin
     result = run("data", "status", "--year", "2024")

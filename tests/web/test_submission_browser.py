@@ -159,3 +159,23 @@ def test_submit_return_resubmit_approve_lock_and_unlock_in_the_browser(page: Any
     audit = page.locator("main").inner_text()
     assert "94" in audit and "99" in audit and "区统计局更正了在园幼儿数" in audit
     _shot(page, "9-audit")
+
+
+def test_the_demo_leaves_2024_in_every_state(page: Any, tmp_path: Path, fast_hashing: None) -> None:
+    from .dashboard_site import build_demo_site
+
+    demo = build_demo_site(tmp_path / "demo")
+    with serving(demo.app) as url:
+        _as(page, url, "shi")
+        page.goto(f"{url}/data/status?year={YEAR}")
+        states = {r.get_attribute("id"): r.get_attribute("data-state")
+                  for r in page.locator("#submission-status tbody tr").all()}
+        assert sorted(states.values()) == ["approved", "filling", "filling", "returned", "submitted"]
+        assert page.locator("form.action-approve").count() == 1 and page.locator("form.action-unlock").count() == 1
+        _shot(page, "0-demo-municipal")
+        _as(page, url, "fuling")
+        page.goto(f"{url}/data/status?year={YEAR}")
+        assert page.locator("#submission-status tbody tr").count() == 1  # a district sees its own region
+        _shot(page, "0-demo-district")
+        page.goto(f"{url}/data/status?year={YEAR - 1}")
+        assert page.locator("#submission-status tbody tr").get_attribute("data-state") == "approved"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eduplan.core.access import Principal
+from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.core.collection.approval import (
     STATE_LABELS,
     Submission,
@@ -89,11 +89,13 @@ def _figures(session: Session, year: int) -> dict[str, int]:
     return {name: int(n) for name, n in session.execute(query)}
 
 
-def status_board(*, session: Session, year: int, user: Principal | None = None,
+def status_board(*, session: Session, year: int, user: Principal | None,
                  regions: Iterable[str] | None = None) -> StatusBoard:
-    """Each region's state for `year` (regions with a plan or a submission), optionally some regions only."""
+    """Each region's state for `year` (regions with a plan or a submission) that `user` may read,
+    optionally some regions only."""
     stored = load_submissions(session, year=year)
-    names = sorted({*_plan_regions(session), *(r for r, _ in stored)})
+    names = [n for n in sorted({*_plan_regions(session), *(r for r, _ in stored)})
+             if can(user, Action.READ, Resource(kind=Kind.SUBMISSION, region=n))]
     if regions is not None:
         wanted = set(regions)
         names = [n for n in names if n in wanted]

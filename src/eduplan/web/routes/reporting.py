@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.core.collection.approval import Transition
 from eduplan.services.approval import apply_transition, status_board
-from eduplan.services.plans import list_plans
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.monitoring_scopes import signed_in
 from eduplan.web.params import RegionPath
@@ -44,9 +43,7 @@ Reviewer = Annotated[Principal | None, authorize(Action.REVIEW, submission_scope
 
 def status_page(session: Session, user: Principal | None, year: int | None) -> StatusPage:
     """The year's board, of the regions the user may read."""
-    regions = sorted({p.region for p in list_plans(session=session) if p.region})
-    visible = [r for r in regions if can(user, Action.READ, Resource(kind=Kind.SUBMISSION, region=r))]
-    board = status_board(session=session, year=year or dt.date.today().year - 1, user=user, regions=visible)
+    board = status_board(session=session, year=year or dt.date.today().year - 1, user=user)
     return StatusPage.of(board, reviewer=can(user, Action.REVIEW, Resource(kind=Kind.SUBMISSION)))
 
 
