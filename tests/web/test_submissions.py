@@ -243,3 +243,8 @@ def test_visitors_see_approved_figures_and_the_district_its_latest_marked_unappr
     assert (own["latest_year"], own["latest_value"], own["unapproved"], unapproved) == (YEAR, 97.0, True, [YEAR])
     html = web.get(f"/regions/{quote(OWN)}", params={"year": YEAR}).text
     assert 'id="unapproved-notice"' in html and 'class="tag unapproved"' in html
+    story = web.get(f"/api/v1/regions/{quote(OWN)}/targets/{quote(own['key'], safe='')}",
+                    params={"year": YEAR}).json()
+    assert [(o["year"], o["unapproved"]) for o in story["observations"]] == [(2022, False), (2023, False),
+                                                                           (YEAR, True)]
+    assert story["target"]["unapproved"] is True

@@ -75,6 +75,7 @@ class TargetStory:
     result: TargetResult
     trajectory: list[Point]
     observations: list[Observation]
+    unapproved: frozenset[int] = frozenset()  # years of the observations shown not yet approved
 
 
 def latest_observation_year(*, session: Session, region: str | None = None) -> int | None:
@@ -135,4 +136,5 @@ def target_story(*, session: Session, region: str, key: str, year: int,
     trajectory = ([Point(y, expected_value(path, y)) for y in range(path.start.year, path.end.year + 1)]
                   if path is not None else [])
     series = [o for o in observations if item.series is not None and o.indicator == item.series]
-    return TargetStory(region, plan_id, found.title, year, result, trajectory, series)
+    unapproved = frozenset() if approved_only else unapproved_years(session=session, region=region)
+    return TargetStory(region, plan_id, found.title, year, result, trajectory, series, unapproved)

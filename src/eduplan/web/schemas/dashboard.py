@@ -319,6 +319,7 @@ class ObservationOut(BaseModel):
     source: str | None
     reported_by: str | None
     simulated: bool
+    unapproved: bool = False  # of a year the municipal commission has not approved (shown to the region's own)
 
 
 class TargetPage(BaseModel):
@@ -340,10 +341,11 @@ class TargetPage(BaseModel):
         """From the dashboard service."""
         r = s.result
         observed = [ObservationOut(year=o.year, value=o.value, source=o.source, reported_by=o.reported_by,
-                                   simulated=o.simulated) for o in s.observations]
+                                   simulated=o.simulated, unapproved=o.year in s.unapproved) for o in s.observations]
         latest = next((o for o in observed if o.year == r.latest_year), None)
         return cls(region=s.region, plan_id=s.plan_id, plan_title=s.plan_title, year=s.year,
-                   target=TargetRow.of(r, region=s.region, year=s.year, simulated=bool(latest and latest.simulated)),
+                   target=TargetRow.of(r, region=s.region, year=s.year, simulated=bool(latest and latest.simulated),
+                                       unapproved=r.latest_year in s.unapproved),
                    target_value=s.trajectory[-1].value if s.trajectory else None,
                    trajectory=[SeriesPoint(year=p.year, value=p.value) for p in s.trajectory],
                    observations=observed, simulated=any(o.simulated for o in observed),
