@@ -13,7 +13,6 @@ figures a reader sees.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,14 +33,16 @@ from eduplan.core.collection.approval import (
     state_refusal,
 )
 from eduplan.core.errors import ConflictError, EduplanError, InputError, NotFoundError
+from eduplan.services.accounts import get_principal
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import list_plans
+from eduplan.settings import get_settings
 from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
 from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
 __all__ = ["RegionStatus", "StatusBoard", "TransitionRefused", "apply_transition", "approved_only_for",
-           "guard_writes", "observed_years", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
+           "guard_writes", "known_region", "observed_years", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
 
 
 class TransitionRefused(EduplanError):
@@ -190,8 +191,6 @@ def observed_years(*, session: Session) -> list[int]:
 def approved_only_for(user: Principal | None, region: str | None = None) -> bool:
     """Whether `user` reads only approved figures (of `region`, or of all regions when None):
     yes, unless it is the user's own region or EDUPLAN_PUBLIC_FIGURES=latest."""
-    from eduplan.settings import get_settings
-
     if get_settings().public_figures == "latest":
         return False
     return not (user is not None and region is not None and user.region == region)
@@ -199,14 +198,8 @@ def approved_only_for(user: Principal | None, region: str | None = None) -> bool
 
 def principal_named(*, session: Session, username: str) -> Principal:
     """The principal of the active account `username` (the CLI's --user)."""
-    from eduplan.services.accounts import get_principal
-
     user_id = session.scalar(select(UserRow.id).where(UserRow.username == username.strip()))
     if user_id is None:
         raise NotFoundError(f"找不到用户“{username}”")
     return get_principal(session=session, user_id=user_id)
 
-
-def today_year() -> int:
-    """The year whose figures are usually being collected: last year."""
-    return dt.date.today().year - 1
