@@ -239,3 +239,17 @@ def test_an_import_racing_an_approval_waits_for_it_and_is_then_refused(db_url: s
     assert isinstance(outcome["import"], ConflictError) and "审核锁定" in str(outcome["import"])
     with unit_of_work(db_url) as session:
         assert _values(session) == {2024: 93.0}
+
+
+def test_building_the_demo_again_keeps_the_approved_years_and_the_states(session: Session) -> None:
+    from eduplan.demo.build import build_demo
+
+    first = build_demo(session=session, plans_dir=None)
+    states = {(r.submission.region, r.submission.state) for r in status_board(session=session, year=2024,
+                                                                               user=MUNICIPAL).regions}
+    values = load_observations(session)
+    again = build_demo(session=session, plans_dir=None)
+    assert first.submissions and again.submissions == []
+    assert {(r.submission.region, r.submission.state) for r in status_board(session=session, year=2024,
+                                                                            user=MUNICIPAL).regions} == states
+    assert load_observations(session) == values

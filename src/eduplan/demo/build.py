@@ -145,12 +145,13 @@ def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport
     from eduplan.data.catalog import load_catalog
     from eduplan.demo.observations import simulate_monitoring
     from eduplan.demo.schools import simulate_schools
+    from eduplan.services.approval import open_part
     from eduplan.services.collection import store_records
     from eduplan.services.evaluations import run_evaluation
     from eduplan.services.inspections import store_school_records
 
     data = simulate_monitoring(plans, catalog=load_catalog(), seed=SIMULATION_SEED)
-    collection = data.collection()
+    collection = open_part(session=session, collection=data.collection())  # a rebuilt demo keeps approved years
     store_records(session=session, collection=collection, source=SIMULATED_SOURCE, actor=DEMO_ACTOR)
     report.observations = len(collection.observations)
     report.task_reports = len(collection.tasks)

@@ -32,6 +32,7 @@ from eduplan.core.collection.approval import (
     role_refusal,
     state_refusal,
 )
+from eduplan.core.collection.yearly import Collection
 from eduplan.core.errors import ConflictError, EduplanError, InputError, NotFoundError
 from eduplan.services.accounts import get_principal
 from eduplan.services.audit import record_audit
@@ -42,7 +43,7 @@ from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
 __all__ = ["RegionStatus", "StatusBoard", "TransitionRefused", "apply_transition", "approved_only_for",
-           "guard_writes", "known_region", "observed_years", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
+           "guard_writes", "known_region", "observed_years", "open_part", "principal_named", "reopen_changed", "status_board", "unapproved_years"]
 
 
 class TransitionRefused(EduplanError):
@@ -162,6 +163,16 @@ def guard_writes(*, session: Session, region_years: Iterable[tuple[str, int]]) -
     if locked:
         raise ConflictError("；".join(locked_message(s) for s in locked) + "。本次未写入任何数据")
     return touched
+
+
+def open_part(*, session: Session, collection: Collection) -> Collection:
+    """The collection without the records of approved region-years (what may still be written)."""
+    stored = load_submissions(session)
+    locked = {key for key, sub in stored.items() if sub.locked}
+    return Collection(observations=[o for o in collection.observations if (o.region, o.year) not in locked],
+                      tasks=[t for t in collection.tasks if (t.region, t.year) not in locked],
+                      projects=[p for p in collection.projects if (p.region, p.year) not in locked],
+                      finance=[f for f in collection.finance if (f.region, f.year) not in locked])
 
 
 def reopen_changed(*, session: Session, touched: dict[tuple[str, int], Submission],
