@@ -253,3 +253,17 @@ def test_building_the_demo_again_keeps_the_approved_years_and_the_states(session
     assert {(r.submission.region, r.submission.state) for r in status_board(session=session, year=2024,
                                                                             user=MUNICIPAL).regions} == states
     assert load_observations(session) == values
+
+
+def test_the_web_entry_form_into_a_locked_year_is_refused_and_nothing_kept(db_plans: Session) -> None:
+    from eduplan.services.data_entry import FieldInput, entry_form, save_entry
+
+    s = db_plans
+    _store(s, 93.0)
+    _act(s, PLANNER, Transition.SUBMIT)
+    _act(s, MUNICIPAL, Transition.APPROVE)
+    seen = next(f.version for f in entry_form(session=s, region=FULING, year=2024).fields if f.series == RATE)
+    with pytest.raises(ConflictError, match="涪陵区2024年数据已由 shijiaowei"):
+        save_entry(session=s, region=FULING, year=2024, actor="district1",
+                   inputs={RATE: FieldInput(value="96", seen=seen)})
+    assert _values(s) == {2024: 93.0}
