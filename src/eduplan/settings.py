@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     job_workers: int = Field(2, ge=1, le=16, description="同时运行的后台任务（提取、导入）个数上限，其余排队等候。")
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="网页上传文件（规划文本、数据表、佐证材料）的字节数上限。")
     max_body_bytes: int = Field(1024 * 1024, ge=1, description="其他请求内容（JSON、表单）的字节数上限。")
+    public_figures: Literal["approved", "latest"] = Field(
+        "approved", description="公开页面、市级总览和区县比较使用的数据：approved（仅市教委审核通过的数据）"
+                                "或 latest（最新数据，含未审核的）。区县查看本区数据时总是看到最新数据，未审核的标明“未审核”。")
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 

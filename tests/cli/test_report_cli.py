@@ -20,6 +20,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     from eduplan.data.catalog import load_catalog
     from eduplan.demo.build import build_demo, bundled_plans
     from eduplan.demo.observations import simulate_monitoring
+    from eduplan.services.approval import open_part
     from eduplan.services.collection import store_records
     from eduplan.services.evaluations import run_evaluation
     from eduplan.uow import unit_of_work
@@ -32,7 +33,9 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     with unit_of_work(url) as session:
         build_demo(session=session, plans_dir=None)
         sim = simulate_monitoring([p for p in bundled_plans() if p.region == "南川区"], catalog=load_catalog())
-        store_records(session=session, collection=sim.collection(), source="模拟数据", actor="test")
+        # the demo approved (locked) some of 南川区's years: only the open ones can be written over
+        store_records(session=session, collection=open_part(session=session, collection=sim.collection()),
+                      source="模拟数据", actor="test")
         record = run_evaluation(session=session, region="南川区", kind="midterm", year=2023, actor="test")
     yield record.id
     get_settings.cache_clear()

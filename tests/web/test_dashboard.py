@@ -135,7 +135,8 @@ def test_overview_twin_counts_every_plan(client: TestClient, session, site: Site
     assert {r["region"] for r in page["regions"]} == set(site.plans)
     flagged = []
     for row in page["regions"]:
-        targets = assess_region(session=session, region=row["region"], year=YEAR)
+        # a visitor's overview reads approved figures only (docs/approval.md)
+        targets = assess_region(session=session, region=row["region"], year=YEAR, approved_only=True)
         counted = Counter(t.status.value for t in targets)
         unmonitored = counted.pop("未纳入监测", 0)
         assert row["targets"] == len(targets) == sum(row["status_counts"].values()) + row["unmonitored"]
@@ -151,7 +152,7 @@ def test_overview_twin_counts_every_plan(client: TestClient, session, site: Site
 
 def test_compare_twin_matches_the_service(client: TestClient, session) -> None:
     page = client.get("/api/v1/compare", params={"indicator": "毛入园率", "year": YEAR}).json()
-    expected = compare_regions(session=session, indicator="毛入园率", year=YEAR)
+    expected = compare_regions(session=session, indicator="毛入园率", year=YEAR, approved_only=True)  # a visitor's
     assert page["indicator_id"] == expected.indicator_id and page["reported"] == expected.reported
     assert [(r["region"], r["value"], r["rank"], r["target"], r["status"]) for r in page["rows"]] == [
         (r.region, r.value, r.rank, r.target, r.status.value if r.status else None) for r in expected.rows]

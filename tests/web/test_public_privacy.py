@@ -11,9 +11,11 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from eduplan.core.collection.approval import Transition
 from eduplan.core.collection.yearly import Collection, TaskReport
 from eduplan.core.plan import Observation
 from eduplan.services import accounts
+from eduplan.services.approval import apply_transition, principal_named
 from eduplan.services.collection import store_records
 from eduplan.services.monitoring import report_task
 from eduplan.services.plans import list_plans, plan_in_force, unpublish_plan
@@ -55,6 +57,12 @@ def psite(tmp_path_factory: pytest.TempPathFactory, fast_hashing: None) -> Site:
                                data={"progress": "本单位部分", "percent": "50"})
         assert response.status_code == 201, response.text
     with unit_of_work(site.settings.resolved_database_url) as session:
+        # both regions' 2024 figures go through 报送 and 审核: the public reads approved figures only,
+        # and the draft region's stay hidden although approved
+        admin = principal_named(session=session, username="yz_admin_login")
+        for region in ("涪陵区", DRAFT_REGION):
+            for transition in (Transition.SUBMIT, Transition.APPROVE):
+                apply_transition(session=session, user=admin, region=region, year=2024, transition=transition)
         unpublish_plan(session=session, ref=plan_in_force(session=session, region=DRAFT_REGION), actor="admin")
     return site
 

@@ -269,10 +269,11 @@ def _guards(route: APIRoute) -> list[object]:
 def test_the_matrix_covers_every_write_endpoint(site) -> None:
     from tests.web.test_inspection_checklist import CHECKLIST_ENDPOINTS
     from tests.web.test_monitoring_pages import MATRIX_ENDPOINTS
+    from tests.web.test_submissions import SUBMISSION_ENDPOINTS
     from tests.web.test_unit_work import UNIT_ENDPOINTS
 
     assert set(_write_routes(site)) - SESSION_ROUTES == (set(ENDPOINTS) | MATRIX_ENDPOINTS | UNIT_ENDPOINTS
-                                                        | CHECKLIST_ENDPOINTS)
+                                                        | CHECKLIST_ENDPOINTS | SUBMISSION_ENDPOINTS)
 
 
 def test_every_write_endpoint_declares_the_access_check(site) -> None:

@@ -11,6 +11,9 @@ The policy (docs/web.md has the table):
   (the resource's `units`: the stored assignment, else the units the plan text names); it never
   assigns (Kind.ASSIGNMENT is the planner's).
 - viewer reads its own region (or, without a region, only what is published) and writes nothing.
+- A region's yearly figures (Kind.SUBMISSION) are submitted by its own planner (or admin) and
+  reviewed — approved, returned, unlocked — by the municipal commission (or admin); the states
+  they move through are `core.collection.approval`'s.
 
 A user bound to no region (a planner created without one) is refused what needs a region:
 missing data never widens access.
@@ -49,6 +52,8 @@ class Action(StrEnum):
     READ = "read"
     WRITE = "write"  # edit a stored record
     IMPORT = "import"  # store a new or re-extracted plan for a region
+    SUBMIT = "submit"  # submit a region's yearly figures for review
+    REVIEW = "review"  # approve, return or unlock a region's submitted figures
 
 
 class Kind(StrEnum):
@@ -62,6 +67,7 @@ class Kind(StrEnum):
     JOB = "job"  # a background extraction or import: its uploader's alone, like a draft
     AUDIT = "audit"
     ASSIGNMENT = "assignment"  # who carries out a task or project: the region's planner decides
+    SUBMISSION = "submission"  # a region's yearly figures under submission and review
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ def can(user: Principal | None, action: Action, resource: Resource) -> bool:
         return False
     if user.role is Role.ADMIN:
         return True
+    if action is Action.SUBMIT:
+        return resource.kind is Kind.SUBMISSION and user.role is Role.PLANNER and _own_region(user, resource)
+    if action is Action.REVIEW:
+        return resource.kind is Kind.SUBMISSION and user.role is Role.MUNICIPAL
     if action is Action.IMPORT:
         return user.role is Role.PLANNER and _own_region(user, resource)
     return _can_write(user, resource)

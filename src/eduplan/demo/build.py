@@ -29,6 +29,10 @@ class ProgressSink(Protocol):
 
 
 ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}
+#: What each demo account can do, told beside its password.
+ACCOUNT_CAN = {"admin": "可做一切操作，含查看审计日志",
+               "municipal": "查看各区县，审核、退回、解锁各区县报送的年度数据",
+               "planner": "导入和报送本区的年度数据、维护本区规划"}
 SIMULATION_SEED = 2026
 #: The demo's evaluations: a mid-term one and the latest annual one, for every region.
 DEMO_EVALUATIONS = (("midterm", 2023), ("annual", 2024))
@@ -48,6 +52,7 @@ class DemoReport:
     evaluations: int = 0
     assignments: int = 0  # 演示分配 of tasks and projects to units
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role label)
+    submissions: list[str] = field(default_factory=list)  # “涪陵区2024年：已报送” …
 
     def summary(self) -> str:
         """One Chinese paragraph describing the demo database."""
@@ -59,6 +64,8 @@ class DemoReport:
                      f"学校记录 {self.schools} 条；已运行评估 {self.evaluations} 次。")
         if self.assignments:
             text += f"已为任务和项目作【演示分配】{self.assignments} 项（责任单位与截止日期为演示用，可在任务页修改）。"
+        if self.submissions:
+            text += "\n数据报送状态：" + "；".join(self.submissions) + "。"
         if self.accounts:
             text += "\n演示账号（仅本次新建时显示密码）：" + "；".join(
                 f"{label} {user} / {password}" for user, password, label in self.accounts)
@@ -124,6 +131,10 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
         _store_simulation(session=session, plans=plans, report=report)
     _demo_accounts(session=session, regions=sorted({plan.region for plan in plans}), report=report)
     _demo_unit_accounts(session=session, plans=plans, report=report)
+    if simulate:
+        from eduplan.demo.submissions import demo_submissions
+
+        report.submissions = demo_submissions(session=session, regions=sorted({plan.region for plan in plans}))
     return report
 
 
@@ -139,6 +150,7 @@ def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) 
 
     for account in ensure_demo_users(session=session, regions=regions):
         label = f"{account.region}用户" if account.region else ROLE_LABELS.get(str(account.role), str(account.role))
+        label += f"（{ACCOUNT_CAN[str(account.role)]}）" if str(account.role) in ACCOUNT_CAN else ""
         report.accounts.append((account.username, account.password, label))
 
 
@@ -147,12 +159,13 @@ def _store_simulation(*, session: Session, plans: list[Plan], report: DemoReport
     from eduplan.data.catalog import load_catalog
     from eduplan.demo.observations import simulate_monitoring
     from eduplan.demo.schools import simulate_schools
+    from eduplan.services.approval import open_part
     from eduplan.services.collection import store_records
     from eduplan.services.evaluations import run_evaluation
     from eduplan.services.inspections import store_school_records
 
     data = simulate_monitoring(plans, catalog=load_catalog(), seed=SIMULATION_SEED)
-    collection = data.collection()
+    collection = open_part(session=session, collection=data.collection())  # a rebuilt demo keeps approved years
     store_records(session=session, collection=collection, source=SIMULATED_SOURCE, actor=DEMO_ACTOR)
     report.observations = len(collection.observations)
     report.task_reports = len(collection.tasks)

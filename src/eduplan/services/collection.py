@@ -6,6 +6,11 @@ nothing, a corrected workbook updates the records it changes. Each record keeps 
 collection it came from (`source`) and who entered it. Two imports for the same region at once
 are serialised (`store.session.lock_regions`): the second waits for the first to commit, then
 updates what the first stored, instead of failing on a duplicate key.
+
+`store_records` is the one write point of yearly records (workbook, CSV, API and web form):
+figures the municipal commission approved are refused there, before anything is written
+(`services.approval.guard_writes`); every changed value is audited with its old and new value;
+figures changed after submission go back to 填报中.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eduplan.core.collection.approval import Submission, Transition
 from eduplan.core.collection.plausibility import History, history_from_observations, plan_baselines
 from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult
 from eduplan.core.errors import InputError, Location, NotFoundError
@@ -27,11 +33,12 @@ from eduplan.exchange.imports import import_collection
 from eduplan.exchange.template import write_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.accounts import public_name
+from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
 from eduplan.services.guarded import report_progress
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
-from eduplan.store.records import load_observations, save_observations, stored_observations
+from eduplan.store.records import ValueChange, load_observations, save_observations, stored_observations
 from eduplan.store.session import lock_regions
 
 KIND_LABELS = {"observations": "监测值", "tasks": "任务进展", "projects": "项目进展", "finance": "经费"}
@@ -70,14 +77,18 @@ def store_collection(*, session: Session, result: ImportResult, source: str, act
     return store_records(session=session, collection=result.collection, source=source, actor=actor)
 
 
-def store_records(*, session: Session, collection: Collection, source: str, actor: str) -> StoreReport:
-    """Store a collection's observations, task and project reports and finance records."""
+def store_records(*, session: Session, collection: Collection, source: str, actor: str,
+                  reason: str | None = None) -> StoreReport:
+    """Store a collection's observations, task and project reports and finance records
+    (`reason`: why they change, kept in the audit log); approved figures are refused whole."""
     lock_regions(session, _regions_in(collection))
+    touched = guard_writes(session=session, region_years=_region_years(collection))
     reporter = public_name(session=session, name=actor)  # public pages show it: the unit or role, not the login
     observations = [dataclasses.replace(o, source=o.source or source,
                                         reported_by=reporter if o.reported_by in (None, actor) else o.reported_by)
                     for o in collection.observations]
-    inserted, updated = save_observations(session, observations) if observations else (0, 0)
+    values: list[ValueChange] = []
+    inserted, updated = save_observations(session, observations, values) if observations else (0, 0)
     report = StoreReport(
         source=source,
         observations=SaveCounts(inserted, updated, len(observations) - inserted - updated),
@@ -91,7 +102,28 @@ def store_records(*, session: Session, collection: Collection, source: str, acto
     if report.changed:
         record_audit(session=session, actor=actor, entity="collection", entity_id=source[:64], action="import",
                      before=None, after={k: dataclasses.asdict(c) for k, c in report.counts().items()})
+    _audit_values(session, values, touched, source=source, actor=actor, reason=reason)
+    reports_changed = any(c.inserted or c.updated for k, c in report.counts().items() if k != "observations")
+    changed = {(v.region, v.year) for v in values} | (set(touched) if reports_changed else set())
+    reopen_changed(session=session, touched=touched, changed=changed, actor=actor)
     return report
+
+
+def _audit_values(session: Session, values: Sequence[ValueChange], touched: dict[tuple[str, int], Submission], *,
+                  source: str, actor: str, reason: str | None) -> None:
+    """One audit event per region-year with each changed value, old → new, and why."""
+    by_year: dict[tuple[str, int], list[ValueChange]] = {}
+    for v in values:
+        by_year.setdefault((v.region, v.year), []).append(v)
+    for (region, year), changes in sorted(by_year.items()):
+        submission = touched.get((region, year))
+        why: dict[str, Any] = {"source": source, "reason": reason}
+        if submission is not None and submission.last is Transition.UNLOCK:
+            why["unlock_reason"] = submission.reason  # the approver's reason for reopening the figures
+        record_audit(session=session, actor=actor, entity="observation", entity_id=f"{region}:{year}"[:64],
+                     action="create" if all(v.old is None for v in changes) else "update",
+                     before={"values": {v.indicator: v.old for v in changes}},
+                     after={"values": {v.indicator: v.new for v in changes}, **why})
 
 
 @dataclass(frozen=True)
@@ -149,6 +181,11 @@ def yearly_history(session: Session, plans: Sequence[Plan], region: str | None) 
 def stored_values(session: Session, *, region: str | None, years: Sequence[int] | None = None) -> list[Observation]:
     """The observations stored (of one region or of all; in the given years or all), approved or not."""
     return [s.observation for s in stored_observations(session, region=region, years=years)]
+
+
+def _region_years(collection: Collection) -> set[tuple[str, int]]:
+    return ({(o.region, o.year) for o in collection.observations} | {(t.region, t.year) for t in collection.tasks}
+            | {(p.region, p.year) for p in collection.projects} | {(f.region, f.year) for f in collection.finance})
 
 
 def _regions_in(collection: Collection) -> set[str]:

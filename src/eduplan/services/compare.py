@@ -26,6 +26,7 @@ from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, F
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.data.catalog import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
+from eduplan.store.records import approved_clause
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
     raise NotFoundError(f"指标目录中没有“{text}”{hint}")
 
 
-def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False) -> RegionComparison:
+def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False,
+                    approved_only: bool = False) -> RegionComparison:
     """Every region's value of the indicator in `year`, ranked by the indicator's direction.
 
     Targets come from published plans only, and a region whose plans are all drafts shows no
-    figures, unless `include_drafts` (for readers of every region).
+    figures, unless `include_drafts` (for readers of every region); values from approved
+    region-years only with `approved_only`.
     """
     entry = find_entry(load_catalog(), indicator)
-    history, details = _observations(session, entry.id, year)
+    history, details = _observations(session, entry.id, year, approved_only)
     if not include_drafts:  # a region whose plans are all drafts shows none of its figures
         hidden = _draft_only_regions(session)
         history = {r: series for r, series in history.items() if r not in hidden}
@@ -77,11 +80,13 @@ def compare_regions(*, session: Session, indicator: str, year: int, include_draf
                             year, rows)
 
 
-def _observations(session: Session, entry_id: str, year: int
+def _observations(session: Session, entry_id: str, year: int, approved_only: bool = False
                   ) -> tuple[dict[str, dict[int, float]], dict[str, tuple[str | None, bool]]]:
     """Each region's series, and the source and simulated flag of its value in `year`."""
     query = (select(RegionRow.name, ObservationRow.year, ObservationRow.value, ObservationRow.source,
                     ObservationRow.simulated).join(RegionRow).where(ObservationRow.indicator == entry_id))
+    if approved_only:
+        query = query.where(approved_clause())
     history: dict[str, dict[int, float]] = {}
     details: dict[str, tuple[str | None, bool]] = {}
     for region, y, value, source, simulated in session.execute(query):

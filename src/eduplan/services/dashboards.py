@@ -18,6 +18,7 @@ from eduplan.core.evaluation.payload import FundingResult, TargetResult, history
 from eduplan.core.plan import Observation
 from eduplan.core.progress.assess import Point, expected_value
 from eduplan.data.catalog import load_catalog
+from eduplan.services.approval import unapproved_years
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.inspections import Readiness, inspection_readiness
 from eduplan.services.monitoring import (
@@ -55,6 +56,7 @@ class RegionDashboard:
     year: int
     targets: list[TargetResult]
     simulated: frozenset[tuple[str, int]]  # (indicator id, year) of the simulated observations
+    unapproved: frozenset[int]  # years of figures shown that the municipal commission has not approved
     tasks: TaskBoard
     projects: ProjectBoard
     funding: list[FundingResult] | None
@@ -73,6 +75,7 @@ class TargetStory:
     result: TargetResult
     trajectory: list[Point]
     observations: list[Observation]
+    unapproved: frozenset[int] = frozenset()  # years of the observations shown not yet approved
 
 
 def latest_observation_year(*, session: Session, region: str | None = None) -> int | None:
@@ -84,29 +87,33 @@ def latest_observation_year(*, session: Session, region: str | None = None) -> i
     return int(year) if year is not None else None
 
 
-def progress_by_plan(*, session: Session, year: int) -> list[PlanProgress]:
-    """Every stored plan's targets assessed from the observations up to `year`."""
+def progress_by_plan(*, session: Session, year: int, approved_only: bool = False) -> list[PlanProgress]:
+    """Every stored plan's targets assessed from the observations up to `year` (approved ones only
+    with `approved_only`)."""
     simulated: dict[str, set[tuple[str, int]]] = {}
-    for o in load_observations(session):
+    for o in load_observations(session, approved_only=approved_only):
         if o.simulated:
             simulated.setdefault(o.region, set()).add((o.indicator, o.year))
     return [PlanProgress(s.region, s.id, s.title,
-                         assess_region(session=session, region=s.region, year=year, plan=s.id),
+                         assess_region(session=session, region=s.region, year=year, plan=s.id,
+                                       approved_only=approved_only),
                          frozenset(simulated.get(s.region, ())))
             for s in list_plans(session=session)]
 
 
 def region_dashboard(*, session: Session, region: str, year: int, private: bool,
-                     plan: int | str | None = None) -> RegionDashboard:
-    """The region's targets, tasks and projects, and (when `private`) funding, evaluation, inspections."""
+                     plan: int | str | None = None, approved_only: bool = False) -> RegionDashboard:
+    """The region's targets, tasks and projects, and (when `private`) funding, evaluation, inspections;
+    figures approved only with `approved_only`, else the latest with the unapproved years named."""
     plan_id, found = region_plan(session=session, region=region, plan=plan)
     as_of = min(dt.date.today(), dt.date(year, 12, 31))
-    observations = load_observations(session, region=region)
+    observations = load_observations(session, region=region, approved_only=approved_only)
     evaluations = list_evaluations(session=session, region=region) if private else []
     return RegionDashboard(
         region=region, plan_id=plan_id, plan_title=found.title, year=year,
-        targets=assess_region(session=session, region=region, year=year, plan=plan_id),
+        targets=assess_region(session=session, region=region, year=year, plan=plan_id, approved_only=approved_only),
         simulated=frozenset((o.indicator, o.year) for o in observations if o.simulated),
+        unapproved=frozenset() if approved_only else unapproved_years(session=session, region=region),
         tasks=task_board(session=session, region=region, today=as_of, plan=plan_id),
         projects=project_board(session=session, region=region, year=year, plan=plan_id),
         funding=funding_checks(session=session, region=region, year=year) if private else None,
@@ -116,10 +123,10 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
 
 
 def target_story(*, session: Session, region: str, key: str, year: int,
-                 plan: int | str | None = None) -> TargetStory:
+                 plan: int | str | None = None, approved_only: bool = False) -> TargetStory:
     """The target `key` of the region's plan assessed at `year`, with its trajectory and observations."""
     plan_id, found = region_plan(session=session, region=region, plan=plan)
-    observations = load_observations(session, region=region)
+    observations = load_observations(session, region=region, approved_only=approved_only)
     history = history_of(observations, region=region)
     item = next((i for i in plan_targets(found, load_catalog(), history) if i.key == key), None)
     if item is None:
@@ -129,4 +136,5 @@ def target_story(*, session: Session, region: str, key: str, year: int,
     trajectory = ([Point(y, expected_value(path, y)) for y in range(path.start.year, path.end.year + 1)]
                   if path is not None else [])
     series = [o for o in observations if item.series is not None and o.indicator == item.series]
-    return TargetStory(region, plan_id, found.title, year, result, trajectory, series)
+    unapproved = frozenset() if approved_only else unapproved_years(session=session, region=region)
+    return TargetStory(region, plan_id, found.title, year, result, trajectory, series, unapproved)

@@ -20,6 +20,7 @@ from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
 from eduplan.data.catalog import load_catalog
+from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, plan_in_force
 from eduplan.store.monitoring import (
@@ -84,10 +85,13 @@ def evaluation_inputs(*, session: Session, region: str, plan: int | str | None =
     )
 
 
-def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None) -> list[TargetResult]:
-    """Every target of the region's plan, assessed from the observations up to `year`."""
+def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None,
+                  approved_only: bool = False) -> list[TargetResult]:
+    """Every target of the region's plan, assessed from the observations up to `year`
+    (only the approved ones with `approved_only`)."""
     _, found = region_plan(session=session, region=region, plan=plan)
-    return assess_plan(found, load_catalog(), load_observations(session, region=region), year=year)
+    observations = load_observations(session, region=region, approved_only=approved_only)
+    return assess_plan(found, load_catalog(), observations, year=year)
 
 
 def task_board(
@@ -133,7 +137,10 @@ def report_task(
     if report.percent is not None and not 0 <= report.percent <= 100:
         raise InputError(f"完成进度“{report.percent}”应在0到100之间")
     paths = {report.evidence: evidence_path} if report.evidence and evidence_path else None
+    touched = guard_writes(session=session, region_years=[(report.region, report.year)])
     counts = save_task_reports(session, [report], source="在线填报", evidence_paths=paths)
+    if counts.inserted or counts.updated:
+        reopen_changed(session=session, touched=touched, changed=touched, actor=actor)
     part = f"/{report.unit}" if report.unit else ""
     record_audit(session=session, actor=actor, entity="task_report",
                  entity_id=f"{report.region}/{report.year}/{report.task_id}{part}"[:64], action="report", before=None,

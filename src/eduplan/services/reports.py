@@ -81,7 +81,11 @@ def comparison_report_from_store(*, session: Session, year: int, issuer: str = "
     if not observed:
         raise NotFoundError(f"没有任何区县{year}年的监测数据，无法生成比较报告")
     entries = [e for e in load_catalog().entries if e.id in observed]
-    comparisons = [compare_regions(session=session, indicator=e.id, year=year, include_drafts=True) for e in entries]
+    from eduplan.services.approval import approved_only_for
+
+    approved = approved_only_for(None)  # the municipal comparison reads approved figures (docs/approval.md)
+    comparisons = [compare_regions(session=session, indicator=e.id, year=year, include_drafts=True,
+                                   approved_only=approved) for e in entries]
     return comparison_report(comparisons, year=year, issuer=issuer, date=date)
 
 

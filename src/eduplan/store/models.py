@@ -566,3 +566,18 @@ class JobRow(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # past it, an unfinished job has failed
+class SubmissionRow(Versioned, Base):
+    """A region's yearly figures in submission (报送): state and its latest transition (who, when, why).
+
+    No row: 填报中. The history of transitions is in the audit log (entity "submission")."""
+
+    __tablename__ = "data_submissions"
+    __table_args__ = (UniqueConstraint("region_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    last_transition: Mapped[str | None] = mapped_column(String(16))

@@ -9,6 +9,11 @@ Two imports for the same region at once would both find a record missing and bot
 (PostgreSQL `SELECT … FOR NO KEY UPDATE`; SQLite: a no-op write, which takes the database's
 write lock) until the transaction ends, so the second import waits, then reads what the first
 stored and updates it.
+
+Loading observations has two modes: all of them (the latest figures, as a district sees its
+own), or only those of region-years approved by the municipal commission (`approved_only`:
+public pages, the municipal overview and the comparison). `approved_clause` is the same
+filter for queries written elsewhere.
 """
 
 from __future__ import annotations
@@ -17,18 +22,32 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
+from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
-from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow
+from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow, SubmissionRow
 from eduplan.store.session import flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
 
 
-def save_observations(session: Session, observations: Sequence[Observation]) -> tuple[int, int]:
-    """Insert or update observations; returns (inserted, updated)."""
+@dataclasses.dataclass(frozen=True)
+class ValueChange:
+    """A stored observation whose value a save changed (old None: it was new)."""
+
+    region: str
+    year: int
+    indicator: str
+    old: float | None
+    new: float
+
+
+def save_observations(session: Session, observations: Sequence[Observation],
+                      changes: list[ValueChange] | None = None) -> tuple[int, int]:
+    """Insert or update observations; returns (inserted, updated), and appends each changed value
+    to `changes` when given."""
     regions = region_ids(session, (o.region for o in observations))
     existing = {
         (r.indicator, r.region_id, r.year): r
@@ -45,7 +64,11 @@ def save_observations(session: Session, observations: Sequence[Observation]) -> 
             session.add(row)
             existing[key] = row
             inserted += 1
+            if changes is not None:
+                changes.append(ValueChange(o.region, o.year, o.indicator, None, o.value))
         elif any(getattr(row, k) != v for k, v in values.items()):
+            if changes is not None and row.value != o.value:
+                changes.append(ValueChange(o.region, o.year, o.indicator, row.value, o.value))
             for k, v in values.items():
                 setattr(row, k, v)
             updated += 1
@@ -53,12 +76,22 @@ def save_observations(session: Session, observations: Sequence[Observation]) -> 
     return inserted, updated
 
 
+def approved_clause() -> ColumnElement[bool]:
+    """True for an observation whose region-year the municipal commission has approved."""
+    return exists().where(SubmissionRow.region_id == ObservationRow.region_id,
+                          SubmissionRow.year == ObservationRow.year,
+                          SubmissionRow.state == SubmissionState.APPROVED.value)
+
+
 def load_observations(
-    session: Session, *, region: str | None = None, indicator: str | None = None
+    session: Session, *, region: str | None = None, indicator: str | None = None, approved_only: bool = False
 ) -> list[Observation]:
-    """Observations, by region, indicator and year, optionally for one region or indicator."""
+    """Observations, by region, indicator and year, optionally for one region or indicator, and
+    only those of approved region-years with `approved_only`."""
     query = (select(ObservationRow, RegionRow.name).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
+    if approved_only:
+        query = query.where(approved_clause())
     if region is not None:
         query = query.where(RegionRow.name == region)
     if indicator is not None:

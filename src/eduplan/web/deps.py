@@ -20,10 +20,11 @@ from eduplan.uow import unit_of_work
 from eduplan.web.csrf import SESSION_ID_KEY
 from eduplan.web.errors import AccessDenied, LoginRequired
 
-ACTION_LABELS = {Action.READ: "查看", Action.WRITE: "修改", Action.IMPORT: "导入"}
+ACTION_LABELS = {Action.READ: "查看", Action.WRITE: "修改", Action.IMPORT: "导入", Action.SUBMIT: "报送",
+                 Action.REVIEW: "审核"}
 KIND_LABELS = {Kind.PLAN: "规划", Kind.INDICATOR: "指标", Kind.TASK: "任务", Kind.PROJECT: "项目",
                Kind.DRAFT: "上传的规划", Kind.JOB: "后台任务",
-               Kind.AUDIT: "审计日志", Kind.ASSIGNMENT: "任务分配"}
+               Kind.AUDIT: "审计日志", Kind.ASSIGNMENT: "任务分配", Kind.SUBMISSION: "年度数据"}
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from eduplan.core.collection.approval import STATE_LABELS, TRANSITION_LABELS
 from eduplan.core.comparison import DIRECTION_LABELS
 from eduplan.core.plan import Op
 from eduplan.core.progress.assess import target_text as core_target_text
@@ -13,9 +14,11 @@ from eduplan.core.progress.assess import target_text as core_target_text
 OPS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "range": "区间"}
 ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
 DIRECTIONS = {d.value: text for d, text in DIRECTION_LABELS.items()}  # the one vocabulary (core.comparison)
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "import": "导入",
+           **{t.value: text for t, text in TRANSITION_LABELS.items()}}  # data submissions (core.collection.approval)
 ENTITIES = {"plan": "规划", "indicator": "指标", "prose_target": "文中目标", "programme": "专栏", "task": "任务",
-            "project": "项目", "plan_unit": "责任单位", "finding": "问题", "user": "用户", "observation": "监测值"}
+            "project": "项目", "plan_unit": "责任单位", "finding": "问题", "user": "用户", "observation": "监测值",
+            "submission": "数据报送"}
 SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -58,5 +61,6 @@ def json_text(value: Any) -> str:
 FILTERS = {"json_text": json_text, "number": number, "target_text": target_text, "label": label}
 #: Audit times are stored in UTC and shown in China Standard Time (UTC+8, no daylight saving).
 CHINA_OFFSET = dt.timedelta(hours=8)
-GLOBALS = {"CHINA_OFFSET": CHINA_OFFSET, "OPS": OPS, "ATTRIBUTES": ATTRIBUTES, "DIRECTIONS": DIRECTIONS, "ACTIONS": ACTIONS,
+SUBMISSION_STATES = {s.value: text for s, text in STATE_LABELS.items()}
+GLOBALS = {"CHINA_OFFSET": CHINA_OFFSET, "SUBMISSION_STATES": SUBMISSION_STATES, "OPS": OPS, "ATTRIBUTES": ATTRIBUTES, "DIRECTIONS": DIRECTIONS, "ACTIONS": ACTIONS,
            "ENTITIES": ENTITIES, "SEVERITIES": SEVERITIES}

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from eduplan.core.access import Action, Principal, Role, can
 from eduplan.data.catalog import load_catalog
+from eduplan.services.approval import approved_only_for
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.records import plan_scopes
@@ -41,7 +42,8 @@ def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> O
     """Every plan the visitor may read: its targets counted by status, and the binding targets at risk."""
     year = default_year(session, year)
     scopes = plan_scopes(session=session)
-    progress = [p for p in progress_by_plan(session=session, year=year) if can(user, Action.READ, scopes[p.plan_id])]
+    progress = [p for p in progress_by_plan(session=session, year=year,
+                                                         approved_only=approved_only_for(user)) if can(user, Action.READ, scopes[p.plan_id])]
     return OverviewPage.of(progress, year=year, catalog=load_catalog())
 
 
@@ -51,15 +53,17 @@ def region_context(region: RegionPath, session: SessionDep, user: RegionReader, 
     """The region's board; private parts only for readers of the region's own data."""
     private = can(user, Action.READ, private_region(region))
     return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
-                                                   year=default_year(session, year, region)))
+                                                   year=default_year(session, year, region),
+                                                   approved_only=approved_only_for(user, region)))
 
 
-def target_context(region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader, year: Year = None,
+def target_context(region: RegionPath, key: TargetKey, session: SessionDep, user: RegionReader, year: Year = None,
                    plan: PlanQuery = None
                    ) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
     return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
-                                      year=default_year(session, year, region)))
+                                      year=default_year(session, year, region),
+                                      approved_only=approved_only_for(user, region)))
 
 
 def compare_context(session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
@@ -68,7 +72,7 @@ def compare_context(session: SessionDep, user: UserDep, indicator: Annotated[str
     # Draft plans' targets are shown only to those who may read every region's drafts.
     all_regions = user is not None and user.role in (Role.ADMIN, Role.MUNICIPAL, Role.EVALUATOR)
     comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year),
-                                 include_drafts=all_regions)
+                                 include_drafts=all_regions, approved_only=approved_only_for(user))
     return ComparePage.of(comparison, catalog=load_catalog())
 
 

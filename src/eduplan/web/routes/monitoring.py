@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eduplan.web.routes import data, entry, evaluations, inspections, my_work, pass_plan, projects, tasks
+from eduplan.web.routes import data, entry, evaluations, inspections, my_work, pass_plan, projects, reporting, tasks
 
 router = APIRouter()
-for module in (tasks, projects, my_work, inspections, pass_plan, evaluations, data, entry):
+for module in (tasks, projects, my_work, inspections, pass_plan, evaluations, data, entry, reporting):
     router.include_router(module.router)

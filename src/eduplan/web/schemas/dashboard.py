@@ -75,6 +75,7 @@ class TargetRow(BaseModel):
     latest_year: int | None
     latest_value: float | None
     simulated: bool
+    unapproved: bool = False  # its latest value is of a year the municipal commission has not approved
     expected: float | None
     gap: float | None
     ratio: float | None
@@ -89,10 +90,11 @@ class TargetRow(BaseModel):
     line: int | None
 
     @classmethod
-    def of(cls, t: TargetResult, *, region: str, year: int, simulated: bool) -> TargetRow:
+    def of(cls, t: TargetResult, *, region: str, year: int, simulated: bool, unapproved: bool = False) -> TargetRow:
         """From the service's result."""
-        fields = {k: getattr(t, k) for k in cls.model_fields if k not in ("href", "simulated", "status", "likelihood")}
-        return cls(**fields, href=target_href(region, t.key, year), simulated=simulated,
+        fields = {k: getattr(t, k) for k in cls.model_fields
+                  if k not in ("href", "simulated", "unapproved", "status", "likelihood")}
+        return cls(**fields, href=target_href(region, t.key, year), simulated=simulated, unapproved=unapproved,
                    status=t.status.value, likelihood=t.likelihood.value)
 
 
@@ -242,6 +244,7 @@ class RegionDashboardPage(BaseModel):
     plan_title: str
     year: int
     simulated: bool
+    unapproved_years: list[int]  # years of the figures shown not yet approved (未审核); empty for public views
     status_counts: dict[str, int]
     unmonitored: int
     likelihood_counts: dict[str, int]
@@ -259,12 +262,14 @@ class RegionDashboardPage(BaseModel):
     def of(cls, d: RegionDashboard) -> RegionDashboardPage:
         """From the dashboard service."""
         rows = [TargetRow.of(t, region=d.region, year=d.year,
-                             simulated=(t.indicator_id, t.latest_year) in d.simulated) for t in d.targets]
+                             simulated=(t.indicator_id, t.latest_year) in d.simulated,
+                             unapproved=t.latest_year in d.unapproved) for t in d.targets]
         found = Counter(t.likelihood.value for t in d.targets)
         base = f"/regions/{quote(d.region, safe='')}"
         return cls(
             region=d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
             simulated=bool(d.simulated) or any(t.reported_by == SIMULATED_SOURCE for t in d.tasks.tasks),
+            unapproved_years=sorted(d.unapproved),
             status_counts=status_counts(d.targets), unmonitored=unmonitored_count(d.targets),
             likelihood_counts={s: found.get(s, 0) for s in LIKELIHOODS},
             flagged=sum(1 for t in d.targets if t.flagged), targets=rows,
@@ -317,6 +322,7 @@ class ObservationOut(BaseModel):
     source: str | None
     reported_by: str | None
     simulated: bool
+    unapproved: bool = False  # of a year the municipal commission has not approved (shown to the region's own)
 
 
 class TargetPage(BaseModel):
@@ -338,10 +344,11 @@ class TargetPage(BaseModel):
         """From the dashboard service."""
         r = s.result
         observed = [ObservationOut(year=o.year, value=o.value, source=o.source, reported_by=o.reported_by,
-                                   simulated=o.simulated) for o in s.observations]
+                                   simulated=o.simulated, unapproved=o.year in s.unapproved) for o in s.observations]
         latest = next((o for o in observed if o.year == r.latest_year), None)
         return cls(region=s.region, plan_id=s.plan_id, plan_title=s.plan_title, year=s.year,
-                   target=TargetRow.of(r, region=s.region, year=s.year, simulated=bool(latest and latest.simulated)),
+                   target=TargetRow.of(r, region=s.region, year=s.year, simulated=bool(latest and latest.simulated),
+                                       unapproved=r.latest_year in s.unapproved),
                    target_value=s.trajectory[-1].value if s.trajectory else None,
                    trajectory=[SeriesPoint(year=p.year, value=p.value) for p in s.trajectory],
                    observations=observed, simulated=any(o.simulated for o in observed),
