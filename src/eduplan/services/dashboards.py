@@ -17,6 +17,7 @@ from eduplan.core.errors import NotFoundError
 from eduplan.core.evaluation.payload import FundingResult, TargetResult, history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
 from eduplan.core.progress.assess import Point, expected_value
+from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.inspections import Readiness, inspection_readiness
@@ -30,6 +31,7 @@ from eduplan.services.monitoring import (
     task_board,
 )
 from eduplan.services.plans import list_plans
+from eduplan.services.simulated import region_parts
 from eduplan.store.models import ObservationRow, RegionRow
 from eduplan.store.records import load_observations
 
@@ -60,6 +62,7 @@ class RegionDashboard:
     funding: list[FundingResult] | None
     evaluation: EvaluationRecord | None
     readiness: Readiness | None
+    parts: SimulatedParts = SimulatedParts()  # which parts are 模拟数据 (services.simulated)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
         funding=funding_checks(session=session, region=region, year=year) if private else None,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,
+        parts=region_parts(session=session, region=region, year=year, school_year=year),
     )
 
 

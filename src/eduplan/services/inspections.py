@@ -32,6 +32,7 @@ from eduplan.core.inspection.places import (
 from eduplan.core.inspection.preschool import PreschoolAssessment, PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import Finding, Plan, Project, SchoolRecord
+from eduplan.core.simulated import simulated
 from eduplan.core.tracking.projects import reports_for
 from eduplan.data.standards_sets import load_standards
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
@@ -206,6 +207,7 @@ class Readiness:
     balance_passed: bool | None
     preschool_passed: bool | None
     largest_gaps: list[Gap]
+    simulated: bool = False  # the school records are 模拟数据 (core.simulated)
 
 
 # --- standards and records -------------------------------------------------------------------
@@ -443,4 +445,5 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
         balance_passed=balance.passed if balance.resources.schools else None,
         preschool_passed=kg.assessment.passed if kg else None,
         largest_gaps=sorted(gaps, key=lambda g: g.shortfall, reverse=True)[:largest],
+        simulated=simulated(records),
     )

@@ -19,6 +19,7 @@ from eduplan.services.inspections import (
     run_quality_balance,
 )
 from eduplan.services.reports import latest_school_year
+from eduplan.services.simulated import region_parts
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.monitoring_scopes import private_region
 from eduplan.web.params import RegionPath
@@ -102,7 +103,8 @@ def inspections_page(session: Session, region: str, year: int | None) -> Inspect
         class_sizes=[ClassSizeOut(stage=s.stage, classes=s.classes, large=s.large, super_large=s.super_large,
                                   large_share=s.large_share, super_large_share=s.super_large_share,
                                   standard=s.standard, within_standard=s.within_standard) for s in sizes.by_stage],
-        places=[place_stage(session, region, chosen, stage) for stage in PLACE_STAGES])
+        places=[place_stage(session, region, chosen, stage) for stage in PLACE_STAGES],
+        simulated=region_parts(session=session, region=region, school_year=chosen).schools)
 
 
 @router.get("/api/v1/regions/{region}/inspections", summary="区县督导评估（优质均衡、普及普惠、班额、学位；页面的 JSON）")

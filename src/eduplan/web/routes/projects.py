@@ -55,7 +55,8 @@ def projects_page(session: Session, region: str, year: int | None) -> ProjectsPa
         investment=investment_by_year(board.projects, board.year),
         places=[PlacesYearOut(year=p.year, planned=p.planned, delivered=p.delivered,
                               planned_to_date=p.planned_to_date, delivered_to_date=p.delivered_to_date)
-                for p in board.places])
+                for p in board.places],
+        simulated=board.simulated)
 
 
 @router.get("/api/v1/regions/{region}/projects", summary="区县建设项目推进（项目页的 JSON）")

@@ -71,7 +71,7 @@ def tasks_page(session: Session, user: Principal | None, region: str, **extra: s
                                 mean_percent=None, tasks=[lines[t.task_id] for t in orphans]))
     counts = {s.value: sum(1 for t in board.tasks if t.state is s) for s in DeadlineState}
     return TasksPage(region=region, plan_title=board.plan_title, as_of=board.as_of, window_days=board.window_days,
-                     report_year=board.as_of.year, counts=counts, units=groups, **extra)
+                     report_year=board.as_of.year, counts=counts, units=groups, simulated=board.simulated, **extra)
 
 
 def current_task(session: Session, region: str, task_id: str) -> TaskStatus:

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from eduplan.web.schemas.simulated import SimulatedOut
+
 # ---------------------------------------------------------------- tasks
 
 
@@ -53,6 +55,7 @@ class TasksPage(BaseModel):
     report_year: int
     counts: dict[str, int]
     units: list[UnitGroup]
+    simulated: bool = False  # the reports shown are 模拟数据
     saved: str | None = None
     conflict: str | None = None
 
@@ -133,6 +136,7 @@ class ProjectsPage(BaseModel):
     projects: list[ProjectOut]
     investment: list[InvestmentYear]
     places: list[PlacesYearOut]
+    simulated: bool = False  # the reports shown are 模拟数据
 
 
 # ---------------------------------------------------------------- inspections
@@ -236,6 +240,7 @@ class InspectionsPage(BaseModel):
     kindergartens: int = 0
     class_sizes: list[ClassSizeOut] = []
     places: list[PlaceStage] = []
+    simulated: bool = False  # the school records of `year` are 模拟数据
     message: str | None = None
 
 
@@ -315,6 +320,7 @@ class EvaluationOut(BaseModel):
     change_summary: str
     changes: list[ChangeOut]
     reports: dict[str, str]
+    simulated: SimulatedOut  # which of its sections are 模拟数据
 
 
 class EvaluationsPage(BaseModel):
