@@ -8,7 +8,7 @@ if earlier), as an evaluation of that year would.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -62,7 +62,7 @@ class RegionDashboard:
     funding: list[FundingResult] | None
     evaluation: EvaluationRecord | None
     readiness: Readiness | None
-    parts: SimulatedParts = SimulatedParts()  # which parts are 模拟数据 (services.simulated)
+    parts: SimulatedParts = field(default_factory=SimulatedParts)  # which parts are 模拟数据 (services.simulated)
 
 
 @dataclass(frozen=True)
