@@ -151,6 +151,10 @@ def crawl(page, base: str, truth: Truth, who: str) -> tuple[int, list[str], set[
     queue, seen = ["/", *FORM_PAGES], {"/", *FORM_PAGES}
     missing: list[str] = []
     checked: set[str] = set()
+    shots: set[str] = set()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob(f"{who}_*.png"):
+        old.unlink()
     visited = 0
     while queue and visited < MAX_PAGES:
         url = queue.pop(0)
@@ -174,11 +178,11 @@ def crawl(page, base: str, truth: Truth, who: str) -> tuple[int, list[str], set[
             if not any(marks.nth(i).is_visible() for i in range(marks.count())):
                 missing.append(f"{who} {url}：“{part.name}”（{part.selector}）含模拟数据但没有可见的“模拟数据”标记")
                 shot = True
-        if shot or url in ("/", "/dashboard") or re.fullmatch(r"/regions/[^/]+(/(tasks|projects|inspections|evaluations))?", unquote(url)):
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^\w]+", "_", f"{who}{unquote(url)}")[:120]
-            if len(list(SHOTS.glob(f"{who}_regions_*"))) < 12 or shot:
-                page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        kind = re.sub(r"/regions/[^/]+", "/regions/R", re.sub(r"/targets/.*", "/targets/K", path))
+        if shot or kind not in shots:  # one of each kind of page, and every page with an unmarked part
+            shots.add(kind)
+            name = re.sub(r"\W+", "_", f"{who}{path}")[:100] + ("-unmarked" if shot else "")
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         for href in page.eval_on_selector_all("header nav a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))"):
             target = urlsplit(urljoin(base + url, href))
             if target.netloc != urlsplit(base).netloc:
