@@ -32,7 +32,7 @@ MAX_PAGES = 600
 #: Pages that link only back to pages already found (a target's page): visited when they show simulated figures.
 LEAF = re.compile(r"^/regions/[^/]+/targets/")
 #: Pages reached through a GET form rather than a link (the comparison).
-FORM_PAGES = ("/compare?indicator=preschool_gross_enrolment_rate&year=2024",)
+FORM_PAGES = ("/compare?indicator=preschool_gross_enrolment_rate&year=2024", "/regions/涪陵区/data/entry?year=2024")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,11 @@ class Truth:
         if indicator is not None:
             sql += " AND t.indicator = :indicator"
         return self._any(sql + " LIMIT 1", region=region, year=up_to, indicator=indicator)
+
+    def year_figures(self, region: str, year: int) -> bool:
+        """Any simulated observation of the region in exactly `year`."""
+        return self._any("SELECT 1 FROM observations t JOIN regions r ON r.id = t.region_id "
+                         "WHERE t.simulated AND r.name = :region AND t.year = :year LIMIT 1", region=region, year=year)
 
     def schools(self, region: str, year: int | None) -> bool:
         sql = ("SELECT 1 FROM school_records t JOIN regions r ON r.id = t.region_id "
@@ -131,6 +136,8 @@ def parts_of(path: str, query: dict[str, list[str]], truth: Truth) -> list[Part]
         return [Part("督导评估", "main", truth.schools(region, year))]
     if rest == "/inspections/plan":
         return [Part("达标方案", "main", truth.schools(region, None))]
+    if rest == "/data/entry":  # the values stored for the year
+        return [Part("已存值", "main", year is not None and truth.year_figures(region, year))]
     if rest == "/evaluations":
         return [Part(f"评估第{i}号", f"#evaluation-{i}", truth.any_figures(region, y))
                 for i, y in truth.evaluations(region)]
@@ -209,7 +216,7 @@ def test_every_simulated_part_of_every_demo_page_is_marked(site: Site, server_ur
     kinds = checked
     expected = {"各区县目标进展", "区县比较", "目标进展", "任务进展", "任务推进", "建设项目", "监测值"}
     if who == "admin":
-        expected |= {"经费保障", "督导评估", "达标方案", "督导评估准备情况", "任务进展", "最近一次评估"}
+        expected |= {"经费保障", "督导评估", "达标方案", "督导评估准备情况", "任务进展", "最近一次评估", "已存值"}
         assert any(k.startswith("评估第") for k in kinds), kinds
     assert expected <= kinds, f"未检查到的部分：{expected - kinds}"
     SHOTS.mkdir(parents=True, exist_ok=True)
