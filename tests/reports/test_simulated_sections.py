@@ -52,3 +52,34 @@ def test_the_word_report_prints_the_mark_on_the_simulated_tables(payload: dict[s
     assert any(t.startswith("表1") and t.endswith(CAPTION_MARK) for t in text)
     assert not any(t.startswith("表2") and CAPTION_MARK in t for t in text)
     assert any(t.startswith("【模拟数据】本部分所用监测值") for t in text)
+
+
+def _readiness(simulated: bool) -> Any:
+    from eduplan.core.inspection.balance import CountyFigures, assess_guarantee, assess_quality, assess_resources
+    from eduplan.demo.schools import simulate_schools
+    from eduplan.reports.inspection_sections import InspectionReadiness
+    from eduplan.services.inspections import resolve_standards, with_section_qualifications
+
+    standards = resolve_standards()
+    schools = [with_section_qualifications(r, standards) for r in simulate_schools(["南川区"], year=2024)
+               if r.stage != "幼儿园"]
+    return InspectionReadiness("南川区", 2024, assess_resources(schools, standards, region="南川区"),
+                               tuple(assess_guarantee(schools, CountyFigures(), standards, region="南川区")),
+                               tuple(assess_quality(CountyFigures(), standards, region="南川区")), None,
+                               simulated=simulated)
+
+
+def test_the_inspection_workbook_lists_its_simulated_tables_as_such(tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+
+    from eduplan.reports.builders import inspection_report
+    from eduplan.reports.xlsx import write_xlsx
+
+    marked = inspection_report(_readiness(True))
+    balance = _sections(marked)["义务教育优质均衡"]
+    assert _marked(balance) and _unmarked(_sections(marked)["整改建议"])
+    contents = load_workbook(write_xlsx(marked, tmp_path / "督导.xlsx"))["说明"]
+    rows = [row for row in contents.iter_rows(values_only=True)]
+    captions = [row[1] for row in rows[rows.index(("工作表", "内容")) + 1:]]  # the table of sheets
+    assert captions and all(c.endswith(CAPTION_MARK) for c in captions)
+    assert all(_unmarked(s) for s in inspection_report(_readiness(False)).sections)
