@@ -56,3 +56,10 @@ def test_the_overview_twin_flags_each_region_s_row(client: TestClient) -> None:
     page = client.get("/api/v1/dashboard", params={"year": 2024}).json()
     assert page["regions"] and all(r["simulated"] for r in page["regions"])
     assert not any(r["simulated"] for r in client.get("/api/v1/dashboard", params={"year": 2019}).json()["regions"])
+
+
+def test_an_anonymous_reader_is_not_told_about_the_parts_hidden_from_it(client: TestClient) -> None:
+    page = api(client, year=2024)
+    assert page["restricted"] and page["funding"] is None
+    flags = page["simulated_parts"]
+    assert flags["targets"] and flags["tasks"] and not flags["funding"] and not flags["schools"]

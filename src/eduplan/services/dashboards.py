@@ -8,7 +8,7 @@ if earlier), as an evaluation of that year would.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -115,8 +115,13 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
         funding=funding_checks(session=session, region=region, year=year) if private else None,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,
-        parts=region_parts(session=session, region=region, year=year, school_year=year),
+        parts=_shown(region_parts(session=session, region=region, year=year, school_year=year), private=private),
     )
+
+
+def _shown(parts: SimulatedParts, *, private: bool) -> SimulatedParts:
+    """The parts a reader sees: without the private ones (funding, inspections) when not `private`."""
+    return parts if private else replace(parts, funding=False, schools=False)
 
 
 def target_story(*, session: Session, region: str, key: str, year: int,
