@@ -58,3 +58,19 @@ def test_an_evaluation_stored_before_the_flag_is_answered_from_the_records_of_it
     assert stored.simulated is None
     assert evaluation_parts(session=db_plans, region=FULING, year=2022, payload=stored.payload) == SimulatedParts()
     assert evaluation_parts(session=db_plans, region=FULING, year=2024, payload=stored.payload).targets
+
+
+def test_the_collection_workbook_says_when_its_prefilled_values_are_simulated(plans: Session, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from eduplan.exchange.workbook import GUIDE
+    from eduplan.services.collection import collection_template
+
+    _store(plans)
+
+    def guide(year: int) -> str:
+        path = collection_template(session=plans, region=FULING, year=year, dest=tmp_path / f"{year}.xlsx")
+        return "\n".join(str(r[0] or "") for r in load_workbook(path)[GUIDE].iter_rows(values_only=True))
+
+    assert "【模拟数据】本表预填的上年值和已存值含演示用的模拟数据" in guide(2025)  # last year's value is simulated
+    assert "模拟数据" not in guide(2023)  # 2022 and 2023 hold only real figures
