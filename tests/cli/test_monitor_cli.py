@@ -80,7 +80,22 @@ def test_evaluate_lists_each_status_change_when_the_new_evaluation_differs(run) 
 def test_compare_ranks_regions_on_a_synonym(run) -> None:
     result = run("compare", "--indicator", "毛入园率", "--year", "2024")
     assert result.exit_code == 0, result.output
-    assert "涪陵区" in result.stdout and "（模拟）" in result.stdout
+    assert "涪陵区" in result.stdout and "（模拟数据）" in result.stdout
+
+
+@pytest.mark.parametrize("args", [("progress", "--year", "2024"), ("tasks",), ("funding", "--year", "2024"),
+                                  ("evaluate", "--kind", "special", "--year", "2024")])
+def test_every_monitoring_command_marks_the_demo_s_simulated_figures(run, args: tuple[str, ...]) -> None:
+    result = run(args[0], "--region", "涪陵区", *args[1:])
+    assert result.exit_code == 0, result.output
+    assert "【模拟数据" in result.stdout
+
+
+def test_a_table_without_simulated_figures_is_not_marked(run) -> None:
+    empty = run("projects", "--region", "涪陵区", "--year", "2024")  # its plan lists no projects
+    assert empty.exit_code == 0 and "模拟数据" not in empty.stdout
+    shown = run("projects", "--region", "渝中区", "--year", "2024")
+    assert shown.exit_code == 0 and "【模拟数据" in shown.stdout
 
 
 def test_unknown_region_is_a_clear_error(run) -> None:

@@ -10,6 +10,7 @@ import typer
 from eduplan.cli.app import app
 from eduplan.cli.common import actor, database_url, out, print_json, print_table, run
 from eduplan.core.numbers import format_number
+from eduplan.core.simulated import SIMULATED_MARK
 
 evaluations_app = typer.Typer(help="查看已保存的评估。", no_args_is_help=True)
 app.add_typer(evaluations_app, name="evaluations")
@@ -33,6 +34,11 @@ def _latest(result: Any) -> str:
     return f"{_num(result.latest_value)}（{result.latest_year}）"
 
 
+def _title(text: str, simulated: bool) -> str:
+    """A table's title, marked when its figures are 模拟数据 (services.simulated answers)."""
+    return f"{text}【{SIMULATED_MARK}：演示用，非真实统计】" if simulated else text
+
+
 def _in_session(work: Any) -> Any:
     from eduplan.uow import unit_of_work
 
@@ -48,13 +54,15 @@ def progress(region: RegionOpt, year: YearOpt, plan: PlanOpt = None,
              flagged: Annotated[bool, typer.Option("--flagged", help="只显示需要预警的目标。")] = False) -> None:
     """各目标的进展状态、预测和理由（按年度监测数据）。"""
     from eduplan.services.monitoring import assess_region
+    from eduplan.services.simulated import region_parts
 
-    results = _in_session(lambda s: assess_region(session=s, region=region, year=year, plan=plan))
+    results, parts = _in_session(lambda s: (assess_region(session=s, region=region, year=year, plan=plan),
+                                            region_parts(session=s, region=region, year=year)))
     rows = [[r.name, r.unit or "", r.attribute or "", _num(r.baseline), _latest(r), r.target, str(r.status),
              str(r.likelihood), "⚠" if r.flagged else "", r.reason]
             for r in results if r.flagged or not flagged]
     print_table(["目标", "单位", "属性", "基期", "最新值", "目标值", "状态", "预测", "预警", "理由"], rows,
-                title=f"{region} {year}年 目标进展")
+                title=_title(f"{region} {year}年 目标进展", parts.targets))
 
 
 @app.command("tasks")
@@ -67,12 +75,12 @@ def tasks(region: RegionOpt, plan: PlanOpt = None,
     rows = [[u.unit, str(u.total), str(u.done), str(u.normal), str(u.due_soon), str(u.overdue),
              _num(u.mean_percent, 1)] for u in board.units]
     print_table(["责任单位", "任务", "已完成", "正常", "临近", "逾期", "平均进度%"], rows,
-                title=f"{region} 任务看板（截至 {board.as_of}）")
+                title=_title(f"{region} 任务看板（截至 {board.as_of}）", board.simulated))
     late = [t for t in board.tasks if str(t.state) in ("逾期", "临近")]
     if late:
         print_table(["任务", "名称", "牵头单位", "截止", "状态", "进度%"],
                     [[t.task_id, t.title, "、".join(t.lead_units), str(t.deadline or "—"), str(t.state),
-                      _num(t.percent, 1)] for t in late], title="临近和逾期的任务")
+                      _num(t.percent, 1)] for t in late], title=_title("临近和逾期的任务", board.simulated))
 
 
 @app.command("projects")
@@ -85,7 +93,8 @@ def projects(region: RegionOpt, year: YearOpt, plan: PlanOpt = None) -> None:
              _num(p.planned_to_date), _num(p.spent_to_date), _percent(p.execution_rate),
              _num(p.places_planned, 0), str(p.places_delivered)] for p in board.projects]
     print_table(["项目", "阶段", "进度", "开工延误(月)", "完工延误(月)", "计划投资", "已完成投资", "执行率",
-                 "计划学位", "已交付学位"], rows, title=f"{region} {year}年 重大项目（投资单位：万元）")
+                 "计划学位", "已交付学位"], rows,
+                title=_title(f"{region} {year}年 重大项目（投资单位：万元）", board.simulated))
 
 
 @app.command("funding")
@@ -94,11 +103,13 @@ def funding(region: RegionOpt, year: YearOpt,
                 help="规划规定的培训经费占工资总额的最低比例，如 0.015。")] = None) -> None:
     """经费保障：两个只增不减、教师工资不低于公务员、培训经费比例。"""
     from eduplan.services.monitoring import funding_checks
+    from eduplan.services.simulated import region_parts
 
-    results = _in_session(lambda s: funding_checks(session=s, region=region, year=year,
-                                                   training_min_share=training_share))
+    results, parts = _in_session(lambda s: (funding_checks(session=s, region=region, year=year,
+                                                           training_min_share=training_share),
+                                            region_parts(session=s, region=region, year=year)))
     print_table(["规则", "结论", "说明"], [[r.title, r.verdict, r.message] for r in results],
-                title=f"{region} {year}年 经费保障")
+                title=_title(f"{region} {year}年 经费保障", parts.funding))
 
 
 @app.command("evaluate")
@@ -121,6 +132,9 @@ def evaluate(
     record, comparison = _in_session(work)
     out.print(f"已保存评估（编号 {record.id}）：{record.label}", markup=False)
     out.print(_summary_line(record.payload.get("summary", {})), markup=False)
+    if record.simulated and record.simulated.any:
+        out.print(f"【{SIMULATED_MARK}】本次评估所用的{'、'.join(record.simulated.labels())}含演示用的模拟数据，"
+                  "不是真实统计，不能作为评估结论。", markup=False)
     if comparison.previous is None:
         out.print("这是该区县的第一次评估。", markup=False)
     else:
@@ -177,7 +191,7 @@ def compare(
     from eduplan.services.compare import compare_regions
 
     result = _in_session(lambda s: compare_regions(session=s, indicator=indicator, year=year, include_drafts=True))
-    rows = [[str(r.rank or "—"), r.region, _num(r.value) + ("（模拟）" if r.simulated else ""), _num(r.baseline),
+    rows = [[str(r.rank or "—"), r.region, _num(r.value) + (f"（{SIMULATED_MARK}）" if r.simulated else ""), _num(r.baseline),
              r.target or "—", str(r.status or "—"), str(r.likelihood or "—"), "约束性" if r.binding else ""]
             for r in result.rows]
     print_table(["名次", "区县", f"{year}年值", "基期", "目标", "状态", "预测", "属性"], rows,

@@ -2,9 +2,9 @@
 
 Tasks and projects are drawn from a `random.Random` seeded with the seed and the region, so one
 plan's reports do not change when another plan is added; finance from one seeded for all regions.
-Every report is one of the `Simulated…` subclasses of the collection types, with
-`simulated=True` and the source `SIMULATED` (“模拟数据”), the marker simulated observations carry
-too. A task deadline the plan does not print is drawn in its period and flagged as drawn.
+Every report is one of the `Simulated…` subclasses of the collection types, with the real
+field `simulated=True` (stored with it) and entered by `SIMULATED` (“模拟数据”), the source
+simulated observations carry too. A task deadline the plan does not print is drawn in its period and flagged as drawn.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ class SimulatedTaskReport(TaskReport):
 
     deadline: dt.date | None = None
     deadline_simulated: bool = False
-    simulated: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,11 @@ class SimulatedProjectReport(ProjectReport):
     """A simulated project report; `planned_investment` is what the plan (or simulation) set for the year."""
 
     planned_investment: float | None = None  # 万元
-    simulated: bool = True
 
 
 @dataclass(frozen=True)
 class SimulatedFinanceRecord(FinanceRecord):
     """A simulated finance record."""
-
-    simulated: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,7 +118,8 @@ def simulate_tasks(
             text = _task_text(task, done, due.deadline, year, rng)
             reports.append(
                 SimulatedTaskReport(
-                    plan.region, year, task.id, text, done, None, unit, SIMULATED, due.deadline, due.simulated
+                    plan.region, year, task.id, text, done, None, reported_by=unit, entered_by=SIMULATED,
+                    simulated=True, deadline=due.deadline, deadline_simulated=due.simulated,
                 )
             )
     return deadlines, reports
@@ -243,8 +240,9 @@ def simulate_project(
                 round(money, 1),
                 delivered,
                 note,
-                SIMULATED,
-                planned.get(year),
+                entered_by=SIMULATED,
+                simulated=True,
+                planned_investment=planned.get(year),
             )
         )
     return out
@@ -323,8 +321,9 @@ def simulate_finance(
                     round(servant),
                     round(training, 1),
                     round(payroll, 1),
-                    SIMULATED,
-                    SIMULATED,
+                    source=SIMULATED,
+                    entered_by=SIMULATED,
+                    simulated=True,
                 )
             )
     return out

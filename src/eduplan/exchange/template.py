@@ -31,6 +31,7 @@ from eduplan.core.errors import InputError
 from eduplan.core.evaluation.payload import ReportedTarget, reported_targets
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
+from eduplan.core.simulated import SIMULATED_MARK
 from eduplan.core.spreadsheet import looks_like_formula, protect
 from eduplan.exchange import workbook as wbk
 
@@ -64,11 +65,12 @@ class Column:
 
 def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, year: int,
                    previous: Mapping[Any, float] | None = None, dest: str | Path,
-                   catalog: Catalog | None = None, stored: Mapping[Any, float] | None = None) -> Path:
+                   catalog: Catalog | None = None, stored: Mapping[Any, float] | None = None,
+                   simulated: bool = False) -> Path:
     """Write the collection workbook for `region` (None: every region of the plans) and `year`.
 
     `previous` and `stored` hold last year's and this year's stored values, keyed by observation
-    indicator (one region) or by (region, indicator) (many)."""
+    indicator (one region) or by (region, indicator) (many); `simulated`: some of them are 模拟数据."""
     plans = [plan_or_plans] if isinstance(plan_or_plans, Plan) else list(plan_or_plans)
     if catalog is None:
         from eduplan.data.catalog import load_catalog
@@ -78,7 +80,7 @@ def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, 
         raise InputError("没有区县：请指定区县或提供至少一个规划")
     by_region = {r: [p for p in plans if p.region == r] for r in regions}
     wb = Workbook(write_only=True)
-    _guide_sheet(wb, regions, year)
+    _guide_sheet(wb, regions, year, simulated=simulated)
     _indicator_sheet(wb, by_region, year, _Known(previous or {}, stored or {}), catalog)
     _target_sheet(wb, by_region, year, _Known(previous or {}, stored or {}), catalog)
     _task_sheet(wb, by_region, year)
@@ -164,13 +166,15 @@ def _decimal_rule(low: float, high: float | None) -> DataValidation:
 
 # 说明 ---------------------------------------------------------------------------------------
 
-def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
+def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int, *, simulated: bool = False) -> None:
     """The instructions sheet, in Chinese."""
     ws = wb.create_sheet(wbk.GUIDE)
     ws.column_dimensions["A"].width = 110
     who = regions[0] if len(regions) == 1 else f"{len(regions)}个区县"
     lines = [
         f"{who}{year}年度教育事业发展规划监测数据采集表",
+        *([f"【{SIMULATED_MARK}】本表预填的上年值和已存值含演示用的模拟数据，不是真实统计，填报时请以实际数据替换。"]
+          if simulated else []),
         "",
         "填写说明：",
         (f"1. “指标”表：在“本年值（{year}年）”列填写{year}年的数值，并选择或填写“来源”。数值只填数字，"

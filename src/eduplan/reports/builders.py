@@ -9,6 +9,7 @@ from typing import Any
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.inspection.pass_plan import PassPlan
+from eduplan.core.simulated import SimulatedParts
 from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_sections as ev
 from eduplan.reports import narrative as say
@@ -28,6 +29,7 @@ from eduplan.reports.model import (
     chinese_ordinal,
 )
 from eduplan.reports.pass_plan_sections import pass_plan_blocks
+from eduplan.reports.simulated import mark_simulated
 
 EVALUATION_HEADINGS = ("总体情况", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况", "经费保障情况",
                        "督导评估准备情况", "存在的问题", "下一步工作建议")
@@ -47,17 +49,26 @@ def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Sec
 def evaluation_report(
     payload: EvaluationPayload | Mapping[str, Any], *, issuer: str | None = None, date: dt.date | None = None,
     simulated: bool | None = None, inspection: InspectionReadiness | None = None,
+    parts: SimulatedParts | None = None,
 ) -> Report:
-    """The evaluation report (sections 一 to 八) from an evaluation payload or its stored JSON form."""
+    """The evaluation report (sections 一 to 八) from an evaluation payload or its stored JSON form.
+
+    Which sections are 模拟数据: `parts`, else the payload's own record of it; `simulated` marks all."""
     p = payload.to_dict() if isinstance(payload, EvaluationPayload) else payload
     label = p["kind_label"] if p["kind"] != "annual" else f"{p['year']}年度评估"
-    bodies = (ev.overview(p), ev.indicators(p), ev.tasks(p), ev.projects(p), ev.funding(p),
-              advice.readiness(inspection), advice.problems(p, inspection), advice.suggestions(p, inspection))
-    flag = bool(p.get("simulated", False)) if simulated is None else simulated
+    found = parts or SimulatedParts.from_dict(p.get("simulated")) or SimulatedParts()
+    if simulated:
+        found = SimulatedParts(True, True, True, True, found.schools)
+    schools = bool(inspection and inspection.simulated)
+    bodies = (mark_simulated(ev.overview(p), found.any), mark_simulated(ev.indicators(p), found.targets, "监测值"),
+              mark_simulated(ev.tasks(p), found.tasks, "任务进展"), mark_simulated(ev.projects(p), found.projects, "项目进展"),
+              mark_simulated(ev.funding(p), found.funding, "经费数据"),
+              mark_simulated(advice.readiness(inspection), schools, "学校统计数据"),
+              advice.problems(p, inspection), advice.suggestions(p, inspection))
     return Report(
         title=f"《{p['plan_title']}》{label}报告", issuer=issuer or default_issuer(p["region"]),
         date=date or dt.date.fromisoformat(p["as_of"]),
-        simulated=flag or bool(inspection and inspection.simulated),
+        simulated=found.any or schools,
         sections=numbered_sections(list(zip(EVALUATION_HEADINGS, bodies))),
         subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）",
     )
@@ -109,10 +120,11 @@ def _comparison_blocks(n: int, c: RegionComparison) -> list[Block]:
                   r.status.value if r.status else "—", r.likelihood.value if r.likelihood else "—",
                   ("模拟数据" if r.simulated else r.source) or "—") for r in c.rows)
     name = f"{c.name}（{unit}）" if unit else c.name
-    return [Subheading(f"（{chinese_ordinal(n)}）{name}"), Paragraph(text),
+    return [Subheading(f"（{chinese_ordinal(n)}）{name}"), *mark_simulated([Paragraph(text),
             Table(f"{name}各区县比较", COMPARISON_COLUMNS, rows, sheet=c.name),
             Chart(ChartSpec("bar", f"{c.name}（{c.year}年）", tuple(r.region for r in reported),
-                            (Series(c.name, tuple(r.value for r in reported)),), unit=unit), f"{name}各区县比较")]
+                            (Series(c.name, tuple(r.value for r in reported)),), unit=unit), f"{name}各区县比较")],
+            any(r.simulated for r in c.rows), "监测值")]
 
 
 # ---------------------------------------------------------------- inspection readiness
@@ -129,10 +141,13 @@ def inspection_report(readiness: InspectionReadiness, *, issuer: str | None = No
     fixes = [Paragraph(text) for text in say.numbered(_inspection_fixes(r))]
     return Report(f"{r.region}义务教育优质均衡和学前教育普及普惠督导评估准备情况报告", issuer or default_issuer(r.region),
                   date or (dt.date(r.year, 12, 31) if r.year else dt.date.today()), r.simulated,
-                  numbered_sections([("总体情况", overview), ("义务教育优质均衡", balance_blocks(r)),
-                                     ("学前教育普及普惠", preschool_blocks(r)), ("整改建议", fixes),
+                  numbered_sections([("总体情况", overview),
+                                     ("义务教育优质均衡", mark_simulated(balance_blocks(r), r.simulated, "学校统计数据")),
+                                     ("学前教育普及普惠", mark_simulated(preschool_blocks(r), r.simulated, "学校统计数据")),
+                                     ("整改建议", fixes),
                                      *([(f"附：{pass_plan.deadline}年优质均衡达标方案（最低成本测算）",
-                                         pass_plan_blocks(pass_plan))] if pass_plan else [])]))
+                                         mark_simulated(pass_plan_blocks(pass_plan), pass_plan.simulated,
+                                                        "学校统计数据"))] if pass_plan else [])]))
 
 
 def _inspection_fixes(r: InspectionReadiness) -> list[str]:
@@ -158,4 +173,5 @@ def _inspection_fixes(r: InspectionReadiness) -> list[str]:
 def pass_plan_report(plan: PassPlan, *, issuer: str, date: dt.date | None = None) -> Report:
     """The 优质均衡 pass plan as a report of its own."""
     return Report(f"{plan.region}义务教育优质均衡达标方案（{plan.deadline}年）", issuer, date or dt.date.today(),
-                  plan.simulated, numbered_sections([("达标方案", pass_plan_blocks(plan))]))
+                  plan.simulated, numbered_sections([("达标方案", mark_simulated(pass_plan_blocks(plan), plan.simulated,
+                                                                                 "学校统计数据"))]))

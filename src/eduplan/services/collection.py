@@ -28,6 +28,7 @@ from eduplan.core.collection.plausibility import History, history_from_observati
 from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.plan import Observation, Plan
+from eduplan.core.simulated import simulated
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import import_collection
 from eduplan.exchange.template import write_template
@@ -167,7 +168,7 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
     previous: dict[Any, float] = {(o.region, o.indicator): o.value for o in known if o.year == year - 1}
     stored: dict[Any, float] = {(o.region, o.indicator): o.value for o in known if o.year == year}
     return write_template(plans, region=region, year=year, previous=previous, stored=stored, dest=dest,
-                          catalog=load_catalog())
+                          catalog=load_catalog(), simulated=simulated(known))
 
 
 def yearly_history(session: Session, plans: Sequence[Plan], region: str | None) -> History:

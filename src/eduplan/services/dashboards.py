@@ -8,7 +8,7 @@ if earlier), as an evaluation of that year would.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from eduplan.core.errors import NotFoundError
 from eduplan.core.evaluation.payload import FundingResult, TargetResult, history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
 from eduplan.core.progress.assess import Point, expected_value
+from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
@@ -31,6 +32,7 @@ from eduplan.services.monitoring import (
     task_board,
 )
 from eduplan.services.plans import list_plans
+from eduplan.services.simulated import region_parts
 from eduplan.store.models import ObservationRow, RegionRow
 from eduplan.store.records import load_observations
 
@@ -62,6 +64,7 @@ class RegionDashboard:
     funding: list[FundingResult] | None
     evaluation: EvaluationRecord | None
     readiness: Readiness | None
+    parts: SimulatedParts = field(default_factory=SimulatedParts)  # which parts are 模拟数据 (services.simulated)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,13 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
         funding=funding_checks(session=session, region=region, year=year) if private else None,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,
+        parts=_shown(region_parts(session=session, region=region, year=year, school_year=year), private=private),
     )
+
+
+def _shown(parts: SimulatedParts, *, private: bool) -> SimulatedParts:
+    """The parts a reader sees: without the private ones (funding, inspections) when not `private`."""
+    return parts if private else replace(parts, funding=False, schools=False)
 
 
 def target_story(*, session: Session, region: str, key: str, year: int,

@@ -18,6 +18,7 @@ from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.evaluation.diff import EvaluationDiff, diff_evaluations
 from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload, build_evaluation
 from eduplan.core.plan import Evaluation, EvaluationKind
+from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import evaluation_inputs
@@ -59,6 +60,12 @@ class EvaluationRecord:
         """The “due soon” window (days) the evaluation was run with."""
         value = self.payload.get("window_days")
         return int(value) if isinstance(value, int) else DUE_SOON_DAYS
+
+    @property
+    def simulated(self) -> SimulatedParts | None:
+        """Which sections were 模拟数据 when it ran (None: stored before the payload recorded it;
+        `services.simulated.evaluation_parts` answers then)."""
+        return SimulatedParts.from_dict(self.payload.get("simulated"))
 
     @property
     def label(self) -> str:

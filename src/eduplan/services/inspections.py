@@ -41,6 +41,7 @@ from eduplan.core.inspection.places import (
 from eduplan.core.inspection.preschool import PreschoolAssessment, PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import Finding, Plan, Project, SchoolRecord
+from eduplan.core.simulated import simulated
 from eduplan.core.tracking.projects import reports_for
 from eduplan.data.standards_sets import load_standards
 from eduplan.exchange.schools import QUALIFICATIONS, read_school_records, write_school_template
@@ -217,6 +218,7 @@ class Readiness:
     balance_passed: bool | None  # the figures alone
     preschool_passed: bool | None
     largest_gaps: list[Gap]
+    simulated: bool = False  # the school records are 模拟数据 (core.simulated)
     checklist: tuple[ChecklistEntry, ...] = ()  # preconditions and 一票否决 items, as confirmed
     balance_ready: bool | None = None  # the figures held back by the checklist: never True while unconfirmed
     preschool_ready: bool | None = None
@@ -468,6 +470,7 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
         balance_passed=balance_passed, preschool_passed=preschool_passed,
         largest_gaps=sorted(gaps, key=lambda g: g.shortfall, reverse=True)[:largest],
         checklist=held.entries, balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
+        simulated=simulated(records),
     )
 
 

@@ -16,6 +16,7 @@ from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.evaluation.payload import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
 from eduplan.core.plan import Plan
+from eduplan.core.simulated import simulated
 from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective_task_assignments
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, summarize_units, track_tasks
@@ -45,6 +46,7 @@ class TaskBoard:
     window_days: int
     tasks: list[TaskStatus]
     units: list[UnitSummary]
+    simulated: bool = False  # the reports shown are 模拟数据 (core.simulated)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class ProjectBoard:
     year: int
     projects: list[ProjectTracking]
     places: list[PlacesYear]
+    simulated: bool = False  # the reports shown are 模拟数据 (core.simulated)
 
 
 def region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
@@ -103,16 +106,19 @@ def task_board(
     _, found = assigned_region_plan(session=session, region=region, plan=plan)
     as_of = today or dt.date.today()
     default_deadline = dt.date(found.end_year, 12, 31) if found.end_year else None
-    tasks = track_tasks(found.tasks, load_task_reports(session, region=region), today=as_of,
-                        window_days=window_days, default_deadline=default_deadline)
-    return TaskBoard(region, found.title, as_of, window_days, tasks, summarize_units(tasks))
+    reports = load_task_reports(session, region=region)
+    tasks = track_tasks(found.tasks, reports, today=as_of, window_days=window_days, default_deadline=default_deadline)
+    return TaskBoard(region, found.title, as_of, window_days, tasks, summarize_units(tasks),
+                     simulated=simulated(reports, up_to_year=as_of.year))
 
 
 def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None) -> ProjectBoard:
     """The region's projects at the end of `year`: slippage, execution rates and places."""
     _, found = region_plan(session=session, region=region, plan=plan)
-    projects = track_projects(found.projects, load_project_reports(session, region=region), as_of_year=year)
-    return ProjectBoard(region, found.title, year, projects, places_by_year(projects, as_of_year=year))
+    reports = load_project_reports(session, region=region)
+    projects = track_projects(found.projects, reports, as_of_year=year)
+    return ProjectBoard(region, found.title, year, projects, places_by_year(projects, as_of_year=year),
+                        simulated=simulated(reports, up_to_year=year))
 
 
 def funding_checks(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
@@ -16,16 +16,9 @@ from eduplan.core.inspection.pass_plan import PassPlan
 from eduplan.reports.builders import comparison_report, evaluation_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Report
-from eduplan.store.models import ObservationRow, RegionRow, SchoolRecordRow
+from eduplan.services.simulated import evaluation_parts, region_parts
+from eduplan.store.models import ObservationRow
 from eduplan.store.records import latest_school_year as latest_school_year_stored
-
-
-def region_simulated(*, session: Session, region: str) -> bool:
-    """Whether any of the region's stored figures or school records are simulated (模拟数据)."""
-    region_id = select(RegionRow.id).where(RegionRow.name == region).scalar_subquery()
-    observed = exists().where(ObservationRow.region_id == region_id, ObservationRow.simulated.is_(True))
-    schools = exists().where(SchoolRecordRow.region_id == region_id, SchoolRecordRow.simulated.is_(True))
-    return bool(session.execute(select(observed | schools)).scalar())
 
 
 def readiness_for(*, session: Session, region: str, year: int) -> InspectionReadiness | None:
@@ -45,7 +38,7 @@ def readiness_for(*, session: Session, region: str, year: int) -> InspectionRead
     checklist = inspection_checklist(session=session, region=region, year=year,
                                      inspections=["balance", *(["preschool"] if preschool else [])])
     return InspectionReadiness(region, year, balance.resources, balance.guarantee, balance.quality, preschool,
-                               simulated=region_simulated(session=session, region=region),
+                               simulated=region_parts(session=session, region=region, school_year=year).schools,
                                checklist=tuple(checklist))
 
 
@@ -64,10 +57,8 @@ def evaluation_report_from_store(*, session: Session, evaluation_id: int, region
         raise NotFoundError(f"评估第{evaluation_id}号属于{record.region}，不是{region}")
     school_year = latest_school_year(session=session, region=record.region, up_to=record.year)
     readiness = readiness_for(session=session, region=record.region, year=school_year) if school_year else None
-    simulated = record.payload.get("simulated")
-    return evaluation_report(record.payload, issuer=issuer, date=date, inspection=readiness,
-                             simulated=bool(simulated) if simulated is not None
-                             else region_simulated(session=session, region=record.region))
+    parts = evaluation_parts(session=session, region=record.region, year=record.year, payload=record.payload)
+    return evaluation_report(record.payload, issuer=issuer, date=date, inspection=readiness, parts=parts)
 
 
 def comparison_report_from_store(*, session: Session, year: int, issuer: str = "市教育委员会",

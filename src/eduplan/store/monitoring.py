@@ -72,7 +72,7 @@ def save_task_reports(session: Session, reports: Sequence[TaskReport], *, source
         values = {"region_id": regions[r.region], "year": r.year, "task_key": r.task_id, "unit": r.unit or "",
                   "progress": r.progress,
                   "percent": r.percent, "evidence_name": r.evidence, "reported_by": r.reported_by,
-                  "entered_by": r.entered_by, "source": source,
+                  "entered_by": r.entered_by, "source": source, "simulated": r.simulated,
                   "evidence_path": (evidence_paths or {}).get(r.evidence or "")}
         counts += _upsert(session, existing, (regions[r.region], r.year, r.task_id, r.unit or ""), TaskReportRow,
                           values)
@@ -92,7 +92,7 @@ def save_project_reports(session: Session, reports: Sequence[ProjectReport], *,
                   "project_table": r.project.table, "project_seq": r.project.seq,
                   "project_name": r.project.name, "actual_start": r.actual_start,
                   "actual_finish": r.actual_finish, "investment": r.investment, "places": r.places,
-                  "note": r.note, "entered_by": r.entered_by, "source": source}
+                  "note": r.note, "entered_by": r.entered_by, "source": source, "simulated": r.simulated}
         counts += _upsert(session, existing, (regions[r.region], r.year, key), ProjectReportRow, values)
     flush(session, "项目进展")
     return counts
@@ -108,7 +108,8 @@ def save_finance_records(session: Session, records: Sequence[FinanceRecord], *,
         values = {"region_id": regions[r.region], "year": r.year, "budget": r.budget,
                   "per_student": dict(r.per_student), "teacher_salary": r.teacher_salary,
                   "civil_servant_salary": r.civil_servant_salary, "training_spend": r.training_spend,
-                  "payroll": r.payroll, "entered_by": r.entered_by, "source": r.source or source}
+                  "payroll": r.payroll, "entered_by": r.entered_by, "source": r.source or source,
+                  "simulated": r.simulated}
         counts += _upsert(session, existing, (regions[r.region], r.year), FinanceRecordRow, values)
     flush(session, "经费数据")
     return counts
@@ -125,7 +126,8 @@ def load_task_reports(session: Session, *, region: str | None = None) -> list[Ta
     """Task reports by region, year and task, optionally for one region."""
     return [
         TaskReport(region=name, year=r.year, task_id=r.task_key, progress=r.progress, percent=r.percent,
-                   evidence=r.evidence_name, reported_by=r.reported_by, entered_by=r.entered_by, unit=r.unit or None)
+                   evidence=r.evidence_name, reported_by=r.reported_by, entered_by=r.entered_by,
+                   simulated=r.simulated, unit=r.unit or None)
         for r, name in _rows(session, TaskReportRow, region, [TaskReportRow.task_key, TaskReportRow.unit])
     ]
 
@@ -136,7 +138,7 @@ def load_project_reports(session: Session, *, region: str | None = None) -> list
         ProjectReport(region=name, year=r.year,
                       project=ProjectKey(table=r.project_table, seq=r.project_seq, name=r.project_name),
                       actual_start=r.actual_start, actual_finish=r.actual_finish, investment=r.investment,
-                      places=r.places, note=r.note, entered_by=r.entered_by)
+                      places=r.places, note=r.note, entered_by=r.entered_by, simulated=r.simulated)
         for r, name in _rows(session, ProjectReportRow, region, [ProjectReportRow.project_key])
     ]
 
@@ -147,7 +149,7 @@ def load_finance_records(session: Session, *, region: str | None = None) -> list
         FinanceRecord(region=name, year=r.year, budget=r.budget, per_student=dict(r.per_student or {}),
                       teacher_salary=r.teacher_salary, civil_servant_salary=r.civil_servant_salary,
                       training_spend=r.training_spend, payroll=r.payroll, source=r.source,
-                      entered_by=r.entered_by)
+                      entered_by=r.entered_by, simulated=r.simulated)
         for r, name in _rows(session, FinanceRecordRow, region, [])
     ]
 

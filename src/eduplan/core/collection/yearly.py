@@ -81,6 +81,7 @@ class TaskReport:
     evidence: str | None = None  # file name of the supporting document (佐证材料)
     reported_by: str | None = None  # who wrote the report (填报人)
     entered_by: str | None = None  # the account that imported it
+    simulated: bool = False  # 模拟数据 (the demo's seeded figures), never a real report
     # The responsible unit whose part this is (None: the task as a whole); keyword-only, so that
     # positional construction (and subclasses' positional fields) keep their meaning.
     unit: str | None = field(default=None, kw_only=True)
@@ -99,6 +100,7 @@ class ProjectReport:
     places: int | None = None  # 学位 delivered this year
     note: str | None = None
     entered_by: str | None = None
+    simulated: bool = False  # 模拟数据 (the demo's seeded figures), never a real report
 
 
 #: Finance items of the 经费 sheet: code → (Chinese label, unit).
@@ -130,6 +132,7 @@ class FinanceRecord:
     payroll: float | None = None  # 万元
     source: str | None = None
     entered_by: str | None = None
+    simulated: bool = False  # 模拟数据 (the demo's seeded figures), never a real record
 
 
 @dataclass

@@ -73,6 +73,7 @@ from eduplan.core.progress.assess import (
 )
 from eduplan.core.progress.forecast import UNBOUNDED, Bounds, Likelihood
 from eduplan.core.progress.monitored import commitment_key, same_commitment
+from eduplan.core.simulated import SimulatedParts, simulated_parts
 from eduplan.core.tracking.finance import (
     RuleResult,
     not_decreasing,
@@ -202,6 +203,7 @@ class EvaluationPayload:
     window_days: int = DUE_SOON_DAYS  # the options it ran with, so that it can be reproduced
     training_min_share: float | None = None
     format: int = PAYLOAD_FORMAT
+    simulated: SimulatedParts = field(default_factory=SimulatedParts)  # 模拟数据, section by section
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as JSON-ready values: string keys, ISO dates, enum values, no NaN."""
@@ -592,6 +594,11 @@ def build_evaluation(inputs: EvaluationInputs, *, kind: EvaluationKind, year: in
         summary=_summary(targets, tasks, projects, funding, findings), targets=targets, tasks=tasks,
         units=summarize_units(tasks), projects=projects, places=places_by_year(projects, as_of_year=year),
         funding=funding, findings=findings, window_days=window_days, training_min_share=training_min_share,
+        simulated=simulated_parts(
+            observations=[o for o in inputs.observations if o.region == plan.region],
+            task_reports=[r for r in inputs.task_reports if r.region == plan.region],
+            project_reports=[r for r in inputs.project_reports if r.region == plan.region],
+            finance=[r for r in inputs.finance if r.region == plan.region], up_to_year=year),
     )
 
 

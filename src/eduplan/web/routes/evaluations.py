@@ -22,11 +22,13 @@ from eduplan.services.reports import (
     evaluation_report_from_store,
     inspection_report_from_store,
 )
+from eduplan.services.simulated import evaluation_parts
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import EvaluationId, all_regions, evaluation_scope, private_region
 from eduplan.web.params import CreatedId, RegionPath
 from eduplan.web.render import render
 from eduplan.web.schemas.monitoring import ChangeOut, EvaluationOut, EvaluationRunIn, EvaluationsPage
+from eduplan.web.schemas.simulated import SimulatedOut
 
 router = APIRouter(tags=["评估与报告"])
 Reader = Annotated[Principal | None, authorize(Action.READ, private_region)]
@@ -56,7 +58,9 @@ def evaluations_page(session: Session, user: Principal | None, region: str, *,
             change_summary=comparison.diff.summary() if comparison.previous else "首次评估，无可比较的上次评估。",
             changes=[ChangeOut(section=c.section, name=c.name, before=c.before, after=c.after, trend=c.trend)
                      for c in comparison.diff.changes],
-            reports=links(f"/evaluations/{record.id}/report")))
+            reports=links(f"/evaluations/{record.id}/report"),
+            simulated=SimulatedOut.of(evaluation_parts(session=session, region=record.region, year=record.year,
+                                                       payload=record.payload))))
     return EvaluationsPage(
         region=region, evaluations=items, kinds={k.value: v for k, v in KIND_LABELS.items()},
         can_run=can(user, Action.WRITE, private_region(region)), can_compare=can(user, Action.READ, all_regions()),

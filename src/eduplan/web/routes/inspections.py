@@ -21,6 +21,7 @@ from eduplan.services.inspections import (
     run_quality_balance,
 )
 from eduplan.services.reports import latest_school_year
+from eduplan.services.simulated import region_parts
 from eduplan.web.deps import SessionDep, actor, authorize
 from eduplan.web.monitoring_scopes import private_region
 from eduplan.web.params import RegionPath
@@ -114,7 +115,9 @@ def inspections_page(session: Session, region: str, year: int | None, user: Prin
         places=[place_stage(session, region, chosen, stage) for stage in PLACE_STAGES],
         checklist=[ChecklistOut.of(e) for e in held.entries], checklist_note=held.note,
         balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
-        can_confirm=can(user, Action.WRITE, private_region(region)), saved=saved, conflict=conflict)
+        can_confirm=can(user, Action.WRITE, private_region(region)), saved=saved, conflict=conflict,
+        simulated=region_parts(session=session, region=region, school_year=chosen).schools)
+
 
 
 @router.get("/api/v1/regions/{region}/inspections", summary="区县督导评估（优质均衡、普及普惠、班额、学位；页面的 JSON）")

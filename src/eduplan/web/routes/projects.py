@@ -94,7 +94,7 @@ def projects_page(session: Session, region: str, year: int | None, user: Princip
                               planned_to_date=p.planned_to_date, delivered_to_date=p.delivered_to_date)
                 for p in board.places],
         can_assign=may_assign, known_units=region_units(session=session, region=region) if may_assign else [],
-        **extra)
+        simulated=board.simulated, **extra)
 
 
 async def progress_form(request: Request) -> ProjectProgressIn:

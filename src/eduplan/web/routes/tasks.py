@@ -106,7 +106,7 @@ def tasks_page(session: Session, user: Principal | None, region: str, **extra: s
     return TasksPage(region=region, plan_title=board.plan_title, as_of=board.as_of, window_days=board.window_days,
                      report_year=board.as_of.year, counts=counts, units=groups, roll_up_rule=ROLL_UP_RULE,
                      known_units=region_units(session=session, region=region) if may_assign else [],
-                     can_assign=may_assign, **extra)
+                     can_assign=may_assign, simulated=board.simulated, **extra)
 
 
 def current_task(session: Session, region: str, task_id: str) -> TaskStatus:

@@ -14,13 +14,13 @@ from pydantic import BaseModel
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
-from eduplan.core.plan import SIMULATED_SOURCE
 from eduplan.core.progress.assess import CHARTED, Status
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.tracking.tasks import DeadlineState, UnitSummary
 from eduplan.services.dashboards import PlanProgress, RegionDashboard, TargetStory
 from eduplan.services.evaluations import EvaluationRecord
 from eduplan.services.inspections import Gap, Readiness
+from eduplan.web.schemas.simulated import SimulatedOut
 
 STATUSES = [s.value for s in CHARTED]  # 未纳入监测 is counted apart (`unmonitored`)
 LIKELIHOODS = [s.value for s in Likelihood]
@@ -139,6 +139,7 @@ class ProjectSummary(BaseModel):
     execution_rate: float | None  # spent / planned to date, over all projects
     places_planned: int
     places_delivered: int
+    simulated: bool  # the project reports are 模拟数据
 
 
 class FundingRow(BaseModel):
@@ -167,12 +168,13 @@ class EvaluationBrief(BaseModel):
     created_at: dt.datetime | None
     summary: dict[str, Any]
     href: str
+    simulated: bool  # any of its sections is 模拟数据
 
     @classmethod
-    def of(cls, e: EvaluationRecord) -> EvaluationBrief:
+    def of(cls, e: EvaluationRecord, *, simulated: bool) -> EvaluationBrief:
         """From the stored record."""
         return cls(id=e.id, kind=e.kind.value, kind_label=e.kind_label, year=e.year, label=e.label,
-                   created_at=e.created_at, summary=e.summary,
+                   created_at=e.created_at, summary=e.summary, simulated=simulated,
                    href=f"/regions/{quote(e.region, safe='')}/evaluations#evaluation-{e.id}")
 
 
@@ -214,6 +216,7 @@ class ReadinessOut(BaseModel):
     balance_passed: bool | None
     preschool_passed: bool | None
     largest_gaps: list[GapOut]
+    simulated: bool  # the school records are 模拟数据
     balance_ready: bool | None = None  # held back by the checklist of preconditions and 一票否决 items
     preschool_ready: bool | None = None
     checklist_note: str = ""
@@ -245,6 +248,7 @@ class RegionDashboardPage(BaseModel):
     year: int
     simulated: bool
     unapproved_years: list[int]  # years of the figures shown not yet approved (未审核); empty for public views
+    simulated_parts: SimulatedOut  # which parts (targets, tasks, projects, funding, schools) are 模拟数据
     status_counts: dict[str, int]
     unmonitored: int
     likelihood_counts: dict[str, int]
@@ -268,14 +272,15 @@ class RegionDashboardPage(BaseModel):
         base = f"/regions/{quote(d.region, safe='')}"
         return cls(
             region=d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
-            simulated=bool(d.simulated) or any(t.reported_by == SIMULATED_SOURCE for t in d.tasks.tasks),
+            simulated=d.parts.any, simulated_parts=SimulatedOut.of(d.parts),
             unapproved_years=sorted(d.unapproved),
             status_counts=status_counts(d.targets), unmonitored=unmonitored_count(d.targets),
             likelihood_counts={s: found.get(s, 0) for s in LIKELIHOODS},
             flagged=sum(1 for t in d.targets if t.flagged), targets=rows,
             tasks=task_summary(d), projects=project_summary(d), restricted=d.funding is None,
             funding=[FundingRow.of(f) for f in d.funding] if d.funding is not None else None,
-            evaluation=EvaluationBrief.of(d.evaluation) if d.evaluation else None,
+            evaluation=EvaluationBrief.of(d.evaluation, simulated=(d.evaluation.simulated or d.parts).any)
+            if d.evaluation else None,
             readiness=ReadinessOut.of(d.readiness) if d.readiness else None,
             links=RegionLinks(tasks=f"{base}/tasks", projects=f"{base}/projects", inspections=f"{base}/inspections",
                               evaluations=f"{base}/evaluations", data="/data", plan=f"/plans/{d.plan_id}"),
@@ -287,8 +292,7 @@ def task_summary(d: RegionDashboard) -> TaskSummary:
     found = Counter(t.state.value for t in d.tasks.tasks)
     return TaskSummary(as_of=d.tasks.as_of, total=len(d.tasks.tasks),
                        by_state={s.value: found.get(s.value, 0) for s in DeadlineState},
-                       units=[UnitRow.of(u) for u in d.tasks.units],
-                       simulated=any(t.reported_by == SIMULATED_SOURCE for t in d.tasks.tasks))
+                       units=[UnitRow.of(u) for u in d.tasks.units], simulated=d.tasks.simulated)
 
 
 def project_summary(d: RegionDashboard) -> ProjectSummary:
@@ -301,7 +305,7 @@ def project_summary(d: RegionDashboard) -> ProjectSummary:
         total=len(projects), by_schedule=dict(found.most_common()), planned_to_date=planned, spent_to_date=spent,
         execution_rate=spent / planned if planned else None,
         places_planned=sum(p.places_planned or 0 for p in projects),
-        places_delivered=sum(p.places_delivered for p in projects))
+        places_delivered=sum(p.places_delivered for p in projects), simulated=d.projects.simulated)
 
 
 # ---------------------------------------------------------------- the indicator page
@@ -369,6 +373,7 @@ class RegionStatusRow(BaseModel):
     status_counts: dict[str, int]
     unmonitored: int
     flagged: int
+    simulated: bool  # the region's observations are 模拟数据
 
 
 class FlaggedTarget(BaseModel):
@@ -403,7 +408,8 @@ class OverviewPage(BaseModel):
         rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
                                 href=region_href(p.region, year), targets=len(p.targets),
                                 status_counts=status_counts(p.targets),
-                                unmonitored=unmonitored_count(p.targets), flagged=sum(t.flagged for t in p.targets))
+                                unmonitored=unmonitored_count(p.targets), flagged=sum(t.flagged for t in p.targets),
+                                simulated=any(y <= year for _, y in p.simulated))
                 for p in progress]
         flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(
                        t, region=p.region, year=year, simulated=(t.indicator_id, t.latest_year) in p.simulated))

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from eduplan.web.schemas.inspections import ChecklistOut
+from eduplan.web.schemas.simulated import SimulatedOut
 
 # ---------------------------------------------------------------- tasks
 
@@ -83,6 +84,7 @@ class TasksPage(BaseModel):
     report_year: int
     counts: dict[str, int]
     units: list[UnitGroup]
+    simulated: bool = False  # the reports shown are 模拟数据
     saved: str | None = None
     conflict: str | None = None
     roll_up_rule: str = ""
@@ -174,6 +176,7 @@ class ProjectsPage(BaseModel):
     projects: list[ProjectOut]
     investment: list[InvestmentYear]
     places: list[PlacesYearOut]
+    simulated: bool = False  # the reports shown are 模拟数据
     can_assign: bool = False
     known_units: list[str] = Field(default_factory=list)
     saved: str | None = None
@@ -281,6 +284,7 @@ class InspectionsPage(BaseModel):
     kindergartens: int = 0
     class_sizes: list[ClassSizeOut] = []
     places: list[PlaceStage] = []
+    simulated: bool = False  # the school records of `year` are 模拟数据
     message: str | None = None
     # the preconditions and 一票否决 items the bureau confirms, and the verdicts they leave
     checklist: list[ChecklistOut] = []
@@ -368,6 +372,7 @@ class EvaluationOut(BaseModel):
     change_summary: str
     changes: list[ChangeOut]
     reports: dict[str, str]
+    simulated: SimulatedOut  # which of its sections are 模拟数据
 
 
 class EvaluationsPage(BaseModel):
