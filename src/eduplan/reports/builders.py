@@ -26,6 +26,7 @@ from eduplan.reports.model import (
     Subheading,
     Table,
     chinese_ordinal,
+    number_captions,
 )
 from eduplan.reports.pass_plan_sections import pass_plan_blocks
 
@@ -39,9 +40,9 @@ def default_issuer(region: str) -> str:
 
 
 def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Section, ...]:
-    """Sections headed “一、…”, “二、…” in order."""
-    return tuple(Section(f"{chinese_ordinal(n)}、{title}", tuple(blocks)) for n, (title, blocks) in
-                 enumerate(parts, start=1))
+    """Sections headed “一、…”, “二、…” in order, their tables and charts numbered 表1…, 图1… in order."""
+    return number_captions(tuple(Section(f"{chinese_ordinal(n)}、{title}", tuple(blocks)) for n, (title, blocks) in
+                                 enumerate(parts, start=1)))
 
 
 def evaluation_report(
