@@ -10,6 +10,7 @@ from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.inspection.pass_plan import PassPlan
 from eduplan.reports import evaluation_advice as advice
+from eduplan.reports import evaluation_review as review
 from eduplan.reports import evaluation_sections as ev
 from eduplan.reports import narrative as say
 from eduplan.reports.inspection_sections import InspectionReadiness, balance_blocks, preschool_blocks
@@ -30,13 +31,28 @@ from eduplan.reports.model import (
 )
 from eduplan.reports.pass_plan_sections import pass_plan_blocks
 
-EVALUATION_HEADINGS = ("总体情况", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况", "经费保障情况",
-                       "督导评估准备情况", "存在的问题", "下一步工作建议")
+EVALUATION_HEADINGS = ("评估依据和方法", "总体评价", "主要指标完成情况", "重点任务推进情况", "重大项目建设情况",
+                       "经费保障情况", "督导评估准备情况", "存在的问题及原因", "下一步工作建议")
+ADJUSTMENT_HEADING = "规划目标调整建议"  # mid-term only
 
 
-def default_issuer(region: str) -> str:
-    """The body that issues a district's reports: “涪陵区教育委员会”."""
-    return f"{region}教育委员会"
+#: Provinces whose districts' and counties' education bureaus are 教育委员会 (重庆, 北京); elsewhere 教育局.
+COMMISSION_PROVINCES = ("50", "11")
+#: Province-level bodies by province code: the municipalities' 教育委员会, elsewhere 教育厅.
+PROVINCE_COMMISSIONS = ("11", "12", "31", "50")
+
+
+def default_issuer(region: str, *, full_name: str | None = None, code: str | None = None,
+                   level: str | None = None) -> str:
+    """The education authority of a region by its full name: “重庆市南川区教育委员会”,
+    “福建省漳州市平和县教育局”, “四川省教育厅” (without a code: “<名称>教育委员会”)."""
+    name = full_name or region
+    if not code:
+        return f"{name}教育委员会"
+    province = code[:2]
+    if level == "province":
+        return f"{name}{'教育委员会' if province in PROVINCE_COMMISSIONS else '教育厅'}"
+    return f"{name}{'教育委员会' if province in COMMISSION_PROVINCES else '教育局'}"
 
 
 def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Section, ...]:
@@ -48,19 +64,26 @@ def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Sec
 def evaluation_report(
     payload: EvaluationPayload | Mapping[str, Any], *, issuer: str | None = None, date: dt.date | None = None,
     simulated: bool | None = None, inspection: InspectionReadiness | None = None,
+    areas: Mapping[str, str] | None = None, addressee: str = "", annotation: str = "",
 ) -> Report:
-    """The evaluation report (sections 一 to 八) from an evaluation payload or its stored JSON form."""
+    """The evaluation report from an evaluation payload or its stored JSON form: basis and method,
+    verdict, targets, tasks by area (`areas`: the plan's headings by number), projects, funding,
+    inspections, problems and causes, recommendations, and at mid-term the target adjustments."""
     p = payload.to_dict() if isinstance(payload, EvaluationPayload) else payload
     label = p["kind_label"] if p["kind"] != "annual" else f"{p['year']}年度评估"
-    bodies = (ev.overview(p), ev.indicators(p), ev.tasks(p), ev.projects(p), ev.funding(p),
-              advice.readiness(inspection), advice.problems(p, inspection), advice.suggestions(p, inspection))
+    bodies = (review.basis(p), [*review.verdict(p), *ev.overview(p)], ev.indicators(p), ev.tasks(p, areas),
+              ev.projects(p), ev.funding(p), advice.readiness(inspection), advice.problems(p, inspection),
+              advice.suggestions(p, inspection))
+    parts = list(zip(EVALUATION_HEADINGS, bodies))
+    if p["kind"] == "midterm":
+        parts.append((ADJUSTMENT_HEADING, review.adjustments(p)))
     flag = bool(p.get("simulated", False)) if simulated is None else simulated
     return Report(
         title=f"《{p['plan_title']}》{label}报告", issuer=issuer or default_issuer(p["region"]),
         date=date or dt.date.fromisoformat(p["as_of"]),
         simulated=flag or bool(inspection and inspection.simulated),
-        sections=numbered_sections(list(zip(EVALUATION_HEADINGS, bodies))),
-        subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）",
+        sections=numbered_sections(parts),
+        subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）", addressee=addressee, annotation=annotation,
     )
 
 

@@ -25,7 +25,7 @@ CELL_PADDING = 4.0  # points left and right inside a table cell, together
 PAGE_NUMBER_BELOW_MM = 7.0  # 页码 7 mm below the text block
 
 #: Marks that may not start a line (they stay with what precedes) and may not end one.
-_NO_START = set("，。、；：？！）》」』”’〉】%％·…—-")
+NO_START = frozenset("，。、；：？！）》」』”’〉】%％·…—-")
 _NO_END = set("（《「『“‘〈【")
 _OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "［": "］", "“": "”"}
 SHORT_EM = 6.0  # a text cell this short (a status, a unit's short name) is not broken either
@@ -52,7 +52,7 @@ def units(text: str) -> list[str]:
             piece, i = m.group(), m.end()
         else:
             piece, i = ch, i + 1
-        if pieces and (piece[0] in _NO_START or pieces[-1][-1] in _NO_END):
+        if pieces and (piece[0] in NO_START or pieces[-1][-1] in _NO_END):
             pieces[-1] += piece
         else:
             pieces.append(piece)
@@ -99,26 +99,40 @@ def signature_indents(issuer: str, date: str) -> tuple[float, float]:
 
 
 def column_widths(table: Table, total: float, size: float = TABLE_PT) -> list[float]:
-    """Column widths (points) summing to `total`: each at least as wide as its longest number, date
-    or code (never broken across lines), the rest shared by the columns' relative widths."""
+    """Column widths (points) summing to `total`: a column of numbers, dates, codes or short words
+    at least as wide as its longest one (never broken across lines), the rest shared by the
+    columns' relative widths; when that is too wide, the columns of running text give way."""
     table = table.printed()
     floors = [_floor(c, [row[i] for row in table.rows], size) for i, c in enumerate(table.columns)]
     weights = [c.width for c in table.columns]
-    widths = _share(total, floors, weights)
-    if sum(widths) > total + 0.01:  # numbers alone too wide: shrink in proportion, they then wrap
+    soft = [i for i, (_, firm) in enumerate(floors) if not firm]
+    room = total - sum(f for f, firm in floors if firm)
+    if soft and room >= sum(max(floors[i][0], 3 * size) for i in soft):
+        # firm columns take what they need, the running text shares the rest by relative width
+        return _merge(floors, _share(room, [floors[i][0] for i in soft], [weights[i] for i in soft]))
+    widths = _share(total, [f for f, _ in floors], weights)
+    if sum(widths) > total + 0.01:  # too many figures for the page: shrink in proportion, they then wrap
         widths = [w * total / sum(widths) for w in widths]
     return widths
 
 
-def _floor(column: Column, values: Sequence[object], size: float) -> float:
-    """The narrowest width for the column: its longest unbreakable piece, and two characters."""
-    longest = 2.0
+def _merge(floors: Sequence[tuple[float, bool]], soft: Sequence[float]) -> list[float]:
+    """Firm columns at their floors, the soft ones at the widths given, in column order."""
+    given = iter(soft)
+    return [f if firm else next(given) for f, firm in floors]
+
+
+def _floor(column: Column, values: Sequence[object], size: float) -> tuple[float, bool]:
+    """The narrowest width for the column, and whether it is firm (numbers and short words, which
+    must not break) or may give way (running text, which wraps)."""
+    longest, firm = em_width(column.title) if em_width(column.title) <= 4 else 2.0, True
     for value in values:
         text = cell_text(value, column)  # type: ignore[arg-type]
-        short = isinstance(value, str) and em_width(text) <= SHORT_EM
-        for piece in ([text] if short or not isinstance(value, str) else _ATOM.findall(text)):
+        short = not isinstance(value, str) or em_width(text) <= SHORT_EM
+        firm = firm and short
+        for piece in ([text] if short else _ATOM.findall(text)):
             longest = max(longest, em_width(piece))
-    return longest * size * 1.08 + CELL_PADDING + 2
+    return longest * size * 1.08 + CELL_PADDING + 2, firm
 
 
 def _share(total: float, floors: Sequence[float], weights: Sequence[float]) -> list[float]:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import reportlab.lib.textsplit as _textsplit_module
+import reportlab.platypus.paragraph as _paragraph_module
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -40,6 +42,10 @@ from eduplan.reports.model import (
 
 ChartRenderer = Callable[[Chart], bytes]
 MM = gw.MM
+# reportlab's CJK line breaking knows the Japanese marks that may not start a line, not the Chinese
+# full-width ones: without these a line may begin with “，”, “；” or a closing quotation mark.
+for _module in (_paragraph_module, _textsplit_module):  # one-fragment paragraphs wrap in textsplit
+    _module.ALL_CANNOT_START += "".join(sorted(gw.NO_START - set(_module.ALL_CANNOT_START)))
 FRAME_WIDTH = gw.TEXT_WIDTH
 MARK_COLOR = colors.HexColor("#c00000")
 ROLES = ("title", "body", "heading", "kai")
