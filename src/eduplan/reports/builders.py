@@ -13,6 +13,7 @@ from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_review as review
 from eduplan.reports import evaluation_sections as ev
 from eduplan.reports import narrative as say
+from eduplan.reports.datasets import comparison_dataset, evaluation_datasets
 from eduplan.reports.inspection_sections import InspectionReadiness, balance_blocks, preschool_blocks
 from eduplan.reports.model import (
     Block,
@@ -65,6 +66,7 @@ def evaluation_report(
     payload: EvaluationPayload | Mapping[str, Any], *, issuer: str | None = None, date: dt.date | None = None,
     simulated: bool | None = None, inspection: InspectionReadiness | None = None,
     areas: Mapping[str, str] | None = None, addressee: str = "", annotation: str = "",
+    evaluation_id: int | None = None,
 ) -> Report:
     """The evaluation report from an evaluation payload or its stored JSON form: basis and method,
     verdict, targets, tasks by area (`areas`: the plan's headings by number), projects, funding,
@@ -84,6 +86,7 @@ def evaluation_report(
         simulated=flag or bool(inspection and inspection.simulated),
         sections=numbered_sections(parts),
         subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）", addressee=addressee, annotation=annotation,
+        datasets=evaluation_datasets(p, evaluation_id=evaluation_id, areas=areas),
     )
 
 
@@ -117,7 +120,8 @@ def comparison_report(comparisons: Sequence[RegionComparison], *, year: int, iss
     flag = any(r.simulated for c in shown for r in c.rows) if simulated is None else simulated
     return Report(f"{year}年各区县教育事业发展规划主要指标比较报告", issuer, date or dt.date(year, 12, 31), flag,
                   numbered_sections([("总体情况", summary), ("区县主要指标对照", matrix(shown, regions)),
-                                     ("分指标比较", body)]), addressee=addressee, annotation=annotation)
+                                     ("分指标比较", body)]), addressee=addressee, annotation=annotation,
+                  datasets=(comparison_dataset(shown),))
 
 
 STANDING_COLUMNS = (Column("区县", NumberFormat.TEXT, 1.2), Column("报送指标数", NumberFormat.INTEGER, 0.8),

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-Cell = str | int | float | None
+Cell = str | int | float | dt.date | None
 
 
 class NumberFormat(StrEnum):
@@ -27,6 +27,8 @@ class NumberFormat(StrEnum):
     ONE = "#,##0.0"
     TWO = "0.00"
     PERCENT = "0.0%"  # the value is a fraction: 0.953 shows as 95.3%
+    DATE = "yyyy-mm-dd"
+    MONTH = "yyyy-mm"  # a date standing for its month (a project's planned start 2022-04)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class Report:
     subtitle: str = ""
     addressee: str = ""
     annotation: str = ""
+    datasets: tuple[Table, ...] = ()  # the Excel workbook's long tables (one per subject); else its tables
 
     def tables(self) -> list[Table]:
         """Every table of the report, in order."""
@@ -184,6 +187,8 @@ def format_number(value: Cell, fmt: NumberFormat = NumberFormat.AUTO) -> str:
     """The text a reader sees for a cell; None and NaN show as “—”."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m" if fmt is NumberFormat.MONTH else "%Y-%m-%d")
     if isinstance(value, str) or fmt is NumberFormat.TEXT or isinstance(value, bool):
         return str(value)
     if fmt is NumberFormat.INTEGER:

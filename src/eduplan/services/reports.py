@@ -108,7 +108,7 @@ def evaluation_report_from_store(*, session: Session, evaluation_id: int, region
     day = date or (record.created_at.date() if record.created_at else None)
     return evaluation_report(record.payload, issuer=issuer or region_issuer(session=session, region=record.region),
                              date=day, inspection=readiness, areas=task_areas(session=session, region=record.region),
-                             addressee=addressee, annotation=annotation,
+                             addressee=addressee, annotation=annotation, evaluation_id=record.id,
                              simulated=bool(simulated) if simulated is not None
                              else region_simulated(session=session, region=record.region))
 
