@@ -107,14 +107,13 @@ def _set_fonts(style: BaseStyle, east_asia: str, size: float, *, bold: bool = Fa
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), east_asia)
-    fonts.set(qn("w:hint"), "eastAsia")
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")  # the language of Latin runs: zh-CN there lets LibreOffice break inside numbers
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
