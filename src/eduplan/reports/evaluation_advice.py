@@ -102,7 +102,7 @@ def suggestions(p: Payload, inspection: InspectionReadiness | None) -> list[Bloc
     projects = delayed(p["projects"])
     if projects:
         items.append(f"加快重大项目建设。对{say.join(say.quoted(r['name'] for r in projects), limit=5, unit='个')}"
-                     "等滞后项目，加快前期手续办理和资金拨付，确保如期建成投用、按时提供学位。"
+                     "滞后项目，加快前期手续办理和资金拨付，确保如期建成投用、按时提供学位。"
                      f"（责任单位：{education}，{owner(p, ('发展改革', '住房', '规划'), '发展改革、住房城乡建设等部门')}配合）")
     bad = failed_funding(p["funding"])
     if bad:

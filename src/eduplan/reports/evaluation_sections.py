@@ -269,11 +269,10 @@ def projects(p: Payload) -> list[Block]:
     if len(priced) < len(rows):
         money += f"；{len(rows) - len(priced)}个项目规划未列投资，不计算执行率"
     blocks.append(Paragraph(money + "。"))
-    if p["places"]:
+    if p["places"] and any(r["places_planned"] for r in rows):
         last = p["places"][-1]
-        if any(r["places_planned"] for r in rows):
-            blocks.append(Paragraph(f"学位建设方面，截至{last['year']}年计划新增学位{say.number(last['planned_to_date'])}个，"
-                                    f"已交付{say.number(last['delivered_to_date'])}个。"))
+        blocks.append(Paragraph(f"学位建设方面，截至{last['year']}年计划新增学位{say.number(last['planned_to_date'])}个，"
+                                f"已交付{say.number(last['delivered_to_date'])}个。"))
     else:
         blocks.append(Paragraph("规划项目表未列各项目新增学位数，学位建设进度无法评估。"))
     late = delayed(rows)
