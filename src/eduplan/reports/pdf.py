@@ -52,12 +52,13 @@ ROLES = ("title", "body", "heading", "kai")
 HEADER = f"{SIMULATED_MARK}　仅供演示和测试，不代表实际情况"
 
 
-def register_fonts(text: str) -> dict[str, str]:
-    """The four 公文 faces registered with reportlab for `text` (embedded as subsets): role → name."""
+def register_fonts(texts: dict[str, str]) -> dict[str, str]:
+    """The four 公文 faces registered with reportlab for the text each prints (embedded as subsets):
+    role → registered name. A face with CFF outlines is converted for just its characters."""
     names = {}
     for role in ROLES:
         face = official_face(role)
-        path, index = embeddable_file(face, text)
+        path, index = embeddable_file(face, texts[role])
         name = f"GW-{role}-{hashlib.sha1(f'{path}:{index}'.encode()).hexdigest()[:10]}"
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
@@ -93,7 +94,7 @@ def write_pdf(report: Report, path: Path, *, render: ChartRenderer | None = None
         from eduplan.reports.charts import render_chart
 
         render = lambda chart: render_chart(chart.spec)
-    fonts = register_fonts("".join(report_text(report)))
+    fonts = register_fonts(role_texts(report))
     styles = _styles(fonts)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = BaseDocTemplate(str(path), pagesize=A4, title=report.title, author=report.issuer,
@@ -105,6 +106,23 @@ def write_pdf(report: Report, path: Path, *, render: ChartRenderer | None = None
     doc.addPageTemplates([PageTemplate("公文", [frame], onPage=_page_furniture(report, fonts))])
     doc.build(_story(report, styles, render))
     return path
+
+
+def role_texts(report: Report) -> dict[str, str]:
+    """The characters each face prints: the title face the title, 黑体 the headings, captions and table
+    heads, 楷体 the second-level headings and subtitle, 仿宋 everything (cells, numbers, page numbers)."""
+    heads = [report.title, *(s.heading for s in report.sections), HEADER]
+    kai = [report.subtitle, "（）"]
+    for section in report.sections:
+        for block in section.blocks:
+            if isinstance(block, (Table, Chart)):
+                heads.append(block.caption)
+            if isinstance(block, Table):
+                heads += [c.title for c in block.columns]
+            if isinstance(block, Subheading):
+                kai.append(block.text)
+    return {"title": report.title, "heading": "".join(heads), "kai": "".join(kai),
+            "body": "".join(report_text(report))}
 
 
 def report_text(report: Report) -> Iterator[str]:
