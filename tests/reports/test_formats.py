@@ -215,3 +215,18 @@ def test_no_number_is_cut_across_lines_in_either_print(written: dict[str, Path],
                                                         filed: Report) -> None:
     assert _numbers_cut_across_lines(written["pdf"], filed) == []
     assert _numbers_cut_across_lines(docx_as_printed, filed) == []
+
+
+def _missing_characters(pdf: Path, report: Report) -> str:
+    """Characters of the report that the printed PDF does not carry (a face without the glyph: a box)."""
+    from eduplan.reports.pdf import report_text
+
+    printed = set("".join(pdf_page_texts(pdf)))
+    wanted = set("".join(report_text(report))) - set(" \n\u3000")
+    return "".join(sorted(wanted - printed))
+
+
+def test_every_character_is_printed_in_both_prints(written: dict[str, Path], docx_as_printed: Path,
+                                                   filed: Report) -> None:
+    assert _missing_characters(written["pdf"], filed) == ""
+    assert _missing_characters(docx_as_printed, filed) == ""

@@ -30,7 +30,6 @@ from eduplan.reports import layout as gw
 from eduplan.reports.fonts import embeddable_file, official_face
 from eduplan.reports.model import (
     SIMULATED_MARK,
-    SIMULATED_NOTE,
     Chart,
     Paragraph,
     Report,
@@ -118,7 +117,7 @@ def role_texts(report: Report) -> dict[str, str]:
             if isinstance(block, (Table, Chart)):
                 heads.append(block.caption)
             if isinstance(block, Table):
-                heads += [c.title for c in block.columns]
+                heads += [c.title for c in block.printed().columns]
             if isinstance(block, Subheading):
                 kai.append(block.text)
     return {"title": report.title, "heading": "".join(heads), "kai": "".join(kai),
@@ -128,16 +127,17 @@ def role_texts(report: Report) -> dict[str, str]:
 def report_text(report: Report) -> Iterator[str]:
     """Every text the report prints (the characters its font subsets need)."""
     yield from (report.title, report.subtitle, report.addressee, report.annotation, report.issuer,
-                date_text(report.date), HEADER, SIMULATED_NOTE, "—（）：", "0123456789")
+                date_text(report.date), HEADER, "—（）：", "0123456789")
     for section in report.sections:
         yield section.heading
         for block in section.blocks:
             if isinstance(block, (Paragraph, Subheading)):
                 yield block.text
             elif isinstance(block, Table):
-                yield block.caption
-                yield from (c.title for c in block.columns)
-                yield from (cell_text(v, c) for row in block.rows for v, c in zip(row, block.columns))
+                shown = block.printed()
+                yield shown.caption
+                yield from (c.title for c in shown.columns)
+                yield from (cell_text(v, c) for row in shown.rows for v, c in zip(row, shown.columns))
             elif isinstance(block, Chart):
                 yield block.caption
 
