@@ -16,7 +16,7 @@ from eduplan.core.progress.forecast import Likelihood
 from eduplan.demo.schools import simulate_schools
 from eduplan.reports.builders import comparison_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
-from eduplan.reports.model import Paragraph, Table
+from eduplan.reports.model import Paragraph
 from eduplan.reports.xlsx import write_xlsx
 from eduplan.services.inspections import resolve_standards, with_section_qualifications
 

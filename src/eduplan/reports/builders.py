@@ -107,7 +107,7 @@ def comparison_report(comparisons: Sequence[RegionComparison], *, year: int, iss
     shown = [c for c in comparisons if c.reported]
     regions = sorted({r.region for c in shown for r in c.rows})
     behind = sorted({r.region for c in shown for r in c.rows if r.status and r.status.value in say.BEHIND})
-    summary = [Paragraph(f"本报告对{len(regions)}个区县（{say.join(regions)}）{year}年的{len(shown)}项目录指标进行横向比较，"
+    summary: list[Block] = [Paragraph(f"本报告对{len(regions)}个区县（{say.join(regions)}）{year}年的{len(shown)}项目录指标进行横向比较，"
                          "排名按指标方向（越高越好或越低越好）确定，并列的排名相同；进展状态按各区县本区规划目标测算。")]
     if behind:
         summary.append(Paragraph(f"有指标落后于本区规划预期进度的区县：{say.join(behind)}。"))

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from eduplan.core.errors import ConfigError
@@ -146,7 +147,7 @@ def embeddable_file(face: Face, text: str) -> tuple[Path, int]:
     return target, 0
 
 
-def _quadratic_subset(face: Face, chars: str) -> object:
+def _quadratic_subset(face: Face, chars: str) -> Any:
     """The face cut down to `chars` with its cubic (CFF) outlines turned into TrueType ones."""
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen
