@@ -94,3 +94,19 @@ def test_comparison_never_names_one_region_best_and_worst(rows: list, expected: 
     c = RegionComparison("preschool_gross", "学前三年毛入园率", "%", Direction.UP, "越高越好", 2023,
                          [_row(name, value, rank, None) for name, value, rank in rows])
     assert extremes(c) == expected
+
+
+def test_a_figure_from_two_sources_is_explained_not_contradicted(readiness: InspectionReadiness, payload: dict) -> None:
+    import copy
+
+    from eduplan.reports.builders import evaluation_report
+
+    p = copy.deepcopy(payload)
+    item = next(i for i in readiness.preschool.items if i.key == "preschool.public_share")  # type: ignore[union-attr]
+    target = next(t for t in p["targets"] if t["indicator_id"] == "preschool_public_share")
+    target["latest_value"] = round(item.value + 4.77, 2)  # type: ignore[operator]
+    report = evaluation_report(p, inspection=readiness)
+    section = next(s for s in report.sections if s.heading.endswith("督导评估准备情况"))
+    text = "".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    assert f"{item.name}按2024年幼儿园统计数据逐园汇总为{item.value:.2f}%" in text
+    assert f"年度监测值为{target['latest_value']:g}%" in text and "口径不同" in text

@@ -16,12 +16,37 @@ FINDING_COLUMNS = (Column("序号", NumberFormat.INTEGER, 0.5), Column("问题�
                    Column("说明", NumberFormat.TEXT, 5), Column("原文行号", NumberFormat.TEXT, 1))
 
 
-def readiness(inspection: InspectionReadiness | None) -> list[Block]:
-    """六、督导评估准备情况: 优质均衡 and 普及普惠 gaps (summaries; the detail is in the inspection report)."""
+#: Inspection items that measure what a catalog indicator measures, from another source (school records).
+SAME_MEASURE = {"preschool.public_share": "preschool_public_share",
+                "preschool.gross_enrolment_rate": "preschool_gross_enrolment_rate",
+                "preschool.inclusive_coverage": "preschool_inclusive_rate"}
+
+
+def readiness(inspection: InspectionReadiness | None, p: Payload | None = None) -> list[Block]:
+    """督导评估准备情况: 优质均衡 and 普及普惠 gaps (summaries; the detail is in the inspection report),
+    and where a figure computed from the school records differs from the indicator's monitored value."""
     if inspection is None:
         return [Paragraph("本次评估未纳入学校统计数据，督导评估准备情况请另行生成督导评估准备情况报告。")]
-    return [Subheading("（一）义务教育优质均衡"), *balance_blocks(inspection, detail=False),
-            Subheading("（二）学前教育普及普惠"), *preschool_blocks(inspection, detail=False)]
+    blocks: list[Block] = [Subheading("（一）义务教育优质均衡"), *balance_blocks(inspection, detail=False),
+                           Subheading("（二）学前教育普及普惠"), *preschool_blocks(inspection, detail=False)]
+    note = two_sources(inspection, p) if p is not None else ""
+    return blocks + ([Paragraph(note, note=True)] if note else [])
+
+
+def two_sources(inspection: InspectionReadiness, p: Payload) -> str:
+    """“公办园在园幼儿占比按2023年幼儿园统计数据逐园汇总为49.55%，与年度监测值54.32%口径不同……”."""
+    by_id = {t["indicator_id"]: t for t in p["targets"] if t["indicator_id"] and t["latest_value"] is not None}
+    items = inspection.preschool.items if inspection.preschool else ()
+    parts = []
+    for item in items:
+        target = by_id.get(SAME_MEASURE.get(item.key, ""))
+        if target is None or item.value is None or round(item.value, 2) == round(target["latest_value"], 2):
+            continue
+        parts.append(f"{item.name}按{inspection.year}年幼儿园统计数据逐园汇总为{item.value:.2f}%，"
+                     f"{target['latest_year']}年度监测值为{say.number(target['latest_value'], '%')}")
+    if not parts:
+        return ""
+    return ("说明：" + "；".join(parts) + "。两者来源和口径不同，规划目标进展按年度监测值评估，督导评估达标情况按学校（幼儿园）统计数据测算。")
 
 
 def problems(p: Payload, inspection: InspectionReadiness | None) -> list[Block]:
