@@ -67,6 +67,9 @@ def title_lines(title: str, max_em: float) -> list[str]:
     total = em_width(title)
     if total <= max_em:
         return [title]
+    two = _two_lines(pieces, max_em)
+    if two is not None:
+        return two
     count = math.ceil(total / max_em)
     while True:
         limit = total / count
@@ -76,6 +79,32 @@ def title_lines(title: str, max_em: float) -> list[str]:
                 return lines
             limit += 0.5
         count += 1
+
+
+#: Where a title reads well broken: after a closing mark, a year, a division's name or a particle.
+_GOOD_END = ("》", "”", "）", "年", "的", "区", "县", "市", "州", "省", "和", "与", "及", "关于")
+#: Words a title's line may not end inside (the second half would start a word).
+_WORDS = ("发展", "规划", "教育", "事业", "评估", "报告", "指标", "比较", "主要", "督导", "准备", "情况", "均衡", "普惠",
+          "普及", "优质", "学前", "义务", "方案", "达标", "各区县", "区县", "中期", "年度", "总结", "十四个五年", "五年")
+
+
+def _two_lines(pieces: Sequence[str], max_em: float) -> list[str] | None:
+    """The best break of a title into two lines: both fit, like lengths, the first not shorter,
+    at a good place (after 》, a year, a division …), never inside a common word; None if none fits."""
+    best: tuple[float, list[str]] | None = None
+    text = "".join(pieces)
+    cut = 0
+    for piece in pieces[:-1]:
+        cut += len(piece)
+        first, second = text[:cut], text[cut:]
+        w1, w2 = em_width(first), em_width(second)
+        if w1 > max_em or w2 > max_em:
+            continue
+        inside = any(first.endswith(w[:k]) and second.startswith(w[k:]) for w in _WORDS for k in range(1, len(w)))
+        score = abs(w1 - w2) + (0 if first.endswith(_GOOD_END) else 3) + (8 if inside else 0) + (1 if w1 < w2 else 0)
+        if best is None or score < best[0]:
+            best = (score, [first, second])
+    return best[1] if best else None
 
 
 def _fill(pieces: Sequence[str], limit: float) -> list[str]:
@@ -125,7 +154,7 @@ def _merge(floors: Sequence[tuple[float, bool]], soft: Sequence[float]) -> list[
 def _floor(column: Column, values: Sequence[object], size: float) -> tuple[float, bool]:
     """The narrowest width for the column, and whether it is firm (numbers and short words, which
     must not break) or may give way (running text, which wraps)."""
-    longest, firm = em_width(column.title) if em_width(column.title) <= 4 else 2.0, True
+    longest, firm = min(em_width(column.title), 4.0), True  # a longer heading wraps onto lines of four
     for value in values:
         text = cell_text(value, column)  # type: ignore[arg-type]
         short = not isinstance(value, str) or em_width(text) <= SHORT_EM
