@@ -63,7 +63,7 @@ def title_lines(title: str, max_em: float) -> list[str]:
     """The title broken into balanced lines of at most `max_em` ems, never inside a bracketed
     group or a number: the fewest lines, then the narrowest that still fits (a 公文 title's
     lines are of like length, the first the longest)."""
-    pieces = units(title)
+    pieces = _words(units(title))
     total = em_width(title)
     if total <= max_em:
         return [title]
@@ -86,6 +86,23 @@ _GOOD_END = ("》", "”", "）", "年", "的", "区", "县", "市", "州", "省
 #: Words a title's line may not end inside (the second half would start a word).
 _WORDS = ("发展", "规划", "教育", "事业", "评估", "报告", "指标", "比较", "主要", "督导", "准备", "情况", "均衡", "普惠",
           "普及", "优质", "学前", "义务", "方案", "达标", "各区县", "区县", "中期", "年度", "总结", "十四个五年", "五年")
+
+
+def _words(pieces: list[str]) -> list[str]:
+    """Pieces with the common words of titles (发展, 规划 …) joined, longest first, so no line splits one."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for word in sorted(_WORDS, key=len, reverse=True):
+            n = len(word)
+            if "".join(pieces[i:i + n]) == word and all(len(p) == 1 for p in pieces[i:i + n - 1]):
+                out.append("".join(pieces[i:i + n]))
+                i += n
+                break
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
 
 
 def _two_lines(pieces: Sequence[str], max_em: float) -> list[str] | None:
