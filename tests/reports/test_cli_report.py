@@ -53,7 +53,9 @@ def test_report_command_writes_docx_and_xlsx(database: int, tmp_path: Path) -> N
     assert doc.core_properties.author == "重庆市南川区教育委员会"
     xlsx = tmp_path / "南川区中期评估.xlsx"
     assert runner.invoke(app, ["report", "--evaluation", str(database), "-o", str(xlsx)]).exit_code == 0
-    assert "主要指标完成情况" in load_workbook(xlsx).sheetnames
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["说明", "目标", "任务", "建设项目", "经费保障"]
+    assert {row[1].value for row in wb["目标"].iter_rows(min_row=2)} == {database}  # 评估编号
 
 
 def _today_text() -> str:

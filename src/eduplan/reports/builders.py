@@ -73,7 +73,7 @@ def evaluation_report(
     inspections, problems and causes, recommendations, and at mid-term the target adjustments."""
     p = payload.to_dict() if isinstance(payload, EvaluationPayload) else payload
     label = p["kind_label"] if p["kind"] != "annual" else f"{p['year']}年度评估"
-    bodies = (review.basis(p), [*review.verdict(p), *ev.overview(p)], ev.indicators(p), ev.tasks(p, areas),
+    bodies = (review.basis(p), [*review.verdict(p), *ev.overview(p)], ev.indicators(p), ev.tasks(p, review.achievements(p, areas or {})),
               ev.projects(p), ev.funding(p), advice.readiness(inspection, p), advice.problems(p, inspection),
               advice.suggestions(p, inspection))
     parts = list(zip(EVALUATION_HEADINGS, bodies))

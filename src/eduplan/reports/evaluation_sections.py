@@ -181,18 +181,18 @@ TASK_COLUMNS = (Column("编号", T, 0.7), Column("任务", T, 3), Column("责任
                 Column("最新进展", T, 3))
 
 
-def tasks(p: Payload, areas: Mapping[str, str] | None = None) -> list[Block]:
-    """Progress by task area from the units' reports, then by unit; the overdue and the falling due."""
-    from eduplan.reports.evaluation_review import achievements
-
+def tasks(p: Payload, by_area: Sequence[Block] = ()) -> list[Block]:
+    """The counts, progress by task area (`by_area`: `evaluation_review.achievements`), then by unit;
+    the overdue and the falling due."""
     s, rows, units = p["summary"]["tasks_by_state"], p["tasks"], p["units"]
     if not rows:
         return [Paragraph("规划未列出可跟踪的重点任务。")]
     reported = sum(1 for t in rows if t["progress"])
     blocks: list[Block] = [Paragraph(
         f"规划共列重点任务{len(rows)}项，{reported}项报送了进展" + (f"、{len(rows) - reported}项未报送" if reported < len(rows) else "")
-        + f"。截至评估时点，{say.counts(s, labels={'正常': '正常推进', '临近': '临近期限'})}。分领域推进情况如下。")]
-    blocks += achievements(p, areas or {})
+        + f"。截至评估时点，{say.counts(s, labels={'正常': '正常推进', '临近': '临近期限'})}。"
+        + ("分领域推进情况如下。" if by_area else ""))]
+    blocks += by_area
     if units:
         blocks.append(Paragraph(f"各责任单位牵头或参与的任务推进情况见下表，其中逾期任务涉及"
                                 f"{sum(1 for u in units if u['overdue'])}个单位。"))
