@@ -40,15 +40,14 @@ from eduplan.core.collection.plausibility import (
 from eduplan.core.collection.yearly import Collection, ImportResult, Issue, IssueKind, ProjectKey
 from eduplan.core.errors import Location
 from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, reported_targets
-from eduplan.core.findings import format_number
-from eduplan.core.numbers import parse_number
+from eduplan.core.numbers import format_number, parse_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
+from eduplan.core.tracking.projects import parse_month
 from eduplan.exchange import template as t
 from eduplan.exchange import workbook as wbk
 
 DEFAULT_SOURCE = "年度数据采集表"
 _HEADER_CUT = re.compile(r"[（(]")
-_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?$")
 
 
 def import_collection(workbook_rows: wbk.WorkbookRows, *, plans: Sequence[Plan], catalog: Catalog,
@@ -220,10 +219,10 @@ def month(cell: wbk.Cell) -> str | None:
         return f"{cell.year:04d}-{cell.month:02d}"
     if not isinstance(cell, str):
         return None
-    m = _MONTH_RE.match(cell.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 1949 <= int(m.group(1)) <= 2100:
+    parsed = parse_month(cell)
+    if parsed is None or parsed[1] is None or not 1949 <= parsed[0] <= 2100:
         return None
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return f"{parsed[0]:04d}-{parsed[1]:02d}"
 
 
 def _issue(run: _Run, kind: IssueKind, loc: Location, **data: Any) -> None:

@@ -27,7 +27,7 @@ from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FINANCE_ITEMS
 from eduplan.core.errors import InputError
 from eduplan.core.evaluation.payload import reported_targets
-from eduplan.core.findings import format_number
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
 from eduplan.core.spreadsheet import looks_like_formula, protect
 from eduplan.exchange import workbook as wbk
