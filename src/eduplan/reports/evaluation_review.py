@@ -87,7 +87,12 @@ def outlook(p: Payload) -> str:
 
 
 def _forecast(t: Row) -> str:
-    return (f"“{t['name']}”预计{t['target_year']}年为{say.number(t['forecast'], t['unit'])}，"
+    """A forecast shown to the precision of the figures it extends (97.579 → 97.58 beside 97.83)."""
+    from eduplan.reports.model import auto_decimals
+
+    places = max((auto_decimals(float(v)) for v in (t["latest_value"], t["baseline"]) if v is not None), default=2)
+    value = round(t["forecast"], places) if t["forecast"] is not None else None
+    return (f"“{t['name']}”预计{t['target_year']}年为{say.number(value, t['unit'])}，"
             f"目标为{say.target_phrase(t['target'], t['unit'])}")
 
 

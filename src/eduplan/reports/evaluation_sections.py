@@ -281,7 +281,8 @@ def projects(p: Payload) -> list[Block]:
         more = f"等{len(late)}个" if len(late) > 10 else f"共{len(late)}个"
         blocks.append(Paragraph(f"进度滞后的项目有{'、'.join(items)}{more}。"))
     columns = PROJECT_COLUMNS if priced else tuple(  # no plan figure at all: the column is left out of print
-        dataclasses.replace(c, printed=False) if c.title.startswith("计划投资") else c for c in PROJECT_COLUMNS)
+        dataclasses.replace(c, printed=False) if c.title.startswith(("计划投资", "投资执行率")) else c
+        for c in PROJECT_COLUMNS)
     blocks.append(Table("建设项目推进情况", columns, tuple(
         (n, r["name"], r["phase"], r["schedule"], r["planned_finish"] or UNLISTED, r["finish_delay"],
          r["investment_total"] if r["investment_total"] is not None else UNLISTED,
