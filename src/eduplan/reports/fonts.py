@@ -137,14 +137,26 @@ def embeddable_file(face: Face, text: str) -> tuple[Path, int]:
     if not face.postscript:
         return face.path, face.index
     chars = "".join(sorted(set(text) | set("0123456789")))
-    digest = hashlib.sha1(f"{face.path}:{face.index}:{chars}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"v2:{face.path}:{face.index}:{chars}".encode()).hexdigest()[:16]  # v2: renamed subsets
     target = Path(tempfile.gettempdir()) / "eduplan-fonts" / f"{face.role}-{digest}.ttf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.part")
-        _quadratic_subset(face, chars).save(str(partial))
+        font = _quadratic_subset(face, chars)
+        _rename(font, digest)
+        font.save(str(partial))
         partial.replace(target)
     return target, 0
+
+
+def _rename(font: Any, digest: str) -> None:
+    """A PostScript name of its own for a subset: reportlab keeps the first font registered under a
+    face name and would print a later report with an earlier report's subset (its characters missing)."""
+    table = font["name"]
+    base = str(table.getDebugName(6) or "EduplanFace").split("-")[0]
+    for record in list(table.names):
+        if record.nameID == 6:
+            table.setName(f"{base}-{digest}", 6, record.platformID, record.platEncID, record.langID)
 
 
 def _quadratic_subset(face: Face, chars: str) -> Any:
