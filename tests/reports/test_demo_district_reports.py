@@ -63,6 +63,9 @@ def test_each_district_report_prints_with_the_mark_on_every_page(region: str, tm
     pages = pdf_page_texts(pdf)
     assert all("模拟数据" in page for page in pages) and len(pages) >= 8
     assert f"重庆市{region}教育委员会" in re.sub(r"\s+", "", pages[-1])
+    from tests.reports.test_formats import _missing_characters
+
+    assert _missing_characters(pdf, report) == ""  # several reports in one process: each has its own subsets
     pdf_pages_to_png(pdf, ARTIFACTS / region, dpi=50, last=3)
 
 

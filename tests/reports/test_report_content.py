@@ -81,13 +81,14 @@ def test_problems_carry_the_causes_the_reports_give(payload: dict[str, Any]) -> 
 
 def test_recommendations_name_their_responsible_units(payload: dict[str, Any]) -> None:
     p = copy.deepcopy(payload)
-    p["units"] = [{"unit": "区财政局"}, {"unit": "区教委"}, {"unit": "区住房城乡建委"}]
+    p["units"] = [{"unit": "区财政局"}, {"unit": "区教委"}, {"unit": "区住房城乡建委"}, {"unit": "区民教委"}]
     p["funding"][0]["passed"] = False
     text = _text(suggestions(p, None))
     items = [line for line in text.splitlines() if line.startswith("（")]
     assert items and all("（责任单位：" in line for line in items)
     assert any("区财政局" in line and "经费" in line for line in items)
     assert any("区住房城乡建委" in line and "项目" in line for line in items)
+    assert "区民教委" not in text  # holds “教委” but is not the education authority
 
 
 def test_midterm_proposes_target_adjustments(filed: Report, payload: dict[str, Any]) -> None:

@@ -104,7 +104,7 @@ def suggestions(p: Payload, inspection: InspectionReadiness | None) -> list[Bloc
     items: list[str] = []
     late = behind(p["targets"])
     worst = [t for t in late if t["status"] == "倒退"]
-    education = owner(p, ("教委", "教育"), f"{p.get('region', '')}教育行政部门")
+    education = owner(p, EDUCATION_UNITS, f"{p.get('region', '')}教育行政部门", exact=True)
     if worst:
         items.append(f"扭转指标倒退趋势。针对{say.join(say.quoted(t['name'] for t in worst), limit=5)}出现倒退的情况，"
                      f"逐项分析原因，制定专项整改措施，明确时间节点。（责任单位：{education}）")
@@ -142,9 +142,17 @@ def suggestions(p: Payload, inspection: InspectionReadiness | None) -> list[Bloc
     return [Paragraph(text) for text in say.numbered(items)]
 
 
-def owner(p: Payload, words: tuple[str, ...], fallback: str) -> str:
-    """The plan's responsible units whose names hold one of `words` (区财政局 …), else `fallback`."""
-    names = [u["unit"] for u in p.get("units", []) if any(w in u["unit"] for w in words)]
+#: The education authority as plans name it (not 区民宗委 or 区科委, which hold “委” too).
+EDUCATION_UNITS = ("区教委", "县教委", "区教育局", "县教育局", "市教委", "市教育局", "教育委员会", "教育局")
+
+
+def owner(p: Payload, words: tuple[str, ...], fallback: str, *, exact: bool = False) -> str:
+    """The plan's responsible units whose names hold one of `words` (区财政局 …; `exact`: are one of
+    them or end with one), else `fallback`."""
+    def fits(unit: str) -> bool:
+        return unit.endswith(words) if exact else any(w in unit for w in words)
+
+    names = [u["unit"] for u in p.get("units", []) if fits(u["unit"])]
     names += [u for t in p["tasks"] for u in (*t["lead_units"], *t["responsible_units"])
-              if any(w in u for w in words) and u not in names]
+              if fits(u) and u not in names]
     return say.join(list(dict.fromkeys(names)), limit=3, unit="个单位") or fallback
