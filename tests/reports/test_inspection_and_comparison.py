@@ -110,3 +110,16 @@ def test_a_figure_from_two_sources_is_explained_not_contradicted(readiness: Insp
     text = "".join(b.text for b in section.blocks if isinstance(b, Paragraph))
     assert f"{item.name}按2024年幼儿园统计数据逐园汇总为{item.value:.2f}%" in text
     assert f"年度监测值为{target['latest_value']:g}%" in text and "口径不同" in text
+
+
+def test_comparison_workbook_is_one_long_table_of_regions_and_indicators(tmp_path: Path) -> None:
+    rate = RegionComparison("preschool_gross", "学前三年毛入园率", "%", Direction.UP, "越高越好", 2023, [
+        _row("璧山区", 96.5, 1, Status.ON_TRACK), _row("黔江区", None, None, None)])
+    wb = load_workbook(write_xlsx(comparison_report([rate], year=2023), tmp_path / "比较.xlsx"))
+    assert wb.sheetnames == ["说明", "区县指标"]
+    ws = wb["区县指标"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    assert [(r["区县"], r["年份"], r["数值"], r["目标运算符"], r["目标值"]) for r in rows] == [
+        ("璧山区", 2023, 96.5, ">=", 95), ("黔江区", 2023, None, ">=", 95)]
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
