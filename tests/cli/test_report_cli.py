@@ -49,14 +49,40 @@ def test_report_command_writes_docx_and_xlsx(database: int, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "已生成评估报告" in result.output
     doc = Document(str(docx))
-    assert any(p.text == "八、下一步工作建议" for p in doc.paragraphs)
-    assert any("模拟数据" in p.text for p in doc.paragraphs[:6])
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert "九、下一步工作建议" in texts and "十、规划目标调整建议" in texts
+    assert all("模拟数据" in h.paragraphs[0].text for s in doc.sections for h in (s.header, s.even_page_header))
+    assert texts[-2:] == ["重庆市南川区教育委员会", _today_text()]  # the evaluation ran today: its date
+    assert doc.core_properties.author == "重庆市南川区教育委员会"
     xlsx = tmp_path / "南川区中期评估.xlsx"
     assert runner.invoke(app, ["report", "--evaluation", str(database), "-o", str(xlsx)]).exit_code == 0
-    assert "主要指标完成情况" in load_workbook(xlsx).sheetnames
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["说明", "目标", "任务", "建设项目", "经费保障"]
+    assert {row[1].value for row in wb["目标"].iter_rows(min_row=2)} == {database}  # 评估编号
+
+
+def _today_text() -> str:
+    import datetime as dt
+
+    day = dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def test_report_command_takes_issuer_date_addressee_and_note(database: int, tmp_path: Path) -> None:
+    docx = tmp_path / "报告.docx"
+    result = CliRunner().invoke(app, ["report", "--evaluation", str(database), "-o", str(docx), "--issuer",
+                                      "重庆市南川区人民政府教育督导室", "--date", "2024-03-15", "--to", "区人民政府",
+                                      "--note", "此件公开发布"])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(docx))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert "区人民政府：" in texts[:4]
+    assert texts[-3:] == ["重庆市南川区人民政府教育督导室", "2024年3月15日", "（此件公开发布）"]
+    assert doc.core_properties.created.date().isoformat() == "2024-03-15"
 
 
 @pytest.mark.parametrize(("args", "message"), [
+    (["--evaluation", "1", "--date", "2024/3/15", "-o", "x.docx"], "应写作 YYYY-MM-DD"),
     (["--evaluation", "999", "-o", "x.docx"], "找不到编号为 999 的评估"),
     (["--evaluation", "1", "-o", "x.txt"], "报告格式“txt”无效"),
     (["--evaluation", "1", "--region", "璧山区", "-o", "x.pdf"], "不是璧山区"),

@@ -21,6 +21,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
 
 
 @pytest.fixture(scope="session")
+def areas() -> dict[str, str]:
+    """The plan's task headings by number (the report's task areas)."""
+    plan = next(p for p in bundled_plans() if p.region == REGION)
+    return {t.id: t.title for t in plan.tasks}
+
+
+@pytest.fixture(scope="session")
 def payload() -> dict[str, Any]:
     """The 2023 mid-term evaluation of 南川区 in its stored JSON form, one task made overdue."""
     plans = bundled_plans()
@@ -44,9 +51,27 @@ def report(payload: dict[str, Any]) -> Report:
 
 
 @pytest.fixture(scope="session")
-def written(report: Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The report written once in each format (charts drawn for real)."""
+def filed(payload: dict[str, Any], areas: dict[str, str]) -> Report:
+    """The report as a bureau files it: issuer in full, a date, 主送 and 附注, task areas by name."""
+    import datetime as dt
+
+    return evaluation_report(payload, simulated=True, areas=areas, issuer="重庆市南川区教育委员会",
+                             date=dt.date(2024, 3, 15), addressee="区人民政府", annotation="此件公开发布",
+                             evaluation_id=7)
+
+
+@pytest.fixture(scope="session")
+def written(filed: Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The filed report written once in each format (charts drawn for real)."""
     from eduplan.reports.output import write_report
 
     folder = tmp_path_factory.mktemp("reports")
-    return {fmt: write_report(report, folder / f"评估报告.{fmt}") for fmt in ("docx", "pdf", "xlsx")}
+    return {fmt: write_report(filed, folder / f"评估报告.{fmt}") for fmt in ("docx", "pdf", "xlsx")}
+
+
+@pytest.fixture(scope="session")
+def docx_as_printed(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The .docx printed to PDF by LibreOffice headless with the font aliases (as a Linux desk prints it)."""
+    from tests.reports.rendering import docx_to_pdf
+
+    return docx_to_pdf(written["docx"], tmp_path_factory.mktemp("libreoffice"))

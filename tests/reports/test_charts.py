@@ -31,7 +31,7 @@ def test_missing_font_is_refused_in_chinese(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_no_font_at_all_names_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EDUPLAN_CJK_FONT", raising=False)
-    monkeypatch.setattr(fonts, "_candidates", list)
+    monkeypatch.setattr(fonts, "_installed", dict)
     fonts.cjk_font.cache_clear()
     try:
         with pytest.raises(ConfigError, match="fonts-wqy-microhei"):

@@ -1,4 +1,4 @@
-"""The evaluation report model: its eight sections, tables and narrative numbers come from the payload."""
+"""The evaluation report model: its sections, tables and narrative numbers come from the payload."""
 
 from __future__ import annotations
 
@@ -16,16 +16,16 @@ def _text(report: Report, heading: str) -> str:
 
 def test_sections_in_the_government_order(report: Report) -> None:
     assert [s.heading for s in report.sections] == [
-        "一、总体情况", "二、主要指标完成情况", "三、重点任务推进情况", "四、重大项目建设情况",
-        "五、经费保障情况", "六、督导评估准备情况", "七、存在的问题", "八、下一步工作建议"]
-    assert len(EVALUATION_HEADINGS) == 8
+        "一、评估依据和方法", "二、总体评价", "三、主要指标完成情况", "四、重点任务推进情况", "五、重大项目建设情况",
+        "六、经费保障情况", "七、督导评估准备情况", "八、存在的问题及原因", "九、下一步工作建议", "十、规划目标调整建议"]
+    assert len(EVALUATION_HEADINGS) == 9  # the tenth, target adjustments, only at mid-term
     assert report.simulated and report.title.endswith("中期评估报告") and report.issuer == "南川区教育委员会"
 
 
 def test_overview_counts_come_from_the_payload(report: Report, payload: dict[str, Any]) -> None:
-    text = _text(report, "总体情况")
+    text = _text(report, "总体评价")
     s = payload["summary"]
-    assert f"{s['targets']}项目标" in text
+    assert f"{s['targets']}项目标" in _text(report, "评估依据")
     binding = [t for t in payload["targets"] if t["binding"]]
     assert text.index("约束性指标") < text.index("预期性")  # binding targets first
     assert f"在{len(binding)}项约束性指标中" in text
@@ -43,7 +43,7 @@ def test_indicator_table_matches_the_assessed_targets(report: Report, payload: d
         assert (got["指标"], got["基期值"], got["最新值"], got["目标值"], got["进展状态"], got["目标年预测值"]) == (
             target["name"], target["baseline"], target["latest_value"], target["target"], target["status"],
             target["forecast"])
-    assert [b for b in report.sections[1].blocks if isinstance(b, Chart)]
+    assert [b for b in report.sections[2].blocks if isinstance(b, Chart)]
 
 
 def test_overdue_task_is_named_with_its_unit(report: Report, payload: dict[str, Any]) -> None:

@@ -33,7 +33,7 @@ def test_only_the_sections_of_simulated_figures_are_marked(payload: dict[str, An
     parts = {"targets": False, "tasks": True, "projects": False, "funding": True, "schools": False}
     sections = _sections(evaluation_report({**payload, "simulated": parts}))
     assert _marked(sections["重点任务推进情况"]) and _marked(sections["经费保障情况"])
-    assert _marked(sections["总体情况"])  # it sums up every part
+    assert _marked(sections["总体评价"])  # it sums up every part
     assert _unmarked(sections["主要指标完成情况"]) and _unmarked(sections["重大项目建设情况"])
     assert any(isinstance(b, Table) for b in sections["经费保障情况"].blocks)
 

@@ -47,14 +47,14 @@ def test_projected_counts_get_no_acceleration_or_policy_advice() -> None:
 
 def test_projected_counts_are_shown_against_their_projection() -> None:
     text = _text(indicators(PAYLOAD))
-    assert "规模预期指标2项，随学龄人口变化，对照规划预期展示、不评定进展：“在园幼儿数”2023年为2.85万人，规划预期2025年为=2.5万人" in text
+    assert "规模预期指标2项，随学龄人口变化，对照规划预期展示、不评定进展：“在园幼儿数”2023年为2.85万人，规划预期2025年为2.5万人" in text
 
 
 def test_unmonitored_commitments_are_counted_apart_from_the_status_chart() -> None:
     blocks = overview(PAYLOAD)
     chart = next(b for b in blocks if isinstance(b, Chart))
     assert "未纳入监测" not in chart.spec.categories and "预期规模" in chart.spec.categories
-    assert chart.caption == "图1 目标进展状态分布（另有1项未纳入监测，未计入）"
+    assert chart.caption == "目标进展状态分布（另有1项未纳入监测，未计入）"  # numbered 图N when the report is assembled
     assert "1项为尚无年度数据来源的文中承诺，未纳入监测" in _text(blocks)
     assert "“文中目标”页" in _text(suggestions(PAYLOAD, None))
     assert "部分规划承诺尚未纳入监测" in _text(problems(PAYLOAD, None))

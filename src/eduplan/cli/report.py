@@ -24,15 +24,22 @@ def report(
     kind: Annotated[str, typer.Option("--kind", help="evaluation（评估报告，默认）、comparison（区县比较）或 "
                                                      "inspection（督导评估准备情况）。")] = "evaluation",
     year: Annotated[int | None, typer.Option("--year", help="比较年份或学校统计年份。")] = None,
-    issuer: Annotated[str | None, typer.Option("--issuer", help="发布单位，默认“<区县>教育委员会”。")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关署名（全称），默认为区县教育行政部门全称，"
+                                                              "如“重庆市南川区教育委员会”。")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认为评估运行的日期"
+                                                          "（比较报告为比较年份12月31日）。")] = None,
+    addressee: Annotated[str, typer.Option("--to", "--addressee", help="主送机关，如“区人民政府”。")] = "",
+    annotation: Annotated[str, typer.Option("--note", "--annotation", help="附注，如“此件公开发布”。")] = "",
 ) -> None:
-    """生成评估报告（Word、PDF 或 Excel），含图表；模拟数据在报告中注明。"""
+    """生成评估报告（Word、PDF 或 Excel），公文格式，含图表；模拟数据在每页页眉注明。"""
     from eduplan.reports.output import report_format, write_report
     from eduplan.services import reports as assembly
     from eduplan.uow import unit_of_work
 
     chosen = run(lambda: report_format(output, fmt))
-    url, today = database_url(), dt.date.today()
+    day = run(lambda: report_date(date))
+    url = database_url()
+    extra = {"addressee": addressee, "annotation": annotation}
 
     def work() -> Path:
         with unit_of_work(url) as session:
@@ -40,20 +47,30 @@ def report(
                 if evaluation is None:
                     raise InputError("生成评估报告需要 --evaluation（评估编号）")
                 built = assembly.evaluation_report_from_store(session=session, evaluation_id=evaluation,
-                                                              region=region, issuer=issuer, date=today)
+                                                              region=region, issuer=issuer, date=day, **extra)
             elif kind == "comparison":
                 if year is None:
                     raise InputError("生成区县比较报告需要 --year（比较年份）")
-                built = assembly.comparison_report_from_store(session=session, year=year, date=today,
-                                                              **({"issuer": issuer} if issuer else {}))
+                built = assembly.comparison_report_from_store(session=session, year=year, date=day,
+                                                              issuer=issuer, **extra)
             elif kind == "inspection":
                 if region is None:
                     raise InputError("生成督导评估准备情况报告需要 --region（区县）")
                 built = assembly.inspection_report_from_store(session=session, region=region, year=year,
-                                                              issuer=issuer, date=today)
+                                                              issuer=issuer, date=day, **extra)
             else:
                 raise InputError(f"报告类型“{kind}”无效，应为 {'、'.join(KINDS)}")
             return write_report(built, output, chosen)
 
     written = run(work)
     out.print(f"已生成{KINDS.get(kind, '报告')}：{written}", markup=False)
+
+
+def report_date(text: str | None) -> dt.date | None:
+    """The --date value as a date; InputError naming the expected form."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--date “{text}”不是有效日期，应写作 YYYY-MM-DD，如 2026-12-02") from None

@@ -1,28 +1,37 @@
-"""The report as a Word document (python-docx), laid out like a government report.
+"""The report as a Word document (python-docx), laid out as a 公文 (GB/T 9704-2012, `layout.py`).
 
-A4 with 公文 margins; body 仿宋 三号 (16 pt), headings 黑体, the title 宋体 二号 bold; the East-Asian
-font is set through w:eastAsia so Word uses it for Chinese characters; page numbers in the footer.
+Fonts are named as Word users have them (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) with the
+Windows names as alternates in the font table (仿宋, 宋体, 楷体); LibreOffice and WPS on Linux map
+them through `fonts.fontconfig_aliases`. Body 三号 at a fixed 28 pt pitch on a line grid; the
+模拟数据 mark in every page's header; page numbers “— n —” outside (odd right, even left); tables
+with fixed column widths in the grid and in every cell, which Word, WPS and LibreOffice all honour.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from eduplan.reports import layout as gw
+from eduplan.reports.fonts import ROLES
 from eduplan.reports.model import (
-    SIMULATED_NOTE,
+    SIMULATED_MARK,
     Chart,
     Paragraph,
     Report,
@@ -32,11 +41,22 @@ from eduplan.reports.model import (
     date_text,
 )
 
-BODY_FONT, HEADING_FONT, TITLE_FONT, SUBHEADING_FONT = "仿宋", "黑体", "宋体", "楷体"
-LATIN_FONT = "Times New Roman"
+TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = (ROLES[r].standard for r in ("title", "body", "heading", "kai"))
+#: What Word falls back to where the standard font is missing (Windows ships 仿宋 and 楷体, not the _GB2312 ones).
+ALTERNATES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBHEADING_FONT: "楷体"}
+HEADER_TEXT = f"{SIMULATED_MARK}　仅供演示和测试，不代表实际情况"
+MARK_COLOR = RGBColor(0xC0, 0, 0)
+TWIPS_PER_PT = 20
+#: The schema's order of children (Word refuses a file whose elements are out of order).
+TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+               "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                  "w:rPr", "w:sectPr", "w:pPrChange")
 ChartRenderer = Callable[[Chart], bytes]
 
-__all__ = ["BODY_FONT", "HEADING_FONT", "TITLE_FONT", "write_docx"]
+__all__ = ["BODY_FONT", "HEADING_FONT", "SUBHEADING_FONT", "TITLE_FONT", "write_docx"]
 
 
 def write_docx(report: Report, path: Path, *, render: ChartRenderer | None = None) -> Path:
@@ -46,8 +66,9 @@ def write_docx(report: Report, path: Path, *, render: ChartRenderer | None = Non
 
         render = lambda chart: render_chart(chart.spec)
     doc = Document()
-    _page_setup(doc)
+    doc._body.clear_content()
     styles = _styles(doc)
+    _page_setup(doc, report)
     _front(doc, report, styles)
     for section in report.sections:
         _para(doc, section.heading, styles["Heading 1"])
@@ -60,6 +81,8 @@ def write_docx(report: Report, path: Path, *, render: ChartRenderer | None = Non
                 _table(doc, block, styles)
             else:
                 _chart(doc, block, render(block), styles)
+    _signature(doc, report, styles)
+    _properties(doc, report)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -73,74 +96,119 @@ def _para(doc: DocxDocument, text: str, style: BaseStyle) -> DocxParagraph:
 
 
 def _set_fonts(style: BaseStyle, east_asia: str, size: float, *, bold: bool = False) -> None:
-    """A style's Latin and East-Asian fonts (w:eastAsia), size and weight."""
+    """A style's fonts (the same standard face for Chinese and for digits), size, weight, colour."""
     font = style.font  # type: ignore[attr-defined]
-    font.name, font.size, font.bold = LATIN_FONT, Pt(size), bold
+    font.size, font.bold = Pt(size), bold
     font.color.rgb = RGBColor(0, 0, 0)
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), east_asia)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")  # the language of Latin runs: zh-CN there lets LibreOffice break inside numbers
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _spacing(style: BaseStyle, *, exact: float | None, indent_chars: int = 0, align: object = None) -> None:
+    """Exact line pitch (or single), no space before/after, first-line indent in characters."""
+    fmt = style.paragraph_format  # type: ignore[attr-defined]
+    fmt.space_before = fmt.space_after = Pt(0)
+    if exact is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(exact)
+    if indent_chars:
+        fmt.first_line_indent = Pt(gw.BODY_PT * indent_chars)
+        ppr = style.element.get_or_add_pPr()
+        ind = ppr.find(qn("w:ind"))
+        ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
+    if align is not None:
+        fmt.alignment = align
+    fmt.widow_control = True
+    if exact != gw.LINE_PITCH:  # only the 28 pt text keeps to the line grid; the rest would be spread over it
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        style.element.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
 
 
 def _styles(doc: DocxDocument) -> dict[str, BaseStyle]:
-    """Body, note, title and heading styles in the government-report fonts, by name.
-
-    Callers pass the style objects, not names: python-docx looks a name up by scanning every style.
-    """
-    from docx.enum.style import WD_STYLE_TYPE
-
+    """The 公文 styles by name; callers pass the objects (python-docx scans every style per name)."""
     styles = doc.styles
     found: dict[str, BaseStyle] = {}
-    _set_fonts(styles["Normal"], BODY_FONT, 16)
-    for name, font, size, bold in (("报告正文", BODY_FONT, 16, False), ("报告注释", BODY_FONT, 12, False),
-                                   ("报告标题", TITLE_FONT, 22, True), ("报告署名", BODY_FONT, 16, False),
-                                   ("表格文字", BODY_FONT, 10.5, False), ("图表题注", HEADING_FONT, 12, False)):
+    _set_fonts(styles["Normal"], BODY_FONT, gw.BODY_PT)
+    _spacing(styles["Normal"], exact=gw.LINE_PITCH)
+    for name, font, size, pitch, indent, align in (
+            ("报告正文", BODY_FONT, gw.BODY_PT, gw.LINE_PITCH, 2, WD_ALIGN_PARAGRAPH.JUSTIFY),
+            ("报告注释", BODY_FONT, gw.NOTE_PT, 22, 2, WD_ALIGN_PARAGRAPH.JUSTIFY),
+            ("报告标题", TITLE_FONT, gw.TITLE_PT, gw.TITLE_PITCH, 0, WD_ALIGN_PARAGRAPH.CENTER),
+            ("报告副标题", SUBHEADING_FONT, gw.BODY_PT, gw.LINE_PITCH, 0, WD_ALIGN_PARAGRAPH.CENTER),
+            ("主送机关", BODY_FONT, gw.BODY_PT, gw.LINE_PITCH, 0, WD_ALIGN_PARAGRAPH.LEFT),
+            ("报告署名", BODY_FONT, gw.BODY_PT, gw.LINE_PITCH, 0, WD_ALIGN_PARAGRAPH.RIGHT),
+            ("附注", BODY_FONT, gw.BODY_PT, gw.LINE_PITCH, 2, WD_ALIGN_PARAGRAPH.LEFT),
+            ("表格文字", BODY_FONT, gw.TABLE_PT, None, 0, None),
+            ("表头文字", HEADING_FONT, gw.TABLE_PT, None, 0, WD_ALIGN_PARAGRAPH.CENTER),
+            ("图表题注", HEADING_FONT, gw.NOTE_PT, 22, 0, WD_ALIGN_PARAGRAPH.CENTER),
+            ("页眉标记", HEADING_FONT, gw.TABLE_PT, None, 0, WD_ALIGN_PARAGRAPH.CENTER),
+            ("页码", BODY_FONT, gw.PAGE_NUMBER_PT, None, 0, None)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles["Normal"]
-        _set_fonts(style, font, size, bold=bold)
-        fmt = style.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing = Pt(28) if size >= 16 else 1.15
-        if name == "报告正文":
-            fmt.first_line_indent = Pt(32)
-        if name in ("报告标题", "图表题注"):
-            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if name == "报告署名":
-            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        found[name] = style
-    for name, font, size in (("Heading 1", HEADING_FONT, 16), ("Heading 2", SUBHEADING_FONT, 16)):
-        style = styles[name]
         _set_fonts(style, font, size)
-        style.paragraph_format.first_line_indent = Pt(32)
-        style.paragraph_format.space_before = Pt(6)
-        style.paragraph_format.space_after = Pt(0)
+        _spacing(style, exact=pitch, indent_chars=indent, align=align)
+        found[name] = style
+    found["页眉标记"].font.color.rgb = MARK_COLOR  # type: ignore[attr-defined]
+    found["图表题注"].paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    for name, font in (("Heading 1", HEADING_FONT), ("Heading 2", SUBHEADING_FONT)):
+        style = styles[name]
+        _set_fonts(style, font, gw.BODY_PT)
+        style.font.italic = False  # type: ignore[attr-defined]
+        _spacing(style, exact=gw.LINE_PITCH, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        style.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
         found[name] = style
     return found
 
 
-def _page_setup(doc: DocxDocument) -> None:
-    """A4, 公文 margins, a centred page number “— 1 —” in the footer."""
+def _page_setup(doc: DocxDocument, report: Report) -> None:
+    """A4, 公文 margins, a 28 pt line grid; the mark in every header; page numbers outside."""
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    _field(footer, "PAGE")
-    footer.add_run(" —")
+    section.page_width, section.page_height = Cm(gw.PAGE_MM[0] / 10), Cm(gw.PAGE_MM[1] / 10)
+    section.top_margin, section.bottom_margin = Cm(gw.TOP_MM / 10), Cm(gw.BOTTOM_MM / 10)
+    section.left_margin, section.right_margin = Cm(gw.LEFT_MM / 10), Cm(gw.RIGHT_MM / 10)
+    section.header_distance = Cm(1.5)
+    # the page number's baseline about 7 mm under the text block
+    section.footer_distance = Cm((gw.BOTTOM_MM - gw.PAGE_NUMBER_BELOW_MM) / 10 - 0.5)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(gw.LINE_PITCH * TWIPS_PER_PT)))
+    doc.settings.odd_and_even_pages_header_footer = True
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        if report.simulated:
+            paragraph = header.paragraphs[0]
+            paragraph.text = HEADER_TEXT
+            paragraph._p.style = "页眉标记"
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph._p.style = "页码"
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = fmt.right_indent = Pt(gw.PAGE_NUMBER_PT)  # one character in from the edge
+        paragraph.add_run("— ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(" —")
 
 
-def _field(paragraph: object, instruction: str) -> None:
+def _field(paragraph: DocxParagraph, instruction: str) -> None:
     """A Word field (PAGE) inside a paragraph."""
-    run = paragraph.add_run()  # type: ignore[attr-defined]
+    run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -156,40 +224,90 @@ def _field(paragraph: object, instruction: str) -> None:
 
 
 def _front(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
-    """Title, subtitle, issuing body and date, and the simulated-data note."""
-    _para(doc, report.title, styles["报告标题"])
+    """The title in balanced lines (never broken inside a bracket), subtitle and 主送机关."""
+    title = _para(doc, "", styles["报告标题"])
+    for n, line in enumerate(gw.title_lines(report.title, gw.TEXT_WIDTH / gw.TITLE_PT)):
+        run = title.add_run(line)
+        if n:
+            run._r.addprevious(_break())
+    title.paragraph_format.space_after = Pt(gw.LINE_PITCH)
     if report.subtitle:
-        _para(doc, report.subtitle, styles["图表题注"])
-    _para(doc, report.issuer, styles["报告署名"])
-    _para(doc, date_text(report.date), styles["报告署名"])
-    if report.simulated:
-        note = _para(doc, "", styles["报告注释"])
-        run = note.add_run(SIMULATED_NOTE)
-        run.bold = True
-        run.font.color.rgb = RGBColor(0xC0, 0, 0)
+        _para(doc, report.subtitle, styles["报告副标题"]).paragraph_format.space_after = Pt(gw.LINE_PITCH / 2)
+    if report.addressee:
+        _para(doc, report.addressee.rstrip("：:") + "：", styles["主送机关"])
+
+
+def _break() -> object:
+    run = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    run.append(br)
+    return run
+
+
+def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
+    """The issuing body and the date after the text (GB/T 9704 7.3.5.2), then the 附注."""
+    day = date_text(report.date)
+    right_body, right_day = gw.signature_indents(report.issuer, day)
+    doc.add_paragraph()._p.style = styles["报告正文"].style_id
+    doc.add_paragraph()._p.style = styles["报告正文"].style_id
+    for text, right in ((report.issuer, right_body), (day, right_day)):
+        paragraph = _para(doc, text, styles["报告署名"])
+        paragraph.paragraph_format.right_indent = Pt(right * gw.BODY_PT)
+        # the date stays with the body's name, and the 附注 with the date (7.3.7)
+        paragraph.paragraph_format.keep_with_next = text == report.issuer or bool(report.annotation)
+    if report.annotation:
+        _para(doc, f"（{report.annotation.strip('（）()')}）", styles["附注"])
 
 
 def _table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> None:
-    """A captioned grid table of the printed columns; the header row repeats on every page."""
+    """A captioned table of fixed column widths (grid and cells), its header repeated on every page."""
+    widths = gw.column_widths(table, gw.TEXT_WIDTH)
     table = table.printed()
     _para(doc, table.caption, styles["图表题注"])
-    grid: DocxTable = doc.add_table(rows=1, cols=len(table.columns))
+    grid: DocxTable = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = doc.styles["Table Grid"]
-    cell_style = styles["表格文字"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(c.width for c in table.columns) or 1.0
-    usable = 15.6
-    header = grid.rows[0]
-    _repeat_header(header)
-    for cell, column in zip(header.cells, table.columns):
-        cell.width = Cm(usable * column.width / total)
-        _cell_text(cell, column.title, cell_style, bold=True)
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, column, value in zip(cells, table.columns, row):
-            cell.width = Cm(usable * column.width / total)
-            _cell_text(cell, cell_text(value, column), cell_style,
+    grid.autofit = False
+    twips = [round(w * TWIPS_PER_PT) for w in widths]
+    _fix_width(grid, twips)
+    _repeat_header(grid.rows[0])
+    for cell, column in zip(grid.rows[0].cells, table.columns):
+        _cell_text(cell, column.title, styles["表头文字"])
+    for row, values in zip(grid.rows[1:], table.rows):
+        _no_split(row)
+        for cell, column, value in zip(row.cells, table.columns, values):
+            _cell_text(cell, cell_text(value, column), styles["表格文字"],
                        right=not isinstance(value, str) and value is not None)
+    for row in grid.rows:
+        for cell, w in zip(row.cells, twips):
+            tcpr = cell._tc.get_or_add_tcPr()
+            tcw = tcpr.find(qn("w:tcW"))
+            if tcw is None:
+                tcw = OxmlElement("w:tcW")
+                tcpr.insert(0, tcw)
+            tcw.set(qn("w:w"), str(w))
+            tcw.set(qn("w:type"), "dxa")
+
+
+def _fix_width(grid: DocxTable, twips: list[int]) -> None:
+    """Table width, fixed layout and the grid's columns, all in twips."""
+    tblpr = grid._tbl.tblPr
+    width = tblpr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tblpr.insert_element_before(width, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblW") + 1:])
+    width.set(qn("w:w"), str(sum(twips)))
+    width.set(qn("w:type"), "dxa")
+    tblpr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")  # the padding the widths were measured with
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tblpr.insert_element_before(margins, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblCellMar") + 1:])
+    for col, w in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips):
+        col.set(qn("w:w"), str(w))
 
 
 def _repeat_header(row: object) -> None:
@@ -199,18 +317,70 @@ def _repeat_header(row: object) -> None:
     trpr.append(element)
 
 
-def _cell_text(cell: object, text: str, style: BaseStyle, *, bold: bool = False, right: bool = False) -> None:
+def _no_split(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def _cell_text(cell: object, text: str, style: BaseStyle, *, right: bool = False) -> None:
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
     paragraph._p.style = style.style_id
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else (
-        WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT)
-    run = paragraph.add_run(text)
-    run.bold = bold
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(text)
 
 
 def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, BaseStyle]) -> None:
-    """The chart image, centred, with its caption under it."""
+    """The chart image, centred, with its caption under it (single spacing: the line grid would clip it)."""
     paragraph = doc.add_paragraph()
+    paragraph._p.style = styles["表格文字"].style_id
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(15))
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(int(gw.TEXT_WIDTH * 12700 * 0.95)))
     _para(doc, chart.caption, styles["图表题注"])
+
+
+def _properties(doc: DocxDocument, report: Report) -> None:
+    """Title, author (the issuer), dates (the report's), the application; no template leftovers."""
+    props = doc.core_properties
+    stamp = dt.datetime(report.date.year, report.date.month, report.date.day)
+    props.title, props.author, props.last_modified_by = report.title, report.issuer, report.issuer
+    props.subject = report.subtitle.strip("（）") if report.subtitle else ""
+    props.keywords = SIMULATED_MARK if report.simulated else ""
+    props.comments, props.category, props.language = "", "评估报告", "zh-CN"
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _app_xml(report).encode()  # type: ignore[attr-defined]
+    _font_table(doc)
+
+
+def _app_xml(report: Report) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Template>Normal.dotm</Template><Application>eduplan</Application>"
+            f"<Company>{escape(report.issuer)}</Company><DocSecurity>0</DocSecurity><AppVersion>1.0</AppVersion>"
+            "</Properties>")
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """The standard fonts in the font table, with GB2312 charset and the Windows name as alternate."""
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    root = parse_xml(part.blob)
+    for name, alternate in ALTERNATES.items():
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, val in (("w:altName", alternate), ("w:charset", "86"), ("w:family", "auto"), ("w:pitch", "variable")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), val)
+            font.append(child)
+        root.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]

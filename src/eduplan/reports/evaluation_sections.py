@@ -6,6 +6,7 @@ be built from a stored evaluation without rebuilding it. Every number shown is r
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,9 +27,22 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def judged(targets: Sequence[Row]) -> list[Row]:
-    """Targets with a status other than 数据不足/不适用, binding first, then in plan order."""
-    rows = [t for t in targets if t["status"] not in NOT_JUDGED]
+    """Targets with a status other than 数据不足/不适用, binding first, then in plan order; a
+    commitment restated under the same name, value and year is listed once."""
+    rows = distinct([t for t in targets if t["status"] not in NOT_JUDGED])
     return sorted(rows, key=lambda t: not t["binding"])
+
+
+def distinct(targets: Sequence[Row]) -> list[Row]:
+    """The targets without repeats of one name, target and year (the first kept)."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for t in targets:
+        key = (t["name"], t["target"], t["target_year"])
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
 
 
 def behind(targets: Sequence[Row]) -> list[Row]:
@@ -59,12 +73,7 @@ def failed_funding(funding: Sequence[Row]) -> list[Row]:
 def overview(p: Payload) -> list[Block]:
     """Scope of the evaluation and the headline counts, binding targets first."""
     s, targets = p["summary"], p["targets"]
-    period = p.get("plan_period") or []
-    span = f"（{period[0]}—{period[1]}年）" if len(period) == 2 and str(period[0]) not in p["plan_title"] else ""
-    blocks: list[Block] = [Paragraph(
-        f"本次{p['kind_label']}以{p['as_of'][:4]}年12月31日为评估时点，对《{p['plan_title']}》{span}"
-        f"确定的{s['targets']}项目标、{len(p['tasks'])}项重点任务、{len(p['projects'])}个建设项目和"
-        f"{len(p['funding'])}项经费保障要求逐项进行了评估。")]
+    blocks: list[Block] = []
     binding = [t for t in targets if t["binding"]]
     for label, rows in (("约束性指标", binding), ("预期性及其他目标", [t for t in targets if not t["binding"]])):
         if rows:
@@ -78,7 +87,7 @@ def overview(p: Payload) -> list[Block]:
         blocks.append(Paragraph(f"经费保障要求中，{say.counts(s['funding'])}。"))
     counts = _by_status(targets)
     unmonitored = counts.pop(say.UNMONITORED)
-    caption = "图1 目标进展状态分布" + (f"（另有{unmonitored}项未纳入监测，未计入）" if unmonitored else "")
+    caption = "目标进展状态分布" + (f"（另有{unmonitored}项未纳入监测，未计入）" if unmonitored else "")
     blocks.append(Chart(ChartSpec("bar", "目标进展状态分布", tuple(counts), (Series("目标数", tuple(
         float(v) for v in counts.values())),), unit="项"), caption))
     return blocks
@@ -93,7 +102,7 @@ def _by_status(rows: Sequence[Row]) -> dict[str, int]:
 TARGET_COLUMNS = (Column("序号", I, 0.6), Column("指标", T, 3), Column("属性", T, 0.9, printed=False),
                   Column("单位", T, 0.7), Column("基期年份", Y, 0.8, printed=False), Column("基期值", A),
                   Column("监测年份", Y, 0.8), Column("最新值", A), Column("目标值", T, 0.9),
-                  Column("目标年份", Y, 0.8, printed=False), Column("进展状态", T, 1),
+                  Column("目标年份", Y, 0.8), Column("进展状态", T, 1),
                   Column("实际/所需年均变化", P2, 0.8, printed=False), Column("目标年预测值", A),
                   Column("预测判断", T, 1, printed=False))
 
@@ -101,7 +110,7 @@ TARGET_COLUMNS = (Column("序号", I, 0.6), Column("指标", T, 3), Column("属�
 def indicators(p: Payload) -> list[Block]:
     """The table of assessed targets with its charts, the targets behind, the targets without data."""
     rows = judged(p["targets"])
-    missing = [t for t in p["targets"] if t["status"] == "数据不足"]
+    missing = distinct([t for t in p["targets"] if t["status"] == "数据不足"])
     blocks: list[Block] = [Paragraph(
         f"对有监测数据的{len(rows)}项目标，比较基期以来的实际年均变化与实现目标所需的年均变化："
         "最新值已达到目标的为已达成；实际变化达到所需的95%及以上为进展顺利，60%至95%为需加快，"
@@ -109,19 +118,19 @@ def indicators(p: Payload) -> list[Block]:
     table_rows = tuple((n, t["name"], t["attribute"] or "—", t["unit"] or "—", t["baseline_year"], t["baseline"],
                         t["latest_year"], t["latest_value"], t["target"], t["target_year"], t["status"], t["ratio"],
                         t["forecast"], t["likelihood"]) for n, t in enumerate(rows, start=1))
-    blocks.append(Table("表1 主要指标完成情况", TARGET_COLUMNS, table_rows, sheet="主要指标完成情况"))
+    blocks.append(Table("主要指标完成情况", TARGET_COLUMNS, table_rows, sheet="主要指标完成情况"))
     blocks += _indicator_charts(rows)
-    late = behind(p["targets"])
+    late = distinct(behind(p["targets"]))
     if late:
         items = [f"“{t['name']}”{t['status']}（{t['latest_year']}年为{say.number(t['latest_value'], t['unit'])}，"
                  f"按预期进度应为{say.number(t['expected'], t['unit'])}）" for t in late]
         blocks.append(Paragraph(f"落后于预期进度的指标有{len(late)}项：{'；'.join(items)}。"))
     else:
         blocks.append(Paragraph("有监测数据的目标均达到或好于预期进度。"))
-    scale = [t for t in p["targets"] if t["status"] == say.SCALE]
+    scale = distinct([t for t in p["targets"] if t["status"] == say.SCALE])
     if scale:
         items = [f"“{t['name']}”{t['latest_year']}年为{say.number(t['latest_value'], t['unit'])}，"
-                 f"规划预期{t['target_year']}年为{t['target']}{t['unit'] or ''}" for t in scale]
+                 f"规划预期{t['target_year']}年为{say.target_phrase(t['target'], t['unit'])}" for t in scale]
         blocks.append(Paragraph(f"规模预期指标{len(scale)}项，随学龄人口变化，对照规划预期展示、不评定进展："
                                 f"{'；'.join(items)}。"))
     if missing:
@@ -138,14 +147,14 @@ def _indicator_charts(rows: Sequence[Row]) -> list[Block]:
         charts.append(Chart(ChartSpec("barh", "实际年均变化与所需年均变化之比", tuple(_short(t["name"]) for t in ratios),
                                       (Series("实际/所需", tuple(_clip(t["ratio"]) for t in ratios)),),
                                       reference=((0.95, "进展顺利线0.95"), (0.60, "需加快线0.60"))),
-                            "图2 主要指标实际年均变化与所需年均变化之比（超出±3的按±3绘制）"))
+                            "主要指标实际年均变化与所需年均变化之比（超出±3的按±3绘制）"))
     rates = [t for t in rows if t["unit"] == "%" and target_number(t["target"]) is not None][:10]
     if rates:
         charts.append(Chart(ChartSpec("bar", "比率类指标：基期值、最新值与目标值", tuple(_short(t["name"], 8) for t in rates), (
             Series("基期值", tuple(t["baseline"] for t in rates)),
             Series("最新值", tuple(t["latest_value"] for t in rates)),
             Series("目标值", tuple(target_number(t["target"]) for t in rates))), unit="%"),
-            "图3 比率类指标基期值、最新值与目标值"))
+            "比率类指标基期值、最新值与目标值"))
     return charts
 
 
@@ -172,43 +181,59 @@ TASK_COLUMNS = (Column("编号", T, 0.7), Column("任务", T, 3), Column("责任
                 Column("最新进展", T, 3))
 
 
-def tasks(p: Payload) -> list[Block]:
-    """Progress by responsible unit, naming the overdue tasks and those falling due."""
+def tasks(p: Payload, by_area: Sequence[Block] = ()) -> list[Block]:
+    """The counts, progress by task area (`by_area`: `evaluation_review.achievements`), then by unit;
+    the overdue and the falling due."""
     s, rows, units = p["summary"]["tasks_by_state"], p["tasks"], p["units"]
     if not rows:
         return [Paragraph("规划未列出可跟踪的重点任务。")]
-    reported = sum(1 for t in rows if t["percent"] is not None)
+    reported = sum(1 for t in rows if t["progress"])
     blocks: list[Block] = [Paragraph(
-        f"规划共列重点任务{len(rows)}项，已有{reported}项报送进展。截至评估时点，"
-        f"{say.counts(s, labels={'正常': '正常推进', '临近': '临近期限'})}。")]
+        f"规划共列重点任务{len(rows)}项，{reported}项报送了进展" + (f"、{len(rows) - reported}项未报送" if reported < len(rows) else "")
+        + f"。截至评估时点，{say.counts(s, labels={'正常': '正常推进', '临近': '临近期限'})}。"
+        + ("分领域推进情况如下。" if by_area else ""))]
+    blocks += by_area
     if units:
-        blocks.append(Paragraph(f"各责任单位牵头或参与的任务推进情况见表2，其中逾期任务涉及"
+        blocks.append(Paragraph(f"各责任单位牵头或参与的任务推进情况见下表，其中逾期任务涉及"
                                 f"{sum(1 for u in units if u['overdue'])}个单位。"))
-        blocks.append(Table("表2 各责任单位任务推进情况", UNIT_COLUMNS, tuple(
+        blocks.append(Table("各责任单位任务推进情况", UNIT_COLUMNS, tuple(
             (u["unit"], u["total"], u["done"], u["normal"], u["due_soon"], u["overdue"], u["reported"],
              u["mean_percent"]) for u in units), sheet="责任单位任务推进"))
         top = sorted(units, key=lambda u: -u["total"])[:15]
         blocks.append(Chart(ChartSpec("stacked", "各责任单位任务状态（任务数前15位）", tuple(u["unit"] for u in top), tuple(
             Series(label, tuple(float(u[key]) for u in top)) for label, key in
             (("已完成", "done"), ("正常", "normal"), ("临近", "due_soon"), ("逾期", "overdue"))), unit="项"),
-            "图4 各责任单位任务状态"))
+            "各责任单位任务状态"))
     else:
-        blocks.append(Paragraph("规划未明确各项任务的责任单位，以下按任务统计。", note=True))
+        blocks.append(Paragraph("规划未明确各项任务的责任单位，以上按任务统计。", note=True))
     late = overdue(rows)
     soon = [t for t in rows if t["state"] == "临近"]
     if late:
         names = [f"“{t['title']}”（{_units(t)}，截止{t['deadline']}，逾期{-(t['days_left'] or 0)}天，"
-                 f"完成{say.number(t['percent'], '%')}）" for t in late]
+                 f"{_done(t)}）" for t in late]
         blocks.append(Paragraph(f"逾期任务{len(late)}项：{'；'.join(names)}。"))
     else:
-        blocks.append(Paragraph("截至评估时点，没有逾期任务。"))
+        blocks.append(Paragraph("截至评估时点，没有超过完成时限的任务。"))
+    claimed = [t for t in rows if t["state"] != "逾期" and t["progress"] and _LATE_CLAIM.search(t["progress"])]
+    if claimed:
+        end = claimed[0]["deadline"] or "规划期末"
+        blocks.append(Paragraph(
+            f"另有{len(claimed)}项任务的进展报告称已到或超过完成时限（{say.join(say.quoted(t['title'] for t in claimed), limit=5)}），"
+            f"但规划未明确其完成时限，本次评估按{end}计，未列为逾期；建议责任单位明确完成时限后按期跟踪。"))
     if soon:
         blocks.append(Paragraph(f"临近期限的任务{len(soon)}项：{say.join(say.quoted(t['title'] for t in soon), limit=10)}。"))
     if late or soon:
-        blocks.append(Table("表3 逾期及临近期限的任务", TASK_COLUMNS, tuple(
+        blocks.append(Table("逾期及临近期限的任务", TASK_COLUMNS, tuple(
             (t["task_id"], t["title"], _units(t), t["deadline"], t["state"], t["days_left"], t["percent"],
              t["progress"] or "未报送") for t in [*late, *soon]), sheet="逾期及临近任务"))
     return blocks
+
+
+_LATE_CLAIM = re.compile(r"(超过|已到)完成时限|已逾期")
+
+
+def _done(task: Row) -> str:
+    return "未报送进展" if task["percent"] is None else f"完成{say.number(task['percent'], '%')}"
 
 
 def _units(task: Row) -> str:
@@ -233,27 +258,48 @@ def projects(p: Payload) -> list[Block]:
     blocks: list[Block] = [Paragraph(
         f"规划安排建设项目{len(rows)}个，截至{year}年底{say.counts(phases, unit='个')}；对照计划工期，"
         f"{say.counts(p['summary']['projects_by_schedule'], unit='个')}。")]
-    planned = sum(r["planned_to_date"] or 0 for r in rows)
+    priced = [r for r in rows if _priced(r)]
+    planned = sum(r["planned_to_date"] or 0 for r in priced)
     spent = sum(r["spent_to_date"] or 0 for r in rows)
     money = f"截至{year}年，各项目累计完成投资{say.number(spent, '万元')}"
     if planned:
-        money += f"，为同期计划投资{say.number(planned, '万元')}的{say.percent(spent / planned)}"
+        money += (f"；规划列明投资安排的{len(priced)}个项目同期计划投资{say.number(planned, '万元')}，"
+                  f"完成{say.number(sum(r['spent_to_date'] or 0 for r in priced), '万元')}，"
+                  f"为计划的{say.percent(sum(r['spent_to_date'] or 0 for r in priced) / planned)}")
+    if len(priced) < len(rows):
+        money += f"；{len(rows) - len(priced)}个项目规划未列投资，不计算执行率"
     blocks.append(Paragraph(money + "。"))
-    if p["places"]:
+    if p["places"] and any(r["places_planned"] for r in rows):
         last = p["places"][-1]
         blocks.append(Paragraph(f"学位建设方面，截至{last['year']}年计划新增学位{say.number(last['planned_to_date'])}个，"
                                 f"已交付{say.number(last['delivered_to_date'])}个。"))
+    else:
+        blocks.append(Paragraph("规划项目表未列各项目新增学位数，学位建设进度无法评估。"))
     late = delayed(rows)
     if late:
         items = [f"“{r['name']}”（{_delay(r)}）" for r in late[:10]]
         more = f"等{len(late)}个" if len(late) > 10 else f"共{len(late)}个"
         blocks.append(Paragraph(f"进度滞后的项目有{'、'.join(items)}{more}。"))
-    blocks.append(Table("表4 建设项目推进情况", PROJECT_COLUMNS, tuple(
-        (n, r["name"], r["phase"], r["schedule"], r["planned_finish"] or "—", r["finish_delay"],
-         r["investment_total"], r["planned_to_date"], r["spent_to_date"], r["execution_rate"],
-         r["places_planned"], r["places_delivered"]) for n, r in enumerate(rows, start=1)), sheet="建设项目"))
+    columns = PROJECT_COLUMNS if priced else tuple(  # no plan figure at all: the column is left out of print
+        dataclasses.replace(c, printed=False) if c.title.startswith(("计划投资", "投资执行率")) else c
+        for c in PROJECT_COLUMNS)
+    blocks.append(Table("建设项目推进情况", columns, tuple(
+        (n, r["name"], r["phase"], r["schedule"], r["planned_finish"] or UNLISTED, r["finish_delay"],
+         r["investment_total"] if r["investment_total"] is not None else UNLISTED,
+         r["planned_to_date"] if _priced(r) else UNLISTED, r["spent_to_date"], r["execution_rate"],
+         r["places_planned"] if r["places_planned"] is not None else UNLISTED,
+         r["places_delivered"] if r["places_planned"] is not None else (r["places_delivered"] or "—"))
+        for n, r in enumerate(rows, start=1)), sheet="建设项目"))
     blocks += _project_charts(p)
     return blocks
+
+
+UNLISTED = "规划未列"  # what the plan does not give is not a zero
+
+
+def _priced(project: Row) -> bool:
+    """Whether the plan gives the project's investment (a total or a yearly plan)."""
+    return project["investment_total"] is not None or bool(project.get("planned_by_year"))
 
 
 def _delay(project: Row) -> str:
@@ -264,19 +310,19 @@ def _delay(project: Row) -> str:
 
 def _project_charts(p: Payload) -> list[Block]:
     charts: list[Block] = []
-    if p["places"]:
+    if p["places"] and any(r["places_planned"] for r in p["projects"]):
         years = tuple(str(y["year"]) for y in p["places"])
         charts.append(Chart(ChartSpec("bar", "计划新增学位与已交付学位（累计）", years, (
             Series("计划新增（累计）", tuple(float(y["planned_to_date"]) for y in p["places"])),
             Series("已交付（累计）", tuple(float(y["delivered_to_date"]) for y in p["places"]))), unit="个"),
-            "图5 学位建设进度"))
-    money = sorted((r for r in p["projects"] if r["planned_to_date"] or r["spent_to_date"]),
+            "学位建设进度"))
+    money = sorted((r for r in p["projects"] if _priced(r) and (r["planned_to_date"] or r["spent_to_date"])),
                    key=lambda r: -(r["planned_to_date"] or 0))[:12]
     if money:
         charts.append(Chart(ChartSpec("barh", "主要项目计划投资与完成投资（截至评估年）",
                                       tuple(_short(r["name"]) for r in money), (
             Series("计划投资", tuple(r["planned_to_date"] for r in money)),
-            Series("完成投资", tuple(r["spent_to_date"] for r in money))), unit="万元"), "图6 主要项目投资执行情况"))
+            Series("完成投资", tuple(r["spent_to_date"] for r in money))), unit="万元"), "主要项目投资执行情况"))
     return charts
 
 
@@ -303,13 +349,13 @@ def funding(p: Payload) -> list[Block]:
     blocks += [Paragraph(f["message"]) for f in rules]
     rows = [row for f in rules for row in _funding_rows(f)]
     if rows:
-        blocks.append(Table("表5 经费保障逐年核查", FUNDING_COLUMNS, tuple(rows), sheet="经费保障"))
+        blocks.append(Table("经费保障逐年核查", FUNDING_COLUMNS, tuple(rows), sheet="经费保障"))
     budget = next((f for f in rules if f["code"] == "budget-not-decreasing" and f["checks"]), None)
     if budget:
         years = [budget["checks"][0]["figures"]["previous_year"], *(c["year"] for c in budget["checks"])]
         values = [budget["checks"][0]["figures"]["previous"], *(c["figures"]["current"] for c in budget["checks"])]
         blocks.append(Chart(ChartSpec("line", "一般公共预算教育支出", tuple(str(int(y)) for y in years),
-                                      (Series("教育支出", tuple(values)),), unit="万元"), "图7 一般公共预算教育支出变化"))
+                                      (Series("教育支出", tuple(values)),), unit="万元"), "一般公共预算教育支出变化"))
     return blocks
 
 

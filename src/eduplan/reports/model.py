@@ -7,12 +7,14 @@ Builders (`builders.py`) turn domain data into a `Report`; renderers (docx, pdf,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-Cell = str | int | float | None
+Cell = str | int | float | dt.date | None
 
 
 class NumberFormat(StrEnum):
@@ -25,6 +27,8 @@ class NumberFormat(StrEnum):
     ONE = "#,##0.0"
     TWO = "0.00"
     PERCENT = "0.0%"  # the value is a fraction: 0.953 shows as 95.3%
+    DATE = "yyyy-mm-dd"
+    MONTH = "yyyy-mm"  # a date standing for its month (a project's planned start 2022-04)
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,11 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A whole report: title, issuing body, date, whether its data is simulated, sections."""
+    """A whole report: title, issuing body, date, whether its data is simulated, sections.
+
+    Laid out as a 公文: the title, the 主送机关 (`addressee`) after it, the sections, then the issuing
+    body and the date at the end, and the 附注 (`annotation`) in parentheses under them.
+    """
 
     title: str
     issuer: str
@@ -119,6 +127,9 @@ class Report:
     simulated: bool
     sections: tuple[Section, ...] = field(default_factory=tuple)
     subtitle: str = ""
+    addressee: str = ""
+    annotation: str = ""
+    datasets: tuple[Table, ...] = ()  # the Excel workbook's long tables (one per subject); else its tables
 
     def tables(self) -> list[Table]:
         """Every table of the report, in order."""
@@ -129,6 +140,32 @@ class Report:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]
 
 
+_CAPTION_NUMBER = re.compile(r"^[表图]\s*\d+\s*")
+
+
+def number_captions(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Tables numbered 表1, 表2 … and charts 图1, 图2 … in reading order, whatever numbers the
+    builders wrote (a section left out never leaves a gap)."""
+    count = {"表": 0, "图": 0}
+
+    def caption(kind: str, text: str) -> str:
+        count[kind] += 1
+        return f"{kind}{count[kind]} {_CAPTION_NUMBER.sub('', text)}"
+
+    out = []
+    for section in sections:
+        blocks: list[Block] = []
+        for b in section.blocks:
+            if isinstance(b, Table):
+                b = dataclasses.replace(b, caption=caption("表", b.caption))
+            elif isinstance(b, Chart):
+                b = dataclasses.replace(b, caption=caption("图", b.caption))
+            blocks.append(b)
+        out.append(Section(section.heading, tuple(blocks)))
+    return tuple(out)
+
+
+SIMULATED_MARK = "模拟数据"
 SIMULATED_NOTE = "说明：本报告所用监测数据含模拟数据，仅供演示和测试，不代表实际情况。"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -150,6 +187,8 @@ def format_number(value: Cell, fmt: NumberFormat = NumberFormat.AUTO) -> str:
     """The text a reader sees for a cell; None and NaN show as “—”."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m" if fmt is NumberFormat.MONTH else "%Y-%m-%d")
     if isinstance(value, str) or fmt is NumberFormat.TEXT or isinstance(value, bool):
         return str(value)
     if fmt is NumberFormat.INTEGER:

@@ -82,3 +82,14 @@ def target_status_sentence(total: int, by_status: Mapping[str, int], *, subject:
     if by_status.get("不适用"):
         text += f"，{by_status['不适用']}项不适用"
     return text + "。"
+
+
+def target_phrase(target: str, unit: str | None = "") -> str:
+    """A target as prose: “=1.6” → 1.6万人, “≥98.5” → 98.5%以上, “≤20” → 20人以下, a range as written."""
+    text, unit = (target or "").strip(), unit or ""
+    if not text:
+        return "—"
+    for mark, tail in (("≥", "以上"), (">=", "以上"), (">", "以上"), ("≤", "以下"), ("<=", "以下"), ("<", "以下")):
+        if text.startswith(mark):
+            return f"{text[len(mark):]}{unit}{tail}"
+    return f"{text.lstrip('=')}{unit}"

@@ -1,7 +1,13 @@
-"""The report's tables as an Excel workbook (openpyxl): a cover sheet, then one sheet per table."""
+"""The report as an Excel workbook (openpyxl): a cover sheet, then its long tables (`Report.datasets`,
+one per subject) or, for reports without them, one sheet per table.
+
+Numbers stay numbers and dates dates; every sheet prints landscape on A4, fitted to the page's
+width, its header row repeated on each page, 模拟数据 in the page header when the data is simulated.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -11,7 +17,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eduplan.core.spreadsheet import protect
-from eduplan.reports.model import SIMULATED_NOTE, NumberFormat, Report, Table, auto_excel_format, date_text
+from eduplan.reports.model import (
+    SIMULATED_MARK,
+    SIMULATED_NOTE,
+    NumberFormat,
+    Report,
+    Table,
+    auto_excel_format,
+    cell_text,
+    date_text,
+)
 
 COVER_SHEET = "说明"
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
@@ -28,11 +43,17 @@ def write_xlsx(report: Report, path: Path) -> Path:
     assert cover is not None
     cover.title = COVER_SHEET
     names: list[str] = []
-    for table in report.tables():
+    tables = list(report.datasets) or report.tables()
+    for table in tables:
         name = sheet_name(table, names)
         names.append(name)
-        _sheet(wb.create_sheet(name), table)
-    _cover(cover, report, list(zip(names, report.tables())))
+        ws = wb.create_sheet(name)
+        _sheet(ws, table)
+        _print_setup(ws, report, title_row=True)
+    _cover(cover, report, list(zip(names, tables)))
+    _print_setup(cover, report, title_row=False)
+    wb.properties.title, wb.properties.creator = report.title, report.issuer
+    wb.properties.created = wb.properties.modified = dt.datetime(report.date.year, report.date.month, report.date.day)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
     return path
@@ -80,7 +101,10 @@ def _sheet(ws: Worksheet, table: Table) -> None:
         for c, (column, value) in enumerate(zip(table.columns, row), start=1):
             cell = ws.cell(row=r, column=c)
             cell.border = BORDER
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, dt.date):
+                cell.number_format = column.format.value if column.format in (NumberFormat.DATE, NumberFormat.MONTH) \
+                    else NumberFormat.DATE.value
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.number_format = (auto_excel_format(float(value)) if column.format is NumberFormat.AUTO
                                       else column.format.value)
             else:
@@ -89,8 +113,25 @@ def _sheet(ws: Worksheet, table: Table) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for c, column in enumerate(table.columns, start=1):
-        longest = max([_width(column.title)] + [_width(str(row[c - 1])) for row in table.rows if row[c - 1] is not None])
+        longest = max([_width(column.title)] + [_width(cell_text(row[c - 1], column)) for row in table.rows
+                                                if row[c - 1] is not None])
         ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 8), 60)
+
+
+def _print_setup(ws: Worksheet, report: Report, *, title_row: bool) -> None:
+    """Landscape A4 fitted to the page's width, the header row on every page, the mark in the header."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if title_row:
+        ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddHeader.left.text = report.title[:80]
+    if report.simulated:
+        ws.oddHeader.right.text = SIMULATED_MARK
+        ws.oddHeader.right.color = "C00000"
 
 
 def _protect(ws: Worksheet) -> None:

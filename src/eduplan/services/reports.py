@@ -1,11 +1,13 @@
 """Reports assembled from the database: read through the services, build with `builders`.
 
-Shared by the CLI (`eduplan report`) and, later, the web app's download links. Nothing is
-written here: the session is only read.
+Shared by the CLI (`eduplan report`) and the web app's download links. Nothing is written here:
+the session is only read. The issuer defaults to the region's education authority in full
+(`region_issuer`), the date to the evaluation's, never to the day the file is written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import select
@@ -13,12 +15,51 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
 from eduplan.core.inspection.pass_plan import PassPlan
-from eduplan.reports.builders import comparison_report, evaluation_report, inspection_report
+from eduplan.reports.builders import comparison_report, default_issuer, evaluation_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Report
 from eduplan.services.simulated import evaluation_parts, region_parts
-from eduplan.store.models import ObservationRow
+from eduplan.store.models import ObservationRow, RegionRow
 from eduplan.store.records import latest_school_year as latest_school_year_stored
+
+
+def region_issuer(*, session: Session, region: str) -> str:
+    """The region's education authority by its full name: “重庆市南川区教育委员会”."""
+    from eduplan.data.divisions import load_divisions
+
+    row = session.execute(select(RegionRow).where(RegionRow.name == region)).scalar_one_or_none()
+    if row is None or not row.code:
+        return default_issuer(region)
+    divisions = load_divisions()
+    found = divisions.by_code(row.code)
+    full = divisions.full_name(found) if found else region
+    return default_issuer(region, full_name=full, code=row.code, level=row.level or (found.level.value if found else None))
+
+
+def parent_issuer(*, session: Session, regions: list[str]) -> str:
+    """The authority above all the regions (their common parent's), for a comparison: “重庆市教育委员会”."""
+    from eduplan.data.divisions import load_divisions
+
+    divisions = load_divisions()
+    codes = session.execute(select(RegionRow.code).where(RegionRow.name.in_(regions))).scalars().all()
+    parents = {divisions.parent(r) for c in codes if c and (r := divisions.by_code(c)) is not None}
+    parents.discard(None)
+    if len(parents) == 1:
+        up = parents.pop()
+        assert up is not None
+        return default_issuer(up.name, full_name=divisions.full_name(up), code=up.code, level=up.level.value)
+    return "市教育委员会"
+
+
+def task_areas(*, session: Session, region: str) -> dict[str, str]:
+    """The headings of the region's plan in force by their numbers (3.1 → 坚持立德树人…), for task areas."""
+    from eduplan.services.monitoring import region_plan
+
+    try:
+        _, plan = region_plan(session=session, region=region)
+    except NotFoundError:
+        return {}
+    return {t.id: t.title for t in plan.tasks}
 
 
 def readiness_for(*, session: Session, region: str, year: int) -> InspectionReadiness | None:
@@ -48,8 +89,12 @@ def latest_school_year(*, session: Session, region: str, up_to: int | None = Non
 
 
 def evaluation_report_from_store(*, session: Session, evaluation_id: int, region: str | None = None,
-                                 issuer: str | None = None, date: dt.date | None = None) -> Report:
-    """The report of a stored evaluation, with the region's inspection readiness when schools are stored."""
+                                 issuer: str | None = None, date: dt.date | None = None,
+                                 addressee: str = "", annotation: str = "") -> Report:
+    """The report of a stored evaluation, with the region's inspection readiness when schools are stored.
+
+    Issued by the region's education authority in full unless `issuer` is given, dated the day the
+    evaluation was run unless `date` is given (never the day the file is written)."""
     from eduplan.services.evaluations import get_evaluation
 
     record = get_evaluation(session=session, evaluation_id=evaluation_id)
@@ -58,11 +103,14 @@ def evaluation_report_from_store(*, session: Session, evaluation_id: int, region
     school_year = latest_school_year(session=session, region=record.region, up_to=record.year)
     readiness = readiness_for(session=session, region=record.region, year=school_year) if school_year else None
     parts = evaluation_parts(session=session, region=record.region, year=record.year, payload=record.payload)
-    return evaluation_report(record.payload, issuer=issuer, date=date, inspection=readiness, parts=parts)
+    day = date or (record.created_at.date() if record.created_at else None)
+    return evaluation_report(record.payload, issuer=issuer or region_issuer(session=session, region=record.region),
+                             date=day, inspection=readiness, areas=task_areas(session=session, region=record.region),
+                             addressee=addressee, annotation=annotation, evaluation_id=record.id, parts=parts)
 
 
-def comparison_report_from_store(*, session: Session, year: int, issuer: str = "市教育委员会",
-                                 date: dt.date | None = None) -> Report:
+def comparison_report_from_store(*, session: Session, year: int, issuer: str | None = None,
+                                 date: dt.date | None = None, addressee: str = "", annotation: str = "") -> Report:
     """All regions compared on every catalog indicator that has a value in `year`."""
     from eduplan.data.catalog import load_catalog
     from eduplan.services.compare import compare_regions
@@ -77,18 +125,22 @@ def comparison_report_from_store(*, session: Session, year: int, issuer: str = "
     approved = approved_only_for(None)  # the municipal comparison reads approved figures (docs/approval.md)
     comparisons = [compare_regions(session=session, indicator=e.id, year=year, include_drafts=True,
                                    approved_only=approved) for e in entries]
-    return comparison_report(comparisons, year=year, issuer=issuer, date=date)
+    regions = sorted({r.region for c in comparisons for r in c.rows})
+    return comparison_report(comparisons, year=year, issuer=issuer or parent_issuer(session=session, regions=regions),
+                             date=date, addressee=addressee, annotation=annotation)
 
 
 def inspection_report_from_store(*, session: Session, region: str, year: int | None = None,
-                                 issuer: str | None = None, date: dt.date | None = None) -> Report:
+                                 issuer: str | None = None, date: dt.date | None = None,
+                                 addressee: str = "", annotation: str = "") -> Report:
     """The inspection readiness report of a region (latest school year when none is given)."""
     chosen = year or latest_school_year(session=session, region=region)
     readiness = readiness_for(session=session, region=region, year=chosen) if chosen else None
     if readiness is None:
         raise NotFoundError(f"{region}没有{f'{year}年的' if year else ''}学校统计数据，请先用 eduplan schools import 导入")
-    return inspection_report(readiness, issuer=issuer, date=date,
-                             pass_plan=_annex_plan(session=session, region=region, year=readiness.year))
+    built = inspection_report(readiness, issuer=issuer or region_issuer(session=session, region=region), date=date,
+                              pass_plan=_annex_plan(session=session, region=region, year=readiness.year))
+    return dataclasses.replace(built, addressee=addressee, annotation=annotation)
 
 
 def _annex_plan(*, session: Session, region: str, year: int | None) -> PassPlan | None:

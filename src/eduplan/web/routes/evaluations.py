@@ -108,9 +108,18 @@ def page_run_evaluation(region: RegionPath, session: SessionDep, user: Runner, k
                             status_code=303)
 
 
+Issuer = Annotated[str | None, Query(max_length=60, description="发文机关署名，默认为区县教育行政部门全称")]
+IssueDate = Annotated[dt.date | None, Query(description="成文日期，默认为评估运行的日期")]
+Addressee = Annotated[str, Query(max_length=60, description="主送机关")]
+Annotation = Annotated[str, Query(max_length=120, description="附注")]
+
+
 @router.get("/evaluations/{evaluation_id}/report.{fmt}", summary="下载评估报告（docx / pdf / xlsx）")
-def evaluation_report(evaluation_id: EvaluationId, fmt: Fmt, session: SessionDep, user: EvaluationReader) -> FileResponse:
-    report = evaluation_report_from_store(session=session, evaluation_id=evaluation_id)
+def evaluation_report(evaluation_id: EvaluationId, fmt: Fmt, session: SessionDep, user: EvaluationReader,
+                      issuer: Issuer = None, date: IssueDate = None, to: Addressee = "",
+                      note: Annotation = "") -> FileResponse:
+    report = evaluation_report_from_store(session=session, evaluation_id=evaluation_id, issuer=issuer, date=date,
+                                          addressee=to, annotation=note)
     return download(report, f"评估报告-第{evaluation_id}号", fmt)
 
 
