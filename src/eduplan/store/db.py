@@ -79,8 +79,13 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory bound to the engine; objects stay usable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    """A session factory bound to the engine; objects stay usable after commit. Its sessions renew
+    the data versions of what they write (store/versions.py)."""
+    from eduplan.store.versions import track_changes
+
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    track_changes(factory)
+    return factory
 
 
 # ---------------------------------------------------------------- migrations

@@ -504,3 +504,27 @@ class FinanceRecordRow(Versioned, ReportColumns, Base):
     civil_servant_salary: Mapped[float | None] = mapped_column(Float)  # 元
     training_spend: Mapped[float | None] = mapped_column(Float)  # 万元
     payroll: Mapped[float | None] = mapped_column(Float)  # 万元
+
+
+# ---------------------------------------------------------------- computed once, served many times
+
+
+class DataVersionRow(Base):
+    """The version of a scope's data (`region:<name>`, or `all` for what no single region owns): a
+    random token replaced in the same transaction as any write to the scope's board inputs."""
+
+    __tablename__ = "data_versions"
+    scope: Mapped[str] = mapped_column(String(255), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+class CachedPageRow(Base):
+    """A computed page context (a board, a target page) as JSON, valid while `stamp` (the data
+    versions it was computed from) is current; shared by every worker process."""
+
+    __tablename__ = "cached_pages"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
