@@ -6,9 +6,9 @@ free port, and `wrk` (installed by `scripts/setup.sh --test`) drives it with 50 
 (2 threads, keep-alive) for RUN_SECONDS per endpoint after a short warm-up: the login page, the
 region board, the municipal board, a target page and their JSON twins, as an anonymous visitor.
 Printed per endpoint: requests/s, p50/p95/p99 latency (ms, wrk's own histogram), requests made,
-failures (a socket error, a timeout or an answer other than 2xx/3xx) and requests/s as a ratio
-to the login page of the same run — the machine is shared, so the ratio is the comparable
-figure. PostgreSQL is a throwaway cluster (as in the tests), skipped when no server binaries are
+failures (a socket error, a timeout or an answer other than 2xx/3xx), and requests/s as a ratio
+to the login page measured just before on the same server — the machine is shared and its load
+changes by the minute, so the ratio of two neighbouring runs is the comparable figure. PostgreSQL is a throwaway cluster (as in the tests), skipped when no server binaries are
 installed. Traffic goes to 127.0.0.1 only.
 Run: `.venv/bin/python -m benchmarks web_load` (EDUPLAN_BENCH_SECONDS, EDUPLAN_BENCH_WORKERS,
 EDUPLAN_BENCH_BACKENDS=sqlite,postgresql, EDUPLAN_BENCH_CONNECTIONS).
@@ -150,20 +150,27 @@ def wrk(url: str, seconds: int, script: Path) -> Figures:
                    p99=s["p99"] / 1000, requests=s["requests"], failed=failed)
 
 
-def bench_backend(backend: str, data_dir: Path, url: str, script: Path) -> dict[str, Figures]:
+def bench_backend(backend: str, data_dir: Path, url: str, script: Path) -> dict[str, tuple[Figures, Figures]]:
     """Each endpoint against a server of its own (a slow page's backlog must not hold up the next
-    one), warmed up first; a row per endpoint with its ratio to /login."""
+    one): first the login page, then the endpoint warmed up and measured, so that the ratio
+    compares two runs a few seconds apart on a machine whose load changes. A row per endpoint."""
     with serve(data_dir=data_dir, database_url=url) as base:
         paths = endpoints(base)
-    results: dict[str, Figures] = {}
+    results: dict[str, tuple[Figures, Figures]] = {}
     for label, path in paths:
         with serve(data_dir=data_dir, database_url=url) as base:
-            wrk(base + path, WARMUP_SECONDS, script)  # imports, template compilation, caches
-            results[label] = f = wrk(base + path, RUN_SECONDS, script)
-        ratio = f.rps / results["/login"].rps if results["/login"].rps else 0.0
+            wrk(base + "/login", WARMUP_SECONDS, script)
+            login = wrk(base + "/login", RUN_SECONDS, script)
+            if path == "/login":
+                f = login
+            else:
+                wrk(base + path, WARMUP_SECONDS, script)  # imports, template compilation, caches
+                f = wrk(base + path, RUN_SECONDS, script)
+        results[label] = (f, login)
+        ratio = f.rps / login.rps if login.rps else 0.0
         note = "  （测量期内没有一个请求完成）" if f.requests == 0 else ""
         print(f"{backend:<11}{label:<40}{f.rps:>9.1f}{f.p50:>9.0f}{f.p95:>9.0f}{f.p99:>9.0f}"
-              f"{f.requests:>8}{f.failed:>7}{ratio:>7.2f}{note}", flush=True)
+              f"{f.requests:>8}{f.failed:>7}{login.rps:>10.1f}{ratio:>7.2f}{note}", flush=True)
     return results
 
 
@@ -204,9 +211,9 @@ def main() -> None:
         print("跳过：未安装 wrk（scripts/setup.sh --test 会安装）")
         return
     print(f"wrk：{CONNECTIONS} 个连接、{THREADS} 个线程，每个端点预热 {WARMUP_SECONDS} 秒后测 {RUN_SECONDS} 秒；"
-          f"eduplan serve --workers {WORKERS}；匿名访问；比值 = 该端点 req/s ÷ 同一轮 /login 的 req/s")
+          f"eduplan serve --workers {WORKERS}；匿名访问；比值 = 该端点 req/s ÷ 紧挨着在同一服务器上测得的 /login req/s（login/s 列）")
     print(f"{'backend':<11}{'endpoint':<40}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'reqs':>8}{'failed':>7}{'ratio':>7}")
+          f"{'reqs':>8}{'failed':>7}{'login/s':>10}{'ratio':>7}")
     with tempfile.TemporaryDirectory(prefix="eduplan-wrk-") as tmp:
         script = Path(tmp) / "summary.lua"
         script.write_text(WRK_SCRIPT, encoding="utf-8")

@@ -17,7 +17,6 @@ from eduplan.store.models import ObservationRow
 from eduplan.store.records import load_observations, save_observations
 from eduplan.store.versions import ALL, data_stamp, region_scope
 from eduplan.uow import unit_of_work
-
 from tests.store.sample import rich_plan
 
 

@@ -11,16 +11,25 @@ one state of the data, never a mix. A changed stamp means: read again.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.errors import ConflictError
+from eduplan.core.access import Resource
+from eduplan.core.errors import ConflictError, NotFoundError
+from eduplan.services.plans import plan_in_force
+from eduplan.services.records import plan_scope
 from eduplan.store.versions import data_stamp, load_cached, region_scopes, store_cached
 
 #: Computations tried before giving up while writes keep changing the inputs.
 ATTEMPTS = 5
+#: Regions' plan scopes kept by this process, each with the stamp it was read at.
+SCOPES_KEPT = 1024
+_SCOPES: dict[tuple[str, int | None], tuple[str, Resource | None]] = {}
+_SCOPES_LOCK = threading.Lock()
+_STAMPS = "eduplan.page_cache.stamps"
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,39 @@ def scopes_of_region(region: str) -> list[str]:
 def current_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
     """A short digest of the current data versions of `scopes` (None: all data)."""
     return hashlib.sha256(data_stamp(session, scopes).encode("utf-8")).hexdigest()[:32]
+
+
+def session_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
+    """The stamp of `scopes` as first read in this session (a request reads one state of the data,
+    however many of its parts ask)."""
+    seen: dict[tuple[str, ...] | None, str] = session.info.setdefault(_STAMPS, {})
+    wanted = tuple(sorted(scopes)) if scopes is not None else None
+    if wanted not in seen:
+        seen[wanted] = current_stamp(session=session, scopes=scopes)
+    return seen[wanted]
+
+
+def region_plan_scope(*, session: Session, region: str, plan: int | None) -> Resource | None:
+    """The region's plan in force (or plan `plan`) as the access policy sees it, None when the
+    region has no such plan; read once per data version of the region."""
+    stamp = session_stamp(session=session, scopes=scopes_of_region(region))
+    key = (region, plan)
+    with _SCOPES_LOCK:
+        found = _SCOPES.get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    try:
+        scope: Resource | None = plan_scope(session=session, plan_id=plan if plan is not None else plan_in_force(
+            session=session, region=region))
+    except NotFoundError:
+        scope = None
+    if scope is not None and scope.region != region:
+        scope = None
+    with _SCOPES_LOCK:
+        _SCOPES[key] = (stamp, scope)
+        if len(_SCOPES) > SCOPES_KEPT:
+            _SCOPES.pop(next(iter(_SCOPES)))
+    return scope
 
 
 def cached_page(*, session: Session, kind: str, key: str, scopes: Sequence[str] | None,

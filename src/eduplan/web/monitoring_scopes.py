@@ -20,8 +20,7 @@ from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import region_plan
-from eduplan.services.plans import plan_in_force
-from eduplan.services.records import plan_scope
+from eduplan.services.page_cache import region_plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.params import PlanQuery, RegionName, TaskId
 
@@ -42,13 +41,9 @@ def known_region_plan(session: Session, region: str, plan: int | None = None) ->
 def public_region(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
     """A region's progress boards on its plan in force (or the plan `?plan=` names, a draft too):
     public when that plan is published, so a draft cannot be read by naming its number."""
-    # The plan's id and status only: loading the whole plan here would cost every board request.
-    try:
-        scope = plan_scope(session=session, plan_id=plan if plan is not None else plan_in_force(session=session,
-                                                                                                 region=region))
-    except NotFoundError:
-        scope = None
-    if scope is None or scope.region != region:
+    # The plan's id and status only, once per data version: loading the plan here would cost every board.
+    scope = region_plan_scope(session=session, region=region, plan=plan)
+    if scope is None:
         known_region_plan(session, region, plan)  # the 404 with its message
         raise NotFoundError(f"“{region}”没有编号为 {plan} 的规划")
     return Resource(kind=Kind.PLAN, region=region, published=scope.published)

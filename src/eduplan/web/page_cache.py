@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from eduplan.services.page_cache import cached_page, current_stamp
+from eduplan.services.page_cache import cached_page, current_stamp, session_stamp
 from eduplan.web.csrf import csrf_token
 from eduplan.web.render import TEMPLATES, layout, render
 
@@ -61,6 +61,7 @@ class _Memo:
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+        self._computing: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, kind: str, key: str, stamp: str) -> _Entry | None:
@@ -78,9 +79,15 @@ class _Memo:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def lock_for(self, kind: str, key: str) -> threading.Lock:
+        """The lock held while (kind, key) is computed."""
+        with self._lock:
+            return self._computing.setdefault((kind, key), threading.Lock())
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._computing.clear()
 
 
 MEMO = _Memo(MEMO_SIZE)
@@ -91,23 +98,34 @@ _TOKEN_MARK = "csrf-mark-" + secrets.token_hex(16)
 def cached_context(request: Request, session: Session, model: type[T], *, kind: str, key: str,
                    scopes: Sequence[str] | None, compute: Callable[[], T]) -> T:
     """The context (kind, key) at the current data versions; raises `NotModified` when the client has it."""
-    stamp = current_stamp(session=session, scopes=scopes)
+    stamp = session_stamp(session=session, scopes=scopes)
     _check_client_copy(request, etag_of(request, kind, key, stamp))
     entry = MEMO.get(kind, key, stamp)
     if entry is None or not isinstance(entry.page, model):
-        computed: list[T] = []
-
-        def payload() -> str:
-            computed.append(compute())
-            return computed[-1].model_dump_json()
-
-        found = cached_page(session=session, kind=kind, key=key, scopes=scopes, compute=payload)
-        page = computed[-1] if found.computed else model.model_validate_json(found.payload)
-        entry = _Entry(found.stamp, page, json=found.payload.encode("utf-8"))
-        MEMO.put(kind, key, entry)
+        # One thread of this process computes a context; the others wait for it rather than
+        # all computing the same thing at once after a write (they share two cores).
+        with MEMO.lock_for(kind, key):
+            stamp = current_stamp(session=session, scopes=scopes)
+            entry = MEMO.get(kind, key, stamp)
+            if entry is None or not isinstance(entry.page, model):
+                entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
+                MEMO.put(kind, key, entry)
     request.state.etag = etag_of(request, kind, key, entry.stamp)
     request.state.cached_entry = entry
     return entry.page  # type: ignore[return-value]  # checked by isinstance above or built as `model`
+
+
+def _load_or_compute(session: Session, model: type[T], *, kind: str, key: str, scopes: Sequence[str] | None,
+                     compute: Callable[[], T]) -> _Entry:
+    computed: list[T] = []
+
+    def payload() -> str:
+        computed.append(compute())
+        return computed[-1].model_dump_json()
+
+    found = cached_page(session=session, kind=kind, key=key, scopes=scopes, compute=payload)
+    page = computed[-1] if found.computed else model.model_validate_json(found.payload)
+    return _Entry(found.stamp, page, json=found.payload.encode("utf-8"))
 
 
 def json_response(request: Request, page: BaseModel) -> Response:

@@ -21,11 +21,13 @@ from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
-from eduplan.web.params import PlanQuery, RegionPath, TargetKey
 from eduplan.web.page_cache import cached_context, json_response, render_page
+from eduplan.web.params import PlanQuery, RegionPath, TargetKey
 from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
 router = APIRouter(tags=["监测看板"])
+# The routes only hand out what their context built (from the cache, mostly): they are async,
+# so a request costs no extra hop to the thread pool.
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
 RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
@@ -104,41 +106,41 @@ CompareCtx = Annotated[ComparePage, Depends(compare_context)]
 
 
 @router.get("/api/v1/dashboard", response_model=OverviewPage, summary="市级总览：各区县目标状态、约束性指标预警（总览页的 JSON）")
-def api_overview(request: Request, page: OverviewCtx) -> Response:
+async def api_overview(request: Request, page: OverviewCtx) -> Response:
     return json_response(request, page)
 
 
 @router.get("/api/v1/compare", response_model=ComparePage, summary="区县比较：某指标某年度各区县的数值、排名、目标与状态")
-def api_compare(request: Request, page: CompareCtx) -> Response:
+async def api_compare(request: Request, page: CompareCtx) -> Response:
     return json_response(request, page)
 
 
 @router.get("/api/v1/regions/{region}", response_model=RegionDashboardPage, summary="区县监测看板（看板页的 JSON；经费、评估、督导仅本区及市级可见）")
-def api_region(request: Request, page: RegionCtx) -> Response:
+async def api_region(request: Request, page: RegionCtx) -> Response:
     return json_response(request, page)
 
 
 # The API path takes no slash in the key (OpenAPI cannot describe a path convertor); the page does.
 @router.get("/api/v1/regions/{region}/targets/{key}", response_model=TargetPage, summary="目标详情：轨迹、监测值及来源、预测与判断理由")
-def api_target(request: Request, page: TargetCtx) -> Response:
+async def api_target(request: Request, page: TargetCtx) -> Response:
     return json_response(request, page)
 
 
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
-def page_overview(request: Request, page: OverviewCtx) -> HTMLResponse:
+async def page_overview(request: Request, page: OverviewCtx) -> HTMLResponse:
     return render_page(request, "dashboard_overview.html", page)
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-def page_compare(request: Request, page: CompareCtx) -> HTMLResponse:
+async def page_compare(request: Request, page: CompareCtx) -> HTMLResponse:
     return render_page(request, "dashboard_compare.html", page)
 
 
 @router.get("/regions/{region}", response_class=HTMLResponse, include_in_schema=False)
-def page_region(request: Request, page: RegionCtx) -> HTMLResponse:
+async def page_region(request: Request, page: RegionCtx) -> HTMLResponse:
     return render_page(request, "dashboard_region.html", page)
 
 
 @router.get("/regions/{region}/targets/{key:path}", response_class=HTMLResponse, include_in_schema=False)
-def page_target(request: Request, page: TargetCtx) -> HTMLResponse:
+async def page_target(request: Request, page: TargetCtx) -> HTMLResponse:
     return render_page(request, "dashboard_target.html", page)
