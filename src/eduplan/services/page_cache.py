@@ -67,6 +67,12 @@ def session_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
     return seen[wanted]
 
 
+def known_stamp(*, session: Session, scopes: Sequence[str] | None) -> str | None:
+    """The stamp of `scopes` if this session has read it already (no query), else None."""
+    seen: dict[tuple[str, ...] | None, str] = session.info.get(_STAMPS, {})
+    return seen.get(tuple(sorted(scopes)) if scopes is not None else None)
+
+
 def region_plan_scope(*, session: Session, region: str, plan: int | None) -> Resource | None:
     """The region's plan in force (or plan `plan`) as the access policy sees it, None when the
     region has no such plan; read once per data version of the region."""

@@ -23,9 +23,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from eduplan.services.page_cache import cached_page, current_stamp, session_stamp
+from eduplan.services.page_cache import cached_page, current_stamp, known_stamp, session_stamp
 from eduplan.web.csrf import csrf_token
 from eduplan.web.render import TEMPLATES, layout, render
 
@@ -95,24 +96,36 @@ MEMO = _Memo(MEMO_SIZE)
 _TOKEN_MARK = "csrf-mark-" + secrets.token_hex(16)
 
 
-def cached_context(request: Request, session: Session, model: type[T], *, kind: str, key: str,
-                   scopes: Sequence[str] | None, compute: Callable[[], T]) -> T:
-    """The context (kind, key) at the current data versions; raises `NotModified` when the client has it."""
-    stamp = session_stamp(session=session, scopes=scopes)
+async def cached_context(request: Request, session: Session, model: type[T], *, kind: str, key: str,
+                         scopes: Sequence[str] | None, compute: Callable[[], T]) -> T:
+    """The context (kind, key) at the current data versions; raises `NotModified` when the client has it.
+
+    Served from this process's copy without leaving the event loop when the request's stamp is
+    known already (read by its access check); anything that reads the database goes to the
+    thread pool, as a sync route would."""
+    stamp = known_stamp(session=session, scopes=scopes)
+    if stamp is None:
+        stamp = await run_in_threadpool(lambda: session_stamp(session=session, scopes=scopes))
     _check_client_copy(request, etag_of(request, kind, key, stamp))
     entry = MEMO.get(kind, key, stamp)
     if entry is None or not isinstance(entry.page, model):
-        # One thread of this process computes a context; the others wait for it rather than
-        # all computing the same thing at once after a write (they share two cores).
-        with MEMO.lock_for(kind, key):
-            stamp = current_stamp(session=session, scopes=scopes)
-            entry = MEMO.get(kind, key, stamp)
-            if entry is None or not isinstance(entry.page, model):
-                entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
-                MEMO.put(kind, key, entry)
+        entry = await run_in_threadpool(_compute_once, session, model, kind, key, scopes, compute)
     request.state.etag = etag_of(request, kind, key, entry.stamp)
     request.state.cached_entry = entry
     return entry.page  # type: ignore[return-value]  # checked by isinstance above or built as `model`
+
+
+def _compute_once(session: Session, model: type[T], kind: str, key: str, scopes: Sequence[str] | None,
+                  compute: Callable[[], T]) -> _Entry:
+    # One thread of this process computes a context; the others wait for it rather than all
+    # computing the same thing at once after a write (they share two cores).
+    with MEMO.lock_for(kind, key):
+        stamp = current_stamp(session=session, scopes=scopes)
+        entry = MEMO.get(kind, key, stamp)
+        if entry is None or not isinstance(entry.page, model):
+            entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
+            MEMO.put(kind, key, entry)
+        return entry
 
 
 def _load_or_compute(session: Session, model: type[T], *, kind: str, key: str, scopes: Sequence[str] | None,

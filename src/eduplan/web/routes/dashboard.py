@@ -45,7 +45,7 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
+async def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
     """Every plan the visitor may read: its targets counted by status, and the binding targets at risk."""
     def compute() -> OverviewPage:
         at = default_year(session, year)
@@ -55,11 +55,11 @@ def overview_context(request: Request, session: SessionDep, user: UserDep, year:
 
     # What a reader may see of the plans depends on the role and region only.
     reader = (user.role.value, user.region) if user else ("visitor", None)
-    return cached_context(request, session, OverviewPage, kind="overview", key=page_key(year, _today(), *reader),
+    return await cached_context(request, session, OverviewPage, kind="overview", key=page_key(year, _today(), *reader),
                           scopes=None, compute=compute)
 
 
-def region_context(request: Request, region: RegionPath, session: SessionDep, user: RegionReader,
+async def region_context(request: Request, region: RegionPath, session: SessionDep, user: RegionReader,
                    year: Year = None, plan: PlanQuery = None) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
     private = can(user, Action.READ, private_region(region))
@@ -68,23 +68,23 @@ def region_context(request: Request, region: RegionPath, session: SessionDep, us
         return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
                                                        year=default_year(session, year, region)))
 
-    return cached_context(request, session, RegionDashboardPage, kind="region_board",
+    return await cached_context(request, session, RegionDashboardPage, kind="region_board",
                           key=page_key(region, year, plan, private, _today()),
                           scopes=scopes_of_region(region), compute=compute)
 
 
-def target_context(request: Request, region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader,
+async def target_context(request: Request, region: RegionPath, key: TargetKey, session: SessionDep, _: RegionReader,
                    year: Year = None, plan: PlanQuery = None) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
     def compute() -> TargetPage:
         return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
                                           year=default_year(session, year, region)))
 
-    return cached_context(request, session, TargetPage, kind="target", key=page_key(region, key, year, plan, _today()),
+    return await cached_context(request, session, TargetPage, kind="target", key=page_key(region, key, year, plan, _today()),
                           scopes=scopes_of_region(region), compute=compute)
 
 
-def compare_context(request: Request, session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
+async def compare_context(request: Request, session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
         description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
     """Every region's value of the indicator in the year, with its target and status."""
     # Draft plans' targets are shown only to those who may read every region's drafts.
@@ -95,7 +95,7 @@ def compare_context(request: Request, session: SessionDep, user: UserDep, indica
                                      include_drafts=all_regions)
         return ComparePage.of(comparison, catalog=load_catalog())
 
-    return cached_context(request, session, ComparePage, kind="compare",
+    return await cached_context(request, session, ComparePage, kind="compare",
                           key=page_key(indicator, year, all_regions, _today()), scopes=None, compute=compute)
 
 
