@@ -4,6 +4,7 @@ sessions, logout, the login throttle, cached boards and edit conflicts behave as
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -18,9 +20,11 @@ import pytest
 
 from eduplan.demo.build import build_demo
 from eduplan.services import accounts
+from eduplan.services.dashboards import region_dashboard
 from eduplan.services.plans import list_plans
 from eduplan.services.records import indicator_refs
 from eduplan.uow import unit_of_work
+from eduplan.web.schemas.dashboard import RegionDashboardPage
 
 from .conftest import OWN, password
 
@@ -60,7 +64,7 @@ def _wait(server: subprocess.Popen[bytes], base: str) -> None:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory, pg_server: str, fast_hashing: None) -> Iterator[
-        tuple[str, str, dict[str, int]]]:
+        tuple[str, str, dict[str, Any]]]:
     """The demo with a planner of OWN and a municipal user in one PostgreSQL database, and two servers on it."""
     from tests.dbfixtures import _admin, _database_url
 
@@ -78,7 +82,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory, pg_server: str, fast_hashi
     try:
         for server, base in started:
             _wait(server, base)
-        yield started[0][1], started[1][1], {"indicator": first}
+        yield started[0][1], started[1][1], {"indicator": first, "url": url}
     finally:
         for server, _ in started:
             server.terminate()
@@ -126,13 +130,21 @@ def test_a_board_cached_on_one_server_is_fresh_after_a_write_on_the_other(server
         assert _login(a, "fuling").status_code == 200
         token = a.get("/api/v1/session").json()["csrf_token"]
         iid = ids["indicator"]
-        version = a.get(f"/api/v1/indicators/{iid}").json()["indicator"]["version"]
+        indicator = a.get(f"/api/v1/indicators/{iid}").json()["indicator"]
+        # 约束性 ⇄ 预期性 (binding ⇄ expected): the board's row of this target and its count of binding targets change.
+        attribute = "expected" if indicator["attribute"] == "binding" else "binding"
         edited = a.patch(f"/api/v1/indicators/{iid}", headers={"X-CSRF-Token": token},
-                         json={"version": version, "changes": {"unit": "万人（两台服务器）"}})
+                         json={"version": indicator["version"], "changes": {"attribute": attribute}})
         assert edited.status_code == 200, edited.text
         fresh = b.get(board, headers={"If-None-Match": seen.headers["etag"]})
         assert fresh.status_code == 200 and fresh.headers["etag"] != seen.headers["etag"]
-        assert "万人（两台服务器）" in fresh.text
+        # What B serves is the state after A's write, as computed afresh here from the database.
+        with unit_of_work(ids["url"]) as session:
+            now = RegionDashboardPage.of(region_dashboard(session=session, region=OWN, year=fresh.json()["year"],
+                                                          private=False))
+        assert fresh.json() == json.loads(now.model_dump_json())
+        with httpx.Client(base_url=a_url) as visitor_on_a:  # both servers serve the new state
+            assert visitor_on_a.get(board).json() == fresh.json()
 
 
 def test_an_edit_conflict_across_the_servers_is_a_409(servers) -> None:
