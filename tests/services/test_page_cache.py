@@ -125,6 +125,7 @@ def test_a_reader_racing_writers_never_sees_a_mix(db_url: str) -> None:
                 save_observations(session, [Observation(indicator=i, region=region, year=2023, value=value)
                                             for i in indicators])
             written.append(value)
+            time.sleep(0.005)  # between two writes the reader may finish a computation (or be caught by one)
 
     def both(session_url: str) -> str:
         values = []
