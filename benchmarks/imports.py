@@ -81,7 +81,7 @@ def fill_workbook(template: Path, dest: Path, current: dict[Any, float]) -> int:
 def _fill(sheet: str, row: list[Any], current: dict[Any, float]) -> int:
     """Fill one data row of a sheet in place."""
     if sheet == wbk.INDICATORS:
-        row[8], row[9] = current[(row[0], row[2])], "教育事业统计"
+        row[9], row[10] = current[(row[0], row[2])], "教育事业统计"  # J 本年值, K 来源 (I is 已存值)
     elif sheet == wbk.TASKS:
         row[5:9] = ["按计划推进", 60, "佐证.pdf", "张三"]
     elif sheet == wbk.PROJECTS:

@@ -20,13 +20,22 @@ def test_load_then_export_round_trips(run, tmp_path: Path) -> None:
     src = _write(tmp_path / "plan.json", DEMO_PLAN)
     assert run("load", src).exit_code == 0
     out = tmp_path / "out.json"
-    result = run("export", DEMO_PLAN["plan"]["region"], "--json", "-o", out)
+    result = run("export", DEMO_PLAN["plan"]["region"], "-o", out)
     assert result.exit_code == 0, result.output
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert exported == DEMO_PLAN
     # and the export loads back unchanged
     again = run("load", out)
     assert again.exit_code == 0 and "未作改动" in again.stdout
+
+
+def test_export_accepts_the_old_json_flag_and_writes_the_same_json(run, tmp_path: Path) -> None:
+    assert run("load", _write(tmp_path / "plan.json", DEMO_PLAN)).exit_code == 0
+    plain, flagged = tmp_path / "plain.json", tmp_path / "flagged.json"
+    assert run("export", DEMO_PLAN["plan"]["region"], "-o", plain).exit_code == 0
+    assert run("export", DEMO_PLAN["plan"]["region"], "--json", "-o", flagged).exit_code == 0
+    assert plain.read_bytes() == flagged.read_bytes()
+    assert "--json" not in run("export", "--help").stdout
 
 
 def test_loading_the_same_plan_twice_changes_nothing(run, tmp_path: Path) -> None:

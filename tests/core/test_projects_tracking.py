@@ -99,3 +99,16 @@ def test_places_planned_and_delivered_by_year_with_running_totals() -> None:
     assert places_by_year([a, b], as_of_year=2023) == [
         PlacesYear(2022, 500, 0, 500, 0), PlacesYear(2023, 200, 300, 700, 300)]
     assert places_by_year([], as_of_year=2023) == []
+
+
+def test_one_month_reader_serves_cells_and_running_text() -> None:
+    from eduplan.core.tracking.projects import find_month, parse_month
+
+    assert parse_month("2023年9月") == (2023, 9)
+    assert parse_month("2023/09") == (2023, 9)
+    assert parse_month("2023") == (2023, None)
+    assert parse_month("2023-13") is None
+    assert find_month("计划2023年9月开工，2024年12月竣工") == "2023-09"
+    assert find_month("2023.9-2024.12") == "2023-09"
+    assert find_month("2023年13月") is None
+    assert find_month("近期开工") is None

@@ -38,24 +38,24 @@ def test_indicator_sheet_layout_locks_and_prefill(template: Path) -> None:
     ws = load_workbook(template)["指标"]
     header = [c.value for c in ws[1]]
     assert header == ["区县", "年度", "指标编号", "指标名称", "单位", "基期值（2020年）", "上年值（2022年）",
-                      "目标值", "本年值（2023年）", "来源", "备注"]
+                      "目标值", "已存值（2023年）", "本年值（2023年）", "来源", "备注"]
     assert ws.column_dimensions["C"].hidden  # the catalog id
     assert ws.column_dimensions["D"].width == 34
     assert ws.protection.sheet and ws.freeze_panes == "A2"
     rate = [c.value for c in ws[2]]
     assert rate[:8] == ["涪陵区", 2023, "preschool_gross_enrolment_rate", "学前三年毛入园率", "%", 91.2, 93.5,
                         "≥98（2025年）"]
-    assert ws["A2"].protection.locked and ws["I1"].protection.locked
-    assert not ws["I2"].protection.locked and not ws["J2"].protection.locked
+    assert ws["A2"].protection.locked and ws["J1"].protection.locked and ws["I2"].protection.locked  # 已存值
+    assert not ws["J2"].protection.locked and not ws["K2"].protection.locked
     assert ws.max_row == 6  # five plan indicators, each once
 
 
 def test_indicator_sheet_rules_rates_between_0_and_max_and_a_source_dropdown(template: Path) -> None:
     rules = _validations(load_workbook(template)["指标"])
     # rows 2 and 5 are rates capped at 100 — but 2 is a gross ratio (毛入园率), which may pass 100
-    assert rules["I5"] == ("decimal", "between", "0", "100")
-    assert rules["I2:I4 I6"] == ("decimal", "greaterThanOrEqual", "0", None)
-    kind, _, sources, _ = rules["J2:J6"]
+    assert rules["J5"] == ("decimal", "between", "0", "100")
+    assert rules["J2:J4 J6"] == ("decimal", "greaterThanOrEqual", "0", None)
+    kind, _, sources, _ = rules["K2:K6"]
     assert kind == "list" and "教育事业统计" in sources
 
 
@@ -105,8 +105,8 @@ def test_round_trip_template_filled_then_imported_gives_the_filled_values(templa
     filled = {"preschool_gross_enrolment_rate": 94.1, "compulsory_enrolment": 10.2, "primary_enrolment": 6.5,
               "compulsory_retention_rate": "98.9%", "average_schooling_years": 10.3}
     for row in range(2, ind.max_row + 1):
-        ind.cell(row, 9).value = filled[ind.cell(row, 3).value]
-        ind.cell(row, 10).value = "教育事业统计"
+        ind.cell(row, 10).value = filled[ind.cell(row, 3).value]
+        ind.cell(row, 11).value = "教育事业统计"
     tasks = wb["任务进展"]
     tasks["F2"], tasks["G2"], tasks["H2"], tasks["I2"] = "新增普惠性幼儿园3所", 60, "普惠园认定文件.pdf", "李四"
     tasks["G4"] = "１００"  # full-width digits through the one number parser
@@ -169,16 +169,18 @@ def prose_template(tmp_path: Path) -> Path:
 def test_target_sheet_lists_the_quantified_prose_targets_outside_the_catalog(prose_template: Path) -> None:
     ws = load_workbook(prose_template)["文中目标"]
     assert [c.value for c in ws[1]] == ["区县", "年度", "目标编号", "目标内容", "单位", "目标值", "上年值（2022年）",
-                                        "本年值（2023年）", "来源", "备注"]
+                                        "已存值（2023年）", "本年值（2023年）", "来源", "备注"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
-        ["涪陵区", 2023, "新增公办幼儿园｜所", "新增公办幼儿园", "所", "≥5（2023年）；≥15（2025年）", 3, None, None, None],
-        ["涪陵区", 2023, "优质均衡发展覆盖率｜%", "优质均衡发展覆盖率", "%", "60—80（2025年）", None, None, None, None],
+        ["涪陵区", 2023, "新增公办幼儿园｜所", "新增公办幼儿园", "所", "≥5（2023年）；≥15（2025年）", 3, None, None, None,
+         None],
+        ["涪陵区", 2023, "优质均衡发展覆盖率｜%", "优质均衡发展覆盖率", "%", "60—80（2025年）", None, None, None, None, None],
     ]
     assert ws.column_dimensions["C"].hidden and ws.protection.sheet
-    assert ws["C2"].protection.locked and not ws["H2"].protection.locked and not ws["I2"].protection.locked
+    assert ws["C2"].protection.locked and ws["H2"].protection.locked  # 已存值
+    assert not ws["I2"].protection.locked and not ws["J2"].protection.locked
     rules = _validations(ws)
-    assert rules["H2:H3"] == ("decimal", "greaterThanOrEqual", "0", None)
-    assert rules["I2:I3"][0] == "list"
+    assert rules["I2:I3"] == ("decimal", "greaterThanOrEqual", "0", None)
+    assert rules["J2:J3"][0] == "list"
 
 
 def test_a_plan_without_prose_targets_gets_a_header_only_target_sheet(template: Path) -> None:
@@ -194,8 +196,8 @@ def test_round_trip_a_prose_target_gets_a_status_once_its_figure_is_imported(pro
     assert "文中目标" in before["新增公办幼儿园"].reason
 
     wb = load_workbook(prose_template)
-    wb["文中目标"]["H2"], wb["文中目标"]["I2"] = 6, "部门报表"
-    wb["文中目标"]["H3"] = "65%"
+    wb["文中目标"]["I2"], wb["文中目标"]["J2"] = 6, "部门报表"
+    wb["文中目标"]["I3"] = "65%"
     wb.save(tmp_path / "filled.xlsx")
     result = import_collection(read_workbook(tmp_path / "filled.xlsx"), plans=[plan], catalog=load_catalog(),
                                history={}, entered_by="规划科王五")

@@ -42,15 +42,15 @@ def _out_of_range(result: ImportResult) -> dict[tuple[str | None, int | None, st
 
 def test_absurd_values_in_every_sheet_are_located_errors(filled) -> None:
     result = filled({
-        "指标": {"I2": 1e308, "I3": 60_000, "I6": 31},  # a gross rate, 6 亿 pupils, 31 years of schooling
+        "指标": {"J2": 1e308, "J3": 60_000, "J6": 31},  # a gross rate, 6 亿 pupils, 31 years of schooling
         "项目进展": {"J2": 1.2e29, "K3": 1e300},
         "经费": {"F2": 2e9, "F3": 2e7},  # 20 万亿 yuan; 2000 万 yuan per pupil
     })
     assert not result.accepted
     found = _out_of_range(result)
-    assert set(found) == {("指标", 2, "I"), ("指标", 3, "I"), ("指标", 6, "I"), ("项目进展", 2, "J"),
+    assert set(found) == {("指标", 2, "J"), ("指标", 3, "J"), ("指标", 6, "J"), ("项目进展", 2, "J"),
                           ("项目进展", 3, "K"), ("经费", 2, "F"), ("经费", 3, "F")}
-    assert found[("指标", 2, "I")] == "“学前三年毛入园率”为1e+308，超出合理范围（上限200%），请检查小数点和单位"
+    assert found[("指标", 2, "J")] == "“学前三年毛入园率”为1e+308，超出合理范围（上限200%），请检查小数点和单位"
     assert found[("项目进展", 2, "J")] == "本年完成投资为1.2e+29，超出合理范围（上限1000000000万元），请检查小数点和单位"
     assert "上限10000000元" in found[("经费", 3, "F")]
 
@@ -86,11 +86,11 @@ def test_a_text_target_in_an_unknown_unit_has_the_default_ceiling(tmp_path: Path
 
     template = write_template(prose_plan(), region="涪陵区", year=2023, previous=None, dest=tmp_path / "p.xlsx")
     wb = load_workbook(template)
-    wb["文中目标"]["H2"] = 1e13
+    wb["文中目标"]["I2"] = 1e13
     wb.save(tmp_path / "prose.xlsx")
     result = import_collection(read_workbook(tmp_path / "prose.xlsx"), plans=[prose_plan()],
                                catalog=load_catalog(), history={}, entered_by="测试员")
-    assert list(_out_of_range(result)) == [("文中目标", 2, "H")]
+    assert list(_out_of_range(result)) == [("文中目标", 2, "I")]
 
 
 def test_school_figures_and_class_sizes_are_bounded(tmp_path: Path) -> None:

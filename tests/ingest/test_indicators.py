@@ -12,7 +12,7 @@ import pytest
 
 from eduplan.core.plan import Attribute, Direction, Indicator, Op
 from eduplan.ingest.indicators.extract import extract_indicators, split_unit
-from eduplan.ingest.indicators.tables import classify_label
+from eduplan.ingest.indicators.headers import classify_label
 from eduplan.ingest.readers.document import Document, read_bytes, read_document
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eduplan.ingest.projects.extract import extract_projects
-from eduplan.ingest.projects.pdf_cells import fits, pdf_shape, text_width
+from eduplan.ingest.projects.pdf_cells import pdf_shape
+from eduplan.ingest.projects.pdf_header import fits, text_width
 from eduplan.ingest.readers.document import Document
 
 

@@ -4,7 +4,8 @@ body, and the page around the text holds no targets. Sentences are written for t
 from __future__ import annotations
 
 from eduplan.ingest.readers.document import Document, lines_from_text
-from eduplan.ingest.targets import extract_targets, is_wrapped
+from eduplan.ingest.targets import extract_targets
+from eduplan.ingest.targets.paragraphs import is_wrapped
 
 
 def _targets(text: str, end_year: int | None = None) -> list[tuple[object, ...]]:

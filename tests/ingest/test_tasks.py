@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.core.plan import Task
+from eduplan.ingest.headings import is_task_section
 from eduplan.ingest.readers.document import Document
 from eduplan.ingest.responsible_units import (
     find_unit_notes,
@@ -16,12 +17,7 @@ from eduplan.ingest.responsible_units import (
     parse_unit_note,
     unit_table_from_data,
 )
-from eduplan.ingest.tasks import (
-    WORKING_GROUP_ID,
-    WORKING_GROUP_SECTION,
-    extract_tasks,
-    is_task_section,
-)
+from eduplan.ingest.tasks import WORKING_GROUP_ID, WORKING_GROUP_SECTION, extract_tasks
 from tests.conftest import PLAN_FILES
 
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "expected"

@@ -23,18 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from eduplan.ingest.indicators.tables import Kind, document_period, find_table, read_rows
+from eduplan.ingest.indicators.headers import Kind, document_period, find_table
+from eduplan.ingest.indicators.rows import read_rows
 from eduplan.ingest.projects.extract import extract_projects
-from eduplan.ingest.projects.rows import (
-    compact,
-    header_text,
-    is_data_row,
-    merge_header,
-    pipe_rows,
-    split_keywords,
-    tab_table,
-    token_rows,
-)
+from eduplan.ingest.projects.rows import pipe_rows, split_keywords, tab_table, token_rows
+from eduplan.ingest.projects.table import compact, header_text, is_data_row, merge_header
 from eduplan.ingest.readers.document import Document
 from eduplan.ingest.tables.layouts import join_cjk
 

@@ -37,7 +37,7 @@ def filled(template: Path, values: dict[str, object], name: str) -> Path:
     ws = wb["指标"]
     rows = {ws.cell(row=r, column=3).value: r for r in range(2, ws.max_row + 1)}
     for indicator, value in values.items():
-        ws.cell(row=rows[indicator], column=9, value=value)
+        ws.cell(row=rows[indicator], column=10, value=value)
     out = template.with_name(name)
     wb.save(out)
     return out
@@ -59,7 +59,7 @@ def test_refused_workbook_lists_located_errors_and_stores_nothing(
     body = response.json()
     assert not body["accepted"] and body["summary"].startswith("导入被拒绝") and body["stored"] == {}
     located = {(i["code"], i["sheet"], i["column"]) for i in body["issues"]}
-    assert ("not-a-number", "指标", "I") in located and ("rate-above-max", "指标", "I") in located
+    assert ("not-a-number", "指标", "J") in located and ("rate-above-max", "指标", "J") in located
     assert all(i["row"] and i["message"] for i in body["issues"])
     assert any("不是数字" in i["message"] for i in body["issues"])
     assert stored(site) == before

@@ -68,7 +68,7 @@ def fill_gross_rate(template: Path, value: object, dest: Path) -> Path:
     wb = load_workbook(template)
     ws = wb["指标"]
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=4).value == "学前三年毛入园率")
-    ws.cell(row=row, column=9, value=value)
+    ws.cell(row=row, column=10, value=value)
     wb.save(dest)
     return dest
 
@@ -110,7 +110,7 @@ def test_planner_journey(page: Any, server_url: str, tmp_path: Path) -> None:
     shot(page, "4-refused")
     assert page.locator("#upload-refused").is_visible(), page.locator("#upload-result").inner_text()
     error = page.locator("#upload-issues tbody tr").first.inner_text()
-    assert "指标" in error and "I" in error and "不是数字" in error
+    assert "指标" in error and "J" in error and "不是数字" in error
     shot(page, "4-refused")
 
     # fixed: stored, and the target's status changes

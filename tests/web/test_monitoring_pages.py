@@ -233,7 +233,7 @@ def workbooks(site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
             assert template.status_code == 200
             (folder / "t.xlsx").write_bytes(template.content)
             wb = load_workbook(folder / "t.xlsx")
-            wb["指标"]["I2"] = 1.5
+            wb["指标"]["J2"] = 1.5
             out[region] = folder / f"{region}.xlsx"
             wb.save(out[region])
     return out

@@ -135,6 +135,24 @@ def form_unpublish(call: Call) -> httpx.Response:
     return _publication(call, "unpublish", api=False)
 
 
+def _entry_series(call: Call) -> str:
+    """The first figure of the region's entry form (read in the store, whoever the user is)."""
+    from eduplan.services.data_entry import entry_form
+
+    with unit_of_work(call.site.settings.resolved_database_url) as session:
+        return entry_form(session=session, region=call.region, year=2021).fields[0].series
+
+
+def api_entry(call: Call) -> httpx.Response:
+    return call.client.put(f"/api/v1/regions/{call.region}/data/2021", headers={"X-CSRF-Token": call.token},
+                           json={"values": {_entry_series(call): {"value": "1"}}})
+
+
+def form_entry(call: Call) -> httpx.Response:
+    return call.client.post(f"/regions/{call.region}/data/entry?year=2021", follow_redirects=False, data={
+        "csrf_token": call.token, "key": _entry_series(call), "value": "1", "seen": ""})
+
+
 ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("PATCH", "/api/v1/indicators/{indicator_id}"): patch_indicator,
     ("POST", "/indicators/{indicator_id}/edit"): post_indicator_form,
@@ -152,6 +170,8 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Call], httpx.Response]] = {
     ("POST", "/plans/{plan_id}/publish"): form_publish,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): api_unpublish,
     ("POST", "/plans/{plan_id}/unpublish"): form_unpublish,
+    ("PUT", "/api/v1/regions/{region}/data/{year}"): api_entry,
+    ("POST", "/regions/{region}/data/entry"): form_entry,
 }
 # The state the publication plan is put in before the call, so that the call has work to do.
 PREPARED = {
@@ -181,6 +201,8 @@ EXPECTED = {
     ("POST", "/plans/{plan_id}/publish"): EDIT,
     ("POST", "/api/v1/plans/{plan_id}/unpublish"): EDIT,
     ("POST", "/plans/{plan_id}/unpublish"): EDIT,
+    ("PUT", "/api/v1/regions/{region}/data/{year}"): EDIT,  # storing yearly figures is an import
+    ("POST", "/regions/{region}/data/entry"): EDIT,
 }
 ROLES = [None] + [u[0] for u in USERS if u[0] != "nanchuan"]
 

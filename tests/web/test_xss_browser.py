@@ -262,7 +262,7 @@ def test_uploaded_document_and_refused_workbook_show_payloads_as_text(
     path.write_bytes(template.content)
     wb = load_workbook(path)
     ws = wb["指标"]
-    ws.cell(row=2, column=9, value=MARK)
+    ws.cell(row=2, column=10, value=MARK)
     bad = tmp_path / f"{SVG}.xlsx".replace("/", "_")
     wb.save(bad)
     page.goto(f"{server_url}/data?region={site.region}")

@@ -13,7 +13,7 @@ import typer
 from eduplan.cli.app import app
 from eduplan.cli.common import actor, database_url, err, out, print_json, print_table, run
 from eduplan.core.errors import InputError, Location
-from eduplan.core.findings import format_number
+from eduplan.core.numbers import format_number
 
 schools_app = typer.Typer(help="学校统计数据：填报模板与导入。", no_args_is_help=True)
 inspect_app = typer.Typer(help="督导评估：义务教育优质均衡、学前教育普及普惠、班额、学位。", no_args_is_help=True)
@@ -69,7 +69,7 @@ def _figures(path: Path | None, cls: type[T]) -> T | None:
 
 def _num(value: float | None) -> str:
     """A number for a table cell, rounded to two decimals."""
-    return "—" if value is None else format_number(round(value, 2))
+    return format_number(value, digits=2)
 
 
 def _gap_table(gaps: Sequence[Any], *, title: str) -> None:

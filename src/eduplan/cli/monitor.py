@@ -9,7 +9,7 @@ import typer
 
 from eduplan.cli.app import app
 from eduplan.cli.common import actor, database_url, out, print_json, print_table, run
-from eduplan.core.numbers import as_int_or_float
+from eduplan.core.numbers import format_number
 
 evaluations_app = typer.Typer(help="查看已保存的评估。", no_args_is_help=True)
 app.add_typer(evaluations_app, name="evaluations")
@@ -20,10 +20,7 @@ PlanOpt = Annotated[str | None, typer.Option("--plan", help="区县有多个规�
 
 
 def _num(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    shown = as_int_or_float(round(value, digits))
-    return str(shown)
+    return format_number(value, digits=digits)
 
 
 def _percent(value: float | None) -> str:

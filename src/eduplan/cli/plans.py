@@ -98,10 +98,10 @@ def _report_save(result: Any) -> None:
 @app.command("export")
 def export(
     plan: Annotated[str, typer.Argument(help="规划：编号、文号、标题，或只有一个规划的区县名。")],
-    as_json: Annotated[bool, typer.Option("--json", help="以交换格式 JSON 输出（默认）。")] = True,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而不是标准输出。")] = None,
+    _json: Annotated[bool, typer.Option("--json", hidden=True, help="兼容旧脚本：输出本来就是 JSON。")] = False,
 ) -> None:
-    """以交换格式（JSON）导出规划，可再用 load 载入。"""
+    """以交换格式（JSON）导出规划，可再用 load 载入。输出总是 JSON。"""
     from eduplan.services.plans import export_plan
     from eduplan.uow import unit_of_work
 

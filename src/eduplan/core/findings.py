@@ -10,16 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import Finding, Source
-
-
-def format_number(value: float | None) -> str:
-    """A number as a plan prints it: 15.0 → '15', 0.30000000004 → '0.3'."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from eduplan.core.errors import InputError, Location
+from eduplan.core.fields import FieldReader
 from eduplan.core.plan import (
     TASK_KINDS,
     Attribute,
@@ -179,127 +177,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 # ---------------------------------------------------------------- from dict
 
 
-class _Reader:
-    """Typed field access that raises `InputError` naming the field path."""
-
-    def __init__(self, file: str | None) -> None:
-        self.file = file
-
-    def fail(self, path: str, message: str) -> InputError:
-        return InputError(message, location=Location(file=self.file, field=path))
-
-    def obj(self, value: Any, path: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, "应为对象（{…}）")
-        return value
-
-    def lst(self, value: Any, path: str) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.fail(path, "应为列表（[…]）")
-        return value
-
-    def text(self, d: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
-        value = d.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.fail(f"{path}.{key}", "缺少必填字段")
-            return None if value is None else ""
-        if not isinstance(value, str):
-            raise self.fail(f"{path}.{key}", f"应为文本，实际为 {value!r}")
-        return value
-
-    def number(self, d: Mapping[str, Any], key: str, path: str) -> float | None:
-        return self.as_number(d.get(key), f"{path}.{key}")
-
-    def as_number(self, value: Any, path: str) -> float | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(path, f"应为数字，实际为 {value!r}")
-        if not math.isfinite(value):
-            raise self.fail(path, "数字必须是有限值")
-        return value
-
-    def integer(self, d: Mapping[str, Any], key: str, path: str) -> int | None:
-        value = d.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            raise self.fail(f"{path}.{key}", f"应为整数，实际为 {value!r}")
-        return value
-
-    def year_pair(self, d: Mapping[str, Any], key: str, path: str) -> tuple[int, int] | None:
-        value = d.get(key)
-        if value is None:
-            return None
-        if (
-            not isinstance(value, list)
-            or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        ):
-            raise self.fail(f"{path}.{key}", f"应为两个年份组成的列表，如 [2021, 2025]，实际为 {value!r}")
-        if value[0] > value[1]:
-            raise self.fail(f"{path}.{key}", f"起始年份 {value[0]} 晚于结束年份 {value[1]}")
-        return (value[0], value[1])
-
-    def date(self, d: Mapping[str, Any], key: str, path: str) -> dt.date | None:
-        value = self.text(d, key, path)
-        if not value:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(f"{path}.{key}", f"日期格式应为 YYYY-MM-DD，实际为 {value!r}") from None
-
-    def enum(self, d: Mapping[str, Any], key: str, path: str, kind: Callable[[str], T]) -> T | None:
-        value = self.text(d, key, path)
-        if not value:
-            return None
-        try:
-            return kind(value)
-        except ValueError:
-            raise self.fail(f"{path}.{key}", f"取值 {value!r} 无效") from None
-
-    def number_map(self, d: Mapping[str, Any], key: str, path: str) -> dict[str, Any]:
-        value = d.get(key)
-        if value is None:
-            return {}
-        m = self.obj(value, f"{path}.{key}")
-        return {str(k): self.as_number(v, f"{path}.{key}.{k}") for k, v in m.items()}
-
-    def text_map(self, d: Mapping[str, Any], key: str, path: str) -> dict[str, str]:
-        value = d.get(key)
-        if value is None:
-            return {}
-        m = self.obj(value, f"{path}.{key}")
-        out: dict[str, str] = {}
-        for k, v in m.items():
-            if not isinstance(v, str):
-                raise self.fail(f"{path}.{key}.{k}", f"应为文本，实际为 {v!r}")
-            out[str(k)] = v
-        return out
-
-    def texts(self, d: Mapping[str, Any], key: str, path: str) -> list[str]:
-        out = []
-        for n, v in enumerate(self.lst(d.get(key), f"{path}.{key}")):
-            if not isinstance(v, str):
-                raise self.fail(f"{path}.{key}[{n}]", f"应为文本，实际为 {v!r}")
-            out.append(v)
-        return out
-
-    def source(self, d: Mapping[str, Any], path: str) -> Source:
-        value = d.get("source")
-        if value is None:
-            return Source()
-        s = self.obj(value, f"{path}.source")
-        return Source(line=self.integer(s, "line", f"{path}.source"), file=self.text(s, "file", f"{path}.source"))
-
-
-def _read_target(r: _Reader, value: Any, path: str) -> Target | None:
+def _read_target(r: FieldReader, value: Any, path: str) -> Target | None:
     if value is None:
         return None
     d = r.obj(value, path)
@@ -315,7 +193,7 @@ def _read_target(r: _Reader, value: Any, path: str) -> Target | None:
     )
 
 
-def _read_indicator(r: _Reader, d: Mapping[str, Any], path: str) -> Indicator:
+def _read_indicator(r: FieldReader, d: Mapping[str, Any], path: str) -> Indicator:
     return Indicator(
         name=r.text(d, "name", path, required=True) or "",
         category=r.text(d, "category", path),
@@ -332,7 +210,7 @@ def _read_indicator(r: _Reader, d: Mapping[str, Any], path: str) -> Indicator:
     )
 
 
-def _read_prose_target(r: _Reader, d: Mapping[str, Any], path: str) -> ProseTarget:
+def _read_prose_target(r: FieldReader, d: Mapping[str, Any], path: str) -> ProseTarget:
     op = r.enum(d, "op", path, Op)
     if op is None:
         raise r.fail(f"{path}.op", "缺少目标运算符")
@@ -350,7 +228,7 @@ def _read_prose_target(r: _Reader, d: Mapping[str, Any], path: str) -> ProseTarg
     )
 
 
-def _read_programme(r: _Reader, d: Mapping[str, Any], path: str) -> Programme:
+def _read_programme(r: FieldReader, d: Mapping[str, Any], path: str) -> Programme:
     return Programme(
         title=r.text(d, "title", path, required=True) or "",
         number=r.integer(d, "number", path),
@@ -359,7 +237,7 @@ def _read_programme(r: _Reader, d: Mapping[str, Any], path: str) -> Programme:
     )
 
 
-def _read_task(r: _Reader, d: Mapping[str, Any], path: str) -> Task:
+def _read_task(r: FieldReader, d: Mapping[str, Any], path: str) -> Task:
     return Task(
         id=r.text(d, "id", path, required=True) or "",
         title=r.text(d, "title", path, required=True) or "",
@@ -375,7 +253,7 @@ def _read_task(r: _Reader, d: Mapping[str, Any], path: str) -> Task:
     )
 
 
-def _task_kind_of(r: _Reader, d: Mapping[str, Any], path: str) -> str:
+def _task_kind_of(r: FieldReader, d: Mapping[str, Any], path: str) -> str:
     kind = r.text(d, "kind", path)
     if kind is not None and kind not in TASK_KINDS:
         raise r.fail(f"{path}.kind", f"任务类型应为 {' 或 '.join(TASK_KINDS)}，而不是 {kind!r}")
@@ -391,7 +269,7 @@ def _with_task_kinds(tasks: list[Task]) -> list[Task]:
     return tasks
 
 
-def _read_project(r: _Reader, d: Mapping[str, Any], path: str) -> Project:
+def _read_project(r: FieldReader, d: Mapping[str, Any], path: str) -> Project:
     places = r.integer(d, "places", path)
     delivered = {k: int(v) for k, v in r.number_map(d, "places_delivered_by_year", path).items() if v is not None}
     return Project(
@@ -421,7 +299,7 @@ def _read_project(r: _Reader, d: Mapping[str, Any], path: str) -> Project:
     )
 
 
-def _read_finding(r: _Reader, d: Mapping[str, Any], path: str) -> Finding:
+def _read_finding(r: FieldReader, d: Mapping[str, Any], path: str) -> Finding:
     lines = []
     for n, v in enumerate(r.lst(d.get("lines"), f"{path}.lines")):
         if isinstance(v, bool) or not isinstance(v, int):
@@ -438,7 +316,7 @@ def _read_finding(r: _Reader, d: Mapping[str, Any], path: str) -> Finding:
     )
 
 
-def _read_unit(r: _Reader, d: Mapping[str, Any], path: str) -> ResponsibleUnit:
+def _read_unit(r: FieldReader, d: Mapping[str, Any], path: str) -> ResponsibleUnit:
     return ResponsibleUnit(
         name=r.text(d, "name", path, required=True) or "",
         aliases=tuple(r.texts(d, "aliases", path)),
@@ -446,11 +324,11 @@ def _read_unit(r: _Reader, d: Mapping[str, Any], path: str) -> ResponsibleUnit:
     )
 
 
-def _items(r: _Reader, data: Mapping[str, Any], key: str, read: Callable[[_Reader, Mapping[str, Any], str], T]) -> list[T]:
+def _items(r: FieldReader, data: Mapping[str, Any], key: str, read: Callable[[FieldReader, Mapping[str, Any], str], T]) -> list[T]:
     return [read(r, r.obj(v, f"{key}[{n}]"), f"{key}[{n}]") for n, v in enumerate(r.lst(data.get(key), key))]
 
 
-def _present(r: _Reader, meta: Mapping[str, Any], key: str, note: str) -> str:
+def _present(r: FieldReader, meta: Mapping[str, Any], key: str, note: str) -> str:
     """A required key of the plan whose value is "" while extraction could not read it."""
     if key not in meta:
         raise r.fail(f"plan.{key}", f"缺少必填字段（{note}）")
@@ -460,7 +338,7 @@ def _present(r: _Reader, meta: Mapping[str, Any], key: str, note: str) -> str:
 _REGION_LEVELS = ("province", "prefecture", "county")
 
 
-def _region_code(r: _Reader, meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def _region_code(r: FieldReader, meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """The optional region_code (6 digits, GB/T 2260) and region_level keys of the plan."""
     code = r.text(meta, "region_code", "plan") or None
     if code is not None and not re.fullmatch(r"\d{6}", code):
@@ -473,7 +351,7 @@ def _region_code(r: _Reader, meta: Mapping[str, Any]) -> tuple[str | None, str |
 
 def plan_from_dict(data: Any, *, file: str | None = None) -> Plan:
     """Build a plan from the interchange format, or raise `InputError` naming the bad field."""
-    r = _Reader(file)
+    r = FieldReader(file)
     top = r.obj(data, "（根）")
     fmt = top.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:

@@ -6,6 +6,7 @@ these functions, so “十五所”, “１５所” and “15所” all read as
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -106,6 +107,33 @@ def parse_number(text: str | None) -> float | None:
     if CN_NUMBER_RE.fullmatch(s):
         return chinese_to_number(s)
     return None
+
+
+def format_number(value: float | None, *, digits: int = 6, thousands: bool = False, none: str = "—") -> str:
+    """A number as a reader sees it, the one formatter of eduplan: at most `digits` decimals and no
+    trailing zeros (15.0 → "15", 0.30000000004 → "0.3", -0.0 → "0"), grouped by thousands when
+    asked (12,345.5); `none` for None, NaN and infinity.
+    """
+    if value is None or not math.isfinite(value):
+        return none
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}" if thousands else str(int(value))
+    text = (f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}").rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def value_text(value: object) -> str:
+    """Any stored value as a user reads it in a change list: numbers by `format_number`, None and
+    "" as “（空）”, lists joined with 、."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(value_text(v) for v in value) or "（空）"
+    return str(value)
 
 
 def as_int_or_float(value: float | None) -> float | int | None:

@@ -18,6 +18,7 @@ from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
 from eduplan.core.plan import Plan, Project, Task
 from eduplan.core.progress.monitored import plan_baselines
+from eduplan.core.tracking.projects import parse_month
 
 SIMULATED = "模拟数据"
 
@@ -150,9 +151,8 @@ _SLIP = ("受征地拆迁影响", "受设计方案调整影响", "受资金到�
 
 def _month(text: str | None) -> tuple[int, int] | None:
     """(year, month) of a "YYYY-MM" string."""
-    if not text or len(text) < 7 or not text[:4].isdigit() or not text[5:7].isdigit():
-        return None
-    return int(text[:4]), int(text[5:7])
+    parsed = parse_month(text)
+    return None if parsed is None or parsed[1] is None else (parsed[0], parsed[1])
 
 
 def _add_months(ym: tuple[int, int], months: int) -> tuple[int, int]:

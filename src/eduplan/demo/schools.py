@@ -14,12 +14,15 @@ the order of `class_sizes`, joined by “,” —, `principals`, `certified_prin
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from eduplan.core.inspection.preschool import KINDERGARTEN_GRADES, class_size_limit
 from eduplan.core.plan import SchoolRecord
+from eduplan.data.standards_sets import load_standards
 
 #: The national standards each resource figure is drawn around (national.json, balance.resource.*).
 STANDARDS = {
@@ -47,7 +50,6 @@ PER_HUNDRED = frozenset({"qualified_teachers", "backbone_teachers", "pe_art_teac
 KEYS = tuple(STANDARDS["小学"])
 PROFILES = ("strong", "marginal", "weak")
 PROFILE_WEIGHTS = (6, 2, 2)
-KG_LIMITS = {"小班": 25, "中班": 30, "大班": 35, "混合班": 30}
 OWNERSHIP = (("public", 5), ("普惠", 3), ("private", 2))
 _PLACES = (
     "城南",
@@ -298,17 +300,23 @@ def district_schools(region: str, *, seed: int, year: int) -> list[SchoolRecord]
 # --- kindergartens ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _kg_limit(grade: str) -> int:
+    """The national class-size limit of a kindergarten grade, which demo classes are drawn around."""
+    return int(class_size_limit(grade, load_standards()))
+
+
 def _kindergarten_classes(rng: random.Random) -> list[tuple[str, int]]:
     """Grades and sizes: mostly within the grade's limit, now and then a few over."""
     count = rng.randint(3, 15)
     grades = (
         ["混合班"] * count
         if count <= 4 and rng.random() < 0.5
-        else [("小班", "中班", "大班")[i % 3] for i in range(count)]
+        else [KINDERGARTEN_GRADES[i % 3] for i in range(count)]
     )
     over = rng.random() < 0.25
     return [
-        (g, KG_LIMITS[g] - rng.randint(0, 6) + (rng.randint(1, 6) if over and rng.random() < 0.4 else 0))
+        (g, _kg_limit(g) - rng.randint(0, 6) + (rng.randint(1, 6) if over and rng.random() < 0.4 else 0))
         for g in grades
     ]
 

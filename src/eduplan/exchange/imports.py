@@ -39,22 +39,31 @@ from eduplan.core.collection.plausibility import (
 )
 from eduplan.core.collection.yearly import Collection, ImportResult, Issue, IssueKind, ProjectKey
 from eduplan.core.errors import Location
-from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, reported_targets
-from eduplan.core.findings import format_number
-from eduplan.core.numbers import parse_number
+from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, reported_targets, target_series
+from eduplan.core.numbers import format_number, parse_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
+from eduplan.core.tracking.projects import parse_month
 from eduplan.exchange import template as t
 from eduplan.exchange import workbook as wbk
 
 DEFAULT_SOURCE = "年度数据采集表"
 _HEADER_CUT = re.compile(r"[（(]")
-_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?$")
+
+
+#: (region, observation indicator, year) → the value stored now: what the 已存值 column is checked against.
+Stored = Mapping[tuple[str, str, int], float]
 
 
 def import_collection(workbook_rows: wbk.WorkbookRows, *, plans: Sequence[Plan], catalog: Catalog,
-                      history: History, strict: bool = False, entered_by: str | None = None) -> ImportResult:
-    """Check every cell of a filled workbook; the data only when nothing blocks it."""
-    run = _Run(workbook_rows.file, plans, catalog, entered_by)
+                      history: History, strict: bool = False, entered_by: str | None = None,
+                      stored: Stored | None = None) -> ImportResult:
+    """Check every cell of a filled workbook; the data only when nothing blocks it.
+
+    With `stored`, a sheet's 已存值 column (the stored value the template showed) is checked
+    against the value stored now: a row whose 本年值 would replace a value that changed since
+    (or whose 已存值 cell was edited) is an error, an edited 已存值 on a row left blank a warning.
+    """
+    run = _Run(workbook_rows.file, plans, catalog, entered_by, stored=stored)
     sheets = {name: rows for name, rows in workbook_rows.sheets.items() if name in wbk.DATA_SHEETS}
     if not sheets:
         found = "、".join(workbook_rows.sheets) or "无"
@@ -70,6 +79,36 @@ def import_collection(workbook_rows: wbk.WorkbookRows, *, plans: Sequence[Plan],
     return c.decide(run.collection, run.issues, strict=strict, rows_read=rows_read)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One yearly figure to check, as read from a sheet row or typed in a form field.
+
+    `entry` (a catalog indicator) or `reported` (a prose target) says what it is a figure of;
+    `at` is where its value is: a cell (sheet, row, column) or a form field (指标名/年份).
+    """
+
+    region: str | None
+    year: int | None
+    raw: wbk.Cell
+    at: Location
+    entry: CatalogEntry | None = None
+    reported: ReportedTarget | None = None
+    source: str | None = None
+
+
+def check_figures(figures: Sequence[Figure], *, plans: Sequence[Plan], catalog: Catalog, history: History,
+                  strict: bool = False, entered_by: str | None = None,
+                  default_source: str = DEFAULT_SOURCE) -> ImportResult:
+    """The workbook's checks on figures typed elsewhere (the web form): the same value checks,
+    duplicates, outliers and sub-row sums, all or nothing, each issue at its figure's location."""
+    run = _Run(None, plans, catalog, entered_by, default_source=default_source)
+    seen: dict[tuple[object, ...], int] = {}
+    for figure in figures:
+        _check_figure(run, figure, seen)
+    _check_quality(run, history)
+    return c.decide(run.collection, run.issues, strict=strict, rows_read=len(figures))
+
+
 @dataclass
 class _Run:
     """The state of one import: inputs, lookups, results and issues."""
@@ -81,6 +120,8 @@ class _Run:
     collection: Collection = field(default_factory=Collection)
     issues: list[Issue] = field(default_factory=list)
     cells_of: dict[int, Location] = field(default_factory=dict)  # id(observation) → its value cell
+    stored: Stored | None = None
+    default_source: str = DEFAULT_SOURCE
 
     def __post_init__(self) -> None:
         self.by_region: dict[str, list[Plan]] = {}
@@ -220,10 +261,10 @@ def month(cell: wbk.Cell) -> str | None:
         return f"{cell.year:04d}-{cell.month:02d}"
     if not isinstance(cell, str):
         return None
-    m = _MONTH_RE.match(cell.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 1949 <= int(m.group(1)) <= 2100:
+    parsed = parse_month(cell)
+    if parsed is None or parsed[1] is None or not 1949 <= parsed[0] <= 2100:
         return None
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return f"{parsed[0]:04d}-{parsed[1]:02d}"
 
 
 def _issue(run: _Run, kind: IssueKind, loc: Location, **data: Any) -> None:
@@ -249,18 +290,23 @@ def _region_year(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...]
 def _amount(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
             what: str, *, ceiling: float = DEFAULT_CEILING, unit: str | None = None) -> tuple[bool, float | None]:
     """A non-negative number cell at most `ceiling`: (ok, value); blank is (True, None)."""
-    raw = table.cell(cells, key)
+    return _checked(run, table.cell(cells, key), table.at(run, row, key), what, ceiling=ceiling, unit=unit)
+
+
+def _checked(run: _Run, raw: wbk.Cell, loc: Location, what: str, *, ceiling: float = DEFAULT_CEILING,
+             unit: str | None = None) -> tuple[bool, float | None]:
+    """A non-negative number at most `ceiling`, wherever it was typed: (ok, value); blank is (True, None)."""
     if raw is None:
         return True, None
     value = number(raw)
     if value is None:
-        _issue(run, c.NOT_A_NUMBER, table.at(run, row, key), value=text(raw))
+        _issue(run, c.NOT_A_NUMBER, loc, value=text(raw))
         return False, None
     if value < 0:
-        _issue(run, c.NEGATIVE_VALUE, table.at(run, row, key), value=shown(value), what=what)
+        _issue(run, c.NEGATIVE_VALUE, loc, value=shown(value), what=what)
         return False, None
     if value > ceiling:
-        _issue(run, c.VALUE_OUT_OF_RANGE, table.at(run, row, key), what=what, value=shown(value),
+        _issue(run, c.VALUE_OUT_OF_RANGE, loc, what=what, value=shown(value),
                limit=format_number(ceiling), unit=unit or "")
         return False, None
     return True, value
@@ -269,11 +315,11 @@ def _amount(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], key
 def _once(run: _Run, seen: dict[tuple[object, ...], int], key: tuple[object, ...], loc: Location,
           what: str) -> bool:
     """False (with an issue) when this key was already read on another row."""
-    first = seen.setdefault(key, loc.row or 0)
-    if first != loc.row:
-        _issue(run, c.DUPLICATE_ROW, loc, what=what, first=first)
-        return False
-    return True
+    if key not in seen:
+        seen[key] = loc.row or 0
+        return True
+    _issue(run, c.DUPLICATE_ROW, loc, what=what, first=seen[key])
+    return False
 
 
 # 指标 ---------------------------------------------------------------------------------------
@@ -296,22 +342,45 @@ def _read_indicators(run: _Run, table: _Table) -> None:
     seen: dict[tuple[object, ...], int] = {}
     for row, cells in table.rows:
         if not table.filled(cells, (t.VALUE,)):
+            _stored_untouched(run, table, row, cells, _quiet_entry_id(run, table, cells))
             continue
         where = _region_year(run, table, row, cells)
         entry = _entry(run, table, row, cells)
-        ceiling = value_ceiling(entry.unit, max_value=entry.max_value) if entry else DEFAULT_CEILING
-        ok, value = _amount(run, table, row, cells, t.VALUE, f"“{entry.name}”" if entry else "数值",
-                            ceiling=ceiling, unit=entry.unit if entry else None)
-        if where is None or entry is None or not ok or value is None:
-            continue
-        loc = table.at(run, row, t.VALUE)
-        if not _once(run, seen, (*where, entry.id), loc, f"“{entry.name}”"):
-            continue
+        figure = Figure(where[0] if where else None, where[1] if where else None, table.cell(cells, t.VALUE),
+                        table.at(run, row, t.VALUE), entry=entry, source=text(table.cell(cells, t.SOURCE)))
+        if _check_figure(run, figure, seen) and where and entry:
+            _stored_replaced(run, table, row, cells, where, entry.id, entry.name)
+
+
+def _check_figure(run: _Run, figure: Figure, seen: dict[tuple[object, ...], int]) -> bool:
+    """Check one figure and keep its observation; False when it is wrong or incomplete."""
+    entry, reported, loc = figure.entry, figure.reported, figure.at
+    if entry is not None:
+        what, unit, ceiling = f"“{entry.name}”", entry.unit, value_ceiling(entry.unit, max_value=entry.max_value)
+    elif reported is not None:
+        what, unit, ceiling = f"目标“{reported.subject}”", reported.unit, value_ceiling(reported.unit)
+    else:
+        what, unit, ceiling = "数值", None, DEFAULT_CEILING
+    ok, value = _checked(run, figure.raw, loc, what, ceiling=ceiling, unit=unit)
+    if figure.region is None or figure.year is None or not ok or value is None:
+        return False
+    if entry is not None:
+        if not _once(run, seen, (figure.region, figure.year, entry.id), loc, what):
+            return False
         if exceeds_max(entry, value):
-            shown = {"name": entry.name, "value": format_number(value), "limit": format_number(entry.max_value)}
-            kind = c.GROSS_RATE_ABOVE_100 if may_exceed_max(entry) else c.RATE_ABOVE_MAX
-            _issue(run, kind, loc, **shown)
-        _observe(run, table, cells, Observation(entry.id, where[0], where[1], value), loc)
+            limits = {"name": entry.name, "value": format_number(value), "limit": format_number(entry.max_value)}
+            _issue(run, c.GROSS_RATE_ABOVE_100 if may_exceed_max(entry) else c.RATE_ABOVE_MAX, loc, **limits)
+        series = entry.id
+    elif reported is not None:
+        if not _once(run, seen, (figure.region, figure.year, reported.key), loc, what):
+            return False
+        if is_rate(reported.unit) and value > 100:
+            _issue(run, c.TARGET_RATE_ABOVE_100, loc, name=reported.subject, value=format_number(value))
+        series = reported.series
+    else:
+        return False
+    _observe(run, figure.source, Observation(series, figure.region, figure.year, value), loc)
+    return True
 
 
 # 文中目标 -------------------------------------------------------------------------------------
@@ -338,28 +407,74 @@ def _read_targets(run: _Run, table: _Table) -> None:
     seen: dict[tuple[object, ...], int] = {}
     for row, cells in table.rows:
         if not table.filled(cells, (t.VALUE,)):
+            key = text(table.cell(cells, t.TARGET_KEY))
+            _stored_untouched(run, table, row, cells, target_series(key) if key else None)
             continue
         where = _region_year(run, table, row, cells)
         reported = _reported(run, table, row, cells, where[0] if where else None)
-        unit = reported.unit if reported else None
-        ok, value = _amount(run, table, row, cells, t.VALUE, f"目标“{reported.subject}”" if reported else "数值",
-                            ceiling=value_ceiling(unit), unit=unit)
-        if where is None or reported is None or not ok or value is None:
-            continue
-        loc = table.at(run, row, t.VALUE)
-        if not _once(run, seen, (*where, reported.key), loc, f"目标“{reported.subject}”"):
-            continue
-        if is_rate(reported.unit) and value > 100:
-            _issue(run, c.TARGET_RATE_ABOVE_100, loc, name=reported.subject, value=format_number(value))
-        _observe(run, table, cells, Observation(reported.series, where[0], where[1], value), loc)
+        figure = Figure(where[0] if where else None, where[1] if where else None, table.cell(cells, t.VALUE),
+                        table.at(run, row, t.VALUE), reported=reported, source=text(table.cell(cells, t.SOURCE)))
+        if _check_figure(run, figure, seen) and where and reported:
+            _stored_replaced(run, table, row, cells, where, reported.series, reported.subject)
 
 
-def _observe(run: _Run, table: _Table, cells: tuple[wbk.Cell, ...], obs: Observation, loc: Location) -> None:
-    """Keep an observation with the row's source (else the workbook) and who entered it."""
-    obs.source = text(table.cell(cells, t.SOURCE)) or (f"{DEFAULT_SOURCE}（{run.file}）" if run.file else DEFAULT_SOURCE)
+def _observe(run: _Run, source: str | None, obs: Observation, loc: Location) -> None:
+    """Keep an observation with its source (else the workbook's, or the form's) and who entered it."""
+    obs.source = source or (f"{run.default_source}（{run.file}）" if run.file else run.default_source)
     obs.reported_by = run.entered_by
     run.collection.observations.append(obs)
     run.cells_of[id(obs)] = loc
+
+
+# 已存值 ----------------------------------------------------------------------------------------
+
+def _stored_cell(run: _Run, table: _Table, cells: tuple[wbk.Cell, ...], region: str | None, year: int | None,
+                 series: str | None) -> tuple[wbk.Cell, float | None] | None:
+    """The 已存值 cell and the value stored now, when the row's cell disagrees with it (else None)."""
+    if run.stored is None or t.STORED not in table.columns or region is None or year is None or series is None:
+        return None
+    raw = table.cell(cells, t.STORED)
+    now = run.stored.get((region, series, year))
+    shown_value = number(raw) if raw is not None else None
+    if raw is None and now is None:
+        return None
+    if shown_value is not None and now is not None and math.isclose(shown_value, now, rel_tol=1e-9, abs_tol=1e-9):
+        return None
+    return raw, now
+
+
+def _stored_replaced(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], where: tuple[str, int],
+                     series: str, name: str) -> None:
+    """An error when a row's 本年值 would replace a stored value other than the one its 已存值 shows
+    (a 本年值 equal to the value stored now replaces nothing: the same workbook imported twice)."""
+    found = _stored_cell(run, table, cells, *where, series)
+    value = run.collection.observations[-1].value  # the row's figure, just kept by _check_figure
+    if found is not None and not (found[1] is not None and math.isclose(value, found[1], rel_tol=1e-9, abs_tol=1e-9)):
+        raw, now = found
+        _issue(run, c.STORED_VALUE_CHANGED, table.at(run, row, t.STORED), value=text(raw) or "（空）", name=name,
+               year=where[1], now="无" if now is None else format_number(now))
+
+
+def _stored_untouched(run: _Run, table: _Table, row: int, cells: tuple[wbk.Cell, ...], series: str | None) -> None:
+    """A warning when a row left blank has an edited 已存值 cell: that column is never written."""
+    region = text(table.cell(cells, t.REGION))
+    year = number(table.cell(cells, t.YEAR)) if table.cell(cells, t.YEAR) is not None else table.year_in_header
+    if year is None or not float(year).is_integer():
+        return
+    found = _stored_cell(run, table, cells, region, int(year), series)
+    if found is not None:
+        raw, now = found
+        _issue(run, c.STORED_VALUE_EDITED, table.at(run, row, t.STORED), value=text(raw) or "（空）",
+               now="无" if now is None else format_number(now), year=int(year))
+
+
+def _quiet_entry_id(run: _Run, table: _Table, cells: tuple[wbk.Cell, ...]) -> str | None:
+    """The catalog id of a row left blank, by hidden id or name, without reporting anything."""
+    ident, name = text(table.cell(cells, t.IND_ID)), text(table.cell(cells, t.IND_NAME))
+    entry = run.catalog.get(ident) if ident else None
+    if entry is None and name:
+        entry = run._names.get(normalize_indicator_name(name))
+    return entry.id if entry else None
 
 
 # 任务进展 -------------------------------------------------------------------------------------

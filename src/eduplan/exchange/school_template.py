@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eduplan.core.inspection.preschool import KINDERGARTEN_GRADES
 from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.plan import SchoolRecord
 from eduplan.core.spreadsheet import protect
@@ -25,7 +26,7 @@ OWNERSHIPS = {"公办": "public", "public": "public", "民办": "private", "priv
               "普惠性民办": "普惠", "普惠民办": "普惠", "普惠": "普惠", "inclusive": "普惠"}
 OWNERSHIP_LABELS = {"public": "公办", "private": "民办", "普惠": "普惠性民办"}
 QUALIFICATIONS = ("研究生", "本科", "专科", "高中", "高中以下")
-GRADES = ("小班", "中班", "大班", "混合班")
+GRADES = KINDERGARTEN_GRADES
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from typing import Any
 from eduplan.core.collection import yearly as c
 from eduplan.core.collection.yearly import Issue, IssueKind, IssueReport, Severity
 from eduplan.core.errors import Location
-from eduplan.core.findings import format_number
 from eduplan.core.inspection.standards import SECTIONS
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import SchoolRecord
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.imports import column_letter, header_key, number, shown, text

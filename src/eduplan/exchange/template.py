@@ -6,7 +6,9 @@ have one layout and one reader. Prefilled cells are locked (the sheet is protect
 password, so a bureau can still lift it); cells to fill are unlocked. Hidden id columns
 (指标编号, 目标编号, 经费编号) let the import match rows even when a name is edited. 文中目标 lists the
 quantified targets of the plan's text that no catalog indicator covers; their figures are stored
-as observations of “target:<目标编号>”.
+as observations of “target:<目标编号>”. Beside each figure to fill stand last year's value and the
+value already stored for the year (已存值, locked): the import checks that column against the store,
+so a template filled after someone changed a value cannot silently overwrite it.
 """
 
 from __future__ import annotations
@@ -26,16 +28,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FINANCE_ITEMS
 from eduplan.core.errors import InputError
-from eduplan.core.evaluation.payload import reported_targets
-from eduplan.core.findings import format_number
+from eduplan.core.evaluation.payload import ReportedTarget, reported_targets
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
 from eduplan.core.spreadsheet import looks_like_formula, protect
 from eduplan.exchange import workbook as wbk
 
 # Header keys: a header cell is matched on the text before any bracket (“本年值（2023年）” → 本年值).
 REGION, YEAR, NOTE, SOURCE = "区县", "年度", "备注", "来源"
-IND_ID, IND_NAME, UNIT, BASELINE, PREVIOUS, TARGET, VALUE = (
-    "指标编号", "指标名称", "单位", "基期值", "上年值", "目标值", "本年值")
+IND_ID, IND_NAME, UNIT, BASELINE, PREVIOUS, TARGET, STORED, VALUE = (
+    "指标编号", "指标名称", "单位", "基期值", "上年值", "目标值", "已存值", "本年值")
 TASK_ID, TASK_TITLE, LEAD, PROGRESS, PERCENT, EVIDENCE, REPORTER = (
     "任务编号", "任务名称", "牵头单位", "进展情况", "完成进度", "佐证材料", "填报人")
 PROJ_TABLE, PROJ_SEQ, PROJ_NAME, PLANNED_START, PLANNED_FINISH = "项目表", "序号", "项目名称", "计划开工", "计划竣工"
@@ -62,8 +64,11 @@ class Column:
 
 def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, year: int,
                    previous: Mapping[Any, float] | None = None, dest: str | Path,
-                   catalog: Catalog | None = None) -> Path:
-    """Write the collection workbook for `region` (None: every region of the plans) and `year`."""
+                   catalog: Catalog | None = None, stored: Mapping[Any, float] | None = None) -> Path:
+    """Write the collection workbook for `region` (None: every region of the plans) and `year`.
+
+    `previous` and `stored` hold last year's and this year's stored values, keyed by observation
+    indicator (one region) or by (region, indicator) (many)."""
     plans = [plan_or_plans] if isinstance(plan_or_plans, Plan) else list(plan_or_plans)
     if catalog is None:
         from eduplan.data.catalog import load_catalog
@@ -74,8 +79,8 @@ def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, 
     by_region = {r: [p for p in plans if p.region == r] for r in regions}
     wb = Workbook(write_only=True)
     _guide_sheet(wb, regions, year)
-    _indicator_sheet(wb, by_region, year, previous or {}, catalog)
-    _target_sheet(wb, by_region, year, previous or {}, catalog)
+    _indicator_sheet(wb, by_region, year, _Known(previous or {}, stored or {}), catalog)
+    _target_sheet(wb, by_region, year, _Known(previous or {}, stored or {}), catalog)
     _task_sheet(wb, by_region, year)
     _project_sheet(wb, by_region, year)
     _finance_sheet(wb, regions, year)
@@ -169,7 +174,9 @@ def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
         "",
         "填写说明：",
         (f"1. “指标”表：在“本年值（{year}年）”列填写{year}年的数值，并选择或填写“来源”。数值只填数字，"
-        "百分比指标填百分数（如 91.2，不填 0.912）。不要修改区县、年度、指标编号和指标名称。"),
+        "百分比指标填百分数（如 91.2，不填 0.912）。不要修改区县、年度、指标编号和指标名称。"
+        f"“已存值（{year}年）”列是生成模板时库中已有的数值，只供核对：本年值留空则保留已存值，填写则替换它；"
+        "若导入时库中数值已被他人修改，该行会报错而不会覆盖。"),
         (f"2. “文中目标”表：规划正文中有数量、但不在指标目录中的目标（如新增公办幼儿园数），在“本年值（{year}年）”列"
          "填写截至本年的实际数值，口径与目标一致（累计目标填累计数）。不要修改目标编号和目标内容。"),
         "3. “任务进展”表：由牵头单位填写进展情况、完成进度（0—100 的百分数）、佐证材料文件名和填报人。",
@@ -193,7 +200,7 @@ def _indicator_columns(year: int, base_year: int | None) -> list[Column]:
     base = f"{BASELINE}（{base_year}年）" if base_year else BASELINE
     return [Column(REGION, 10), Column(YEAR, 7), Column(IND_ID, 14, hidden=True), Column(IND_NAME, 34),
             Column(UNIT, 7), Column(base, 12), Column(f"{PREVIOUS}（{year - 1}年）", 12), Column(TARGET, 16),
-            Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True),
+            Column(f"{STORED}（{year}年）", 12), Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True),
             Column(NOTE, 24, fill=True)]
 
 
@@ -251,17 +258,58 @@ def _previous(previous: Mapping[Any, float], region: str, entry_id: str) -> floa
     return previous.get(entry_id) if value is None else value
 
 
-def _indicator_rows(by_region: Mapping[str, Sequence[Plan]], year: int, base: int | None,
-                    previous: Mapping[Any, float], catalog: Catalog) -> Iterator[tuple[list[Any], CatalogEntry]]:
+@dataclass(frozen=True)
+class _Known:
+    """The values already stored: last year's and this year's."""
+
+    previous: Mapping[Any, float]
+    stored: Mapping[Any, float]
+
+    def of(self, region: str, series: str) -> tuple[float | None, float | None]:
+        """(last year's value, this year's stored value) of a series."""
+        return _previous(self.previous, region, series), _previous(self.stored, region, series)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure a region reports each year: a monitored catalog indicator, or a quantified prose
+    target no catalog entry covers (its figures are observations of “target:<key>”)."""
+
+    series: str  # the observation's indicator
+    name: str
+    unit: str | None
+    target: str | None  # as the workbook prints it
+    baseline: float | None = None
+    entry: CatalogEntry | None = None
+    reported: ReportedTarget | None = None
+
+
+def figure_rows(plans: Sequence[Plan], catalog: Catalog, *, base: int | None = None) -> list[FigureRow]:
+    """The figures a region's plans ask for, in the order of the 指标 then the 文中目标 sheet:
+    the one selection shared by the workbook template and the web entry form (baselines of the
+    year `base`, by default the plans' common base year)."""
+    base = base_year(plans) if base is None else base
+    rows = [FigureRow(m.entry.id, m.entry.name, m.entry.unit, format_target(m.target), m.baseline, entry=m.entry)
+            for m in region_indicators(plans, catalog, base)]
+    for r in reported_targets(plans, catalog):
+        shown = "；".join(text for t in r.targets if (text := format_target(t)))
+        rows.append(FigureRow(r.series, r.subject, r.unit, shown or None, reported=r))
+    return rows
+
+
+def _indicator_rows(by_region: Mapping[str, Sequence[Plan]], year: int, base: int | None, known: _Known,
+                    catalog: Catalog) -> Iterator[tuple[list[Any], CatalogEntry]]:
     """One row per region × monitored indicator, with its catalog entry."""
     for region, plans in by_region.items():
-        for m in region_indicators(plans, catalog, base):
-            yield [region, year, m.entry.id, m.entry.name, m.entry.unit, m.baseline,
-                   _previous(previous, region, m.entry.id), format_target(m.target), None, None, None], m.entry
+        for f in figure_rows(plans, catalog, base=base):
+            if f.entry is not None:
+                last, now = known.of(region, f.series)
+                yield [region, year, f.series, f.name, f.unit, f.baseline, last, f.target, now,
+                       None, None, None], f.entry
 
 
 def _indicator_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int,
-                     previous: Mapping[Any, float], catalog: Catalog) -> None:
+                     known: _Known, catalog: Catalog) -> None:
     """The 指标 sheet with its dropdowns and value rules."""
     from eduplan.core.collection.plausibility import may_exceed_max
 
@@ -270,13 +318,19 @@ def _indicator_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year
     limits: list[float | None] = []
 
     def rows() -> Iterator[list[Any]]:
-        for values, entry in _indicator_rows(by_region, year, base, previous, catalog):
+        for values, entry in _indicator_rows(by_region, year, base, known, catalog):
             limits.append(None if may_exceed_max(entry) else entry.max_value)
             yield values
 
     ws, count = _columns_sheet(wb, wbk.INDICATORS, columns, rows())
-    _value_rules(ws, "I", limits)
-    _validate(ws, _list_rule(SOURCES, strict=False), f"J2:J{count + 1}" if count else "")
+    value, source = _letter(columns, VALUE), _letter(columns, SOURCE)
+    _value_rules(ws, value, limits)
+    _validate(ws, _list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}" if count else "")
+
+
+def _letter(columns: Sequence[Column], key: str) -> str:
+    """The column letter of the column whose header starts with `key`."""
+    return get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.title.startswith(key)))
 
 
 def _value_rules(ws: Any, letter: str, limits: Sequence[float | None]) -> None:
@@ -301,23 +355,26 @@ def _target_columns(year: int) -> list[Column]:
     """The 文中目标 sheet's columns for a year."""
     return [Column(REGION, 10), Column(YEAR, 7), Column(TARGET_KEY, 20, hidden=True), Column(TARGET_SUBJECT, 34),
             Column(UNIT, 7), Column(TARGET, 22), Column(f"{PREVIOUS}（{year - 1}年）", 12),
-            Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True), Column(NOTE, 24, fill=True)]
+            Column(f"{STORED}（{year}年）", 12), Column(f"{VALUE}（{year}年）", 14, fill=True),
+            Column(SOURCE, 14, fill=True), Column(NOTE, 24, fill=True)]
 
 
 def _target_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int,
-                  previous: Mapping[Any, float], catalog: Catalog) -> None:
+                  known: _Known, catalog: Catalog) -> None:
     """The 文中目标 sheet: one row per region × quantified prose target outside the catalog."""
     def rows() -> Iterator[list[Any]]:
         for region, plans in by_region.items():
-            for r in reported_targets(plans, catalog):
-                shown = "；".join(text for t in r.targets if (text := format_target(t)))
-                yield [region, year, r.key, r.subject, r.unit, shown or None, _previous(previous, region, r.series),
-                       None, None, None]
+            for f in figure_rows(plans, catalog):
+                if f.reported is not None:
+                    last, now = known.of(region, f.series)
+                    yield [region, year, f.reported.key, f.name, f.unit, f.target, last, now, None, None, None]
 
-    ws, count = _columns_sheet(wb, wbk.TARGETS, _target_columns(year), rows())
+    columns = _target_columns(year)
+    ws, count = _columns_sheet(wb, wbk.TARGETS, columns, rows())
     if count:
-        _validate(ws, _decimal_rule(0, None), f"H2:H{count + 1}")
-        _validate(ws, _list_rule(SOURCES, strict=False), f"I2:I{count + 1}")
+        value, source = _letter(columns, VALUE), _letter(columns, SOURCE)
+        _validate(ws, _decimal_rule(0, None), f"{value}2:{value}{count + 1}")
+        _validate(ws, _list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}")
 
 
 # 任务进展 -------------------------------------------------------------------------------------

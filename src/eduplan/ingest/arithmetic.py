@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from eduplan.core.findings import PLACE_ARITHMETIC, TEXT_SUM_MISMATCH, format_number
-from eduplan.core.numbers import normalize_text
+from eduplan.core.findings import PLACE_ARITHMETIC, TEXT_SUM_MISMATCH
+from eduplan.core.numbers import format_number, normalize_text
 from eduplan.core.plan import Finding
 from eduplan.ingest.readers.document import Document
 

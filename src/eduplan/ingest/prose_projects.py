@@ -14,7 +14,7 @@ import re
 from eduplan.core.numbers import normalize_text
 from eduplan.core.plan import Project, Source
 from eduplan.ingest.readers.document import Document
-from eduplan.ingest.targets import paragraphs
+from eduplan.ingest.targets.paragraphs import paragraphs
 
 PROSE_TABLE = "文中项目"
 

@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection.plausibility import history_from_observations, plan_baselines
+from eduplan.core.collection.plausibility import History, history_from_observations, plan_baselines
 from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult
 from eduplan.core.errors import InputError, Location, NotFoundError
-from eduplan.core.plan import Plan
+from eduplan.core.plan import Observation, Plan
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import import_collection
 from eduplan.exchange.template import write_template
@@ -29,7 +29,7 @@ from eduplan.exchange.workbook import read_workbook
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, list_plans
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
-from eduplan.store.records import load_observations, save_observations
+from eduplan.store.records import load_observations, save_observations, stored_observations
 from eduplan.store.session import lock_regions
 
 KIND_LABELS = {"observations": "监测值", "tasks": "任务进展", "projects": "项目进展", "finance": "经费"}
@@ -126,11 +126,25 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
     plans = _stored_plans(session, None if region is None else [region])
     if not plans:
         raise NotFoundError(f"库中没有{region or '任何区县'}的规划，无法生成填报模板" if region else "库中还没有规划")
-    last_year = [o for o in load_observations(session, region=region) if o.year == year - 1]
-    # one region: keyed by indicator id; all regions: by (region, indicator id), as write_template reads them
-    previous: dict[Any, float] = ({o.indicator: o.value for o in last_year} if region is not None
-                                  else {(o.region, o.indicator): o.value for o in last_year})
-    return write_template(plans, region=region, year=year, previous=previous, dest=dest, catalog=load_catalog())
+    known = stored_values(session, region=region, years=[year - 1, year])
+    # keyed by (region, indicator id), as write_template reads them (one region's too)
+    previous: dict[Any, float] = {(o.region, o.indicator): o.value for o in known if o.year == year - 1}
+    stored: dict[Any, float] = {(o.region, o.indicator): o.value for o in known if o.year == year}
+    return write_template(plans, region=region, year=year, previous=previous, stored=stored, dest=dest,
+                          catalog=load_catalog())
+
+
+def yearly_history(session: Session, plans: Sequence[Plan], region: str | None) -> History:
+    """What new figures are judged against: the plans' printed values, then the stored figures."""
+    history = plan_baselines(plans, load_catalog())
+    for key, series in history_from_observations(load_observations(session, region=region)).items():
+        history.setdefault(key, {}).update(series)
+    return history
+
+
+def stored_values(session: Session, *, region: str | None, years: Sequence[int] | None = None) -> list[Observation]:
+    """The observations stored (of one region or of all; in the given years or all), approved or not."""
+    return [s.observation for s in stored_observations(session, region=region, years=years)]
 
 
 def _regions_in(collection: Collection) -> set[str]:
@@ -165,11 +179,9 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
     plans = _stored_plans(session, None if region is None else [region])
     if region is not None and not plans:
         raise NotFoundError(f"库中没有{region}的规划，无法导入其年度数据")
-    history = plan_baselines(plans, catalog)
-    for key, series in history_from_observations(load_observations(session, region=region)).items():
-        history.setdefault(key, {}).update(series)
-    result = import_collection(rows, plans=plans, catalog=catalog, history=history, strict=strict,
-                               entered_by=entered_by)
+    now = {(o.region, o.indicator, o.year): o.value for o in stored_values(session, region=region)}
+    result = import_collection(rows, plans=plans, catalog=catalog, history=yearly_history(session, plans, region),
+                               strict=strict, entered_by=entered_by, stored=now)
     if region is not None:
         result = _restrict(result, region)
     if result.collection is None:

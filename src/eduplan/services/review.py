@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from eduplan.core.errors import InputError, Location, NotFoundError
-from eduplan.core.numbers import parse_number
+from eduplan.core.numbers import parse_number, value_text
 from eduplan.core.plan import Op, Plan, Target
 
 ItemKind = Literal["indicators", "targets", "tasks", "projects", "findings"]
@@ -196,11 +196,7 @@ def _described(item: Any, kind: str) -> dict[str, str]:
 
 
 def _fmt(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return value_text(value)
 
 
 def _op(text: str, bad: Any) -> Op:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from eduplan.core.numbers import value_text
+
 FIELD_LABELS = {
     "title": "标题", "doc_number": "文号", "issuer": "发文单位", "issued_on": "印发日期",
     "period_start": "规划起始年", "period_end": "规划结束年", "vision_year": "远景年份", "kind": "类型",
@@ -31,13 +33,7 @@ VALUE_LABELS = {"kind": {"heading": "标题（仅归类）", "task": "具体任�
 
 def fmt(value: Any) -> str:
     """A value as a user reads it: 93.0 → "93", None → "（空）", lists joined with 、."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return "、".join(fmt(v) for v in value) or "（空）"
-    return str(value)
+    return value_text(value)
 
 
 def is_source_only(diff: dict[str, tuple[Any, Any]]) -> bool:

@@ -148,3 +148,27 @@ def latest_school_year(session: Session, *, region: str, up_to: int | None = Non
     if up_to is not None:
         query = query.where(SchoolRecordRow.year <= up_to)
     return session.execute(query.order_by(SchoolRecordRow.year.desc()).limit(1)).scalar()
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredObservation:
+    """An observation as stored, with its row version (what an edit form must still see to overwrite it)."""
+
+    observation: Observation
+    version: int
+
+
+def stored_observations(session: Session, *, region: str | None,
+                        years: Sequence[int] | None = None) -> list[StoredObservation]:
+    """Every stored observation of a region, or of all (in the given years), approved or not, with its version."""
+    query = (select(ObservationRow, RegionRow.name).join(RegionRow)
+             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year)
+             .execution_options(populate_existing=True))
+    if region is not None:
+        query = query.where(RegionRow.name == region)
+    if years is not None:
+        query = query.where(ObservationRow.year.in_(years))
+    return [StoredObservation(Observation(indicator=r.indicator, region=name, year=r.year, value=r.value,
+                                          source=r.source, reported_by=r.reported_by, simulated=r.simulated),
+                              r.version)
+            for r, name in session.execute(query)]

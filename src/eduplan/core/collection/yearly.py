@@ -236,6 +236,14 @@ OUTLIER_CHANGE = IssueKind("outlier-change", "年度变化异常",
 SUBROW_ABOVE_PARENT = IssueKind("subrow-above-parent", "分项大于所属指标",
                                 "“{name}”为{value}，大于其所属指标“{parent}”的{parent_value}", _W)
 
+STORED_VALUE_CHANGED = IssueKind(
+    "stored-value-changed", "已存值已变化",
+    "“{name}”{year}年库中现存{now}，与“已存值”列的“{value}”不符：模板下载后数据已被他人修改，或改动了“已存值”列；"
+    "为免覆盖他人的修改，请下载新模板核对后重新填写")
+STORED_VALUE_EDITED = IssueKind(
+    "stored-value-edited", "改动了已存值列",
+    "“已存值”列为“{value}”，库中{year}年现存{now}；该列只供核对，不会写入；要修改数值请填在“本年值”列", _W)
+
 VALUE_OUT_OF_RANGE = IssueKind("value-out-of-range", "数值超出合理范围",
                                "{what}为{value}，超出合理范围（上限{limit}{unit}），请检查小数点和单位")
 

@@ -233,7 +233,7 @@ def assess_preschool(
     return PreschoolAssessment(region, items, results, standards.label)
 
 
-KINDERGARTEN_GRADES = ("小班", "中班", "大班", "混合班")
+KINDERGARTEN_GRADES = tuple(GRADES)  # 小班, 中班, 大班, 混合班: the one grade table
 
 
 def as_kindergarten(record: SchoolRecord) -> Kindergarten:

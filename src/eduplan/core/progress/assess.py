@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Direction, Op, Target
 from eduplan.core.progress.forecast import (
     UNBOUNDED,
@@ -664,7 +665,4 @@ def target_text(op: Op, value: float | None, value_max: float | None = None) -> 
 
 def fmt(x: float | None) -> str:
     """A number for a sentence: at most three decimals, no trailing zeros."""
-    if x is None:
-        return "—"
-    text = f"{x:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return format_number(x, digits=3)

@@ -21,6 +21,7 @@ from eduplan.core.collection.yearly import ProjectKey, ProjectReport
 from eduplan.core.plan import Project
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})(?:\s*[-./年]\s*(\d{1,2})\s*月?)?\s*$")
+_MONTH_IN_TEXT_RE = re.compile(r"(20\d\d)\s*[.\-/年]\s*(\d{1,2})")
 
 
 class Phase(StrEnum):
@@ -96,6 +97,14 @@ def parse_month(text: str | None) -> tuple[int, int | None] | None:
         return None
     month = int(m.group(2)) if m.group(2) else None
     return (int(m.group(1)), month) if month is None or 1 <= month <= 12 else None
+
+
+def find_month(text: str) -> str | None:
+    """The first month written in running text (“2023年9月开工”, “2023.09-2024.12”) as “YYYY-MM”."""
+    m = _MONTH_IN_TEXT_RE.search(text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
 
 
 def month_text(text: str | None, *, end: bool) -> str | None:

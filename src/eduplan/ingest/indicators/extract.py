@@ -27,7 +27,7 @@ from eduplan.core.findings import TABLE_CELL_UNPLACED
 from eduplan.core.numbers import parse_number, parse_target
 from eduplan.core.plan import ACHIEVEMENT_TABLE_RE, Finding, Indicator, Op, Source, Target
 from eduplan.data.catalog import load_catalog
-from eduplan.ingest.indicators.tables import (
+from eduplan.ingest.indicators.headers import (
     SUB_MARKER_RE,
     Column,
     IndicatorTable,
@@ -36,9 +36,8 @@ from eduplan.ingest.indicators.tables import (
     attribute_of,
     document_period,
     find_table,
-    read_rows,
-    split_unit,
 )
+from eduplan.ingest.indicators.rows import read_rows, split_unit
 from eduplan.ingest.readers.document import Document
 from eduplan.ingest.tables.layouts import Cell, is_placeholder, join_cjk
 

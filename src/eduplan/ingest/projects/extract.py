@@ -20,8 +20,10 @@ from eduplan.core.findings import (
 )
 from eduplan.core.numbers import normalize_text, parse_number
 from eduplan.core.plan import Finding, Project, Source
+from eduplan.core.tracking.projects import find_month
 from eduplan.ingest.projects.pdf_cells import pdf_shape, pdf_table
-from eduplan.ingest.projects.rows import (
+from eduplan.ingest.projects.rows import pipe_rows, split_keywords, tab_table, token_rows
+from eduplan.ingest.projects.table import (
     ORDINAL_RE,
     SEQ_RE,
     TOTAL_RE,
@@ -33,10 +35,6 @@ from eduplan.ingest.projects.rows import (
     header_labels,
     header_text,
     is_data_row,
-    pipe_rows,
-    split_keywords,
-    tab_table,
-    token_rows,
 )
 from eduplan.ingest.readers.document import Document
 
@@ -115,13 +113,6 @@ def _period(text: str) -> tuple[int, int] | None:
     return (years[0], years[-1]) if len(years) > 1 else (years[0], years[0])
 
 
-def _month(text: str) -> str | None:
-    m = re.search(r"(20\d\d)\s*[.\-/年]\s*(\d{1,2})", normalize_text(text))
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
-
-
 def _scale(label: str) -> float:
     """Factor that turns a money column's printed unit into 万元."""
     if "亿元" in label:
@@ -160,9 +151,9 @@ def _project(cells: dict[str, str], labels: list[str], *, table: str, group: str
         elif role == "period":
             p.period = _period(text)
         elif role == "planned_start":
-            p.planned_start = _month(text)
+            p.planned_start = find_month(normalize_text(text))
         elif role == "planned_finish":
-            p.planned_finish = _month(text)
+            p.planned_finish = find_month(normalize_text(text))
         elif role == "investment_total" and number is not None:
             p.investment_total = number * _scale(lab)
         elif role == "year_investment" and number is not None:

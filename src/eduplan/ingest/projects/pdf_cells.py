@@ -25,181 +25,26 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from eduplan.core.numbers import normalize_text, parse_number
-from eduplan.ingest.projects.rows import (
-    HEADER_KEYWORDS,
-    ORDINAL_RE,
-    SEQ_RE,
-    STOP_RE,
-    TOTAL_RE,
-    Row,
-    column_role,
-    compact,
-    header_signature,
-    header_text,
-    opens_table,
-    split_free,
+from eduplan.ingest.projects.pdf_header import (
+    BARE_YEAR_RE,
+    LONGEST_PIECE,
+    SKIP,
+    WHOLE_NAME_RE,
+    assign,
+    cells_header,
+    column_kind,
+    fits,
+    laid_out,
+    lines_header,
+    text_width,
 )
+from eduplan.ingest.projects.rows import header_signature, opens_table, split_free
+from eduplan.ingest.projects.table import ORDINAL_RE, SEQ_RE, STOP_RE, TOTAL_RE, Row, column_role, compact, header_text
 from eduplan.ingest.tables.model import display_width
-
-_BARE_YEAR_RE = re.compile(r"^20\d\d年$")
-_MONTH_RE = re.compile(r"^20\d\d[.\-/年]\d{1,2}月?$")
-_PERIOD_RE = re.compile(r"^20\d\d\D{0,2}(20\d\d\D?)?$")
-_PERIOD_START_RE = re.compile(r"^20\d\d(\D{1,2}(2\d{0,3})?)?$")  # a period cut by a wrap (“2022-202”)
-_QUANTITY_RE = re.compile(r"(面积|学位|投资|资金|金额|人数|班数)(（[^）]*）|\([^)]*\))?$")
-_NATURE_RE = re.compile(
-    r"^(?:新建|改建|扩建|改扩建|迁建|续建|重建|新增|回购|回收|移交|直接|投用|装修|改造|维修|加固|提升|置换|"
-    r"租赁|原址|异地|购置|整体|搬迁|配建|建设|后|及|和|[（）()/、])+$")
-_STAGE_RE = re.compile(
-    r"^(?:幼儿园|小学|初中|高中|中学|完全中学|高完中|九年一贯制|十二年一贯制|一贯制|九年制|完中|职教|职高|中职|"
-    r"职业|教育|培训|特殊|特教|学校|校区|部|[（）()/、])+$")
-_LABEL_END_RE = re.compile(
-    r"(序号|名称|性质|学段|类型|地址|地点|位置|面积|学位|容量|时间|年限|年度|周期|投资|规模|内容|备注|状态|进度|"
-    r"单位|主体|业主|班数|年|[)）])$")
-_WHOLE_NAME_RE = re.compile(r"(工程|项目|学校|小学|中学|初中|高中|幼儿园|校区|新建|扩建|改建|迁建|[）)])$")
-_NUMERIC_ROLES = ("investment_total", "year_investment", "places", "site_area", "floor_area")
-_NARROW = set(".,:;()-/ '\"")
-_SKIP = -1e9
-#: A piece longer than this is a line of prose: a table column is never that wide.
-_LONGEST_PIECE = 32
-
-
-# ---------------------------------------------------------------- what a piece can be
-
-
-def text_width(text: str) -> float:
-    """Printed width in em: Chinese and full-width signs 1, Latin letters and digits about half."""
-    return sum(0.3 if ch in _NARROW else 0.55 if ch.isascii() else 1.0 for ch in text)
-
-
-def column_kind(label: str) -> str:
-    """How a column's cells look: seq, number, period, month, nature, stage or free text."""
-    role = column_role(label)
-    if role in _NUMERIC_ROLES:
-        return "number"
-    if role in ("planned_start", "planned_finish"):
-        return "month"
-    if role in ("seq", "period", "nature", "stage"):
-        return role
-    return "number" if role is None and _QUANTITY_RE.search(compact(label)) else "free"
-
-
-@functools.lru_cache(maxsize=4096)
-def fits(text: str, kind: str, *, whole: bool) -> bool:
-    """Whether text can be a cell of that kind; `whole` when the cell is complete, not a first piece."""
-    p = compact(text)
-    if kind == "number":
-        return p in ("-", "—", "/") or (parse_number(p) is not None and not _MONTH_RE.match(p))
-    if kind == "period":
-        return bool(_PERIOD_RE.match(p) or (not whole and _PERIOD_START_RE.match(p)))
-    if kind == "month":
-        return bool(_MONTH_RE.match(p))
-    if kind == "nature":
-        loose = len(p) <= 8 and bool(re.search(r"建|购|回收|装修|改造|迁", p))
-        return bool(_NATURE_RE.match(p)) or (loose and not whole)
-    if kind == "stage":
-        loose = len(p) <= 8 and not re.search(r"\d", p)
-        return bool(_STAGE_RE.match(p)) or (loose and not whole)
-    return kind == "free"
-
-
-# ---------------------------------------------------------------- the header
-
-
-def _unclosed(label: str) -> bool:
-    return label.count("（") + label.count("(") > label.count("）") + label.count(")")
-
-
-def _continues(label: str, piece: str) -> int:
-    """How surely a header piece goes on the label before it (0: it starts a label of its own)."""
-    if _unclosed(label):
-        return 3
-    if piece[:1] in "）)":
-        return 0
-    joined = label + piece
-    for kw in HEADER_KEYWORDS:
-        at = joined.find(kw)
-        while at >= 0:
-            if at < len(label) < at + len(kw):
-                return 3  # a keyword cut by the wrap (“主要建设内容及规” / “模”)
-            at = joined.find(kw, at + 1)
-    if piece[:1] in "（(":
-        return 2 + (column_role(label) in _NUMERIC_ROLES)  # a unit under its label (“（个）”)
-    if not _LABEL_END_RE.search(label) and not any(piece.startswith(kw) for kw in HEADER_KEYWORDS):
-        return 1  # “教学及辅助” / “用房面积”: a label ends in what it names
-    return 0
-
-
-def _with_years(labels: list[str], years: list[str]) -> list[str]:
-    """Labels with the year leaves put under the label spanning them (“年度投资（万元）” → “…2022年”)."""
-    if not years:
-        return labels
-    span = next((k for k in reversed(range(len(labels))) if "年度" in labels[k]), None)
-    if span is None:
-        span = next((k for k in reversed(range(len(labels)))
-                     if "投资" in labels[k] and column_role(labels[k]) != "investment_total"), None)
-    if span is None:
-        return [*labels, *years]
-    return [*labels[:span], *(labels[span] + y for y in years), *labels[span + 1:]]
-
-
-def _cells_header(pieces: list[str]) -> list[str]:
-    labels: list[str] = []
-    for piece in pieces:
-        if labels and _continues(labels[-1], piece):
-            labels[-1] += piece
-        else:
-            labels.append(piece)
-    years_at = next((k for k in range(len(labels)) if all(_BARE_YEAR_RE.match(x) for x in labels[k:])), len(labels))
-    if 0 < years_at < len(labels) and not _BARE_YEAR_RE.match(labels[years_at - 1]):
-        return _with_years(labels[:years_at], labels[years_at:])
-    return labels
-
-
-def _years_by_position(labels: list[str], years: list[str], first: str, year_line: str,
-                       parent: str | None) -> list[str] | None:
-    """Children leaves put between the labels of the first header line by where they are printed.
-
-    A spanned parent drawn on a line of its own above the header (the labels beside it,
-    in cells as tall as both header rows, are centred below it) names them (“年度投资（万元）”
-    + “2022年”, “基本情况” + “占地面积”).
-    """
-    starts, at = _token_starts(first), _token_starts(year_line)
-    if len(starts) != len(labels) or len(at) != len(years) or not _laid_out(first) or not _laid_out(year_line):
-        return None
-    k = sum(1 for x in starts if x < at[0])
-    if any(at[0] < x < at[-1] for x in starts):
-        return None
-    prefix = parent or ""
-    return [*labels[:k], *(prefix + y for y in years), *labels[k:]]
-
-
-def _lines_header(lines: list[list[str]], raw: list[str] | None = None, parent: str | None = None) -> list[str]:
-    labels = list(lines[0])
-    years: list[str] = []
-    for n, tokens in enumerate(lines[1:], start=1):
-        if parent and raw is not None and n == 1 and len(tokens) >= 2 and not _BARE_YEAR_RE.match(tokens[0]):
-            placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
-            if placed is not None:
-                labels[:] = placed
-                continue
-        if all(_BARE_YEAR_RE.match(t) for t in tokens):
-            spanning = any("年度" in lab or ("投资" in lab and column_role(lab) != "investment_total") for lab in labels)
-            if raw is not None and not years and not spanning:
-                placed = _years_by_position(labels, tokens, raw[0], raw[n], parent)
-                if placed is not None:
-                    labels[:] = placed
-                    continue
-            years.extend(tokens)
-            continue
-        picks = _assign(tokens, list(range(len(labels))), lambda k, t: _continues(labels[k], t) or 0.0)
-        for k, token in picks:
-            labels[k] += token
-    return _with_years(labels, years)
-
 
 # ---------------------------------------------------------------- rows
 
@@ -262,38 +107,12 @@ def _records(lines: Sequence[str], start: int, style: str, header: str = "",
             expected = int(m.group(1)) + 1 if m else expected
         elif in_header and records:
             continue  # a header repeated after a page break
-        elif STOP_RE.match(c) or max(len(t) for t in tokens) > _LONGEST_PIECE \
+        elif STOP_RE.match(c) or max(len(t) for t in tokens) > LONGEST_PIECE \
                 or (not in_header and opens_table(lines, n + 1, own)):
             return records, n
         elif records:
             records[-1].lines.append(tokens)
     return records, n + 1
-
-
-Score = Callable[[int, str], float]
-
-
-def _assign(tokens: list[str], columns: list[int], score: Score) -> list[tuple[int, str]]:
-    """Put each token under its own column, in order, for the best total score (ties: leftmost)."""
-    n, m = len(tokens), len(columns)
-    if n > m:
-        return [(columns[0], "".join(tokens[:n - m + 1])), *zip(columns[1:], tokens[n - m + 1:])] if m else []
-    best: dict[tuple[int, int], tuple[float, list[tuple[int, str]]]] = {}
-
-    def go(i: int, j: int) -> tuple[float, list[tuple[int, str]]]:
-        if i == n:
-            return 0.0, []
-        if m - j < n - i:
-            return _SKIP, []
-        if (i, j) not in best:
-            s = score(columns[j], tokens[i])
-            take = go(i + 1, j + 1)
-            took = (s + take[0] - 1e-3 * j, [(columns[j], tokens[i]), *take[1]]) if s > _SKIP else (_SKIP, [])
-            skip = go(i, j + 1)
-            best[i, j] = took if took[0] >= skip[0] else skip
-        return best[i, j]
-
-    return go(0, 0)[1]
 
 
 def _segments(kinds: list[str], lo: int, *, free: bool) -> list[list[int]]:
@@ -325,23 +144,23 @@ def _fill(pieces: list[str], kinds: list[str], lo: int, *, free: bool) -> dict[i
         if fits(text, kind, whole=True):
             return 1.0 - 1e-3 * s
         # a first piece of a wrapped cell (the lines shape), or a word outside the known vocabulary
-        return 0.4 if b - a == 1 and fits(text, kind, whole=False) else _SKIP
+        return 0.4 if b - a == 1 and fits(text, kind, whole=False) else SKIP
 
     def go(s: int, a: int) -> tuple[float, list[tuple[int, int]]]:
         if s == len(segs):
-            return (0.0, []) if a == n else (_SKIP, [])
+            return (0.0, []) if a == n else (SKIP, [])
         if (s, a) not in memo:
             options = []
             for b in range(a, n + 1):
                 if b - a > 3 and kinds[segs[s][0]] != "free":
                     break
                 here = seg_score(s, a, b)
-                if here <= _SKIP:
+                if here <= SKIP:
                     continue
                 rest = go(s + 1, b)
-                if rest[0] > _SKIP:
+                if rest[0] > SKIP:
                     options.append((here + rest[0], [(a, b), *rest[1]]))
-            memo[s, a] = max(options, key=lambda o: o[0]) if options else (_SKIP, [])
+            memo[s, a] = max(options, key=lambda o: o[0]) if options else (SKIP, [])
         return memo[s, a]
 
     spans = go(0, 0)[1]
@@ -403,7 +222,7 @@ def _lines_rows(records: list[_Record], labels: list[str], kinds: list[str], hea
         # the number opening a row does not wrap; a total's label may
         open_cols = sorted(k for k in cells if cells[k] and (k or not SEQ_RE.match(cells[0][0])))
         for tokens in record.lines[1:]:
-            picks = _assign(tokens, open_cols, functools.partial(_goes_on, cells, kinds, roles, width))
+            picks = assign(tokens, open_cols, functools.partial(_goes_on, cells, kinds, roles, width))
             for k, token in picks:
                 cells[k].append(token)
             open_cols = [k for k, _ in picks]
@@ -417,21 +236,11 @@ def _goes_on(cells: dict[int, list[str]], kinds: list[str], roles: list[str | No
     full = 2.0 if text_width(last) >= width.get(k, 0.0) - 0.8 else 0.0
     if kinds[k] in ("free", "seq"):
         # of two full columns, a name that already reads as whole is the one that ended
-        return full - (1.5 if roles[k] == "name" and _WHOLE_NAME_RE.search(last) else 0.0)
+        return full - (1.5 if roles[k] == "name" and WHOLE_NAME_RE.search(last) else 0.0)
     before = "".join(cells[k])
     if not fits(before + token, kinds[k], whole=True):
-        return _SKIP
+        return SKIP
     return full + (1.5 if not fits(before, kinds[k], whole=True) else 0.0)
-
-
-def _token_starts(raw: str) -> list[int]:
-    """The character column where each piece of a line starts."""
-    return [m.start() for m in re.finditer(r"\S+", normalize_text(raw))]
-
-
-def _laid_out(raw: str) -> bool:
-    """Whether a line is padded to its cells' columns (a PDF read by position): cells are 2+ spaces apart."""
-    return "  " in raw.strip()
 
 
 def _token_spans(raw: str) -> list[tuple[int, int]]:
@@ -448,13 +257,13 @@ def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float]
     amount is the number of year labels ending at or before it.
     """
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
-    if not years or not head or not _laid_out(head[0]):
+    if not years or not head or not laid_out(head[0]):
         return None
     first = _token_spans(head[0])
     anchors: list[tuple[int, int]] | None = None
     for raw in head[1:]:
         tokens = _tokens(raw)
-        if len(tokens) == len(years) and all(_BARE_YEAR_RE.match(t) for t in tokens) and _laid_out(raw):
+        if len(tokens) == len(years) and all(BARE_YEAR_RE.match(t) for t in tokens) and laid_out(raw):
             anchors = _token_spans(raw)
     if anchors is None and len(first) == len(labels):
         anchors = [first[k] for k in years]
@@ -467,7 +276,7 @@ def _year_anchors(head: list[str], labels: list[str]) -> tuple[list[int], float]
 def _place_years_by_position(cells: dict[int, list[str]], labels: list[str], raw: str,
                              anchors: tuple[list[int], float]) -> bool:
     """Put the row's yearly amounts under the year whose column they start in; False if positions do not tell."""
-    if not _laid_out(raw):
+    if not laid_out(raw):
         return False
     years = [k for k, lab in enumerate(labels) if column_role(lab) == "year_investment"]
     ends, lower = anchors
@@ -557,9 +366,9 @@ def pdf_table(lines: Sequence[str], start: int, shape: str) -> tuple[list[str], 
             head_at.append(n)
         n += 1
     if shape == "cells":
-        labels = _cells_header([" ".join(t) for t in head])
+        labels = cells_header([" ".join(t) for t in head])
     else:
-        labels = _lines_header(head, [lines[k] for k in head_at], _parent_above(lines, start))
+        labels = lines_header(head, [lines[k] for k in head_at], _parent_above(lines, start))
     labels = [compact(x) for x in labels]
     kinds = [column_kind(lab) for lab in labels]
     records, end = _records(lines, n, shape, "".join(_tokens(lines[start])), _parent_above(lines, start), start)

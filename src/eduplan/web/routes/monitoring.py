@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eduplan.web.routes import data, evaluations, inspections, pass_plan, projects, tasks
+from eduplan.web.routes import data, entry, evaluations, inspections, pass_plan, projects, tasks
 
 router = APIRouter()
-for module in (tasks, projects, inspections, pass_plan, evaluations, data):
+for module in (tasks, projects, inspections, pass_plan, evaluations, data, entry):
     router.include_router(module.router)

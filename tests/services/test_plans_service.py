@@ -13,8 +13,13 @@ from eduplan.services.audit import list_audit, record_audit
 from eduplan.services.plans import export_plan, get_plan, import_plan, list_plans, update_indicator
 from eduplan.store.db import make_session_factory
 from eduplan.store.models import IndicatorRow
+from tests.store.sample import rich_plan
 
-from .sample import rich_plan
+
+@pytest.fixture
+def session(db_session: Session) -> Session:
+    """On SQLite and PostgreSQL (this folder's `session` is SQLite only)."""
+    return db_session
 
 
 def _indicator_id(session: Session, name: str) -> int:

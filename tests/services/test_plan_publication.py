@@ -20,8 +20,13 @@ from eduplan.services.plans import (
 )
 from eduplan.services.records import indicator_scope, plan_scope, plan_scopes
 from eduplan.store.models import PlanRow
+from tests.store.sample import rich_plan
 
-from .sample import rich_plan
+
+@pytest.fixture
+def session(db_session: Session) -> Session:
+    """On SQLite and PostgreSQL (this folder's `session` is SQLite only)."""
+    return db_session
 
 
 def _publication_events(session: Session) -> list[tuple[str, str, dict | None, dict | None]]:

@@ -11,8 +11,7 @@ from eduplan.core.errors import InputError
 from eduplan.services.backup import backup_database, known_revisions, restore_database
 from eduplan.services.plans import export_plan, import_plan, list_plans
 from eduplan.store.db import make_session_factory
-
-from .sample import rich_plan
+from tests.store.sample import rich_plan
 
 
 def _export(engine: Engine) -> dict[str, object]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,12 @@ from eduplan.services.plans import import_plan
 from eduplan.store import convert as cv
 from eduplan.store.models import AuditEventRow
 from eduplan.store.repo import save_plan
+
+
+@pytest.fixture
+def session(db_session: Session) -> Session:
+    """On SQLite and PostgreSQL (this folder's `session` is SQLite only)."""
+    return db_session
 
 TITLE = "重庆市涪陵区教育事业发展“十四五”规划（2021—2025年）"
 PROSE = [
