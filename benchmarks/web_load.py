@@ -1,24 +1,25 @@
-"""Web load: latency and throughput of a real server under 50 concurrent clients, SQLite and PostgreSQL.
+"""Web load: what users feel of a real server under 50 connections, on SQLite and PostgreSQL.
 
-For each backend the demo data are stored (`build_demo`, bundled plans and simulated figures),
-then `uvicorn` serves `create_app()` in a subprocess (one worker) on 127.0.0.1 and a free port.
-50 clients (httpx.AsyncClient, one connection each, keep-alive) send GETs per endpoint, REQUESTS
-or for RUN_SECONDS, whichever ends first: the region dashboard page, the plans API and the region
-dashboard API. Latency is measured by the
-client from sending to the last byte. Printed: p50/p95/p99 latency and requests per second, each
-the median of RUNS runs after a warm-up. PostgreSQL is a throwaway cluster (as in the tests);
-it is skipped when no server binaries are installed. Traffic goes to 127.0.0.1 only.
-The client shares the machine's two cores with the server, so the figures are a floor.
-Run: `.venv/bin/python -m benchmarks web_load` (bounds: EDUPLAN_BENCH_REQUESTS, EDUPLAN_BENCH_SECONDS,
-EDUPLAN_BENCH_RUNS).
+For each backend the demo data are stored (`build_demo`: bundled plans, simulated figures,
+accounts), then `eduplan serve` runs in a subprocess (`--workers`, default 1) on 127.0.0.1 and a
+free port, and `wrk` (installed by `scripts/setup.sh --test`) drives it with 50 connections
+(2 threads, keep-alive) for RUN_SECONDS per endpoint after a short warm-up: the login page, the
+region board, the municipal board, a target page and their JSON twins, as an anonymous visitor.
+Printed per endpoint: requests/s, p50/p95/p99 latency (ms, wrk's own histogram), requests made,
+failures (a socket error, a timeout or an answer other than 2xx/3xx), and requests/s as a ratio
+to the login page measured just before on the same server — the machine is shared and its load
+changes by the minute, so the ratio of two neighbouring runs is the comparable figure. PostgreSQL is a throwaway cluster (as in the tests), skipped when no server binaries are
+installed. Traffic goes to 127.0.0.1 only.
+Run: `.venv/bin/python -m benchmarks web_load` (EDUPLAN_BENCH_SECONDS, EDUPLAN_BENCH_WORKERS,
+EDUPLAN_BENCH_BACKENDS=sqlite,postgresql, EDUPLAN_BENCH_CONNECTIONS).
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,31 +33,41 @@ from urllib.parse import quote
 
 import httpx
 
-CLIENTS = 50
-REQUESTS = int(os.environ.get("EDUPLAN_BENCH_REQUESTS", "2000"))
-#: A run stops sending after this many seconds even if REQUESTS are not all sent (slow pages).
-RUN_SECONDS = float(os.environ.get("EDUPLAN_BENCH_SECONDS", "10"))
-RUNS = int(os.environ.get("EDUPLAN_BENCH_RUNS", "3"))
-WARMUP = 100
-WARMUP_SECONDS = 3.0
+CONNECTIONS = int(os.environ.get("EDUPLAN_BENCH_CONNECTIONS", "50"))
+THREADS = 2
+RUN_SECONDS = int(os.environ.get("EDUPLAN_BENCH_SECONDS", "10"))
+WARMUP_SECONDS = 2
+WORKERS = int(os.environ.get("EDUPLAN_BENCH_WORKERS", "1"))
+BACKENDS = tuple(os.environ.get("EDUPLAN_BENCH_BACKENDS", "sqlite,postgresql").split(","))
+#: wrk's per-request timeout: a request slower than this counts as failed.
+TIMEOUT_SECONDS = 10
 REGION = "涪陵区"
-ENDPOINTS = (f"/regions/{quote(REGION)}", "/api/v1/plans", f"/api/v1/regions/{quote(REGION)}")
 HOST = "127.0.0.1"
-STARTUP_SECONDS = 60.0
-#: No single run may take longer than this (a stuck server must not hang the benchmark).
-RUN_TIMEOUT_SECONDS = 300.0
+STARTUP_SECONDS = 90.0
+
+#: wrk prints its summary as one JSON line (latencies in microseconds).
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
+    '"p50":%d,"p95":%d,"p99":%d}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
 
 
 @dataclass(frozen=True)
-class RunFigures:
-    """One run against one endpoint: latency percentiles (ms), throughput, requests sent, failed ones."""
+class Figures:
+    """One endpoint under load: throughput, latency percentiles (ms), requests made, failed ones."""
 
+    rps: float
     p50: float
     p95: float
     p99: float
-    rps: float
     requests: int
-    errors: int
+    failed: int
 
 
 def _free_port() -> int:
@@ -75,15 +86,15 @@ def seed_demo(url: str) -> None:
 
 
 @contextmanager
-def serve(*, data_dir: Path, database_url: str) -> Iterator[str]:
-    """A uvicorn server of `create_app()` on 127.0.0.1 in a subprocess; yields its base URL."""
-    port = _free_port()
+def serve(*, data_dir: Path, database_url: str, workers: int = WORKERS, port: int | None = None) -> Iterator[str]:
+    """`eduplan serve` on 127.0.0.1 in a subprocess; yields its base URL."""
+    port = port or _free_port()
     env = {**os.environ, "EDUPLAN_DATA_DIR": str(data_dir), "EDUPLAN_DATABASE_URL": database_url,
            "EDUPLAN_ENV": "development", "EDUPLAN_SECRET_KEY": "benchmark-" + "x" * 32}
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "eduplan.web.app:create_app", "--host", HOST,
-           "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    cmd = [sys.executable, "-c", "from eduplan.cli import main; main()", "serve", "--host", HOST, "--port", str(port),
+           "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://{HOST}:{port}"
         try:
             _wait_ready(server, base, log)
@@ -91,7 +102,7 @@ def serve(*, data_dir: Path, database_url: str) -> Iterator[str]:
         finally:
             server.terminate()
             try:
-                server.wait(timeout=10)
+                server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
@@ -104,7 +115,7 @@ def _wait_ready(server: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> N
             log.seek(0)
             raise RuntimeError(f"服务器启动失败：{log.read().decode(errors='replace')[-2000:]}")
         try:
-            if httpx.get(base + "/api/v1/plans", timeout=2).status_code == 200:
+            if httpx.get(base + "/login", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
@@ -112,61 +123,55 @@ def _wait_ready(server: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> N
     raise RuntimeError(f"服务器 {STARTUP_SECONDS:.0f} 秒内未就绪")
 
 
-async def _drive(base: str, path: str, total: int, seconds: float) -> tuple[list[float], int, float]:
-    """GETs of `path` from CLIENTS concurrent clients, `total` of them or as many as are sent within
-    `seconds` (the requests in flight then are finished): latencies (s), failures, wall seconds."""
-    latencies: list[float] = []
-    errors = 0
-    remaining = total
-    stop_at = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-
-        async def worker() -> None:
-            nonlocal remaining, errors
-            while remaining > 0 and time.perf_counter() < stop_at:
-                remaining -= 1
-                start = time.perf_counter()
-                try:
-                    response = await client.get(path)
-                    await response.aread()
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append(time.perf_counter() - start)
-                errors += not ok
-
-        start = time.perf_counter()
-        await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(CLIENTS))), RUN_TIMEOUT_SECONDS)
-        return latencies, errors, time.perf_counter() - start
+def endpoints(base: str) -> list[tuple[str, str]]:
+    """(label, path) of what is measured; the target is the region board's first one."""
+    region = quote(REGION, safe="")
+    board = httpx.get(f"{base}/api/v1/regions/{region}", timeout=60).json()
+    key = quote(board["targets"][0]["key"], safe="")
+    return [("/login", "/login"),
+            ("/regions/{region}", f"/regions/{region}"),
+            ("/dashboard", "/dashboard"),
+            ("/regions/{region}/targets/{key}", f"/regions/{region}/targets/{key}"),
+            ("/api/v1/plans", "/api/v1/plans"),
+            ("/api/v1/regions/{region}", f"/api/v1/regions/{region}"),
+            ("/api/v1/dashboard", "/api/v1/dashboard"),
+            ("/api/v1/regions/{region}/targets/{key}", f"/api/v1/regions/{region}/targets/{key}")]
 
 
-def measure(base: str, path: str) -> RunFigures:
-    """One timed run of REQUESTS requests against `path`."""
-    latencies, errors, wall = asyncio.run(_drive(base, path, REQUESTS, RUN_SECONDS))
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return RunFigures(p50=cuts[49] * 1000, p95=cuts[94] * 1000, p99=cuts[98] * 1000,
-                      rps=len(latencies) / wall, requests=len(latencies), errors=errors)
+def wrk(url: str, seconds: int, script: Path) -> Figures:
+    """One wrk run against `url`."""
+    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", f"--timeout={TIMEOUT_SECONDS}s",
+           "-s", str(script), url]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + TIMEOUT_SECONDS + 30)
+    line = next(ln for ln in reversed(out.stdout.splitlines()) if ln.startswith("{"))
+    s = json.loads(line)
+    failed = s["connect"] + s["read"] + s["write"] + s["status"] + s["timeout"]
+    return Figures(rps=s["requests"] / (s["duration_us"] / 1e6), p50=s["p50"] / 1000, p95=s["p95"] / 1000,
+                   p99=s["p99"] / 1000, requests=s["requests"], failed=failed)
 
 
-def median_figures(runs: list[RunFigures]) -> RunFigures:
-    """Each figure's median over the runs (requests and errors: their sums)."""
-    return RunFigures(p50=statistics.median(r.p50 for r in runs), p95=statistics.median(r.p95 for r in runs),
-                      p99=statistics.median(r.p99 for r in runs), rps=statistics.median(r.rps for r in runs),
-                      requests=sum(r.requests for r in runs), errors=sum(r.errors for r in runs))
-
-
-def bench_server(backend: str, base: str) -> None:
-    """Warm up, then print the median figures of RUNS runs for each endpoint."""
-    for path in ENDPOINTS:
-        asyncio.run(_drive(base, path, WARMUP, WARMUP_SECONDS))  # imports, template compilation, caches
-        figures = median_figures([measure(base, path) for _ in range(RUNS)])
-        print(f"{backend:<11}{_label(path):<26}{figures.p50:>9.0f}{figures.p95:>9.0f}{figures.p99:>9.0f}"
-              f"{figures.rps:>10.1f}{figures.requests:>8}{figures.errors:>8}", flush=True)
-
-
-def _label(path: str) -> str:
-    return path.replace(quote(REGION), "{region}")
+def bench_backend(backend: str, data_dir: Path, url: str, script: Path) -> dict[str, tuple[Figures, Figures]]:
+    """Each endpoint against a server of its own (a slow page's backlog must not hold up the next
+    one): first the login page, then the endpoint warmed up and measured, so that the ratio
+    compares two runs a few seconds apart on a machine whose load changes. A row per endpoint."""
+    with serve(data_dir=data_dir, database_url=url) as base:
+        paths = endpoints(base)
+    results: dict[str, tuple[Figures, Figures]] = {}
+    for label, path in paths:
+        with serve(data_dir=data_dir, database_url=url) as base:
+            wrk(base + "/login", WARMUP_SECONDS, script)
+            login = wrk(base + "/login", RUN_SECONDS, script)
+            if path == "/login":
+                f = login
+            else:
+                wrk(base + path, WARMUP_SECONDS, script)  # imports, template compilation, caches
+                f = wrk(base + path, RUN_SECONDS, script)
+        results[label] = (f, login)
+        ratio = f.rps / login.rps if login.rps else 0.0
+        note = "  （测量期内没有一个请求完成）" if f.requests == 0 else ""
+        print(f"{backend:<11}{label:<40}{f.rps:>9.1f}{f.p50:>9.0f}{f.p95:>9.0f}{f.p99:>9.0f}"
+              f"{f.requests:>8}{f.failed:>7}{login.rps:>10.1f}{ratio:>7.2f}{note}", flush=True)
+    return results
 
 
 @contextmanager
@@ -201,19 +206,26 @@ def postgres_backend() -> Iterator[tuple[Path, str] | None]:
 
 
 def main() -> None:
-    """Print p50/p95/p99 latency (ms) and throughput per endpoint and backend."""
-    print(f"{CLIENTS} 个并发客户端；每个端点每次 {REQUESTS} 个请求或 {RUN_SECONDS:.0f} 秒（先到为准），"
-          f"取 {RUNS} 次的中位数；uvicorn 单进程")
-    print(f"{'backend':<11}{'endpoint':<26}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>10}{'sent':>8}{'failed':>8}")
-    with sqlite_backend() as (data_dir, url), serve(data_dir=data_dir, database_url=url) as base:
-        bench_server("SQLite", base)
-    with postgres_backend() as pg:
-        if pg is None:
-            print("跳过 PostgreSQL：未安装服务器程序（initdb/pg_ctl）")
-            return
-        data_dir, url = pg
-        with serve(data_dir=data_dir, database_url=url) as base:
-            bench_server("PostgreSQL", base)
+    """Print requests/s, p50/p95/p99 latency (ms), failures and the ratio to /login per endpoint and backend."""
+    if shutil.which("wrk") is None:
+        print("跳过：未安装 wrk（scripts/setup.sh --test 会安装）")
+        return
+    print(f"wrk：{CONNECTIONS} 个连接、{THREADS} 个线程，每个端点预热 {WARMUP_SECONDS} 秒后测 {RUN_SECONDS} 秒；"
+          f"eduplan serve --workers {WORKERS}；匿名访问；比值 = 该端点 req/s ÷ 紧挨着在同一服务器上测得的 /login req/s（login/s 列）")
+    print(f"{'backend':<11}{'endpoint':<40}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+          f"{'reqs':>8}{'failed':>7}{'login/s':>10}{'ratio':>7}")
+    with tempfile.TemporaryDirectory(prefix="eduplan-wrk-") as tmp:
+        script = Path(tmp) / "summary.lua"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        if "sqlite" in BACKENDS:
+            with sqlite_backend() as (data_dir, url):
+                bench_backend("SQLite", data_dir, url, script)
+        if "postgresql" in BACKENDS:
+            with postgres_backend() as pg:
+                if pg is None:
+                    print("跳过 PostgreSQL：未安装服务器程序（initdb/pg_ctl）")
+                    return
+                bench_backend("PostgreSQL", *pg, script)
 
 
 if __name__ == "__main__":

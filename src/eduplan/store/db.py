@@ -61,6 +61,11 @@ def _sqlite_engine(u: URL, **kwargs: Any) -> Engine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, **kwargs.pop("connect_args", {})}
+    if path is not None:
+        # As for PostgreSQL: one connection per web handler thread. With SQLAlchemy's default of
+        # 15, the threads waiting for a connection held the pool's slots while the requests holding
+        # the connections waited for a thread: under 50 clients no page was served for seconds.
+        kwargs = {"pool_size": 10, "max_overflow": 30, **kwargs}
     engine = create_engine(u, connect_args=connect_args, **kwargs)
     event.listen(engine, "connect", _configure_sqlite_connection)
     return engine
@@ -79,8 +84,13 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory bound to the engine; objects stay usable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    """A session factory bound to the engine; objects stay usable after commit. Its sessions renew
+    the data versions of what they write (store/versions.py)."""
+    from eduplan.store.versions import track_changes
+
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    track_changes(factory)
+    return factory
 
 
 # ---------------------------------------------------------------- migrations

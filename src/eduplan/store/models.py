@@ -568,6 +568,8 @@ class JobRow(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # past it, an unfinished job has failed
+
+
 class SubmissionRow(Versioned, Base):
     """A region's yearly figures in submission (报送): state and its latest transition (who, when, why).
 
@@ -583,3 +585,27 @@ class SubmissionRow(Versioned, Base):
     changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     last_transition: Mapped[str | None] = mapped_column(String(16))
+
+
+# ---------------------------------------------------------------- computed once, served many times
+
+
+class DataVersionRow(Base):
+    """The version of a scope's data (`region:<name>`, or `all` for what no single region owns): a
+    random token replaced in the same transaction as any write to the scope's board inputs."""
+
+    __tablename__ = "data_versions"
+    scope: Mapped[str] = mapped_column(String(255), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+class CachedPageRow(Base):
+    """A computed page context (a board, a target page) as JSON, valid while `stamp` (the data
+    versions it was computed from) is current; shared by every worker process."""
+
+    __tablename__ = "cached_pages"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

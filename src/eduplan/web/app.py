@@ -21,6 +21,7 @@ from eduplan.web import openapi_links
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
 from eduplan.web.jobs import JobRunner
+from eduplan.web.page_cache import ETagHeaders, NotModified, not_modified
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
@@ -50,10 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_max_hours * 3600, same_site="lax",
                        https_only=settings.env == "production")
+    app.add_middleware(ETagHeaders)
     install_security(app, settings)
     app.add_exception_handler(EduplanError, on_eduplan_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(NotModified, not_modified)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (plans, indicators, uploads, jobs, audit, auth, dashboard, monitoring, methods):
         app.include_router(module.router)

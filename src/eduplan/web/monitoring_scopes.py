@@ -23,7 +23,7 @@ from eduplan.core.plan import Plan
 from eduplan.services.assignments import region_assignments
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import assigned_region_plan, region_plan
-from eduplan.services.records import plan_scope
+from eduplan.services.page_cache import region_plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.params import MAX_KEY, PlanQuery, RegionName, TaskId
 
@@ -44,8 +44,12 @@ def known_region_plan(session: Session, region: str, plan: int | None = None) ->
 def public_region(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
     """A region's progress boards on its plan in force (or the plan `?plan=` names, a draft too):
     public when that plan is published, so a draft cannot be read by naming its number."""
-    plan_id, _ = known_region_plan(session, region, plan)  # 404 for a region without a plan
-    return Resource(kind=Kind.PLAN, region=region, published=plan_scope(session=session, plan_id=plan_id).published)
+    # The plan's id and status only, once per data version: loading the plan here would cost every board.
+    scope = region_plan_scope(session=session, region=region, plan=plan)
+    if scope is None:
+        known_region_plan(session, region, plan)  # the 404 with its message
+        raise NotFoundError(f"“{region}”没有编号为 {plan} 的规划")
+    return Resource(kind=Kind.PLAN, region=region, published=scope.published)
 
 
 def private_region(region: RegionName) -> Resource:

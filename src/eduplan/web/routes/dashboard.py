@@ -11,21 +11,24 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from eduplan.core.access import Action, Principal, Role, can
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import approved_only_for
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
+from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
+from eduplan.web.page_cache import cached_context, json_response, render_page
 from eduplan.web.params import PlanQuery, RegionPath, TargetKey
-from eduplan.web.render import render
 from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
 
 router = APIRouter(tags=["监测看板"])
+# The routes only hand out what their context built (from the cache, mostly): they are async,
+# so a request costs no extra hop to the thread pool.
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
 RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
@@ -38,42 +41,73 @@ def default_year(session: SessionDep, year: int | None, region: str | None = Non
     return latest_observation_year(session=session, region=region) or dt.date.today().year - 1
 
 
-def overview_context(session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
+def _today() -> str:
+    # Task deadlines are judged at today's date (or the year's end): a page is cached per day.
+    return dt.date.today().isoformat()
+
+
+async def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
     """Every plan the visitor may read: its targets counted by status, and the binding targets at risk."""
-    year = default_year(session, year)
-    scopes = plan_scopes(session=session)
-    progress = [p for p in progress_by_plan(session=session, year=year,
-                                                         approved_only=approved_only_for(user)) if can(user, Action.READ, scopes[p.plan_id])]
-    return OverviewPage.of(progress, year=year, catalog=load_catalog())
+    approved = approved_only_for(user)
+
+    def compute() -> OverviewPage:
+        at = default_year(session, year)
+        scopes = plan_scopes(session=session)
+        progress = [p for p in progress_by_plan(session=session, year=at, approved_only=approved)
+                    if can(user, Action.READ, scopes[p.plan_id])]
+        return OverviewPage.of(progress, year=at, catalog=load_catalog())
+
+    # What a reader may see of the plans depends on the role and region only (and whether it reads approved figures).
+    reader = (user.role.value, user.region) if user else ("visitor", None)
+    return await cached_context(request, session, OverviewPage, kind="overview",
+                                key=page_key(year, _today(), approved, *reader), scopes=None, compute=compute)
 
 
-def region_context(region: RegionPath, session: SessionDep, user: RegionReader, year: Year = None,
-                   plan: PlanQuery = None
-                   ) -> RegionDashboardPage:
+async def region_context(request: Request, region: RegionPath, session: SessionDep, user: RegionReader,
+                   year: Year = None, plan: PlanQuery = None) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
     private = can(user, Action.READ, private_region(region))
-    return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
-                                                   year=default_year(session, year, region),
-                                                   approved_only=approved_only_for(user, region)))
+    approved = approved_only_for(user, region)
+
+    def compute() -> RegionDashboardPage:
+        return RegionDashboardPage.of(region_dashboard(session=session, region=region, plan=plan, private=private,
+                                                       year=default_year(session, year, region),
+                                                       approved_only=approved))
+
+    return await cached_context(request, session, RegionDashboardPage, kind="region_board",
+                                key=page_key(region, year, plan, private, approved, _today()),
+                                scopes=scopes_of_region(region), compute=compute)
 
 
-def target_context(region: RegionPath, key: TargetKey, session: SessionDep, user: RegionReader, year: Year = None,
-                   plan: PlanQuery = None
-                   ) -> TargetPage:
+async def target_context(request: Request, region: RegionPath, key: TargetKey, session: SessionDep, user: RegionReader,
+                         year: Year = None, plan: PlanQuery = None) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
-    return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
-                                      year=default_year(session, year, region),
-                                      approved_only=approved_only_for(user, region)))
+    approved = approved_only_for(user, region)
+
+    def compute() -> TargetPage:
+        return TargetPage.of(target_story(session=session, region=region, key=key, plan=plan,
+                                          year=default_year(session, year, region), approved_only=approved))
+
+    return await cached_context(request, session, TargetPage, kind="target",
+                                key=page_key(region, key, year, plan, approved, _today()),
+                                scopes=scopes_of_region(region), compute=compute)
 
 
-def compare_context(session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
+async def compare_context(request: Request, session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
         description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
     """Every region's value of the indicator in the year, with its target and status."""
     # Draft plans' targets are shown only to those who may read every region's drafts.
     all_regions = user is not None and user.role in (Role.ADMIN, Role.MUNICIPAL, Role.EVALUATOR)
-    comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year),
-                                 include_drafts=all_regions, approved_only=approved_only_for(user))
-    return ComparePage.of(comparison, catalog=load_catalog())
+    approved = approved_only_for(user)
+
+    def compute() -> ComparePage:
+        comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year),
+                                     include_drafts=all_regions, approved_only=approved)
+        return ComparePage.of(comparison, catalog=load_catalog())
+
+    return await cached_context(request, session, ComparePage, kind="compare",
+                                key=page_key(indicator, year, all_regions, approved, _today()), scopes=None,
+                                compute=compute)
 
 
 OverviewCtx = Annotated[OverviewPage, Depends(overview_context)]
@@ -82,42 +116,42 @@ TargetCtx = Annotated[TargetPage, Depends(target_context)]
 CompareCtx = Annotated[ComparePage, Depends(compare_context)]
 
 
-@router.get("/api/v1/dashboard", summary="市级总览：各区县目标状态、约束性指标预警（总览页的 JSON）")
-def api_overview(page: OverviewCtx) -> OverviewPage:
-    return page
+@router.get("/api/v1/dashboard", response_model=OverviewPage, summary="市级总览：各区县目标状态、约束性指标预警（总览页的 JSON）")
+async def api_overview(request: Request, page: OverviewCtx) -> Response:
+    return json_response(request, page)
 
 
-@router.get("/api/v1/compare", summary="区县比较：某指标某年度各区县的数值、排名、目标与状态")
-def api_compare(page: CompareCtx) -> ComparePage:
-    return page
+@router.get("/api/v1/compare", response_model=ComparePage, summary="区县比较：某指标某年度各区县的数值、排名、目标与状态")
+async def api_compare(request: Request, page: CompareCtx) -> Response:
+    return json_response(request, page)
 
 
-@router.get("/api/v1/regions/{region}", summary="区县监测看板（看板页的 JSON；经费、评估、督导仅本区及市级可见）")
-def api_region(page: RegionCtx) -> RegionDashboardPage:
-    return page
+@router.get("/api/v1/regions/{region}", response_model=RegionDashboardPage, summary="区县监测看板（看板页的 JSON；经费、评估、督导仅本区及市级可见）")
+async def api_region(request: Request, page: RegionCtx) -> Response:
+    return json_response(request, page)
 
 
 # The API path takes no slash in the key (OpenAPI cannot describe a path convertor); the page does.
-@router.get("/api/v1/regions/{region}/targets/{key}", summary="目标详情：轨迹、监测值及来源、预测与判断理由")
-def api_target(page: TargetCtx) -> TargetPage:
-    return page
+@router.get("/api/v1/regions/{region}/targets/{key}", response_model=TargetPage, summary="目标详情：轨迹、监测值及来源、预测与判断理由")
+async def api_target(request: Request, page: TargetCtx) -> Response:
+    return json_response(request, page)
 
 
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
-def page_overview(request: Request, page: OverviewCtx) -> HTMLResponse:
-    return render(request, "dashboard_overview.html", page)
+async def page_overview(request: Request, page: OverviewCtx) -> HTMLResponse:
+    return render_page(request, "dashboard_overview.html", page)
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-def page_compare(request: Request, page: CompareCtx) -> HTMLResponse:
-    return render(request, "dashboard_compare.html", page)
+async def page_compare(request: Request, page: CompareCtx) -> HTMLResponse:
+    return render_page(request, "dashboard_compare.html", page)
 
 
 @router.get("/regions/{region}", response_class=HTMLResponse, include_in_schema=False)
-def page_region(request: Request, page: RegionCtx) -> HTMLResponse:
-    return render(request, "dashboard_region.html", page)
+async def page_region(request: Request, page: RegionCtx) -> HTMLResponse:
+    return render_page(request, "dashboard_region.html", page)
 
 
 @router.get("/regions/{region}/targets/{key:path}", response_class=HTMLResponse, include_in_schema=False)
-def page_target(request: Request, page: TargetCtx) -> HTMLResponse:
-    return render(request, "dashboard_target.html", page)
+async def page_target(request: Request, page: TargetCtx) -> HTMLResponse:
+    return render_page(request, "dashboard_target.html", page)

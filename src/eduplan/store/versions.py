@@ -1,0 +1,152 @@
+"""Data versions and the shared page cache (tables `data_versions`, `cached_pages`).
+
+Every session made by `store.db.make_session_factory` tracks what it writes: a row with a
+`region_id` marks that region's scope (`region:<id>`), a plan's row or child marks the plan's
+region, and anything else that is not bookkeeping (sessions, login failures, audit, accounts,
+the cache itself, background jobs' progress) marks `all`. Just before the transaction commits, each marked scope gets a new
+random token, in the same transaction as the data: a reader that sees the new data sees the new
+token, and one that sees the old token saw only old data. Tokens are random rather than counters
+so that a restored or replaced database can never reuse a version another process has cached.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+from eduplan.store.models import (
+    AuditEventRow,
+    CachedPageRow,
+    DataVersionRow,
+    JobRow,
+    LoginFailureRow,
+    PlanRow,
+    RegionRow,
+    RoleRow,
+    UserRow,
+    WebSessionRow,
+    utcnow,
+)
+
+ALL = "all"
+_PENDING = "eduplan.versions.pending"
+#: Tables whose rows are no board's input.
+UNTRACKED = frozenset(m.__tablename__ for m in (AuditEventRow, CachedPageRow, DataVersionRow, JobRow, LoginFailureRow,
+                                                RoleRow, UserRow, WebSessionRow))  # a job's progress is no input; the data it stores is
+
+
+def region_scope(region: str) -> str:
+    """The scope of one region's data (regions are keyed by name)."""
+    return f"region:{region}"
+
+
+def track_changes(session_class: Any) -> None:
+    """Mark the scopes written by sessions of `session_class` and renew their tokens at commit."""
+    event.listen(session_class, "before_flush", _mark_flushed)
+    event.listen(session_class, "do_orm_execute", _mark_statement)
+    event.listen(session_class, "before_commit", _renew_tokens)
+    event.listen(session_class, "after_transaction_end", _forget)
+
+
+def _pending(session: Session) -> set[str]:
+    found: set[str] = session.info.setdefault(_PENDING, set())
+    return found
+
+
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # Only when the outermost transaction ends: a savepoint rolled back keeps the marks of the
+    # writes around it (a token renewed for nothing is harmless, one missed is not).
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
+    pending = _pending(session)
+    region_ids: set[int] = set()
+    plan_ids: set[int] = set()
+    for obj in (*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))):
+        if getattr(obj, "__tablename__", None) in UNTRACKED:
+            continue
+        if isinstance(obj, RegionRow):
+            pending.add(region_scope(obj.name))
+        elif (region_id := getattr(obj, "region_id", None)) is not None:
+            region_ids.add(region_id)
+        elif (plan_id := obj.id if isinstance(obj, PlanRow) else getattr(obj, "plan_id", None)) is not None:
+            plan_ids.add(plan_id)
+        else:  # a row that names no region (a new plan item not yet tied to its plan, a task's unit …)
+            pending.add(ALL)
+    if not region_ids and not plan_ids:
+        return
+    # One query for all the regions of this flush (an import flushes thousands of rows).
+    with session.no_autoflush:
+        names = session.scalars(select(RegionRow.name).where(
+            RegionRow.id.in_(region_ids) | RegionRow.id.in_(select(PlanRow.region_id).where(PlanRow.id.in_(plan_ids)))))
+        pending.update(region_scope(n) for n in names)
+
+
+def _mark_statement(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name in UNTRACKED or name == RegionRow.__tablename__:  # regions: the no-op write of lock_regions
+        return
+    _pending(state.session).add(ALL)
+
+
+def _renew_tokens(session: Session) -> None:
+    session.flush()  # the last changes are marked before the tokens are written
+    pending = sorted(session.info.pop(_PENDING, ()))  # always in the same order: no deadlock
+    if not pending:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for scope in pending:
+        stmt = insert(DataVersionRow).values(scope=scope, token=secrets.token_hex(16))
+        session.execute(stmt.on_conflict_do_update(index_elements=["scope"], set_={"token": stmt.excluded.token}))
+
+
+def data_stamp(session: Session, scopes: Sequence[str] | None) -> str:
+    """The current tokens of `scopes` (None: every scope) joined into one string."""
+    query = select(DataVersionRow.scope, DataVersionRow.token)
+    if scopes is not None:
+        query = query.where(DataVersionRow.scope.in_(scopes))
+    # Core, not ORM execution: this runs on every cached request, and the ORM layer costs more than the query.
+    tokens: dict[str, str] = {s: t for s, t in session.connection().execute(query)}
+    wanted = sorted(tokens) if scopes is None else sorted(scopes)
+    return ";".join(f"{s}={tokens.get(s, '0')}" for s in wanted)
+
+
+def region_scopes(region: str) -> list[str]:
+    """The scopes a region's pages read: the region's own and `all`."""
+    return [ALL, region_scope(region)]
+
+
+def load_cached(session: Session, *, kind: str, key: str, stamp: str) -> str | None:
+    """The cached payload of (kind, key) if it was computed at `stamp`."""
+    return session.scalar(select(CachedPageRow.payload).where(
+        CachedPageRow.kind == kind, CachedPageRow.key == key, CachedPageRow.stamp == stamp))
+
+
+def store_cached(session: Session, *, kind: str, key: str, stamp: str, payload: str) -> None:
+    """Keep the payload of (kind, key) computed at `stamp`, replacing an older one."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(CachedPageRow).values(kind=kind, key=key, stamp=stamp, payload=payload, computed_at=utcnow())
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["kind", "key"],
+        set_={"stamp": stmt.excluded.stamp, "payload": stmt.excluded.payload, "computed_at": stmt.excluded.computed_at}))
+
+
+def clear_cached(session: Session) -> int:
+    """Drop every cached page (they are recomputed on demand); returns how many."""
+    return session.execute(delete(CachedPageRow)).rowcount or 0
+
+
+__all__ = ["ALL", "UNTRACKED", "clear_cached", "data_stamp", "load_cached", "region_scope", "region_scopes",
+           "store_cached", "track_changes"]
