@@ -3,6 +3,8 @@ the audit of every transition and changed value, and the approved-only figures."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -267,3 +269,13 @@ def test_the_web_entry_form_into_a_locked_year_is_refused_and_nothing_kept(db_pl
         save_entry(session=s, region=FULING, year=2024, actor="district1",
                    inputs={RATE: FieldInput(value="96", seen=seen)})
     assert _values(s) == {2024: 93.0}
+
+
+def test_the_status_page_opens_at_the_latest_year_with_figures_before_this_one(db_plans: Session) -> None:
+    from eduplan.services.approval import default_status_year
+
+    today = dt.date(2026, 12, 1)
+    assert default_status_year(session=db_plans, today=today) == 2025  # nothing stored: last year
+    _store(db_plans, 95.0, year=2023)
+    _store(db_plans, 96.0, year=2027)  # a figure of a year to come does not move it
+    assert default_status_year(session=db_plans, today=today) == 2023

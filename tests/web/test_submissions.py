@@ -236,11 +236,15 @@ def test_visitors_see_approved_figures_and_the_district_its_latest_marked_unappr
 
     public, unapproved = rate_row(web)
     assert (public["latest_year"], public["latest_value"], public["unapproved"], unapproved) == (2023, 92.0, False, [])
+    visitor = web.get(f"/api/v1/regions/{quote(OWN)}", params={"year": YEAR}).json()
+    assert visitor["withheld_years"] == [YEAR]  # the visitor is told that the year's figures are left out
+    assert 'id="withheld-notice"' in web.get(f"/regions/{quote(OWN)}", params={"year": YEAR}).text
     compared = web.get("/api/v1/compare", params={"indicator": rate, "year": YEAR}).json()
     assert next(r for r in compared["rows"] if r["region"] == OWN)["value"] is None
     login(web, "fuling")
     own, unapproved = rate_row(web)
     assert (own["latest_year"], own["latest_value"], own["unapproved"], unapproved) == (YEAR, 97.0, True, [YEAR])
+    assert web.get(f"/api/v1/regions/{quote(OWN)}", params={"year": YEAR}).json()["withheld_years"] == []
     html = web.get(f"/regions/{quote(OWN)}", params={"year": YEAR}).text
     assert 'id="unapproved-notice"' in html and 'class="tag unapproved"' in html
     story = web.get(f"/api/v1/regions/{quote(OWN)}/targets/{quote(own['key'], safe='')}",

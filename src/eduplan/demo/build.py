@@ -142,7 +142,7 @@ def _demo_unit_accounts(*, session: Session, plans: list[Plan], report: DemoRepo
     from eduplan.demo.assignments import ensure_demo_unit_accounts
 
     for account in ensure_demo_unit_accounts(session=session, plans=plans):
-        report.accounts.append((account.username, account.password, f"{account.region}{account.unit}（责任单位）"))
+        report.accounts.append((account.username, account.password, f"{account.region}责任单位“{account.unit}”（填报所分配任务和项目的进展）"))
 
 
 def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) -> None:

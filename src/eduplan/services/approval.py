@@ -13,6 +13,7 @@ figures a reader sees.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -197,6 +198,12 @@ def unapproved_years(*, session: Session, region: str) -> frozenset[int]:
 def observed_years(*, session: Session) -> list[int]:
     """The years with observations of any region, in order."""
     return sorted(int(y) for y in session.scalars(select(ObservationRow.year).distinct()))
+
+
+def default_status_year(*, session: Session, today: dt.date | None = None) -> int:
+    """The year 报送情况 opens at: the latest year before this one with figures stored, else last year."""
+    last = (today or dt.date.today()).year - 1
+    return max((y for y in observed_years(session=session) if y <= last), default=last)
 
 
 def approved_only_for(user: Principal | None, region: str | None = None) -> bool:

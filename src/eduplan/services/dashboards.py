@@ -65,6 +65,7 @@ class RegionDashboard:
     evaluation: EvaluationRecord | None
     readiness: Readiness | None
     parts: SimulatedParts = field(default_factory=SimulatedParts)  # which parts are 模拟数据 (services.simulated)
+    withheld: frozenset[int] = frozenset()  # approved-only readers: years with figures not yet approved, left out
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,13 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
     as_of = min(dt.date.today(), dt.date(year, 12, 31))
     observations = load_observations(session, region=region, approved_only=approved_only)
     evaluations = list_evaluations(session=session, region=region) if private else []
+    pending = frozenset(y for y in unapproved_years(session=session, region=region) if y <= year)
     return RegionDashboard(
         region=region, plan_id=plan_id, plan_title=found.title, year=year,
         targets=assess_region(session=session, region=region, year=year, plan=plan_id, approved_only=approved_only),
         simulated=frozenset((o.indicator, o.year) for o in observations if o.simulated),
-        unapproved=frozenset() if approved_only else unapproved_years(session=session, region=region),
+        unapproved=frozenset() if approved_only else pending,
+        withheld=pending if approved_only else frozenset(),
         tasks=task_board(session=session, region=region, today=as_of, plan=plan_id),
         projects=project_board(session=session, region=region, year=year, plan=plan_id),
         funding=funding_checks(session=session, region=region, year=year) if private else None,

@@ -8,7 +8,6 @@ a wrong state or a stale page 409, a missing reason 422: all in Chinese.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Form, Path, Query, Request
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.core.collection.approval import Transition
-from eduplan.services.approval import apply_transition, status_board
+from eduplan.services.approval import apply_transition, default_status_year, status_board
 from eduplan.web.deps import SessionDep, authorize
 from eduplan.web.monitoring_scopes import signed_in
 from eduplan.web.params import RegionPath
@@ -43,7 +42,7 @@ Reviewer = Annotated[Principal | None, authorize(Action.REVIEW, submission_scope
 
 def status_page(session: Session, user: Principal | None, year: int | None) -> StatusPage:
     """The year's board, of the regions the user may read."""
-    board = status_board(session=session, year=year or dt.date.today().year - 1, user=user)
+    board = status_board(session=session, year=year or default_status_year(session=session), user=user)
     return StatusPage.of(board, reviewer=can(user, Action.REVIEW, Resource(kind=Kind.SUBMISSION)))
 
 

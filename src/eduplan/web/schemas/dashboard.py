@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import RegionComparison
@@ -248,6 +248,7 @@ class RegionDashboardPage(BaseModel):
     year: int
     simulated: bool
     unapproved_years: list[int]  # years of the figures shown not yet approved (未审核); empty for public views
+    withheld_years: list[int] = Field(default_factory=list, description="只读已审核数据的读者：有数据但尚未审核、未计入本页的年份")
     simulated_parts: SimulatedOut  # which parts (targets, tasks, projects, funding, schools) are 模拟数据
     status_counts: dict[str, int]
     unmonitored: int
@@ -274,6 +275,7 @@ class RegionDashboardPage(BaseModel):
             region=d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
             simulated=d.parts.any, simulated_parts=SimulatedOut.of(d.parts),
             unapproved_years=sorted(d.unapproved),
+            withheld_years=sorted(d.withheld),
             status_counts=status_counts(d.targets), unmonitored=unmonitored_count(d.targets),
             likelihood_counts={s: found.get(s, 0) for s in LIKELIHOODS},
             flagged=sum(1 for t in d.targets if t.flagged), targets=rows,
