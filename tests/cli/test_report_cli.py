@@ -61,6 +61,13 @@ def test_report_command_writes_docx_and_xlsx(database: int, tmp_path: Path) -> N
     assert {row[1].value for row in wb["目标"].iter_rows(min_row=2)} == {database}  # 评估编号
 
 
+def test_report_by_region_alone_uses_its_newest_evaluation(database: int, tmp_path: Path) -> None:
+    xlsx = tmp_path / "南川区.xlsx"
+    result = CliRunner().invoke(app, ["report", "--region", "南川区", "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    assert {row[1].value for row in load_workbook(xlsx)["目标"].iter_rows(min_row=2)} == {database}
+
+
 def _today_text() -> str:
     import datetime as dt
 
@@ -87,6 +94,7 @@ def test_report_command_takes_issuer_date_addressee_and_note(database: int, tmp_
     (["--evaluation", "1", "-o", "x.txt"], "报告格式“txt”无效"),
     (["--evaluation", "1", "--region", "璧山区", "-o", "x.pdf"], "不是璧山区"),
     (["--kind", "comparison", "-o", "x.pdf"], "需要 --year"),
+    (["-o", "x.pdf"], "需要 --evaluation（评估编号）或 --region"),
 ])
 def test_report_command_refuses_in_chinese(database: int, args: list[str], message: str, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:

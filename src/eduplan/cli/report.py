@@ -19,7 +19,7 @@ KINDS = {"evaluation": "评估报告", "comparison": "区县比较报告", "insp
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.docx、.pdf 或 .xlsx）。")],
     region: Annotated[str | None, typer.Option("--region", help="区县（评估报告、督导评估准备情况报告）。")] = None,
-    evaluation: Annotated[int | None, typer.Option("--evaluation", help="评估编号（eduplan 评估记录的编号）。")] = None,
+    evaluation: Annotated[int | None, typer.Option("--evaluation", help="评估编号（eduplan 评估记录的编号）；不给时用 --region 区县最新一次评估。")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="docx、pdf 或 xlsx，默认按输出文件扩展名。")] = None,
     kind: Annotated[str, typer.Option("--kind", help="evaluation（评估报告，默认）、comparison（区县比较）或 "
                                                      "inspection（督导评估准备情况）。")] = "evaluation",
@@ -34,6 +34,7 @@ def report(
     """生成评估报告（Word、PDF 或 Excel），公文格式，含图表；模拟数据在每页页眉注明。"""
     from eduplan.reports.output import report_format, write_report
     from eduplan.services import reports as assembly
+    from eduplan.services.evaluations import latest_evaluation_id
     from eduplan.uow import unit_of_work
 
     chosen = run(lambda: report_format(output, fmt))
@@ -44,9 +45,11 @@ def report(
     def work() -> Path:
         with unit_of_work(url) as session:
             if kind == "evaluation":
-                if evaluation is None:
-                    raise InputError("生成评估报告需要 --evaluation（评估编号）")
-                built = assembly.evaluation_report_from_store(session=session, evaluation_id=evaluation,
+                if evaluation is None and region is None:
+                    raise InputError("生成评估报告需要 --evaluation（评估编号）或 --region（区县：用其最新一次评估）")
+                chosen_id = evaluation if evaluation is not None else latest_evaluation_id(session=session,
+                                                                                           region=str(region))
+                built = assembly.evaluation_report_from_store(session=session, evaluation_id=chosen_id,
                                                               region=region, issuer=issuer, date=day, **extra)
             elif kind == "comparison":
                 if year is None:

@@ -141,6 +141,14 @@ def list_evaluations(*, session: Session, region: str | None = None) -> list[Eva
     return [_record(row, name) for row, name in session.execute(query)]
 
 
+def latest_evaluation_id(*, session: Session, region: str) -> int:
+    """The number of the region's newest stored evaluation (a report asked for by region alone)."""
+    found = list_evaluations(session=session, region=region)
+    if not found:
+        raise NotFoundError(f"{region}还没有保存的评估，请先运行 eduplan evaluate --region {region}")
+    return found[0].id
+
+
 def compare_with_previous(*, session: Session, evaluation_id: int) -> Comparison:
     """What changed status since the evaluation of the same region and plan stored just before."""
     current = get_evaluation(session=session, evaluation_id=evaluation_id)
