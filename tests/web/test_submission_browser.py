@@ -1,7 +1,8 @@
-"""The submission cycle in a real headless chromium: the district uploads and submits, the municipal
-user returns with a reason, the district fixes and resubmits, the municipal user approves, the
-public board shows the approved figure, an upload into the locked year is refused, the approver
-unlocks with a reason and the change is audited old → new. Screenshots: test-artifacts/submission-*.png.
+"""The submission cycle in a real headless chromium: the district enters a figure in the web form
+and submits, the municipal user returns with a reason, the district fixes it by workbook and
+resubmits, the municipal user approves, the public board shows the approved figure, an upload into
+the locked year is refused, the approver unlocks with a reason and the change is audited old → new.
+Screenshots: test-artifacts/submission-*.png.
 """
 
 from __future__ import annotations
@@ -73,6 +74,16 @@ def _upload(page: Any, url: str, book: Path) -> None:
     page.wait_for_load_state("load")
 
 
+def _enter(page: Any, url: str, value: float) -> None:
+    """The district types the figure in the web form (网页填报) and saves it."""
+    page.goto(f"{url}/regions/{quote(OWN)}/data/entry?year={YEAR}")
+    field = page.locator("#entry-table tr", has=page.locator("label:text-is('学前三年毛入园率')"))
+    field.locator("input[name=value]").fill(str(value))
+    page.click("#entry-save")
+    page.wait_for_load_state("load")
+    assert "已保存" in page.locator("#entry-saved").inner_text()
+
+
 def _status(page: Any, url: str) -> Any:
     page.goto(f"{url}/data/status?year={YEAR}")
     return page.locator(f"tr[id='status-{OWN}']")
@@ -90,8 +101,8 @@ def test_submit_return_resubmit_approve_lock_and_unlock_in_the_browser(page: Any
                                                                       tmp_path: Path) -> None:
     url = server_url
     _as(page, url, "fuling")
-    _upload(page, url, _workbook(site, tmp_path, 93.0))
-    assert page.locator("#upload-accepted").is_visible()
+    _enter(page, url, 93.0)
+    _shot(page, "1-district-entry-form")
     row = _status(page, url)
     assert row.get_attribute("data-state") == "filling"
     _shot(page, "1-district-filling")
