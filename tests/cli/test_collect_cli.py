@@ -69,3 +69,21 @@ def test_template_import_round_trip_refuses_then_stores(run, tmp_path: Path) -> 
 def test_template_for_an_unknown_region_is_a_clear_error(run, tmp_path: Path) -> None:
     result = run("template", tmp_path / "x.xlsx", "--region", "不存在区", "--year", "2023")
     assert result.exit_code == 2 and "不存在区" in result.stderr
+
+
+def test_import_saves_the_problem_report_as_the_same_rows_it_prints(run, tmp_path: Path) -> None:
+    book = tmp_path / "涪陵区2023.xlsx"
+    assert run("template", book, "--region", "涪陵区", "--year", "2023").exit_code == 0
+    row, letter = _fill(book, "很高")
+    sheet = tmp_path / "问题清单.xlsx"
+    refused = run("import", book, "--problems", sheet)
+    assert refused.exit_code == 2 and "问题清单已保存" in refused.stdout
+    ws = openpyxl.load_workbook(sheet)["问题清单"]
+    assert ws["A1"].value.startswith("检查涪陵区2023.xlsx：错误")
+    assert [c.value for c in ws[2]] == ["级别", "位置", "代码", "单元格内容", "说明"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert rows and rows[0][0] == "错误" and f"第{row}行" in rows[0][1] and f"第{letter}列" in rows[0][1]
+    assert any(r[3] == "很高" for r in rows) and all(c.data_type == "s" for r in ws.iter_rows(min_row=3) for c in r)
+    for level, where, code, _, _ in rows:
+        assert code in refused.stdout and level in refused.stdout  # what the terminal showed
+    assert _stored(2023) == []

@@ -9,6 +9,7 @@ import typer
 
 from eduplan.cli.app import app
 from eduplan.cli.common import actor, database_url, err, fail, out, print_table, run
+from eduplan.core.collection.problems import PROBLEM_COLUMNS, problem_report
 from eduplan.core.errors import InputError, Location
 
 
@@ -35,6 +36,7 @@ def import_(
     files: Annotated[list[Path], typer.Argument(help="填好的 .xlsx，或若干 CSV（每个文件一个工作表）。")],
     strict: Annotated[bool, typer.Option("--strict", help="有警告也拒绝导入。")] = False,
     user: Annotated[str | None, typer.Option("--user", help="填报人（默认当前系统用户）。")] = None,
+    problems: Annotated[Path | None, typer.Option("--problems", help="把问题清单另存为 .xlsx（无论是否导入）。")] = None,
 ) -> None:
     """导入年度数据：全部检查通过才写入；每个问题标明工作表、行、列。"""
     from eduplan.services.collection import import_workbook
@@ -51,9 +53,13 @@ def import_(
     outcome = run(work)
     issues = outcome.result.issues
     if issues:
-        print_table(["级别", "位置", "代码", "说明"],
-                    [["错误" if i.severity == "error" else "警告", str(i.location), i.code, i.message] for i in issues],
-                    title="检查结果")
+        print_table(list(PROBLEM_COLUMNS), [list(p.cells()) for p in problem_report(issues)], title="检查结果")
+    if problems is not None:
+        from eduplan.services.collection import problem_workbook
+
+        checked = "、".join(p.name for p in files)
+        saved = run(lambda: problem_workbook(issues=issues, dest=problems, checked=f"检查{checked}"))
+        out.print(f"问题清单已保存：{saved}", markup=False)
     if outcome.stored is None:
         err.print(f"错误：{outcome.result.summary()}，未写入任何数据", markup=False)
         raise typer.Exit(2)

@@ -25,12 +25,14 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import Submission, Transition
 from eduplan.core.collection.plausibility import History, history_from_observations, plan_baselines
-from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult
+from eduplan.core.collection.problems import problem_report
+from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult, Issue
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.plan import Observation, Plan
 from eduplan.core.simulated import simulated
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange.imports import import_collection
+from eduplan.exchange.problems import write_problems
 from eduplan.exchange.template import write_template
 from eduplan.exchange.workbook import read_workbook
 from eduplan.services.accounts import public_name
@@ -242,3 +244,8 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
                 changes.append(TargetChange(name=target.name, before=old.status.value if old else None,
                                             after=target.status.value, latest_value=target.latest_value))
     return WorkbookImport(result=result, stored=stored, changes=changes)
+
+
+def problem_workbook(*, issues: Sequence[Issue], dest: str | Path, checked: str) -> Path:
+    """The import's problem report written as an Excel sheet (问题清单), in the CLI's and the web's order."""
+    return write_problems(problem_report(issues), dest=dest, checked=checked)

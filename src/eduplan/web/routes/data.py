@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
-from eduplan.core.collection.yearly import Issue, Severity
+from eduplan.core.collection.problems import problem_report
+from eduplan.core.collection.yearly import Issue
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.services.collection import collection_template
 from eduplan.services.collection import import_workbook as collection_import
@@ -76,8 +77,7 @@ def saved_upload(file: UploadFile) -> Iterator[Path]:
 def issues_out(issues: Sequence[Issue]) -> dict[str, Any]:
     """The issues, errors first, located: the first `MAX_ISSUES` (quoted values clipped) and the
     count of the rest, so that a file full of errors cannot make an answer of many megabytes."""
-    ordered = sorted(issues, key=lambda i: (i.severity is not Severity.ERROR, i.location.sheet or "",
-                                            i.location.row or 0))
+    ordered = [p.issue for p in problem_report(issues)]  # the CLI's and the Excel sheet's order
     shown, omitted = capped(ordered)
     return {"issues": [IssueOut(code=i.code, severity=i.severity.value, sheet=i.location.sheet, row=i.location.row,
                                 column=None if i.location.column is None else clipped(str(i.location.column)),
