@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -125,8 +125,11 @@ def data_stamp(session: Session, scopes: Sequence[str] | None) -> str:
         # PostgreSQL). The tokens are committed state either way; whoever computes a page reads the
         # stamp again inside its transaction.
         bind = session.get_bind()
-        with bind.connect() as conn:
-            tokens = {s: t for s, t in conn.execution_options(isolation_level="AUTOCOMMIT").execute(query)}
+        if isinstance(bind, Engine):
+            with bind.connect() as conn:
+                tokens = {s: t for s, t in conn.execution_options(isolation_level="AUTOCOMMIT").execute(query)}
+        else:  # a session bound to a connection (tests' savepoints): read on it
+            tokens = {s: t for s, t in bind.execute(query)}
     wanted = sorted(tokens) if scopes is None else sorted(scopes)
     return ";".join(f"{s}={tokens.get(s, '0')}" for s in wanted)
 
@@ -154,7 +157,8 @@ def store_cached(session: Session, *, kind: str, key: str, stamp: str, payload: 
 
 def clear_cached(session: Session) -> int:
     """Drop every cached page (they are recomputed on demand); returns how many."""
-    return session.execute(delete(CachedPageRow)).rowcount or 0
+    result = session.execute(delete(CachedPageRow))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 __all__ = ["ALL", "UNTRACKED", "clear_cached", "data_stamp", "load_cached", "region_scope", "region_scopes",
