@@ -1,13 +1,11 @@
-"""A stored plan keeps its region's division code and level; a second region of the same name conflicts."""
+"""A stored plan keeps its region's division code and level; two regions of one name hang under different parents."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from sqlalchemy.orm import Session
 
-from eduplan.core.errors import ConflictError
 from eduplan.store.models import RegionRow
 from eduplan.store.repo import load_plan, save_plan
 
@@ -34,10 +32,14 @@ def test_a_plan_without_a_code_leaves_the_regions_code_alone(session: Session) -
     assert (row.code, row.level) == ("500120", "county")
 
 
-def test_another_region_of_the_same_name_is_a_conflict_in_chinese(session: Session) -> None:
-    save_plan(session, dataclasses.replace(rich_plan(), region="鼓楼区", region_code="350102",
-                                           region_level="county"), actor="tester")
-    other = dataclasses.replace(rich_plan(), region="鼓楼区", title="南京的规划", region_code="320106",
-                                region_level="county")
-    with pytest.raises(ConflictError, match="同名的两个行政区"):
-        save_plan(session, other, actor="tester")
+def test_two_regions_of_one_name_under_different_cities_coexist_in_the_tree(session: Session) -> None:
+    fuzhou = save_plan(session, dataclasses.replace(rich_plan(), region="鼓楼区", region_code="350102",
+                                                    region_level="county"), actor="tester")
+    nanjing = save_plan(session, dataclasses.replace(rich_plan(), region="鼓楼区", title="南京的规划",
+                                                     region_code="320106", region_level="county"), actor="tester")
+    assert fuzhou.plan_id != nanjing.plan_id
+    rows = session.query(RegionRow).filter_by(name="鼓楼区").order_by(RegionRow.code).all()
+    assert [r.code for r in rows] == ["320106", "350102"]
+    parents = [session.get(RegionRow, r.parent_id).name for r in rows]
+    assert parents == ["南京市", "福州市"]
+    assert session.get(RegionRow, session.get(RegionRow, rows[1].parent_id).parent_id).name == "福建省"

@@ -173,7 +173,7 @@ def test_no_path_parameter_value_makes_a_500(client: TestClient, value: str) -> 
 def test_an_all_digit_region_is_a_422_naming_the_parameter(client: TestClient) -> None:
     response = client.get(f"/api/v1/regions/{HUGE}")
     assert response.status_code == 422
-    assert response.json()["detail"] == "输入有误：region：区县名称不能是纯数字（按规划编号查看请用 ?plan=编号）"
+    assert response.json()["detail"] == "输入有误：region：地区须写名称或 6 位区划代码（按规划编号查看请用 ?plan=编号）"
 
 
 def test_query_parameters_are_bounded(client: TestClient) -> None:
@@ -207,7 +207,7 @@ def test_404s_name_no_draft_to_a_visitor(client: TestClient, draft_title: str) -
         response = client.get(url)
         assert response.status_code == 404, url
         assert draft_title not in response.text and "《" not in response.text, url
-    assert client.get("/api/v1/regions/不存在区").json()["detail"].startswith("库中没有“不存在区”的规划")
+    assert client.get("/api/v1/regions/不存在区").json()["detail"].endswith("没有地区“不存在区”（可写名称或 6 位区划代码）")
 
 
 def test_an_upload_full_of_errors_lists_the_first_200_and_counts_the_rest(client: TestClient) -> None:

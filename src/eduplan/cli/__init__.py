@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from eduplan.cli import collect, data, inspect, monitor, ops, plans, report, units, users  # noqa: F401  (registers the commands)
+from eduplan.cli import collect, data, inspect, monitor, ops, plans, regions, report, units, users  # noqa: F401  (registers the commands)
 from eduplan.cli.app import app
 from eduplan.cli.chinese import usage_error_message
 from eduplan.cli.common import err

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, err, fail, out, print_table, run
+from eduplan.cli.common import actor, database_url, err, fail, out, print_table, region_option, run
 from eduplan.core.collection.problems import PROBLEM_COLUMNS, problem_report
 from eduplan.core.errors import InputError, Location
 
@@ -17,7 +17,7 @@ from eduplan.core.errors import InputError, Location
 def template(
     output: Annotated[Path, typer.Argument(help="要生成的 .xlsx 文件。")],
     year: Annotated[int, typer.Option("--year", help="填报年度。")],
-    region: Annotated[str | None, typer.Option("--region", help="区县；不指定时生成含全部区县的汇总模板。")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="区县；不指定时生成含全部区县的汇总模板。", callback=region_option)] = None,
 ) -> None:
     """生成年度数据填报模板（指标、任务进展、项目进展、经费）。"""
     from eduplan.services.collection import collection_template

@@ -43,6 +43,29 @@ def run(work: Callable[[], T]) -> T:
         fail(InputError(f"文件读写失败：{exc.strerror or exc}", location=Location(file=exc.filename)))
 
 
+def region_option(value: str | None) -> str | None:
+    """A `--region` as the store keys it: a code or a name resolved by services.regions (a name two
+    stored regions share is refused with its candidates, exit 2); one not stored passes unchanged
+    for the command to refuse in its own words."""
+    if value is None:
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eduplan.core.errors import NotFoundError
+    from eduplan.services.regions import resolve_key
+    from eduplan.uow import unit_of_work
+
+    try:
+        with unit_of_work(database_url()) as session:
+            return resolve_key(session, value, field="--region")
+    except NotFoundError:
+        return value
+    except EduplanError as exc:
+        fail(exc)
+    except SQLAlchemyError:  # no database yet (or not migrated): the command itself says so
+        return value
+
+
 def database_url() -> str:
     """The database URL in force (settings are read here, on first use)."""
     from eduplan.settings import get_settings

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, out, print_table, run
+from eduplan.cli.common import actor, database_url, out, print_table, region_option, run
 from eduplan.core.access import Principal, Role
 from eduplan.core.collection.approval import STATE_LABELS, TRANSITION_LABELS, Submission, Transition, china_time
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 data_app = typer.Typer(help="年度数据的报送、审核、退回与解锁。", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
-Region = Annotated[str, typer.Option("--region", help="区县。")]
+Region = Annotated[str, typer.Option("--region", help="区县。", callback=region_option)]
 Year = Annotated[int, typer.Option("--year", min=2000, max=2100, help="数据年度。")]
 User = Annotated[str | None, typer.Option("--user", help="以哪个账号操作（默认：本机操作员，按系统管理员处理）。")]
 Reason = Annotated[str, typer.Option("--reason", help="原因（必填）。")]
@@ -43,7 +43,7 @@ def _when(s: Submission) -> str:
 
 
 @data_app.command("status")
-def status(year: Year, region: Annotated[str | None, typer.Option("--region", help="只看这个区县。")] = None,
+def status(year: Year, region: Annotated[str | None, typer.Option("--region", help="只看这个区县。", callback=region_option)] = None,
            user: User = None) -> None:
     """某年度各区县数据的报送状态（填报中、已报送、已审核、退回）。"""
     from eduplan.services.approval import known_region, status_board

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, err, out, print_json, print_table, run
+from eduplan.cli.common import actor, database_url, err, out, print_json, print_table, region_option, run
 from eduplan.core.errors import InputError, Location
 from eduplan.core.numbers import format_number
 
@@ -21,7 +21,7 @@ app.add_typer(schools_app, name="schools")
 app.add_typer(inspect_app, name="inspect")
 
 T = TypeVar("T")
-Region = Annotated[str, typer.Option("--region", help="区县名称。")]
+Region = Annotated[str, typer.Option("--region", help="区县名称。", callback=region_option)]
 Year = Annotated[int, typer.Option("--year", help="统计年度。")]
 StandardsOpt = Annotated[list[str] | None, typer.Option(
     "--standards", help="标准覆盖：随包的标准 id（如 chongqing）或区县覆盖 JSON 文件，可重复，按顺序叠加在全国标准上。")]
@@ -93,7 +93,7 @@ def _verdict(passed: bool | None) -> str:
 @schools_app.command("template")
 def schools_template(
     output: Annotated[Path, typer.Argument(help="要写出的 .xlsx 文件。")],
-    region: Annotated[str | None, typer.Option("--region", help="区县：预填该区县已入库的学校。")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="区县：预填该区县已入库的学校。", callback=region_option)] = None,
     year: Annotated[int | None, typer.Option("--year", help="填报年度。")] = None,
 ) -> None:
     """写出学校统计数据填报模板（Excel）。"""

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, out, print_json, print_table, run
+from eduplan.cli.common import actor, database_url, out, print_json, print_table, region_option, run
 from eduplan.core.numbers import format_number
 from eduplan.core.simulated import SIMULATED_MARK
 
 evaluations_app = typer.Typer(help="查看已保存的评估。", no_args_is_help=True)
 app.add_typer(evaluations_app, name="evaluations")
 
-RegionOpt = Annotated[str, typer.Option("--region", help="区县名称，如 涪陵区。")]
+RegionOpt = Annotated[str, typer.Option("--region", help="区县名称，如 涪陵区。", callback=region_option)]
 YearOpt = Annotated[int, typer.Option("--year", help="年份。")]
 PlanOpt = Annotated[str | None, typer.Option("--plan", help="区县有多个规划时指定规划（编号、文号或标题）。")]
 
@@ -153,7 +153,7 @@ def _summary_line(summary: dict[str, Any]) -> str:
 
 
 @evaluations_app.command("list")
-def evaluations_list(region: Annotated[str | None, typer.Option("--region", help="只列出该区县。")] = None) -> None:
+def evaluations_list(region: Annotated[str | None, typer.Option("--region", help="只列出该区县。", callback=region_option)] = None) -> None:
     """列出已保存的评估。"""
     from eduplan.services.evaluations import list_evaluations
 

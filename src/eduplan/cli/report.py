@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import database_url, out, run
+from eduplan.cli.common import database_url, out, region_option, run
 from eduplan.core.errors import InputError
 
 KINDS = {"evaluation": "评估报告", "comparison": "区县比较报告", "inspection": "督导评估准备情况报告"}
@@ -18,7 +18,7 @@ KINDS = {"evaluation": "评估报告", "comparison": "区县比较报告", "insp
 @app.command("report")
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.docx、.pdf 或 .xlsx）。")],
-    region: Annotated[str | None, typer.Option("--region", help="区县（评估报告、督导评估准备情况报告）。")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="区县（评估报告、督导评估准备情况报告）。", callback=region_option)] = None,
     evaluation: Annotated[int | None, typer.Option("--evaluation", help="评估编号（eduplan 评估记录的编号）；不给时用 --region 区县最新一次评估。")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="docx、pdf 或 xlsx，默认按输出文件扩展名。")] = None,
     kind: Annotated[str, typer.Option("--kind", help="evaluation（评估报告，默认）、comparison（区县比较）或 "

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, out, print_table, run
+from eduplan.cli.common import actor, database_url, out, print_table, region_option, run
 
 units_app = typer.Typer(help="责任单位：分配任务和项目、任务分配表、督办单。", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 
-RegionOpt = Annotated[str, typer.Option("--region", help="区县名称，如 涪陵区。")]
+RegionOpt = Annotated[str, typer.Option("--region", help="区县名称，如 涪陵区。", callback=region_option)]
 
 
 def _session_work(work):

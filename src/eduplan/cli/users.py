@@ -21,7 +21,9 @@ app.add_typer(users_app, name="users")
 def users_add(
     username: Annotated[str, typer.Argument(help="登录名。")],
     role: Annotated[str, typer.Option("--role", help="admin、municipal、planner（区县）、unit、evaluator 或 viewer。")],
-    region: Annotated[str | None, typer.Option("--region", help="区县（planner 和 unit 必填）。")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="所属地区：名称（涪陵区、重庆市）或 6 位区划代码（500102）；planner 和 unit 必填，"
+        "municipal、evaluator、viewer 指定时只读该地区及其下级。")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="责任单位（unit 必填）。")] = None,
     name: Annotated[str | None, typer.Option("--name", help="显示名称。")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码（用于脚本）。")] = False,
@@ -40,8 +42,9 @@ def users_add(
             return create_user(session=session, username=username, password=password, role=role, region=region,
                                unit=unit, display_name=name, actor=actor())
 
-    run(work)
-    out.print(f"已新建用户 {username}（{role}{'，' + region if region else ''}）", markup=False)
+    user = run(work)
+    where = getattr(user, "region", None)
+    out.print(f"已新建用户 {username}（{role}{'，' + where if where else ''}）", markup=False)
 
 
 PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码（用于脚本）。")]
@@ -62,7 +65,9 @@ def users_passwd(username: UserArg, password_stdin: PasswordStdin = False) -> No
 def users_role(
     username: UserArg,
     role: Annotated[str, typer.Option("--role", help="admin、municipal、planner（区县）、unit、evaluator 或 viewer。")],
-    region: Annotated[str | None, typer.Option("--region", help="区县（planner 和 unit 必填）。")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="所属地区：名称（涪陵区、重庆市）或 6 位区划代码（500102）；planner 和 unit 必填，"
+        "municipal、evaluator、viewer 指定时只读该地区及其下级。")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="责任单位（unit 必填）。")] = None,
 ) -> None:
     """修改用户角色（及区县、单位）；该用户已登录的会话随即失效。"""

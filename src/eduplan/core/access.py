@@ -5,18 +5,21 @@ The policy (docs/web.md has the table):
 - Published plans are public: anyone, signed in or not, may read them.
 - admin reads and writes everything and alone reads the audit log.
 - municipal (市教委) and evaluator (第三方评估) read every region, drafts included, and write nothing
-  of a district's plan: the district owns its plan.
+  of a district's plan: the district owns its plan. Bound to a region node (a city, a province),
+  they read that node's subtree only: `Principal.scope`, the keys of the regions under it, which
+  the service layer gives (this module never walks the tree).
 - planner (区教委规划科, the "district" user) reads and writes its own region only.
 - unit (责任单位) reads its own region and writes only the tasks and projects it is assigned to
   (the resource's `units`: the stored assignment, else the units the plan text names); it never
   assigns (Kind.ASSIGNMENT is the planner's).
-- viewer reads its own region (or, without a region, only what is published) and writes nothing.
+- viewer reads its own region's subtree (or, without a region, only what is published) and writes nothing.
 - A region's yearly figures (Kind.SUBMISSION) are submitted by its own planner (or admin) and
-  reviewed — approved, returned, unlocked — by the municipal commission (or admin); the states
+  reviewed — approved, returned, unlocked — by the municipal commission of its subtree (or admin); the states
   they move through are `core.collection.approval`'s.
 
 A user bound to no region (a planner created without one) is refused what needs a region:
-missing data never widens access.
+missing data never widens access. Regions are compared by key (`store.regions`: the name while
+unique, else the division code), so a planner of 福州市鼓楼区 is not one of 南京市鼓楼区.
 """
 
 from __future__ import annotations
@@ -78,6 +81,11 @@ class Principal:
     role: Role
     region: str | None = None
     unit: str | None = None
+    scope: frozenset[str] | None = None  # the keys of the regions at or under `region` (None: `region` alone)
+
+    def reads_region(self, region: str) -> bool:
+        """Whether `region` is the user's own region or one under it."""
+        return self.region is not None and (region == self.region or region in (self.scope or ()))
 
     @property
     def public_label(self) -> str:
@@ -97,6 +105,7 @@ class Resource:
 
 
 ALL_REGIONS_READERS = frozenset({Role.ADMIN, Role.MUNICIPAL, Role.EVALUATOR})
+SUBTREE_READERS = frozenset({Role.MUNICIPAL, Role.EVALUATOR, Role.VIEWER})
 UNIT_WRITABLE = frozenset({Kind.TASK, Kind.PROJECT})
 
 
@@ -117,7 +126,7 @@ def can(user: Principal | None, action: Action, resource: Resource) -> bool:
     if action is Action.SUBMIT:
         return resource.kind is Kind.SUBMISSION and user.role is Role.PLANNER and _own_region(user, resource)
     if action is Action.REVIEW:
-        return resource.kind is Kind.SUBMISSION and user.role is Role.MUNICIPAL
+        return resource.kind is Kind.SUBMISSION and user.role is Role.MUNICIPAL and _in_subtree(user, resource)
     if action is Action.IMPORT:
         return user.role is Role.PLANNER and _own_region(user, resource)
     return _can_write(user, resource)
@@ -127,11 +136,24 @@ def _own_region(user: Principal, resource: Resource) -> bool:
     return user.region is not None and resource.region is not None and user.region == resource.region
 
 
+def _in_subtree(user: Principal, resource: Resource) -> bool:
+    """A municipal or evaluator user without a region reads everywhere; bound to a node, its
+    subtree (a resource of no region — the comparison of all — is filtered region by region)."""
+    if user.region is None or resource.region is None:
+        return True
+    return user.reads_region(resource.region)
+
+
 def _can_read(user: Principal | None, resource: Resource) -> bool:
     if resource.published:
         return True
     if user is None:
         return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role in SUBTREE_READERS and user.region is not None:
+        return resource.region is not None and user.reads_region(resource.region) or (
+            resource.region is None and user.role is not Role.VIEWER)
     return user.role in ALL_REGIONS_READERS or _own_region(user, resource)
 
 

@@ -38,12 +38,17 @@ SIMULATION_SEED = 2026
 DEMO_EVALUATIONS = (("midterm", 2023), ("annual", 2024))
 
 
+#: The demo's municipality: 重庆市 (GB/T 2260), the root of its region tree and of the municipal account.
+MUNICIPALITY_CODE = "500000"
+
+
 @dataclass
 class DemoReport:
     """What the demo loaded, and from where."""
 
     source: str
     plans: list[tuple[str, str]] = field(default_factory=list)  # (region, title)
+    regions: int = 0  # 重庆市 and its 区县 built from the division list
     observations: int = 0
     task_reports: int = 0
     project_reports: int = 0
@@ -58,6 +63,8 @@ class DemoReport:
         """One Chinese paragraph describing the demo database."""
         names = "、".join(region for region, _ in self.plans)
         text = f"演示数据库已就绪：{len(self.plans)} 个规划（{names}），来源：{self.source}。"
+        if self.regions:
+            text += f"地区：重庆市及其下 {self.regions - 1} 个区县（民政部区划代码）。"
         if self.observations or self.schools:
             text += (f"另有【模拟数据】：监测值 {self.observations} 条，任务进展 {self.task_reports} 条，"
                      f"项目进展 {self.project_reports} 条，经费 {self.finance_records} 条，"
@@ -118,6 +125,9 @@ def build_demo(*, session: Session, plans_dir: Path | None, progress: ProgressSi
     else:
         report = DemoReport(source="随软件提供的结构化数据（未找到规划文档目录）")
         plans = bundled_plans()
+    from eduplan.services.regions import build_divisions
+
+    report.regions = len(build_divisions(session, MUNICIPALITY_CODE))  # 重庆市 and its 区县, with codes
     task = progress.add_task("写入数据库", total=len(plans)) if progress else None
     for plan in plans:
         import_plan(session=session, plan=plan, actor=DEMO_ACTOR)
@@ -148,8 +158,9 @@ def _demo_unit_accounts(*, session: Session, plans: list[Plan], report: DemoRepo
 def _demo_accounts(*, session: Session, regions: list[str], report: DemoReport) -> None:
     from eduplan.services.accounts import ensure_demo_users
 
-    for account in ensure_demo_users(session=session, regions=regions):
-        label = f"{account.region}用户" if account.region else ROLE_LABELS.get(str(account.role), str(account.role))
+    for account in ensure_demo_users(session=session, regions=regions, municipal_region="重庆市"):
+        label = (f"{account.region}用户" if account.region and str(account.role) == "planner"
+                 else ROLE_LABELS.get(str(account.role), str(account.role)))
         label += f"（{ACCOUNT_CAN[str(account.role)]}）" if str(account.role) in ACCOUNT_CAN else ""
         report.accounts.append((account.username, account.password, label))
 

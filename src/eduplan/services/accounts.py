@@ -31,7 +31,9 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Principal, Role
 from eduplan.core.errors import EduplanError, InputError, NotFoundError
+from eduplan.services.regions import locate, principal_scope
 from eduplan.store.models import RegionRow, RoleRow, UnitRow, UserRow, WebSessionRow, utcnow
+from eduplan.store.regions import key_of
 from eduplan.store.repo import add_audit_event
 from eduplan.store.session import flush
 
@@ -204,7 +206,7 @@ def create_user(
     add_audit_event(session, actor=actor, entity="user", entity_id=row.id, action="create", before=None,
                     after={"username": name, "role": the_role.value, "region": region, "unit": unit})
     flush(session, f"用户“{name}”")
-    return Principal(username=name, role=the_role, region=region, unit=unit if region_row else None)
+    return _principal(session, row)
 
 
 def authenticate(*, session: Session, username: str, password: str) -> tuple[int, Principal] | None:
@@ -234,13 +236,14 @@ def get_principal(*, session: Session, user_id: int) -> Principal:
     return _principal(session, row)
 
 
-def ensure_demo_users(*, session: Session, regions: list[str]) -> list[DemoAccount]:
-    """Create the demo accounts that are missing (admin, municipal, one planner per region).
+def ensure_demo_users(*, session: Session, regions: list[str], municipal_region: str | None = None) -> list[DemoAccount]:
+    """Create the demo accounts that are missing (admin, municipal — bound to `municipal_region`
+    when given, reading its subtree —, one planner per region).
 
     Returns the credentials of the accounts created now; existing accounts keep their
     passwords and are not listed (their passwords are not known any more).
     """
-    wanted: list[tuple[str, Role, str | None]] = [("admin", Role.ADMIN, None), ("shijiaowei", Role.MUNICIPAL, None)]
+    wanted: list[tuple[str, Role, str | None]] = [("admin", Role.ADMIN, None), ("shijiaowei", Role.MUNICIPAL, municipal_region)]
     wanted += [(f"district{i}", Role.PLANNER, region) for i, region in enumerate(regions, start=1)]
     created = []
     for username, role, region in wanted:
@@ -452,11 +455,9 @@ def _role_row(session: Session, role: Role) -> RoleRow:
 
 
 def _region(session: Session, name: str) -> RegionRow:
-    row = session.scalar(select(RegionRow).where(RegionRow.name == name.strip()))
-    if row is None:
-        row = RegionRow(name=name.strip())
-        session.add(row)
-        session.flush()
+    """The region node an account is bound to, by code or name (services.regions.locate)."""
+    row = session.get(RegionRow, locate(session, name, field="--region").id)
+    assert row is not None
     return row
 
 
@@ -472,5 +473,6 @@ def _unit(session: Session, region: RegionRow, name: str) -> UnitRow:
 def _principal(session: Session, row: UserRow) -> Principal:
     region = session.get(RegionRow, row.region_id) if row.region_id is not None else None
     unit = session.get(UnitRow, row.unit_id) if row.unit_id is not None else None
-    return Principal(username=row.username, role=Role(row.role.name), region=region.name if region else None,
+    return Principal(username=row.username, role=Role(row.role.name), region=key_of(session, region) if region else None,
+                     scope=principal_scope(session, region.id if region else None),
                      unit=unit.name if unit else None)

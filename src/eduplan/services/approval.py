@@ -40,6 +40,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.plans import list_plans
 from eduplan.settings import get_settings
 from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
+from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
@@ -87,8 +88,8 @@ def _plan_regions(session: Session) -> list[str]:
 
 
 def _figures(session: Session, year: int) -> dict[str, int]:
-    query = (select(RegionRow.name, func.count(ObservationRow.id)).join(RegionRow)
-             .where(ObservationRow.year == year).group_by(RegionRow.name))
+    query = (select(region_key(), func.count(ObservationRow.id)).join(RegionRow)
+             .where(ObservationRow.year == year).group_by(RegionRow.id, RegionRow.name, RegionRow.code))
     return {name: int(n) for name, n in session.execute(query)}
 
 
@@ -190,7 +191,7 @@ def reopen_changed(*, session: Session, touched: dict[tuple[str, int], Submissio
 
 def unapproved_years(*, session: Session, region: str) -> frozenset[int]:
     """The years with observations of the region that are not approved (shown marked 未审核)."""
-    years = session.scalars(select(ObservationRow.year).join(RegionRow).where(RegionRow.name == region).distinct())
+    years = session.scalars(select(ObservationRow.year).join(RegionRow).where(region_is(region)).distinct())
     stored = load_submissions(session, regions=[region])
     return frozenset(y for y in years if not stored.get((region, y), Submission(region, y)).locked)
 

@@ -38,6 +38,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import region_plan
 from eduplan.store.models import RegionRow, UnitRow
 from eduplan.store.monitoring import SaveCounts, load_assignments, save_assignments
+from eduplan.store.regions import region_is
 from eduplan.store.session import region_ids
 
 MAX_UNIT = 100
@@ -160,7 +161,7 @@ def ensure_units(*, session: Session, region: str, names: Iterable[str]) -> None
 
 def region_units(*, session: Session, region: str) -> list[str]:
     """The responsible units known in a region (for choosing in a form), by name."""
-    query = select(UnitRow.name).join(RegionRow, RegionRow.id == UnitRow.region_id).where(RegionRow.name == region)
+    query = select(UnitRow.name).join(RegionRow, RegionRow.id == UnitRow.region_id).where(region_is(region))
     return sorted(set(session.scalars(query)))
 
 

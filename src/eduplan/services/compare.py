@@ -27,6 +27,7 @@ from eduplan.core.progress.forecast import Likelihood
 from eduplan.data.catalog import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
 from eduplan.store.records import approved_clause
+from eduplan.store.regions import region_key
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def compare_regions(*, session: Session, indicator: str, year: int, include_draf
 def _observations(session: Session, entry_id: str, year: int, approved_only: bool = False
                   ) -> tuple[dict[str, dict[int, float]], dict[str, tuple[str | None, bool]]]:
     """Each region's series, and the source and simulated flag of its value in `year`."""
-    query = (select(RegionRow.name, ObservationRow.year, ObservationRow.value, ObservationRow.source,
+    query = (select(region_key(), ObservationRow.year, ObservationRow.value, ObservationRow.source,
                     ObservationRow.simulated).join(RegionRow).where(ObservationRow.indicator == entry_id))
     if approved_only:
         query = query.where(approved_clause())
@@ -98,7 +99,7 @@ def _observations(session: Session, entry_id: str, year: int, approved_only: boo
 
 def _draft_only_regions(session: Session) -> set[str]:
     """Regions with a stored plan and none published."""
-    rows = session.execute(select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id))
+    rows = session.execute(select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id))
     statuses: dict[str, set[str]] = {}
     for region, status in rows:
         statuses.setdefault(region, set()).add(status)
@@ -113,7 +114,7 @@ def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int,
              include_drafts: bool) -> dict[str, _PlanTarget]:
     """The first target on the indicator in each region's plans (table rows before prose)."""
     rows = session.execute(
-        select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, IndicatorRow)
+        select(region_key(), PlanRow.title, PlanRow.period_start, PlanRow.period_end, IndicatorRow)
         .join(PlanRow, IndicatorRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
         .where(IndicatorRow.catalog_id == entry_id, _visible(include_drafts))
         .order_by(RegionRow.name, PlanRow.id, IndicatorRow.position)
@@ -135,7 +136,7 @@ def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int,
 def _add_prose(session: Session, entry_id: str, found: dict[str, _PlanTarget], *, include_drafts: bool) -> None:
     """Prose targets for regions whose tables set none."""
     rows = session.execute(
-        select(RegionRow.name, PlanRow.title, PlanRow.period_start, PlanRow.period_end, ProseTargetRow)
+        select(region_key(), PlanRow.title, PlanRow.period_start, PlanRow.period_end, ProseTargetRow)
         .join(PlanRow, ProseTargetRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
         .where(ProseTargetRow.catalog_id == entry_id, _visible(include_drafts))
         .order_by(RegionRow.name, PlanRow.id, ProseTargetRow.position)

@@ -35,6 +35,7 @@ from eduplan.services.plans import list_plans
 from eduplan.services.simulated import region_parts
 from eduplan.store.models import ObservationRow, RegionRow
 from eduplan.store.records import load_observations
+from eduplan.store.regions import region_is
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def latest_observation_year(*, session: Session, region: str | None = None) -> i
     """The latest year with an observation (of one region, or of any)."""
     query = select(func.max(ObservationRow.year))
     if region is not None:
-        query = query.join(RegionRow).where(RegionRow.name == region)
+        query = query.join(RegionRow).where(region_is(region))
     year = session.scalar(query)
     return int(year) if year is not None else None
 

@@ -24,6 +24,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import evaluation_inputs
 from eduplan.store.models import EvaluationRow, RegionRow, utcnow
 from eduplan.store.records import save_evaluation
+from eduplan.store.regions import region_is, region_key
 
 _KIND_NAMES = {**{k.value: k for k in EvaluationKind}, **{v: k for k, v in KIND_LABELS.items()},
                **{v.removesuffix("评估"): k for k, v in KIND_LABELS.items()}}
@@ -137,7 +138,7 @@ def get_evaluation(*, session: Session, evaluation_id: int) -> EvaluationRecord:
 
 def list_evaluations(*, session: Session, region: str | None = None) -> list[EvaluationRecord]:
     """Stored evaluations, newest first, optionally for one region."""
-    query = _query() if region is None else _query().where(RegionRow.name == region)
+    query = _query() if region is None else _query().where(region_is(region))
     return [_record(row, name) for row, name in session.execute(query)]
 
 
@@ -173,7 +174,7 @@ def reproduce_evaluation(*, session: Session, evaluation_id: int) -> Reproductio
 
 def _query() -> Select[EvaluationRow, str]:
     """Evaluations with their region's name, newest first."""
-    return (select(EvaluationRow, RegionRow.name).join(RegionRow)
+    return (select(EvaluationRow, region_key()).join(RegionRow)
             .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
 
 

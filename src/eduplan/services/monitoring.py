@@ -24,6 +24,7 @@ from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import get_plan, plan_in_force
+from eduplan.services.records import plan_scope
 from eduplan.store.monitoring import (
     SaveCounts,
     evidence_path,
@@ -65,7 +66,7 @@ def region_plan(*, session: Session, region: str, plan: int | str | None = None)
     """The region's plan in force (its latest published one), or the one named by `plan` (a draft too)."""
     ref = plan if plan is not None else plan_in_force(session=session, region=region)
     plan_id, found = get_plan(session=session, ref=ref)
-    if found.region != region:
+    if plan_scope(session=session, plan_id=plan_id).region != region:  # by key: 福州市鼓楼区 is not 南京市鼓楼区
         raise NotFoundError(f"规划“{plan}”属于{found.region}，不属于{region}")
     return plan_id, found
 

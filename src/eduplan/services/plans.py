@@ -33,6 +33,7 @@ from eduplan.store.models import (
     RegionRow,
     TaskRow,
 )
+from eduplan.store.regions import region_is, region_key
 from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
 from eduplan.store.session import flush
 
@@ -197,7 +198,7 @@ def plan_in_force(*, session: Session, region: str) -> int:
     """
     published = case((PlanRow.status == PlanStatus.PUBLISHED.value, 0), else_=1)
     rows = session.execute(
-        select(PlanRow.id, PlanRow.title, PlanRow.status).join(RegionRow).where(RegionRow.name == region.strip())
+        select(PlanRow.id, PlanRow.title, PlanRow.status).join(RegionRow).where(region_is(region))
         .order_by(published, PlanRow.issued_on.desc().nulls_last(), PlanRow.period_start.desc().nulls_last(),
                   PlanRow.id.desc())).all()
     if not rows:
@@ -256,7 +257,7 @@ def list_plans(*, session: Session) -> list[PlanSummary]:
                             ("projects", ProjectRow), ("findings", FindingRow))
     }
     rows = session.execute(
-        select(PlanRow.id, RegionRow.name, PlanRow.title, PlanRow.doc_number, PlanRow.issued_on, PlanRow.status)
+        select(PlanRow.id, region_key(), PlanRow.title, PlanRow.doc_number, PlanRow.issued_on, PlanRow.status)
         .join(RegionRow).order_by(RegionRow.name, PlanRow.title)
     ).all()
     return [
@@ -310,11 +311,11 @@ def _resolve(session: Session, ref: int | str) -> int:
         found = session.scalar(select(PlanRow.id).where(PlanRow.id == int(text)))
         if found is not None:
             return found
-    base = select(PlanRow.id, RegionRow.name, PlanRow.title).join(RegionRow)
+    base = select(PlanRow.id, region_key(), PlanRow.title).join(RegionRow)
     for label, query in (
         ("文号", base.where(PlanRow.doc_number == text)),
         ("标题", base.where(PlanRow.title == text)),
-        ("区县", base.where(RegionRow.name == text)),
+        ("区县", base.where(region_is(text))),
     ):
         hits = session.execute(query.order_by(PlanRow.id)).all()
         if len(hits) == 1:
@@ -326,7 +327,7 @@ def _resolve(session: Session, ref: int | str) -> int:
 
 
 def _known(session: Session) -> str:
-    query = select(PlanRow.id, RegionRow.name, PlanRow.title).join(RegionRow).order_by(PlanRow.id)
+    query = select(PlanRow.id, region_key(), PlanRow.title).join(RegionRow).order_by(PlanRow.id)
     hits = session.execute(query.limit(10)).all()
     if not hits:
         return "库中还没有规划"

@@ -15,6 +15,7 @@ from eduplan.core.errors import NotFoundError
 from eduplan.services.plans import IndicatorEdit, PlanStatus
 from eduplan.store import convert as cv
 from eduplan.store.models import IndicatorRow, PlanRow, RegionRow
+from eduplan.store.regions import region_key
 
 __all__ = ["get_indicator", "indicator_refs", "indicator_scope", "plan_scope", "plan_scopes"]
 
@@ -23,7 +24,7 @@ PUBLISHED = PlanStatus.PUBLISHED.value
 
 def plan_scope(*, session: Session, plan_id: int) -> Resource:
     """The plan as the access policy sees it: its region and whether it is published."""
-    found = session.execute(select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
+    found = session.execute(select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
                             .where(PlanRow.id == plan_id)).first()
     if found is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
@@ -33,7 +34,7 @@ def plan_scope(*, session: Session, plan_id: int) -> Resource:
 def indicator_scope(*, session: Session, indicator_id: int) -> Resource:
     """The indicator as the access policy sees it: the region of its plan."""
     found = session.execute(
-        select(RegionRow.name, PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
+        select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
         .join(IndicatorRow, IndicatorRow.plan_id == PlanRow.id).where(IndicatorRow.id == indicator_id)).first()
     if found is None:
         raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
@@ -59,6 +60,6 @@ def get_indicator(*, session: Session, indicator_id: int) -> IndicatorEdit:
 
 def plan_scopes(*, session: Session) -> dict[int, Resource]:
     """Every stored plan as the access policy sees it, by plan id."""
-    rows = session.execute(select(PlanRow.id, RegionRow.name, PlanRow.status)
+    rows = session.execute(select(PlanRow.id, region_key(), PlanRow.status)
                            .join(RegionRow, PlanRow.region_id == RegionRow.id))
     return {int(i): Resource(kind=Kind.PLAN, region=r, published=s == PUBLISHED) for i, r, s in rows}

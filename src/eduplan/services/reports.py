@@ -21,13 +21,14 @@ from eduplan.reports.model import Report
 from eduplan.services.simulated import evaluation_parts, region_parts
 from eduplan.store.models import ObservationRow, RegionRow
 from eduplan.store.records import latest_school_year as latest_school_year_stored
+from eduplan.store.regions import region_in, region_is
 
 
 def region_issuer(*, session: Session, region: str) -> str:
     """The region's education authority by its full name: “重庆市南川区教育委员会”."""
     from eduplan.data.divisions import load_divisions
 
-    row = session.execute(select(RegionRow).where(RegionRow.name == region)).scalar_one_or_none()
+    row = session.execute(select(RegionRow).where(region_is(region))).scalar_one_or_none()
     if row is None or not row.code:
         return default_issuer(region)
     divisions = load_divisions()
@@ -41,7 +42,7 @@ def parent_issuer(*, session: Session, regions: list[str]) -> str:
     from eduplan.data.divisions import load_divisions
 
     divisions = load_divisions()
-    codes = session.execute(select(RegionRow.code).where(RegionRow.name.in_(regions))).scalars().all()
+    codes = session.execute(select(RegionRow.code).where(region_in(regions))).scalars().all()
     parents = {divisions.parent(r) for c in codes if c and (r := divisions.by_code(c)) is not None}
     parents.discard(None)
     if len(parents) == 1:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.errors import ConflictError
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.store.models import InspectionConfirmationRow, RegionRow
+from eduplan.store.regions import region_is
 from eduplan.store.session import flush, region_ids
 
 
@@ -25,7 +26,7 @@ def load_confirmations(session: Session, *, region: str, year: int) -> dict[str,
     """The region's confirmations for the year, by item key."""
     rows = session.scalars(
         select(InspectionConfirmationRow).join(RegionRow)
-        .where(RegionRow.name == region, InspectionConfirmationRow.year == year)
+        .where(region_is(region), InspectionConfirmationRow.year == year)
         .execution_options(populate_existing=True))
     return {r.item_key: _confirmation(r) for r in rows}
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -107,10 +108,15 @@ class RegionRow(Versioned, Base):
     """A region: usually a district or county (区县), any level of division for a plan of its own."""
 
     __tablename__ = "regions"
+    # A name is unique only within its parent (福州市鼓楼区, 南京市鼓楼区); the code is unique (migration 0014).
+    # Unique (parent_id, name) leaves NULL parents free, so a partial index keeps root names unique too.
+    __table_args__ = (UniqueConstraint("parent_id", "name"),
+                      Index("uq_regions_root_name", "name", unique=True, sqlite_where=text("parent_id IS NULL"),
+                            postgresql_where=text("parent_id IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    code: Mapped[str | None] = mapped_column(String(32))  # the division code (GB/T 2260) when known
-    parent: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)  # the division code (GB/T 2260) when known
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
     level: Mapped[str | None] = mapped_column(String(16))  # province / prefecture / county
 
 

@@ -23,6 +23,7 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.tracking.assignments import ITEM_LABELS, Assignment, ItemKind, Origin
 from eduplan.core.tracking.projects import project_key
 from eduplan.store.models import AssignmentRow, FinanceRecordRow, ProjectReportRow, RegionRow, TaskReportRow
+from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import flush, region_ids
 
 
@@ -116,9 +117,9 @@ def save_finance_records(session: Session, records: Sequence[FinanceRecord], *,
 
 
 def _rows(session: Session, model: Any, region: str | None, order: Sequence[Any]) -> list[tuple[Any, str]]:
-    query = select(model, RegionRow.name).join(RegionRow).order_by(RegionRow.name, model.year, *order)
+    query = select(model, region_key()).join(RegionRow).order_by(RegionRow.name, model.year, *order)
     if region is not None:
-        query = query.where(RegionRow.name == region)
+        query = query.where(region_is(region))
     return [(row, name) for row, name in session.execute(query)]
 
 
@@ -157,7 +158,7 @@ def load_finance_records(session: Session, *, region: str | None = None) -> list
 def evidence_path(session: Session, *, region: str, year: int, task_id: str, unit: str | None = None) -> str | None:
     """Where the evidence file of a task report (a unit's part, or the whole task's) is kept, if one was uploaded."""
     query = (select(TaskReportRow.evidence_path).join(RegionRow)
-             .where(RegionRow.name == region, TaskReportRow.year == year, TaskReportRow.task_key == task_id,
+             .where(region_is(region), TaskReportRow.year == year, TaskReportRow.task_key == task_id,
                     TaskReportRow.unit == (unit or "")))
     return session.scalar(query)
 
@@ -173,7 +174,7 @@ def _assignment(row: AssignmentRow) -> Assignment:
 
 def load_assignments(session: Session, *, region: str, kind: ItemKind | None = None) -> dict[tuple[ItemKind, str], Assignment]:
     """The stored assignments of a region's tasks and projects, by (kind, key)."""
-    query = select(AssignmentRow).join(RegionRow).where(RegionRow.name == region)
+    query = select(AssignmentRow).join(RegionRow).where(region_is(region))
     if kind is not None:
         query = query.where(AssignmentRow.item_kind == kind.value)
     return {(a.kind, a.key): a for a in map(_assignment, session.scalars(query.execution_options(populate_existing=True)))}

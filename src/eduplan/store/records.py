@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
 from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow, SubmissionRow
+from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
@@ -88,12 +89,12 @@ def load_observations(
 ) -> list[Observation]:
     """Observations, by region, indicator and year, optionally for one region or indicator, and
     only those of approved region-years with `approved_only`."""
-    query = (select(ObservationRow, RegionRow.name).join(RegionRow)
+    query = (select(ObservationRow, region_key()).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if approved_only:
         query = query.where(approved_clause())
     if region is not None:
-        query = query.where(RegionRow.name == region)
+        query = query.where(region_is(region))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
     return [
@@ -138,10 +139,10 @@ def _school_values(rec: SchoolRecord) -> dict[str, Any]:
 
 def load_school_records(session: Session, *, region: str | None = None, year: int | None = None) -> list[SchoolRecord]:
     """School records, by region, year and school, optionally for one region or year."""
-    query = (select(SchoolRecordRow, RegionRow.name).join(RegionRow)
+    query = (select(SchoolRecordRow, region_key()).join(RegionRow)
              .order_by(RegionRow.name, SchoolRecordRow.year, SchoolRecordRow.school_id, SchoolRecordRow.stage))
     if region is not None:
-        query = query.where(RegionRow.name == region)
+        query = query.where(region_is(region))
     if year is not None:
         query = query.where(SchoolRecordRow.year == year)
     return [
@@ -164,10 +165,10 @@ def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | 
 
 def load_evaluations(session: Session, *, region: str | None = None) -> list[tuple[int, Evaluation]]:
     """Stored evaluations with their ids, newest first, optionally for one region."""
-    query = (select(EvaluationRow, RegionRow.name).join(RegionRow)
+    query = (select(EvaluationRow, region_key()).join(RegionRow)
              .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
     if region is not None:
-        query = query.where(RegionRow.name == region)
+        query = query.where(region_is(region))
     return [
         (r.id, Evaluation(region=name, kind=EvaluationKind(r.kind), year=r.year, created_at=r.created_at,
                           plan_title=r.plan_title, payload=dict(r.payload)))
@@ -177,7 +178,7 @@ def load_evaluations(session: Session, *, region: str | None = None) -> list[tup
 
 def latest_school_year(session: Session, *, region: str, up_to: int | None = None) -> int | None:
     """The latest year with school records for the region (not after `up_to`)."""
-    query = select(SchoolRecordRow.year).join(RegionRow).where(RegionRow.name == region)
+    query = select(SchoolRecordRow.year).join(RegionRow).where(region_is(region))
     if up_to is not None:
         query = query.where(SchoolRecordRow.year <= up_to)
     return session.execute(query.order_by(SchoolRecordRow.year.desc()).limit(1)).scalar()
@@ -194,11 +195,11 @@ class StoredObservation:
 def stored_observations(session: Session, *, region: str | None,
                         years: Sequence[int] | None = None) -> list[StoredObservation]:
     """Every stored observation of a region, or of all (in the given years), approved or not, with its version."""
-    query = (select(ObservationRow, RegionRow.name).join(RegionRow)
+    query = (select(ObservationRow, region_key()).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year)
              .execution_options(populate_existing=True))
     if region is not None:
-        query = query.where(RegionRow.name == region)
+        query = query.where(region_is(region))
     if years is not None:
         query = query.where(ObservationRow.year.in_(years))
     return [StoredObservation(Observation(indicator=r.indicator, region=name, year=r.year, value=r.value,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.core.plan import Plan
+from eduplan.data.divisions import load_divisions
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes, finding_what, is_source_only
 from eduplan.store.models import (
@@ -41,6 +42,7 @@ from eduplan.store.models import (
     UnitAliasRow,
     UnitRow,
 )
+from eduplan.store.regions import division_row, ensure_key
 from eduplan.store.session import flush
 
 ROW_CLASSES: dict[str, type[Any]] = {
@@ -142,7 +144,7 @@ def save_plan(session: Session, plan: Plan, *, actor: str, status: str = "publis
 
     `status` is the publication state of a new plan; an existing plan's is left to the caller.
     """
-    region = _region(session, plan.region)
+    region = _region(session, plan)
     _region_code(region, plan)
     existing = session.execute(
         _plan_rows_query(PlanRow.region_id == region.id, PlanRow.title == plan.title)
@@ -153,13 +155,13 @@ def save_plan(session: Session, plan: Plan, *, actor: str, status: str = "publis
     return saver.update(existing, plan)
 
 
-def _region(session: Session, name: str) -> RegionRow:
-    row = session.execute(select(RegionRow).where(RegionRow.name == name)).scalar_one_or_none()
-    if row is None:
-        row = RegionRow(name=name)
-        session.add(row)
-        session.flush()
-    return row
+def _region(session: Session, plan: Plan) -> RegionRow:
+    """The plan's region row: by its division code when the plan has one (created in the tree with
+    its ancestors), else by its name."""
+    division = load_divisions().by_code(plan.region_code) if plan.region_code else None
+    if division is not None:
+        return division_row(session, division)
+    return ensure_key(session, plan.region)
 
 
 def _region_code(row: RegionRow, plan: Plan) -> None:

@@ -43,15 +43,10 @@ def flush(session: Session, what: str) -> None:
 
 
 def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The ids of the named regions, creating the missing ones."""
-    wanted = set(names)
-    found = dict(session.execute(select(RegionRow.name, RegionRow.id).where(RegionRow.name.in_(wanted))).all())
-    for name in sorted(wanted - set(found)):
-        row = RegionRow(name=name)
-        session.add(row)
-        session.flush()
-        found[name] = row.id
-    return found
+    """The ids of the regions the keys name (a name or a code), creating the missing ones."""
+    from eduplan.store.regions import ensure_key
+
+    return {key: ensure_key(session, key).id for key in sorted(set(names))}
 
 
 def lock_regions(session: Session, names: Iterable[str]) -> dict[str, int]:

@@ -20,6 +20,7 @@ from eduplan.store.models import (
     SchoolRecordRow,
     TaskReportRow,
 )
+from eduplan.store.regions import region_is
 
 MODELS: dict[Part, Any] = {Part.TARGETS: ObservationRow, Part.TASKS: TaskReportRow, Part.PROJECTS: ProjectReportRow,
                            Part.FUNDING: FinanceRecordRow, Part.SCHOOLS: SchoolRecordRow}
@@ -29,7 +30,7 @@ def simulated_parts_stored(session: Session, *, region: str, up_to_year: int | N
                            school_year: int | None = None) -> SimulatedParts:
     """Each part's answer for the region: figures up to `up_to_year`, school records of `school_year`
     (any year when None)."""
-    region_id = select(RegionRow.id).where(RegionRow.name == region).scalar_subquery()
+    region_id = select(RegionRow.id).where(region_is(region)).scalar_subquery()
     flags: dict[str, Any] = {}
     for part, model in MODELS.items():
         query = exists().where(model.region_id == region_id, model.simulated.is_(True))

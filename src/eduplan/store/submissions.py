@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.collection.approval import Submission, SubmissionState, Transition
 from eduplan.core.errors import ConflictError
 from eduplan.store.models import RegionRow, SubmissionRow
+from eduplan.store.regions import region_in, region_key
 from eduplan.store.session import flush, region_ids
 
 
@@ -26,11 +27,11 @@ def _submission(row: SubmissionRow, region: str) -> Submission:
 def load_submissions(session: Session, *, year: int | None = None,
                      regions: Iterable[str] | None = None) -> dict[tuple[str, int], Submission]:
     """The stored submissions by (region, year), optionally of one year or some regions."""
-    query = select(SubmissionRow, RegionRow.name).join(RegionRow, SubmissionRow.region_id == RegionRow.id)
+    query = select(SubmissionRow, region_key()).join(RegionRow, SubmissionRow.region_id == RegionRow.id)
     if year is not None:
         query = query.where(SubmissionRow.year == year)
     if regions is not None:
-        query = query.where(RegionRow.name.in_(set(regions)))
+        query = query.where(region_in(regions))
     return {(name, row.year): _submission(row, name)
             for row, name in session.execute(query.execution_options(populate_existing=True))}
 

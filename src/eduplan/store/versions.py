@@ -73,7 +73,11 @@ def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
         if getattr(obj, "__tablename__", None) in UNTRACKED:
             continue
         if isinstance(obj, RegionRow):
+            # A region's pages are keyed by its name, or by its code where the name is shared:
+            # both scopes are renewed.
             pending.add(region_scope(obj.name))
+            if getattr(obj, "code", None):
+                pending.add(region_scope(obj.code))
         elif (region_id := getattr(obj, "region_id", None)) is not None:
             region_ids.add(region_id)
         elif (plan_id := obj.id if isinstance(obj, PlanRow) else getattr(obj, "plan_id", None)) is not None:
@@ -84,9 +88,12 @@ def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
         return
     # One query for all the regions of this flush (an import flushes thousands of rows).
     with session.no_autoflush:
-        names = session.scalars(select(RegionRow.name).where(
+        rows = session.execute(select(RegionRow.name, RegionRow.code).where(
             RegionRow.id.in_(region_ids) | RegionRow.id.in_(select(PlanRow.region_id).where(PlanRow.id.in_(plan_ids)))))
-        pending.update(region_scope(n) for n in names)
+        for name, code in rows:
+            pending.add(region_scope(name))
+            if code:
+                pending.add(region_scope(code))
 
 
 def _mark_statement(state: ORMExecuteState) -> None:

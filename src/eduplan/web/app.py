@@ -25,7 +25,7 @@ from eduplan.web.page_cache import ETagHeaders, NotModified, not_modified
 from eduplan.web.pending_uploads import DraftStore
 from eduplan.web.problems import on_eduplan_error, on_http_error, on_validation_error
 from eduplan.web.render import STATIC_DIR
-from eduplan.web.routes import audit, auth, dashboard, indicators, jobs, methods, monitoring, plans, uploads
+from eduplan.web.routes import audit, auth, dashboard, indicators, jobs, methods, monitoring, plans, regions, uploads
 from eduplan.web.security import install as install_security
 from eduplan.web.throttle import LoginThrottle
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(NotModified, not_modified)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (plans, indicators, uploads, jobs, audit, auth, dashboard, monitoring, methods):
+    for module in (plans, indicators, uploads, jobs, audit, auth, dashboard, monitoring, methods, regions):
         app.include_router(module.router)
     openapi_links.install(app)
     return app

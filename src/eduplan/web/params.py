@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Path, Query
 from pydantic import AfterValidator, StringConstraints
+
+from eduplan.services.regions import resolve_key
+from eduplan.web.deps import SessionDep
 
 #: The longest region name accepted (real ones are a few characters: 涪陵区, 重庆市渝中区).
 MAX_REGION = 50
@@ -20,19 +23,36 @@ MAX_FILTER = 100
 def _region_name(value: str) -> str:
     text = value.strip()
     if not text:
-        raise ValueError("区县名称不能为空")
-    if text.isascii() and text.isdigit():
-        raise ValueError("区县名称不能是纯数字（按规划编号查看请用 ?plan=编号）")
+        raise ValueError("地区名称不能为空")
+    if text.isascii() and text.isdigit() and len(text) != 6:
+        raise ValueError("地区须写名称或 6 位区划代码（按规划编号查看请用 ?plan=编号）")
     return value
 
 
+_RawRegion = Annotated[str, StringConstraints(min_length=1, max_length=MAX_REGION), AfterValidator(_region_name)]
+
+
+def _region_key(region: _RawRegion, session: SessionDep) -> str:
+    """The region a URL names (code, name, full name), as its key; a shared name is refused with
+    its candidates, an unknown one is 404 (services.regions.resolve: the one resolver)."""
+    return resolve_key(session, region, field="region")
+
+
+def _region_path(region: Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
+                                   AfterValidator(_region_name)], session: SessionDep) -> str:
+    return resolve_key(session, region, field="region")
+
+
+def _region_query(region: Annotated[str, Query(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
+                                    AfterValidator(_region_name)], session: SessionDep) -> str:
+    return resolve_key(session, region, field="region")
+
+
 #: A region in a dependency shared by routes that take it in the path and routes that take it in the query.
-RegionName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_REGION), AfterValidator(_region_name)]
-RegionPath = Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="区县名称"),
-                       AfterValidator(_region_name)]
-RegionQuery = Annotated[str, Query(min_length=1, max_length=MAX_REGION, description="区县名称"),
-                        AfterValidator(_region_name)]
-OptionalRegionQuery = Annotated[str | None, Query(max_length=MAX_REGION, description="区县名称")]
+RegionName = Annotated[str, Depends(_region_key)]
+RegionPath = Annotated[str, Depends(_region_path)]
+RegionQuery = Annotated[str, Depends(_region_query)]
+OptionalRegionQuery = Annotated[str | None, Query(max_length=MAX_REGION, description="地区名称或 6 位区划代码")]
 TargetKey = Annotated[str, Path(min_length=1, max_length=MAX_KEY, description="目标的键")]
 TaskId = Annotated[str, Path(min_length=1, max_length=MAX_ID, description="任务编号")]
 UploadToken = Annotated[str, Path(min_length=1, max_length=64, description="上传记录编号")]

@@ -1,0 +1,137 @@
+"""Stored regions as a tree (migration 0014): rows by key, ancestors created from the division list.
+
+A region's **key** is the string the rest of eduplan passes around for it: its name while no
+other stored region shares that name (涪陵区), else its division code (350102). `region_key()` is
+that key as an SQL expression, `region_is(key)` the condition selecting the row a key names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from eduplan.core.errors import InputError
+from eduplan.core.regions import Region
+from eduplan.data.divisions import load_divisions
+from eduplan.store.models import RegionRow
+
+CODE_RE = re.compile(r"^\d{6}$")
+
+
+def is_code(text: str) -> bool:
+    return bool(CODE_RE.match(text.strip()))
+
+
+def region_key() -> ColumnElement[str]:
+    """The region's key as a column: its name, or its code when another stored region has that name."""
+    other = aliased(RegionRow)
+    shared = exists().where(and_(other.name == RegionRow.name, other.id != RegionRow.id))
+    return case((and_(shared, RegionRow.code.is_not(None)), RegionRow.code), else_=RegionRow.name)
+
+
+def region_is(key: str) -> ColumnElement[bool]:
+    """The condition on `RegionRow` selecting the region a key names (a code, else a name)."""
+    return RegionRow.code == key.strip() if is_code(key) else RegionRow.name == key
+
+
+def region_in(keys: Iterable[str]) -> ColumnElement[bool]:
+    """The condition selecting the regions some keys name."""
+    wanted = set(keys)
+    codes = {k.strip() for k in wanted if is_code(k)}
+    return or_(RegionRow.code.in_(codes), RegionRow.name.in_({k for k in wanted if not is_code(k)}))
+
+
+def key_of(session: Session, row: RegionRow) -> str:
+    """The key of a stored region."""
+    if row.code is None:
+        return row.name
+    shared = session.scalar(select(func.count(RegionRow.id)).where(RegionRow.name == row.name, RegionRow.id != row.id))
+    return row.code if shared else row.name
+
+
+def rows_for(session: Session, key: str) -> list[RegionRow]:
+    """The stored regions a key names: one by code, or every region of that name."""
+    return list(session.scalars(select(RegionRow).where(region_is(key)).order_by(RegionRow.code, RegionRow.id)))
+
+
+def describe(session: Session, rows: Iterable[RegionRow]) -> str:
+    """“福州市鼓楼区（350102）、南京市鼓楼区（320106）” for a message."""
+    parts = []
+    for row in rows:
+        parent = session.get(RegionRow, row.parent_id) if row.parent_id is not None else None
+        parts.append(f"{parent.name if parent else ''}{row.name}（{row.code or '无代码'}）")
+    return "、".join(parts)
+
+
+def division_row(session: Session, division: Region) -> RegionRow:
+    """The stored row of a division of the list, created with its missing ancestors (by code).
+
+    A stored region of the same name under the same parent without a code yet is that division:
+    it gets the code rather than a twin."""
+    row = session.scalar(select(RegionRow).where(RegionRow.code == division.code))
+    if row is not None:
+        return row
+    parent_code = division.parent_code
+    parent_division = load_divisions().by_code(parent_code) if parent_code else None
+    parent = division_row(session, parent_division) if parent_division else None
+    parent_id = parent.id if parent else None
+    row = session.scalar(select(RegionRow).where(RegionRow.name == division.name, RegionRow.code.is_(None),
+                                                 (RegionRow.parent_id == parent_id) if parent_id
+                                                 else RegionRow.parent_id.is_(None)))
+    if row is None and parent_id is not None:  # an uncoded root of this name (stored before the tree)
+        row = session.scalar(select(RegionRow).where(RegionRow.name == division.name, RegionRow.code.is_(None),
+                                                     RegionRow.parent_id.is_(None)))
+    if row is None:
+        row = RegionRow(name=division.name)
+        session.add(row)
+    row.code, row.level, row.parent_id = division.code, str(division.level), parent_id
+    session.flush()
+    return row
+
+
+def ensure_key(session: Session, key: str) -> RegionRow:
+    """The row a key names, created when missing: a code from the division list (with its
+    ancestors), a name as a region of its own (no code, no parent).
+    A name several stored regions share is not a key: the first of them is never guessed —
+    callers resolve a person's input first (services.regions)."""
+    found = rows_for(session, key)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise InputError(f"“{key}”对应多个地区：{describe(session, found)}，请用代码指定")
+    known = load_divisions().by_code(key.strip()) if is_code(key) else None
+    if known is not None:
+        return division_row(session, known)
+    # A name only (a plan or a workbook without a code): stored as before the tree, outside it;
+    # `services.regions.locate` and the plan's code are what place a region in the tree.
+    row = RegionRow(name=key)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def keys_by_id(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The keys of stored regions (all, or the given ids) by id."""
+    query = select(RegionRow.id, region_key())
+    if ids is not None:
+        query = query.where(RegionRow.id.in_(set(ids)))
+    return {int(i): str(k) for i, k in session.execute(query)}
+
+
+def subtree_ids(session: Session, root_id: int) -> set[int]:
+    """The region and every stored region below it."""
+    pairs = session.execute(select(RegionRow.id, RegionRow.parent_id)).all()
+    children: dict[int, list[int]] = {}
+    for rid, parent in pairs:
+        if parent is not None:
+            children.setdefault(parent, []).append(rid)
+    out, todo = set(), [root_id]
+    while todo:
+        current = todo.pop()
+        if current not in out:
+            out.add(current)
+            todo.extend(children.get(current, ()))
+    return out
