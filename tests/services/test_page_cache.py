@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+import pytest
 from sqlalchemy import select
 
 from eduplan.core.errors import ConflictError
@@ -164,3 +165,45 @@ def test_the_stamp_names_all_data_when_no_scope_is_given(db_url: str) -> None:
         everything = data_stamp(session, None)
         assert region_scope("甲区") in everything
         assert current_stamp(session=session, scopes=[ALL]) != current_stamp(session=session, scopes=None)
+
+
+def _add_gulou(url: str, code: str, city: str) -> None:
+    import dataclasses
+
+    from tests.services.conftest import fuling_plan
+
+    plan = dataclasses.replace(fuling_plan(), region="鼓楼区", region_code=code, region_level="county",
+                               title=f"{city}市鼓楼区教育事业发展规划")
+    with unit_of_work(url) as session:
+        import_plan(session=session, plan=plan, actor="测试")
+
+
+def test_a_resolved_region_is_kept_until_another_process_changes_the_region_list(db_url: str) -> None:
+    from eduplan.core.errors import InputError
+    from eduplan.services.regions import resolve_key
+
+    _add_gulou(db_url, "350102", "福州")
+    with unit_of_work(db_url) as session:
+        assert resolve_key(session, "鼓楼区") == "鼓楼区"
+    # A second 鼓楼区 (committed by another unit of work, as another process would): the kept answer
+    # is no longer the truth, the name is now shared.
+    _add_gulou(db_url, "320106", "南京")
+    with unit_of_work(db_url) as session, pytest.raises(InputError, match="对应多个地区"):
+        resolve_key(session, "鼓楼区")
+    with unit_of_work(db_url) as session:
+        assert resolve_key(session, "350102") == "350102"
+
+
+def test_regions_inserted_in_bulk_renew_the_region_list_version(db_url: str) -> None:
+    from sqlalchemy import insert
+
+    from eduplan.store.models import RegionRow
+    from eduplan.store.versions import REGIONS
+
+    with unit_of_work(db_url) as session:
+        before = data_stamp(session, [REGIONS])
+    with unit_of_work(db_url) as session:
+        session.execute(insert(RegionRow), [{"name": "某新区", "code": "990101", "level": "county"}])
+    with unit_of_work(db_url) as session:
+        assert data_stamp(session, [REGIONS]) != before
+

@@ -132,3 +132,22 @@ def test_a_submission_decision_renews_the_region_s_board(client: TestClient, sit
         apply_transition(session=session, user=principal_named(session=session, username="admin"), region=OWN,
                          year=year, transition=Transition.SUBMIT)
     assert client.get(API_BOARD, headers={"If-None-Match": etag}).status_code == 200
+
+
+@pytest.mark.parametrize("path", [BOARD, API_BOARD, f"/api/v1/regions/{quote(OWN)}?year=2023"])
+def test_a_board_served_from_the_cache_asks_the_database_one_statement(client: TestClient, path: str) -> None:
+    """Resolving the region's name included: the data versions are all a cached board reads."""
+    from sqlalchemy import Engine, event
+
+    assert client.get(path).status_code == 200  # computed and kept
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and "data_versions" in statements[0], statements

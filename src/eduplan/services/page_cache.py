@@ -21,7 +21,15 @@ from eduplan.core.access import Resource
 from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.services.plans import plan_in_force
 from eduplan.services.records import plan_scope
-from eduplan.store.versions import data_stamp, load_cached, region_scopes, store_cached
+from eduplan.store.versions import (
+    data_stamp,
+    load_cached,
+    region_scopes,
+    seen_tokens,
+    session_tokens,
+    stamp_of,
+    store_cached,
+)
 
 #: Computations tried before giving up while writes keep changing the inputs.
 ATTEMPTS = 5
@@ -54,23 +62,30 @@ def scopes_of_region(region: str) -> list[str]:
 
 def current_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
     """A short digest of the current data versions of `scopes` (None: all data)."""
-    return hashlib.sha256(data_stamp(session, scopes).encode("utf-8")).hexdigest()[:32]
+    return _digest(data_stamp(session, scopes))
 
 
 def session_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
     """The stamp of `scopes` as first read in this session (a request reads one state of the data,
     however many of its parts ask)."""
-    seen: dict[tuple[str, ...] | None, str] = session.info.setdefault(_STAMPS, {})
-    wanted = tuple(sorted(scopes)) if scopes is not None else None
-    if wanted not in seen:
-        seen[wanted] = current_stamp(session=session, scopes=scopes)
-    return seen[wanted]
+    if scopes is None:
+        seen: dict[None, str] = session.info.setdefault(_STAMPS, {})
+        if None not in seen:
+            seen[None] = current_stamp(session=session, scopes=None)
+        return seen[None]
+    return _digest(stamp_of(session_tokens(session, scopes), scopes))
 
 
 def known_stamp(*, session: Session, scopes: Sequence[str] | None) -> str | None:
     """The stamp of `scopes` if this session has read it already (no query), else None."""
-    seen: dict[tuple[str, ...] | None, str] = session.info.get(_STAMPS, {})
-    return seen.get(tuple(sorted(scopes)) if scopes is not None else None)
+    if scopes is None:
+        return session.info.get(_STAMPS, {}).get(None)
+    tokens = seen_tokens(session, scopes)
+    return None if tokens is None else _digest(stamp_of(tokens, scopes))
+
+
+def _digest(stamp: str) -> str:
+    return hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:32]
 
 
 def region_plan_scope(*, session: Session, region: str, plan: int | None) -> Resource | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from eduplan.data.divisions import load_divisions
 from eduplan.store.models import ObservationRow, PlanRow, RegionRow, SchoolRecordRow
 from eduplan.store.regions import describe, division_row, ensure_key, is_code, key_of, keys_by_id, rows_for, subtree_ids
 from eduplan.store.repo import add_audit_event
+from eduplan.store.versions import REGIONS, region_scopes, session_tokens
 
 LEVEL_TITLES = {str(level): level.label for level in Level}
 
@@ -84,8 +87,31 @@ def resolve(session: Session, text: str, *, field: str | None = None) -> StoredR
 
 
 def resolve_key(session: Session, text: str, *, field: str | None = None) -> str:
-    """The key of the stored region a person names (see `resolve`)."""
-    return resolve(session, text, field=field).key
+    """The key of the stored region a person names (see `resolve`).
+
+    Every page of a region asks this first: the answer is kept by this process for the version
+    of the region list it was found at (a region added, renamed or re-parented by any process
+    renews it), so a page served from the cache reads nothing but the data versions — read here,
+    with the scopes the region's pages read next, in one statement."""
+    wanted = "".join(text.split())
+    token = session_tokens(session, [REGIONS, *region_scopes(wanted)])[REGIONS]
+    with _KEYS_LOCK:
+        found = _KEYS.get(wanted)
+        if found is not None and found[0] == token:
+            _KEYS.move_to_end(wanted)
+            return found[1]
+    key = resolve(session, text, field=field).key
+    with _KEYS_LOCK:
+        _KEYS[wanted] = (token, key)
+        while len(_KEYS) > KEYS_KEPT:
+            _KEYS.popitem(last=False)
+    return key
+
+
+#: Region keys resolved by this process, each with the region-list version it was found at.
+KEYS_KEPT = 4096
+_KEYS: OrderedDict[str, tuple[str, str]] = OrderedDict()
+_KEYS_LOCK = threading.Lock()
 
 
 def locate(session: Session, text: str, *, field: str | None = None) -> StoredRegion:

@@ -34,7 +34,10 @@ from eduplan.store.models import (
 )
 
 ALL = "all"
+#: The scope of the region list itself (names, codes, parents): what resolving a region's name reads.
+REGIONS = "regions"
 _PENDING = "eduplan.versions.pending"
+_SEEN = "eduplan.versions.seen"
 #: Tables whose rows are no board's input.
 UNTRACKED = frozenset(m.__tablename__ for m in (AuditEventRow, CachedPageRow, DataVersionRow, JobRow, LoginFailureRow,
                                                 RoleRow, UserRow, WebSessionRow))  # a job's progress is no input; the data it stores is
@@ -74,7 +77,8 @@ def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
             continue
         if isinstance(obj, RegionRow):
             # A region's pages are keyed by its name, or by its code where the name is shared:
-            # both scopes are renewed.
+            # both scopes are renewed, and the region list's.
+            pending.add(REGIONS)
             pending.add(region_scope(obj.name))
             if getattr(obj, "code", None):
                 pending.add(region_scope(obj.code))
@@ -101,8 +105,12 @@ def _mark_statement(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", None)
-    if name in UNTRACKED or name == RegionRow.__tablename__:  # regions: the no-op write of lock_regions
+    if name in UNTRACKED:
         return
+    if name == RegionRow.__tablename__:
+        if state.is_update:  # the no-op write of lock_regions (regions are renamed through the ORM)
+            return
+        _pending(state.session).add(REGIONS)  # regions inserted or deleted in bulk
     _pending(state.session).add(ALL)
 
 
@@ -111,6 +119,7 @@ def _renew_tokens(session: Session) -> None:
     pending = sorted(session.info.pop(_PENDING, ()))  # always in the same order: no deadlock
     if not pending:
         return
+    session.info.pop(_SEEN, None)  # what this session read before its own write is old after it
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for scope in pending:
@@ -118,27 +127,56 @@ def _renew_tokens(session: Session) -> None:
         session.execute(stmt.on_conflict_do_update(index_elements=["scope"], set_={"token": stmt.excluded.token}))
 
 
-def data_stamp(session: Session, scopes: Sequence[str] | None) -> str:
-    """The current tokens of `scopes` (None: every scope) joined into one string."""
+def read_tokens(session: Session, scopes: Sequence[str] | None) -> dict[str, str]:
+    """The current tokens of `scopes` (None: every scope) in one statement; a scope never written is absent."""
     query = select(DataVersionRow.scope, DataVersionRow.token)
     if scopes is not None:
         query = query.where(DataVersionRow.scope.in_(scopes))
     # Core, not ORM execution: this runs on every cached request, and the ORM layer costs more than the query.
     if session.in_transaction():
-        tokens: dict[str, str] = {s: t for s, t in session.connection().execute(query)}
-    else:
-        # Nothing read yet (a cached page's first question): one autocommit statement on a pooled
-        # connection, not a transaction begun and rolled back around it (three round trips fewer on
-        # PostgreSQL). The tokens are committed state either way; whoever computes a page reads the
-        # stamp again inside its transaction.
-        bind = session.get_bind()
-        if isinstance(bind, Engine):
-            with bind.connect() as conn:
-                tokens = {s: t for s, t in conn.execution_options(isolation_level="AUTOCOMMIT").execute(query)}
-        else:  # a session bound to a connection (tests' savepoints): read on it
-            tokens = {s: t for s, t in bind.execute(query)}
+        return {s: t for s, t in session.connection().execute(query)}
+    # Nothing read yet (a cached page's first question): one autocommit statement on a pooled
+    # connection, not a transaction begun and rolled back around it (three round trips fewer on
+    # PostgreSQL). The tokens are committed state either way; whoever computes a page reads the
+    # stamp again inside its transaction.
+    bind = session.get_bind()
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return {s: t for s, t in conn.execution_options(isolation_level="AUTOCOMMIT").execute(query)}
+    return {s: t for s, t in bind.execute(query)}  # a session bound to a connection (tests' savepoints): read on it
+
+
+def stamp_of(tokens: dict[str, str], scopes: Sequence[str] | None) -> str:
+    """The tokens of `scopes` (None: all of `tokens`) joined into one string, in scope order."""
     wanted = sorted(tokens) if scopes is None else sorted(scopes)
     return ";".join(f"{s}={tokens.get(s, '0')}" for s in wanted)
+
+
+def data_stamp(session: Session, scopes: Sequence[str] | None) -> str:
+    """The current tokens of `scopes` (None: every scope) joined into one string."""
+    return stamp_of(read_tokens(session, scopes), scopes)
+
+
+def session_tokens(session: Session, scopes: Sequence[str]) -> dict[str, str]:
+    """The tokens of `scopes` as this session first read them; the ones not read yet in one statement.
+
+    A request reads one state of each scope however many of its parts ask, and the parts that
+    know which scopes come next ask for them together (resolving a region's name reads the
+    region's page scopes too). Tokens of different scopes read at different moments can only
+    name a state that never was, which no cached page carries: a miss, never a wrong page. The
+    session forgets them when it writes."""
+    seen: dict[str, str] = session.info.setdefault(_SEEN, {})
+    missing = [s for s in dict.fromkeys(scopes) if s not in seen]
+    if missing:
+        found = read_tokens(session, missing)
+        seen.update({s: found.get(s, "0") for s in missing})
+    return {s: seen[s] for s in scopes}
+
+
+def seen_tokens(session: Session, scopes: Sequence[str]) -> dict[str, str] | None:
+    """The tokens of `scopes` if this session has read them all already (no query), else None."""
+    seen: dict[str, str] = session.info.get(_SEEN, {})
+    return {s: seen[s] for s in scopes} if all(s in seen for s in scopes) else None
 
 
 def region_scopes(region: str) -> list[str]:
@@ -168,5 +206,5 @@ def clear_cached(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-__all__ = ["ALL", "UNTRACKED", "clear_cached", "data_stamp", "load_cached", "region_scope", "region_scopes",
-           "store_cached", "track_changes"]
+__all__ = ["ALL", "REGIONS", "UNTRACKED", "clear_cached", "data_stamp", "load_cached", "read_tokens", "region_scope",
+           "region_scopes", "seen_tokens", "session_tokens", "stamp_of", "store_cached", "track_changes"]
