@@ -88,6 +88,21 @@ def _digest(stamp: str) -> str:
     return hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:32]
 
 
+#: What `known_region_plan_scope` answers when the answer needs the database.
+UNKNOWN = object()
+
+
+def known_region_plan_scope(*, session: Session, region: str, plan: int | None) -> Resource | None | object:
+    """`region_plan_scope` when this process knows it at the data versions this session has read
+    already (no query, no trip to the thread pool), else `UNKNOWN`."""
+    stamp = known_stamp(session=session, scopes=scopes_of_region(region))
+    if stamp is None:
+        return UNKNOWN
+    with _SCOPES_LOCK:
+        found = _SCOPES.get((region, plan))
+    return found[1] if found is not None and found[0] == stamp else UNKNOWN
+
+
 def region_plan_scope(*, session: Session, region: str, plan: int | None) -> Resource | None:
     """The region's plan in force (or plan `plan`) as the access policy sees it, None when the
     region has no such plan; read once per data version of the region."""

@@ -27,7 +27,7 @@ from eduplan.data.divisions import load_divisions
 from eduplan.store.models import ObservationRow, PlanRow, RegionRow, SchoolRecordRow
 from eduplan.store.regions import describe, division_row, ensure_key, is_code, key_of, keys_by_id, rows_for, subtree_ids
 from eduplan.store.repo import add_audit_event
-from eduplan.store.versions import REGIONS, region_scopes, session_tokens
+from eduplan.store.versions import REGIONS, region_scopes, seen_tokens, session_tokens
 
 LEVEL_TITLES = {str(level): level.label for level in Level}
 
@@ -106,6 +106,18 @@ def resolve_key(session: Session, text: str, *, field: str | None = None) -> str
         while len(_KEYS) > KEYS_KEPT:
             _KEYS.popitem(last=False)
     return key
+
+
+def known_key(session: Session, text: str) -> str | None:
+    """The key `resolve_key` gives if this process knows it at the region-list version this
+    session has read already (no query), else None."""
+    wanted = "".join(text.split())
+    tokens = seen_tokens(session, [REGIONS])
+    if tokens is None:
+        return None
+    with _KEYS_LOCK:
+        found = _KEYS.get(wanted)
+    return found[1] if found is not None and found[0] == tokens[REGIONS] else None
 
 
 #: Region keys resolved by this process, each with the region-list version it was found at.

@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import Form, Path
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
@@ -23,7 +24,7 @@ from eduplan.core.plan import Plan
 from eduplan.services.assignments import region_assignments
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import assigned_region_plan, region_plan
-from eduplan.services.page_cache import region_plan_scope
+from eduplan.services.page_cache import known_region_plan_scope, region_plan_scope
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.params import MAX_KEY, PlanQuery, RegionName, TaskId
 
@@ -41,9 +42,18 @@ def known_region_plan(session: Session, region: str, plan: int | None = None) ->
         raise NotFoundError(f"“{region}”没有编号为 {plan} 的规划") from None
 
 
-def public_region(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
+async def public_region(region: RegionName, session: SessionDep, plan: PlanQuery = None) -> Resource:
     """A region's progress boards on its plan in force (or the plan `?plan=` names, a draft too):
     public when that plan is published, so a draft cannot be read by naming its number."""
+    # async: known to this process at the data versions the request has read, the answer costs
+    # no query and no trip to the thread pool (a cached board's case).
+    known = known_region_plan_scope(session=session, region=region, plan=plan)
+    if isinstance(known, Resource):
+        return Resource(kind=Kind.PLAN, region=region, published=known.published)
+    return await run_in_threadpool(_public_region, region, session, plan)
+
+
+def _public_region(region: str, session: Session, plan: int | None) -> Resource:
     # The plan's id and status only, once per data version: loading the plan here would cost every board.
     scope = region_plan_scope(session=session, region=region, plan=plan)
     if scope is None:

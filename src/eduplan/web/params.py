@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 from pydantic import AfterValidator, StringConstraints
+from starlette.concurrency import run_in_threadpool
 
-from eduplan.services.regions import resolve_key
+from eduplan.services.regions import known_key, resolve_key
 from eduplan.web.deps import SessionDep
 
 #: The longest region name accepted (real ones are a few characters: 涪陵区, 重庆市渝中区).
@@ -32,20 +33,29 @@ def _region_name(value: str) -> str:
 _RawRegion = Annotated[str, StringConstraints(min_length=1, max_length=MAX_REGION), AfterValidator(_region_name)]
 
 
-def _region_key(region: _RawRegion, session: SessionDep) -> str:
+async def _resolved(session: SessionDep, region: str) -> str:
+    # async: a name this process has resolved at the region-list version the request has read
+    # needs no query and no trip to the thread pool; anything else resolves there.
+    known = known_key(session, region)
+    if known is not None:
+        return known
+    return await run_in_threadpool(resolve_key, session, region, field="region")
+
+
+async def _region_key(region: _RawRegion, session: SessionDep) -> str:
     """The region a URL names (code, name, full name), as its key; a shared name is refused with
     its candidates, an unknown one is 404 (services.regions.resolve: the one resolver)."""
-    return resolve_key(session, region, field="region")
+    return await _resolved(session, region)
 
 
-def _region_path(region: Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
-                                   AfterValidator(_region_name)], session: SessionDep) -> str:
-    return resolve_key(session, region, field="region")
+async def _region_path(region: Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
+                                         AfterValidator(_region_name)], session: SessionDep) -> str:
+    return await _resolved(session, region)
 
 
-def _region_query(region: Annotated[str, Query(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
-                                    AfterValidator(_region_name)], session: SessionDep) -> str:
-    return resolve_key(session, region, field="region")
+async def _region_query(region: Annotated[str, Query(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
+                                          AfterValidator(_region_name)], session: SessionDep) -> str:
+    return await _resolved(session, region)
 
 
 #: A region in a dependency shared by routes that take it in the path and routes that take it in the query.
