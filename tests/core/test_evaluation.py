@@ -34,7 +34,7 @@ from eduplan.core.plan import (
     Target,
     Task,
 )
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 
 REGION = "涪陵区"
 CATALOG = Catalog([

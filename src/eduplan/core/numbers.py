@@ -122,6 +122,16 @@ def format_number(value: float | None, *, digits: int = 6, thousands: bool = Fal
     return "0" if text in ("-0", "") else text
 
 
+_OP_TEXT = {Op.EQ: "=", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
+
+
+def target_text(op: Op, value: float | None, value_max: float | None = None) -> str:
+    """A target as a short text: “≥95”, “93～95”."""
+    if op is Op.RANGE:
+        return f"{format_number(value, digits=3)}～{format_number(value_max, digits=3)}"
+    return f"{_OP_TEXT[op]}{format_number(value, digits=3)}"
+
+
 def value_text(value: object) -> str:
     """Any stored value as a user reads it in a change list: numbers by `format_number`, None and
     "" as “（空）”, lists joined with 、."""

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eduplan.core.progress.assess import GRADED
+from eduplan.core.progress.rules import GRADED
 from eduplan.core.tracking.projects import Schedule
 from eduplan.core.tracking.tasks import DeadlineState
 

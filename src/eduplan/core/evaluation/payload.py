@@ -46,6 +46,7 @@ from eduplan.core.evaluation.diff import (  # noqa: F401  re-exported: the diff 
     diff_evaluations,
 )
 from eduplan.core.findings import finding_title
+from eduplan.core.numbers import target_text
 from eduplan.core.plan import (
     Attribute,
     CatalogEntry,
@@ -58,21 +59,10 @@ from eduplan.core.plan import (
     Target,
     natural_text,
 )
-from eduplan.core.progress.assess import (
-    NON_NEGATIVE_UNITS,
-    SCALE_NATURE,
-    Assessment,
-    Point,
-    Shape,
-    Status,
-    assess_target,
-    bounds_for,
-    shape_for,
-    target_text,
-    unmonitored,
-)
+from eduplan.core.progress.assess import Assessment, assess_target, unmonitored
 from eduplan.core.progress.forecast import UNBOUNDED, Bounds, Likelihood
 from eduplan.core.progress.monitored import commitment_key, same_commitment
+from eduplan.core.progress.rules import NON_NEGATIVE_UNITS, SCALE_NATURE, Point, Shape, Status, bounds_for, shape_for
 from eduplan.core.simulated import SimulatedParts, simulated_parts
 from eduplan.core.tracking.finance import (
     RuleResult,

@@ -16,20 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduplan.core.plan import Direction, Op, Target
-from eduplan.core.progress.assess import (
-    ACCELERATE_RATIO,
-    EQUAL_TOLERANCE,
-    NOT_ON_TRACK,
-    ON_TRACK_RATIO,
-    OPEN_SDG_ZERO_BASE,
-    SLOW_RATIO,
-    STATUS_CODES,
-    Assessment,
-    Point,
-    Shape,
-    Status,
-    assess_target,
-)
+from eduplan.core.progress.assess import Assessment, assess_target
 from eduplan.core.progress.forecast import (
     AP_NO_PROGRESS,
     AP_SCALE,
@@ -40,6 +27,18 @@ from eduplan.core.progress.forecast import (
     Bounds,
     ForecastMethod,
     Likelihood,
+)
+from eduplan.core.progress.rules import (
+    ACCELERATE_RATIO,
+    EQUAL_TOLERANCE,
+    NOT_ON_TRACK,
+    ON_TRACK_RATIO,
+    OPEN_SDG_ZERO_BASE,
+    SLOW_RATIO,
+    STATUS_CODES,
+    Point,
+    Shape,
+    Status,
 )
 
 Floats = NDArray[np.float64]
