@@ -19,7 +19,8 @@ import pytest
 
 from eduplan.core.plan import Direction, Op, Target
 from eduplan.core.progress.assess import assess_target
-from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, assess_bulk
+from eduplan.core.progress.bulk import assess_bulk
+from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTargets
 from eduplan.core.progress.rules import Point, Shape, Status
 
 SERIES = 1000

@@ -22,7 +22,8 @@ from eduplan.core.comparison import DIRECTION_LABELS, RegionComparison, RegionVa
 from eduplan.core.errors import NotFoundError
 from eduplan.core.numbers import target_text
 from eduplan.core.plan import Attribute, CatalogEntry, Op
-from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
+from eduplan.core.progress.bulk import assess_bulk
+from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTargets, Floats
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.rules import SCALE_NATURE, Shape, Status, bounds_for, shape_for
 from eduplan.data.catalog import load_catalog
