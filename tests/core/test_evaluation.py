@@ -9,16 +9,11 @@ import pytest
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
-from eduplan.core.evaluation.payload import (
-    EvaluationInputs,
-    assess_plan,
-    build_evaluation,
-    check_funding,
-    diff_evaluations,
-    plan_targets,
-    prose_target_key,
-    reported_targets,
-)
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.diff import diff_evaluations
+from eduplan.core.evaluation.funding import check_funding
+from eduplan.core.evaluation.reported import prose_target_key, reported_targets
+from eduplan.core.evaluation.targets import assess_plan, plan_targets
 from eduplan.core.plan import (
     Attribute,
     CatalogEntry,

@@ -15,8 +15,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.evaluation.build import build_evaluation
 from eduplan.core.evaluation.diff import EvaluationDiff, diff_evaluations
-from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload, build_evaluation
+from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload
 from eduplan.core.plan import Evaluation, EvaluationKind
 from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
