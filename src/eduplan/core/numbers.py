@@ -122,11 +122,14 @@ def format_number(value: float | None, *, digits: int = 6, thousands: bool = Fal
     return "0" if text in ("-0", "") else text
 
 
-_OP_TEXT = {Op.EQ: "=", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
+_OP_TEXT = {Op.EQ: "", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
 
 
 def target_text(op: Op, value: float | None, value_max: float | None = None) -> str:
-    """A target as a short text: “≥95”, “93～95”."""
+    """A target as a short text, the one spelling of every page, sheet, report and sentence:
+    “≥95”, “<5”, a range “93～95”, and an “=” target as its plain value, “100”, the way the plans
+    print one (保持100%, 达到100%: never an “=” sign); the inverse of `parse_target`.
+    """
     if op is Op.RANGE:
         return f"{format_number(value, digits=3)}～{format_number(value_max, digits=3)}"
     return f"{_OP_TEXT[op]}{format_number(value, digits=3)}"

@@ -38,8 +38,6 @@ class Words:
 
     def aim(self, goal: Goal) -> str:
         """The target as said: “≥99.5%”, “100%” (for “= 100”), “93～95%”."""
-        if goal.op is Op.EQ:
-            return self.q(goal.value)
         return f"{target_text(goal.op, goal.value, goal.value_max)}{self.unit or ''}"
 
 
