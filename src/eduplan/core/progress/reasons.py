@@ -25,6 +25,8 @@ from eduplan.core.progress.rules import (
     pace_value,
 )
 
+DIGITS = 3  # a number in a sentence: at most three decimals, no trailing zeros
+
 
 @dataclass(frozen=True)
 class Words:
@@ -34,7 +36,7 @@ class Words:
 
     def q(self, x: float | None) -> str:
         """A value with its unit."""
-        return f"{fmt(x)}{self.unit or ''}" if x is not None else "—"
+        return f"{format_number(x, digits=DIGITS)}{self.unit or ''}" if x is not None else "—"
 
     def aim(self, goal: Goal) -> str:
         """The target as said: “≥99.5%”, “100%” (for “= 100”), “93～95%”."""
@@ -164,7 +166,7 @@ def forecast_reason(
         else "按历年平均增速"
     )
     band = (
-        f"（可能在{fmt(forecast.low)}～{w.q(forecast.high)}之间）"
+        f"（可能在{format_number(forecast.low, digits=DIGITS)}～{w.q(forecast.high)}之间）"
         if forecast.low is not None and forecast.low != forecast.high
         else ""
     )
@@ -177,8 +179,3 @@ def alert_text(status: Status, likelihood: Likelihood) -> str:
     if likelihood is Likelihood.UNLIKELY:
         parts.append("预计难以达成")
     return f"约束性指标{'，'.join(parts)}，须重点督办。"
-
-
-def fmt(x: float | None) -> str:
-    """A number for a sentence: at most three decimals, no trailing zeros."""
-    return format_number(x, digits=3)
