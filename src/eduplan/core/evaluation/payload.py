@@ -1,7 +1,14 @@
 """The evaluation payload (评估结果): what `build_evaluation` (in `build.py`) finds, typed.
 
 Every target, task, project, funding rule and finding of a plan at a year, with the options it
-ran with and which sections were 模拟数据. `EvaluationPayload.to_dict` is the stored JSON form.
+ran with and which sections were 模拟数据. `EvaluationPayload.to_dict` is the stored JSON form and
+`EvaluationPayload.from_dict` reads it back, typed, whichever version stored it:
+
+- version 1 (stored until `payload_version` was added): a `format` key, 1; `simulated` missing
+  when stored before the payload recorded it (read as None: not recorded);
+- version 2: `payload_version`, 2; every key known, none missing without a default.
+
+A newer version than this code knows, or a malformed payload, is refused with the field's path.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from eduplan.core.errors import InputError, Location
+from eduplan.core.evaluation.typed import read_dataclass
 from eduplan.core.plan import EvaluationKind
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.rules import Status
@@ -21,7 +30,7 @@ from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary
 
-PAYLOAD_FORMAT = 1
+PAYLOAD_VERSION = 2  # see the module's docstring for what each version stored
 KIND_LABELS = {EvaluationKind.ANNUAL: "年度评估", EvaluationKind.MIDTERM: "中期评估",
                EvaluationKind.FINAL: "总结评估", EvaluationKind.SPECIAL: "专项评估"}
 
@@ -125,14 +134,34 @@ class EvaluationPayload:
     findings: list[FindingItem] = field(default_factory=list)
     window_days: int = DUE_SOON_DAYS  # the options it ran with, so that it can be reproduced
     training_min_share: float | None = None
-    format: int = PAYLOAD_FORMAT
-    simulated: SimulatedParts = field(default_factory=SimulatedParts)  # 模拟数据, section by section
+    payload_version: int = PAYLOAD_VERSION
+    # 模拟数据, section by section; None: stored before the payload recorded it
+    simulated: SimulatedParts | None = field(default_factory=SimulatedParts)
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as JSON-ready values: string keys, ISO dates, enum values, no NaN."""
         result = jsonable(self)
         assert isinstance(result, dict)
         return result
+
+    @classmethod
+    def from_dict(cls, data: object, *, source: str = "评估结果") -> EvaluationPayload:
+        """A stored payload (its JSON form, of any version) as the current typed payload;
+        `InputError` naming the field for a malformed one (`source` says where it was read)."""
+        if not isinstance(data, Mapping):
+            raise InputError(f"应为对象（{{…}}），实际为 {type(data).__name__}", location=Location(file=source))
+        version = data.get("payload_version", 1)  # version 1 had no such key
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise InputError(f"版本应为正整数，实际为 {version!r}", location=Location(file=source, field="payload_version"))
+        if version > PAYLOAD_VERSION:
+            raise InputError(f"版本 {version} 比本程序能读的版本 {PAYLOAD_VERSION} 新，请升级 eduplan",
+                             location=Location(file=source, field="payload_version"))
+        current = dict(data)
+        if version == 1:
+            current.pop("format", None)
+            current.setdefault("simulated", None)
+        current["payload_version"] = PAYLOAD_VERSION
+        return read_dataclass(cls, current, strict=version == PAYLOAD_VERSION, file=source)
 
 
 def jsonable(value: object) -> object:
