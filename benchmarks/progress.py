@@ -14,7 +14,8 @@ import tracemalloc
 import numpy as np
 
 from eduplan.core.plan import Op
-from eduplan.core.progress.bulk import OP_CODES, BulkTargets, assess_bulk, assess_row
+from eduplan.core.progress.bulk import assess_bulk, assess_row
+from eduplan.core.progress.bulk_rules import OP_CODES, BulkTargets
 
 REGIONS = 2850
 INDICATORS = 30

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eduplan.core.evaluation.payload import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
 from eduplan.core.plan import EvaluationKind
 from eduplan.data.catalog import load_catalog
 from eduplan.demo.build import bundled_plans

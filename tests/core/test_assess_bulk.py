@@ -9,17 +9,11 @@ import numpy as np
 import pytest
 
 from eduplan.core.plan import Direction, Op
-from eduplan.core.progress.assess import Assessment, Status
-from eduplan.core.progress.bulk import (
-    DIRECTION_CODES,
-    NO_YEAR,
-    OP_CODES,
-    BulkAssessment,
-    BulkTargets,
-    assess_bulk,
-    assess_row,
-)
+from eduplan.core.progress.assess import Assessment
+from eduplan.core.progress.bulk import assess_bulk, assess_row
+from eduplan.core.progress.bulk_rules import DIRECTION_CODES, NO_YEAR, OP_CODES, BulkAssessment, BulkTargets
 from eduplan.core.progress.forecast import METHOD_CODES, ForecastMethod, Likelihood
+from eduplan.core.progress.rules import Status
 
 OPS = list(OP_CODES)
 DIRECTIONS = {code: d for d, code in DIRECTION_CODES.items()}

@@ -5,7 +5,8 @@ Target keys say what a target is, so moving it to another line keeps its key."""
 
 from __future__ import annotations
 
-from eduplan.core.evaluation.payload import EvaluationInputs, build_evaluation, plan_targets
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.targets import plan_targets
 from eduplan.core.plan import EvaluationKind, Op, Plan, Target
 from eduplan.core.progress.monitored import monitored_targets, same_commitment
 from eduplan.data.catalog import load_catalog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -9,16 +10,11 @@ import pytest
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
-from eduplan.core.evaluation.payload import (
-    EvaluationInputs,
-    assess_plan,
-    build_evaluation,
-    check_funding,
-    diff_evaluations,
-    plan_targets,
-    prose_target_key,
-    reported_targets,
-)
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.diff import diff_evaluations
+from eduplan.core.evaluation.funding import check_funding
+from eduplan.core.evaluation.reported import prose_target_key, reported_targets
+from eduplan.core.evaluation.targets import assess_plan, plan_targets
 from eduplan.core.plan import (
     Attribute,
     CatalogEntry,
@@ -34,7 +30,7 @@ from eduplan.core.plan import (
     Target,
     Task,
 )
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 
 REGION = "涪陵区"
 CATALOG = Catalog([
@@ -136,10 +132,9 @@ def test_same_inputs_give_the_same_payload() -> None:
 
 
 def test_diff_lists_status_changes_with_their_trend() -> None:
-    before = build_evaluation(_inputs(("preschool_rate", 2022, 90.5)), kind=EvaluationKind.ANNUAL,
-                              year=2022).to_dict()
+    before = build_evaluation(_inputs(("preschool_rate", 2022, 90.5)), kind=EvaluationKind.ANNUAL, year=2022)
     after = build_evaluation(_inputs(("preschool_rate", 2022, 90.5), ("preschool_rate", 2023, 95.0)),
-                             kind=EvaluationKind.ANNUAL, year=2023).to_dict()
+                             kind=EvaluationKind.ANNUAL, year=2023)
     diff = diff_evaluations(before, after)
     changes = {(c.section, c.name): (c.before, c.after, c.trend) for c in diff.changes}
     assert changes[("目标", "学前三年毛入园率")] == ("进展缓慢", "已达成", "改善")
@@ -150,10 +145,10 @@ def test_diff_lists_status_changes_with_their_trend() -> None:
 
 
 def test_diff_of_identical_payloads_is_empty_and_items_can_appear_or_go() -> None:
-    payload = build_evaluation(_inputs(), kind=EvaluationKind.ANNUAL, year=2023).to_dict()
+    payload = build_evaluation(_inputs(), kind=EvaluationKind.ANNUAL, year=2023)
     assert diff_evaluations(payload, payload).changes == []
     assert diff_evaluations(payload, payload).summary() == "与上次评估相比，各项状态均无变化。"
-    fewer = {**payload, "tasks": []}
+    fewer = dataclasses.replace(payload, tasks=[])
     assert [c.trend for c in diff_evaluations(payload, fewer).changes] == ["删除"]
     assert [c.trend for c in diff_evaluations(fewer, payload).changes] == ["新增"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eduplan.core.plan import Direction, Op, Target
-from eduplan.core.progress.assess import Point, Shape, assess_target
+from eduplan.core.progress.assess import assess_target
 from eduplan.core.progress.forecast import (
     UNBOUNDED,
     Bounds,
@@ -19,6 +19,7 @@ from eduplan.core.progress.forecast import (
     weighted_linear_forecast,
     weights,
 )
+from eduplan.core.progress.rules import Point, Shape
 
 BASE = Point(2020, 90.0)
 GE_95 = Target(Op.GE, 95.0, year=2025)

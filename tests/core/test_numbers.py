@@ -10,6 +10,7 @@ from eduplan.core.numbers import (
     normalize_text,
     parse_number,
     parse_target,
+    target_text,
 )
 from eduplan.core.plan import Op
 
@@ -59,3 +60,22 @@ def test_normalize_text_folds_digits_but_keeps_chinese_punctuation() -> None:
 def test_as_int_or_float() -> None:
     assert as_int_or_float(15.0) == 15 and isinstance(as_int_or_float(15.0), int)
     assert as_int_or_float(2.5) == 2.5 and as_int_or_float(None) is None
+
+
+@pytest.mark.parametrize(("op", "value", "value_max", "text"), [
+    (Op.GE, 95.0, None, "≥95"), (Op.GT, 99.5, None, ">99.5"), (Op.LE, 12.0, None, "≤12"), (Op.LT, 5.0, None, "<5"),
+    (Op.EQ, 100.0, None, "100"), (Op.EQ, 0.0, None, "0"), (Op.RANGE, 4.0, 5.0, "4～5"),
+    (Op.RANGE, 93.0, 95.25, "93～95.25"), (Op.GE, 2.0 / 3.0, None, "≥0.667"),
+])
+def test_target_text_is_the_one_spelling_of_a_target(op: Op, value: float, value_max: float | None, text: str) -> None:
+    assert target_text(op, value, value_max) == text
+
+
+@pytest.mark.parametrize(("op", "value", "value_max"), [
+    (Op.GE, 93.0, None), (Op.GT, 98.0, None), (Op.LE, 12.0, None), (Op.LT, 3.0, None), (Op.EQ, 100.0, None),
+    (Op.RANGE, 4.0, 5.0), (Op.RANGE, 8.5, 10.0),
+])
+def test_target_text_reads_back_as_the_same_target(op: Op, value: float, value_max: float | None) -> None:
+    target = parse_target(target_text(op, value, value_max))
+    assert target is not None
+    assert (target.op, target.value, target.value_max) == (op, value, value_max)

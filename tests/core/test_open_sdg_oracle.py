@@ -18,8 +18,10 @@ import numpy as np
 import pytest
 
 from eduplan.core.plan import Direction, Op, Target
-from eduplan.core.progress.assess import Point, Shape, Status, assess_target
-from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, assess_bulk
+from eduplan.core.progress.assess import assess_target
+from eduplan.core.progress.bulk import assess_bulk
+from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTargets
+from eduplan.core.progress.rules import Point, Shape, Status
 
 SERIES = 1000
 BASE_YEAR = 2020

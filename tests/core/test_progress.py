@@ -9,13 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eduplan.core.plan import CatalogEntry, Direction, Op, Target
-from eduplan.core.progress.assess import (
-    Assessment,
+from eduplan.core.progress.assess import Assessment, assess_indicator, assess_target
+from eduplan.core.progress.forecast import Bounds, Likelihood
+from eduplan.core.progress.rules import (
     Point,
     Shape,
     Status,
-    assess_indicator,
-    assess_target,
     bounds_for,
     build_trajectory,
     cagr,
@@ -25,7 +24,6 @@ from eduplan.core.progress.assess import (
     shape_for,
     trajectory_gap,
 )
-from eduplan.core.progress.forecast import Bounds, Likelihood
 
 BASE = Point(2020, 90.0)
 GE_95 = Target(Op.GE, 95.0, year=2025)

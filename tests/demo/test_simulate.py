@@ -12,8 +12,9 @@ from eduplan.core.inspection.balance import assess_resources
 from eduplan.core.inspection.classsize import class_sizes_by_stage
 from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.plan import Observation, Plan
-from eduplan.core.progress.assess import Point, Status, assess_indicator
+from eduplan.core.progress.assess import assess_indicator
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import Point, Status
 from eduplan.core.tracking.finance import teacher_salary_parity, two_never_decrease
 from eduplan.data.catalog import load_catalog
 from eduplan.data.standards_sets import load_standards

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from eduplan.core.evaluation.payload import EvaluationInputs, assess_plan, build_evaluation
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.targets import assess_plan
 from eduplan.core.plan import EvaluationKind, Observation, Op, Plan, ProseTarget
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
 from eduplan.exchange.template import format_target

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eduplan.core.evaluation.payload import plan_targets
+from eduplan.core.evaluation.targets import plan_targets
 from eduplan.core.plan import Plan
 from eduplan.data.catalog import load_catalog
 from eduplan.ingest.extract import extract_plan

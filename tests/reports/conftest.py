@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from eduplan.core.evaluation.payload import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
 from eduplan.core.plan import EvaluationKind
 from eduplan.data.catalog import load_catalog
 from eduplan.demo.build import bundled_plans

@@ -11,8 +11,8 @@ from eduplan.core.comparison import RegionComparison, RegionValue
 from eduplan.core.inspection.balance import CountyFigures, assess_guarantee, assess_quality, assess_resources
 from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.plan import Direction
-from eduplan.core.progress.assess import Status
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import Status
 from eduplan.demo.schools import simulate_schools
 from eduplan.reports.builders import comparison_report, inspection_report
 from eduplan.reports.inspection_sections import InspectionReadiness

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
 from eduplan.core.plan import Observation
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 from eduplan.services.compare import compare_regions
 from eduplan.store.records import save_observations
 from tests.services.conftest import FULING, RATE, YUZHONG

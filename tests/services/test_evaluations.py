@@ -23,7 +23,7 @@ from tests.services.conftest import FULING, RATE
 
 TOP_LEVEL = {"region", "plan_title", "plan_period", "kind", "kind_label", "year", "as_of", "summary", "targets",
              "tasks", "units", "projects", "places", "funding", "findings", "window_days", "training_min_share",
-             "format", "simulated"}
+             "payload_version", "simulated"}
 
 
 def test_an_evaluation_is_stored_with_every_section_and_audited(db_plans: Session) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.plan import Observation
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 from eduplan.core.tracking.projects import Schedule
 from eduplan.core.tracking.tasks import DeadlineState
 from eduplan.services.audit import list_audit

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eduplan.core.evaluation.payload import plan_targets
+from eduplan.core.evaluation.targets import plan_targets
 from eduplan.core.plan import Plan
 from eduplan.data.catalog import load_catalog
 from eduplan.ingest.extract import extract_plan

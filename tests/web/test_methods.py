@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from eduplan.core.plan import CatalogEntry, Direction, Op, Target
-from eduplan.core.progress.assess import Point, Status, assess_indicator, assess_target
+from eduplan.core.progress.assess import assess_indicator, assess_target
+from eduplan.core.progress.rules import Point, Status
 from eduplan.web.routes.methods import STATUS_RULES
 
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from eduplan.core.plan import Direction
-from eduplan.core.progress.assess import Status
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import Status
 
 DIRECTION_LABELS = {Direction.UP: "越高越好", Direction.DOWN: "越低越好", Direction.HOLD: "保持稳定"}
 

@@ -109,17 +109,40 @@ def parse_number(text: str | None) -> float | None:
     return None
 
 
-def format_number(value: float | None, *, digits: int = 6, thousands: bool = False, none: str = "—") -> str:
+def format_number(value: float | None, *, digits: int = 6, thousands: bool = False, none: str = "—",
+                  fixed: bool = False, percent: bool = False) -> str:
     """A number as a reader sees it, the one formatter of eduplan: at most `digits` decimals and no
     trailing zeros (15.0 → "15", 0.30000000004 → "0.3", -0.0 → "0"), grouped by thousands when
     asked (12,345.5); `none` for None, NaN and infinity.
+
+    The options are a report column's formats: `fixed` always shows `digits` decimals (0.50 in a
+    0.00 column), `percent` shows a fraction as a percentage (0.953 → "95.3%"). A value that rounds
+    to zero never shows a minus sign.
     """
     if value is None or not math.isfinite(value):
         return none
+    if percent:
+        return format_number(value * 100, digits=digits, thousands=thousands, fixed=fixed) + "%"
+    if fixed:
+        text = f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}" if thousands else str(int(value))
     text = (f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}").rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+_OP_TEXT = {Op.EQ: "", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
+
+
+def target_text(op: Op, value: float | None, value_max: float | None = None) -> str:
+    """A target as a short text, the one spelling of every page, sheet, report and sentence:
+    “≥95”, “<5”, a range “93～95”, and an “=” target as its plain value, “100”, the way the plans
+    print one (保持100%, 达到100%: never an “=” sign); the inverse of `parse_target`.
+    """
+    if op is Op.RANGE:
+        return f"{format_number(value, digits=3)}～{format_number(value_max, digits=3)}"
+    return f"{_OP_TEXT[op]}{format_number(value, digits=3)}"
 
 
 def value_text(value: object) -> str:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import Collection
 from eduplan.core.plan import CatalogEntry, Direction, Observation, Plan, Target
-from eduplan.core.progress.assess import SCALE_NATURE, Status, goal_for, quantified
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.monitored import (
     MonitoredTarget,
@@ -37,6 +36,7 @@ from eduplan.core.progress.monitored import (
     monitored_targets,
     plan_baselines,
 )
+from eduplan.core.progress.rules import SCALE_NATURE, Status, goal_for, quantified
 from eduplan.demo.reports import (  # noqa: F401  leaf_tasks is re-exported
     SIMULATED,
     SimulatedFinanceRecord,

@@ -39,7 +39,7 @@ from eduplan.core.collection.plausibility import (
 )
 from eduplan.core.collection.yearly import Collection, ImportResult, Issue, IssueKind, ProjectKey
 from eduplan.core.errors import Location
-from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, reported_targets, target_series
+from eduplan.core.evaluation.reported import ReportedTarget, prose_target_key, reported_targets, target_series
 from eduplan.core.numbers import format_number, parse_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan, Project, Task
 from eduplan.core.tracking.projects import parse_month

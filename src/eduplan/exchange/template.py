@@ -28,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FINANCE_ITEMS
 from eduplan.core.errors import InputError
-from eduplan.core.evaluation.payload import ReportedTarget, reported_targets
+from eduplan.core.evaluation.reported import ReportedTarget, reported_targets
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
 from eduplan.core.simulated import SIMULATED_MARK

@@ -11,8 +11,12 @@ import dataclasses
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
+
+from eduplan.core.numbers import format_number as core_format_number
 
 Cell = str | int | float | dt.date | None
 
@@ -183,25 +187,25 @@ def date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+#: How each format shows a number: options of the one formatter (`core.numbers.format_number`).
+NUMBER_TEXT: dict[NumberFormat, Callable[[float], str]] = {
+    NumberFormat.INTEGER: partial(core_format_number, digits=0, thousands=True, fixed=True),
+    NumberFormat.YEAR: partial(core_format_number, digits=0, fixed=True),
+    NumberFormat.ONE: partial(core_format_number, digits=1, thousands=True, fixed=True),
+    NumberFormat.TWO: partial(core_format_number, digits=2, fixed=True),
+    NumberFormat.PERCENT: partial(core_format_number, digits=1, fixed=True, percent=True),
+}
+
+
 def format_number(value: Cell, fmt: NumberFormat = NumberFormat.AUTO) -> str:
-    """The text a reader sees for a cell; None and NaN show as “—”."""
+    """The text a reader sees for a cell; None and NaN show as “—”; numbers by `core.numbers.format_number`."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m" if fmt is NumberFormat.MONTH else "%Y-%m-%d")
     if isinstance(value, str) or fmt is NumberFormat.TEXT or isinstance(value, bool):
         return str(value)
-    if fmt is NumberFormat.INTEGER:
-        return f"{value:,.0f}"
-    if fmt is NumberFormat.YEAR:
-        return f"{value:.0f}"
-    if fmt is NumberFormat.ONE:
-        return f"{value:,.1f}"
-    if fmt is NumberFormat.TWO:
-        return f"{value:.2f}"
-    if fmt is NumberFormat.PERCENT:
-        return f"{value * 100:.1f}%"
-    return auto_text(float(value))
+    return NUMBER_TEXT.get(fmt, auto_text)(value)
 
 
 def auto_decimals(value: float) -> int:
@@ -212,7 +216,7 @@ def auto_decimals(value: float) -> int:
 
 def auto_text(value: float) -> str:
     """12,345 / 93.5 / 2.804: thousands separators, up to three decimals."""
-    return f"{value:,.{auto_decimals(value)}f}"
+    return core_format_number(value, digits=3, thousands=True)
 
 
 def auto_excel_format(value: float) -> str:

@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import DIRECTION_LABELS, RegionComparison, RegionValue, competition_ranks
 from eduplan.core.errors import NotFoundError
+from eduplan.core.numbers import target_text
 from eduplan.core.plan import Attribute, CatalogEntry, Op
-from eduplan.core.progress.assess import SCALE_NATURE, Shape, Status, bounds_for, shape_for, target_text
-from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
+from eduplan.core.progress.bulk import assess_bulk
+from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTargets, Floats
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import SCALE_NATURE, Shape, Status, bounds_for, shape_for
 from eduplan.data.catalog import load_catalog
 from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
 from eduplan.store.records import approved_clause

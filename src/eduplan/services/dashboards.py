@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
-from eduplan.core.evaluation.payload import FundingResult, TargetResult, history_of, item_assessment, plan_targets
+from eduplan.core.evaluation.payload import FundingResult, TargetResult
+from eduplan.core.evaluation.targets import history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
-from eduplan.core.progress.assess import Point, expected_value
+from eduplan.core.progress.rules import Point, expected_value
 from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years

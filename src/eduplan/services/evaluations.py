@@ -15,8 +15,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, NotFoundError
+from eduplan.core.evaluation.build import build_evaluation
 from eduplan.core.evaluation.diff import EvaluationDiff, diff_evaluations
-from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload, build_evaluation
+from eduplan.core.evaluation.payload import KIND_LABELS, EvaluationPayload
 from eduplan.core.plan import Evaluation, EvaluationKind
 from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
@@ -43,6 +44,11 @@ class EvaluationRecord:
     year: int
     created_at: dt.datetime | None
     payload: dict[str, Any]
+
+    @property
+    def evaluation(self) -> EvaluationPayload:
+        """The payload typed, whichever version stored it (`EvaluationPayload.from_dict`)."""
+        return EvaluationPayload.from_dict(self.payload, source=f"评估（第{self.id}号）")
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -158,7 +164,7 @@ def compare_with_previous(*, session: Session, evaluation_id: int) -> Comparison
     previous = next((r for r in history[position + 1:] if r.plan_title == current.plan_title), None)
     if previous is None:
         return Comparison(current, None, EvaluationDiff(None, current.year, []))
-    return Comparison(current, previous, diff_evaluations(previous.payload, current.payload))
+    return Comparison(current, previous, diff_evaluations(previous.evaluation, current.evaluation))
 
 
 def reproduce_evaluation(*, session: Session, evaluation_id: int) -> Reproduction:
@@ -167,9 +173,10 @@ def reproduce_evaluation(*, session: Session, evaluation_id: int) -> Reproductio
     _, payload = build_payload(session=session, region=record.region, kind=record.kind, year=record.year,
                                plan=record.plan_id if record.plan_id is not None else record.plan_title,
                                training_min_share=record.training_min_share, window_days=record.window_days)
-    rebuilt = payload.to_dict()
-    differing = sorted(k for k in {*rebuilt, *record.payload} if rebuilt.get(k) != record.payload.get(k))
-    return Reproduction(record, not differing, differing, diff_evaluations(record.payload, rebuilt))
+    stored = record.evaluation  # an older version's payload read as today's
+    rebuilt, kept = payload.to_dict(), stored.to_dict()
+    differing = sorted(k for k in {*rebuilt, *kept} if rebuilt.get(k) != kept.get(k))
+    return Reproduction(record, not differing, differing, diff_evaluations(stored, payload))
 
 
 def _query() -> Select[EvaluationRow, str]:

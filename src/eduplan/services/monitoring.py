@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.yearly import TaskReport
 from eduplan.core.errors import InputError, NotFoundError
-from eduplan.core.evaluation.payload import EvaluationInputs, FundingResult, TargetResult, assess_plan, check_funding
+from eduplan.core.evaluation.build import EvaluationInputs
+from eduplan.core.evaluation.funding import check_funding
+from eduplan.core.evaluation.payload import FundingResult, TargetResult
+from eduplan.core.evaluation.targets import assess_plan
 from eduplan.core.plan import Plan
 from eduplan.core.simulated import simulated
 from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective_task_assignments

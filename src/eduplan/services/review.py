@@ -104,7 +104,7 @@ def correct_target(plan: Plan, kind: str, index: int, correction: TargetCorrecti
         before_unit, item.unit = item.unit, _unit(correction.unit, bad)
         if before_unit == item.unit:
             return []
-        return [f"{ITEM_KINDS[kind]}“{item.name}”：单位 {_fmt(before_unit)} → {_fmt(item.unit)}"]
+        return [f"{ITEM_KINDS[kind]}“{item.name}”：单位 {value_text(before_unit)} → {value_text(item.unit)}"]
     old_op = target.op if target is not None else None
     op = old_op if correction.op is None else _op(correction.op, bad)
     value = (target.value if target is not None else None) if correction.value is None \
@@ -159,8 +159,8 @@ def _move_target_cell(indicator: Any, old_year: int | None, target: Target) -> N
         return
     key = str(target.year)
     indicator.values[key] = target.value
-    printed = f"{_fmt(target.value)}–{_fmt(target.value_max)}" if target.op is Op.RANGE \
-        else f"{_PRINTED_OPS[target.op]}{_fmt(target.value)}"
+    printed = f"{value_text(target.value)}–{value_text(target.value_max)}" if target.op is Op.RANGE \
+        else f"{_PRINTED_OPS[target.op]}{value_text(target.value)}"
     indicator.raw_values[key] = printed
 
 
@@ -191,12 +191,9 @@ def without_excluded(plan: Plan, excluded: Mapping[str, Sequence[int]]) -> Plan:
 def _described(item: Any, kind: str) -> dict[str, str]:
     t = item.target if kind == "indicators" else item
     op = t.op.value if t is not None else None
-    return {"运算符": _fmt(op), "目标值": _fmt(t.value if t else None), "目标上限": _fmt(t.value_max if t else None),
-            "单位": _fmt(item.unit), "年份": _fmt(t.year if t else None)}
-
-
-def _fmt(value: Any) -> str:
-    return value_text(value)
+    return {"运算符": value_text(op), "目标值": value_text(t.value if t else None),
+            "目标上限": value_text(t.value_max if t else None), "单位": value_text(item.unit),
+            "年份": value_text(t.year if t else None)}
 
 
 def _op(text: str, bad: Any) -> Op:

@@ -31,11 +31,6 @@ SOURCE_COLUMNS = frozenset({"source_line", "source_file"})
 VALUE_LABELS = {"kind": {"heading": "标题（仅归类）", "task": "具体任务"}}
 
 
-def fmt(value: Any) -> str:
-    """A value as a user reads it: 93.0 → "93", None → "（空）", lists joined with 、."""
-    return value_text(value)
-
-
 def is_source_only(diff: dict[str, tuple[Any, Any]]) -> bool:
     """Whether only where the item was found changed (e.g. the document gained a line)."""
     return set(diff) <= SOURCE_COLUMNS
@@ -64,13 +59,14 @@ def describe_changes(
             continue
         name = FIELD_LABELS.get(col, col)
         if isinstance(old, dict) and isinstance(new, dict):
-            lines += [f"{head}{k} {name} {fmt(old.get(k))} → {fmt(new.get(k))}" for k in _changed_keys(old, new)]
+            lines += [f"{head}{k} {name} {value_text(old.get(k))} → {value_text(new.get(k))}"
+                      for k in _changed_keys(old, new)]
         elif col == "target_value" and target_year is not None:
-            lines.append(f"{head}{target_year} {name} {fmt(old)} → {fmt(new)}")
+            lines.append(f"{head}{target_year} {name} {value_text(old)} → {value_text(new)}")
         else:
             if col in VALUE_LABELS:
                 old, new = VALUE_LABELS[col].get(old, old), VALUE_LABELS[col].get(new, new)
-            lines.append(f"{head}{name} {fmt(old)} → {fmt(new)}")
+            lines.append(f"{head}{name} {value_text(old)} → {value_text(new)}")
     return lines
 
 

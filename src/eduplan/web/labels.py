@@ -8,8 +8,8 @@ from typing import Any
 
 from eduplan.core.collection.approval import STATE_LABELS, TRANSITION_LABELS
 from eduplan.core.comparison import DIRECTION_LABELS
+from eduplan.core.numbers import target_text as core_target_text
 from eduplan.core.plan import Op
-from eduplan.core.progress.assess import target_text as core_target_text
 
 OPS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "range": "区间"}
 ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
@@ -32,19 +32,19 @@ def number(value: Any) -> str:
 
 
 def target_text(target: Any) -> str:
-    """A target as printed (its raw text), else as `core.progress.assess.target_text` writes it (≥93, =100, 10～12)."""
+    """A target as printed (its raw text), else as `core.numbers.target_text` writes it (≥93, 100, 10～12)."""
     if target is None:
         return ""
     fields = target if isinstance(target, dict) else vars(target)
     if fields.get("raw"):
         return str(fields["raw"])
-    try:
-        op = Op(str(fields.get("op")))
-    except ValueError:
-        return number(fields.get("value"))
     value, value_max = fields.get("value"), fields.get("value_max")
     if value is None:
         return ""
+    try:
+        op = Op(str(fields.get("op")))
+    except ValueError:
+        op = Op.EQ  # no operator: the value alone, as `core.numbers.target_text` writes “=”
     return core_target_text(op, float(value), None if value_max is None else float(value_max))
 
 

@@ -1,17 +1,18 @@
 """The comparison of two evaluation payloads: which targets, tasks, projects and funding rules
 changed status, and whether each change is an improvement.
 
-Payloads are compared in their stored JSON form (`EvaluationPayload.to_dict`), so a snapshot
-stored long ago compares with one built today.
+Payloads are compared typed: a snapshot stored long ago is read by `EvaluationPayload.from_dict`
+(whichever version stored it) and compares with one built today.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from eduplan.core.progress.assess import GRADED
+from eduplan.core.evaluation.payload import EvaluationPayload
+from eduplan.core.progress.rules import GRADED
 from eduplan.core.tracking.projects import Schedule
 from eduplan.core.tracking.tasks import DeadlineState
 
@@ -20,7 +21,7 @@ IMPROVED, WORSENED, CHANGED, ADDED, REMOVED = "改善", "恶化", "变化", "新
 
 @dataclass(frozen=True)
 class Section:
-    """How to compare one list of a payload: its key, its name field and its status field."""
+    """How to compare one list of a payload: its attribute, and its items' key, name and status."""
 
     field: str
     label: str
@@ -77,29 +78,35 @@ class EvaluationDiff:
         return f"与上次评估相比，状态变化{len(self.changes)}项：{'，'.join(parts)}。"
 
 
-def diff_evaluations(previous: Mapping[str, Any], current: Mapping[str, Any]) -> EvaluationDiff:
-    """The items whose status changed between two payloads (in their JSON form), section by section."""
-    changes = [c for s in SECTIONS for c in _section_changes(s, previous.get(s.field, []), current.get(s.field, []))]
-    return EvaluationDiff(previous.get("year"), current.get("year"), changes)
+def diff_evaluations(previous: EvaluationPayload, current: EvaluationPayload) -> EvaluationDiff:
+    """The items whose status changed between two payloads, section by section."""
+    changes = [c for s in SECTIONS
+               for c in _section_changes(s, getattr(previous, s.field), getattr(current, s.field))]
+    return EvaluationDiff(previous.year, current.year, changes)
 
 
-def _section_changes(section: Section, before: Sequence[Mapping[str, Any]],
-                     after: Sequence[Mapping[str, Any]]) -> list[StatusChange]:
-    old = {str(i[section.key]): i for i in before}
-    new = {str(i[section.key]): i for i in after}
+def _section_changes(section: Section, before: Sequence[object], after: Sequence[object]) -> list[StatusChange]:
+    old = {str(getattr(i, section.key)): i for i in before}
+    new = {str(getattr(i, section.key)): i for i in after}
     out: list[StatusChange] = []
     for key, item in new.items():
         was = old.get(key)
-        now_status = item.get(section.status)
+        now_status = _status(section, item)
         if was is None:
-            out.append(StatusChange(section.label, key, str(item[section.name]), None, now_status, ADDED))
-        elif was.get(section.status) != now_status:
-            trend = _trend(section.ranks, was.get(section.status), now_status)
-            out.append(StatusChange(section.label, key, str(item[section.name]), was.get(section.status),
+            out.append(StatusChange(section.label, key, str(getattr(item, section.name)), None, now_status, ADDED))
+        elif _status(section, was) != now_status:
+            trend = _trend(section.ranks, _status(section, was), now_status)
+            out.append(StatusChange(section.label, key, str(getattr(item, section.name)), _status(section, was),
                                     now_status, trend))
-    out += [StatusChange(section.label, k, str(i[section.name]), i.get(section.status), None, REMOVED)
+    out += [StatusChange(section.label, k, str(getattr(i, section.name)), _status(section, i), None, REMOVED)
             for k, i in old.items() if k not in new]
     return out
+
+
+def _status(section: Section, item: object) -> str | None:
+    """An item's status as its Chinese label (the enums' values)."""
+    value = getattr(item, section.status)
+    return value.value if isinstance(value, enum.Enum) else None if value is None else str(value)
 
 
 def _trend(ranks: Mapping[str, int], before: str | None, after: str | None) -> str:

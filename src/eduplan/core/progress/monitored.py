@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.plan import CatalogEntry, Op, Plan, Target
-from eduplan.core.progress.assess import Assessment, Point, assess_indicator
+from eduplan.core.progress.assess import Assessment, assess_indicator
+from eduplan.core.progress.rules import Point
 
 
 @dataclass(frozen=True)

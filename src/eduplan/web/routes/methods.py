@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from markdown_it import MarkdownIt  # installed with rich
 from pydantic import BaseModel
 
-from eduplan.core.progress.assess import Status
+from eduplan.core.progress.rules import Status
 from eduplan.web.render import render
 
 router = APIRouter(tags=["评估方法"])

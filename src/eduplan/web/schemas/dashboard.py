@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
-from eduplan.core.progress.assess import CHARTED, Status
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import CHARTED, Status
 from eduplan.core.tracking.tasks import DeadlineState, UnitSummary
 from eduplan.services.dashboards import PlanProgress, RegionDashboard, TargetStory
 from eduplan.services.evaluations import EvaluationRecord
