@@ -28,7 +28,7 @@ from eduplan.core.inspection.standards import SECTIONS
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import SchoolRecord
 from eduplan.exchange import workbook as wbk
-from eduplan.exchange.imports import column_letter, header_key, number, shown, text
+from eduplan.exchange.cells import header_key, number, shown, text
 from eduplan.exchange.school_template import (
     FIGURES,
     GRADES,
@@ -140,7 +140,7 @@ class _Sheet:
     def at(self, row: int, key: str) -> Location:
         """The location of a cell."""
         i = self.columns.get(key)
-        return Location(file=self.file, sheet=self.name, row=row, column=column_letter(i) if i is not None else None)
+        return Location(file=self.file, sheet=self.name, row=row, column=wbk.column_letter(i) if i is not None else None)
 
     def add(self, kind: IssueKind, row: int, key: str, **data: Any) -> None:
         """Record an issue at a cell."""
