@@ -26,7 +26,7 @@ from eduplan.core.errors import Location
 from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, target_series
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan
-from eduplan.exchange import template as t
+from eduplan.exchange import columns as t
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import number, text
 from eduplan.exchange.import_quality import check_quality

@@ -15,7 +15,7 @@ from eduplan.core.collection.plausibility import (
 from eduplan.core.collection.yearly import ProjectKey
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import Plan, Project, Task
-from eduplan.exchange import template as t
+from eduplan.exchange import columns as t
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import month, number, shown, text
 from eduplan.exchange.import_run import DEFAULT_SOURCE, Run, Table, amount, issue, once, plans_of, region_year

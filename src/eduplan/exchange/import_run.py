@@ -20,7 +20,7 @@ from eduplan.core.errors import Location
 from eduplan.core.evaluation.payload import reported_targets
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import Observation, Plan
-from eduplan.exchange import template as t
+from eduplan.exchange import columns as t
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import header_key, number, shown, text
 
