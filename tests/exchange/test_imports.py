@@ -233,6 +233,8 @@ def test_no_known_sheet() -> None:
 @pytest.mark.parametrize(("cell", "expected"), [
     ("2023-09", "2023-09"), ("2023/9", "2023-09"), ("2023年9月", "2023-09"), ("2023.10", "2023-10"),
     (dt.datetime(2023, 9, 1), "2023-09"), ("2023-13", None), ("23-09", None), ("九月", None), (2023.09, None),
+    ("2023年9月1日", "2023-09"), ("2023/9/1 0:00", "2023-09"), ("２０２３－０９", "2023-09"), (dt.date(2023, 9, 1), "2023-09"),
+    ("2023", None), ("1900-01", None), ("2101-01", None),  # a month of the years a workbook is filled for
 ])
 def test_month(cell: object, expected: str | None) -> None:
     assert month(cell) == expected  # type: ignore[arg-type]

@@ -10,8 +10,8 @@ import datetime as dt
 import math
 import re
 
+from eduplan.core.dates import parse_month
 from eduplan.core.numbers import format_number, parse_number
-from eduplan.core.tracking.projects import parse_month
 from eduplan.exchange import workbook as wbk
 
 _HEADER_CUT = re.compile(r"[（(]")
