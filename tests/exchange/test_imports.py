@@ -12,7 +12,8 @@ from eduplan.core.collection.yearly import ISSUE_KINDS, ImportResult, Severity
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
 from eduplan.exchange.cells import header_key, month
-from eduplan.exchange.workbook import WorkbookRows, column_letter, read_csv
+from eduplan.exchange.rows import column_letter
+from eduplan.exchange.workbook import WorkbookRows, read_csv
 from tests.exchange import sample_plan
 
 GROSS = "preschool_gross_enrolment_rate"

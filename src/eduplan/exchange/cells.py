@@ -12,12 +12,12 @@ import re
 
 from eduplan.core.dates import parse_month
 from eduplan.core.numbers import format_number, parse_number
-from eduplan.exchange import workbook as wbk
+from eduplan.exchange.rows import Cell
 
 _HEADER_CUT = re.compile(r"[（(]")
 
 
-def header_key(cell: wbk.Cell) -> str | None:
+def header_key(cell: Cell) -> str | None:
     """A header cell's key: the text before any bracket, without spaces or “*”."""
     if cell is None:
         return None
@@ -25,7 +25,7 @@ def header_key(cell: wbk.Cell) -> str | None:
     return _HEADER_CUT.split(text, maxsplit=1)[0] or None
 
 
-def text(cell: wbk.Cell) -> str | None:
+def text(cell: Cell) -> str | None:
     """A cell as stripped text; a whole float without its “.0”."""
     if cell is None:
         return None
@@ -35,7 +35,7 @@ def text(cell: wbk.Cell) -> str | None:
     return s or None
 
 
-def number(cell: wbk.Cell) -> float | None:
+def number(cell: Cell) -> float | None:
     """A cell's number (text cells through the one number parser), else None.
 
     NaN is no number; a number too large for a float (a 400-digit integer, 1e999) is ±inf, so
@@ -62,7 +62,7 @@ def shown(value: float) -> str:
     return format_number(value) if abs(value) < 1e15 else f"{value:.3g}"
 
 
-def month(cell: wbk.Cell) -> str | None:
+def month(cell: Cell) -> str | None:
     """A month cell as “YYYY-MM” (a date cell, “2023-09”, “2023/9”, “2023年9月”), else None."""
     if isinstance(cell, (dt.datetime, dt.date)):
         return f"{cell.year:04d}-{cell.month:02d}"

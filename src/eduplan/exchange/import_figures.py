@@ -27,7 +27,6 @@ from eduplan.core.evaluation.payload import ReportedTarget, prose_target_key, ta
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import CatalogEntry, Observation, Plan
 from eduplan.exchange import columns as t
-from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import number, text
 from eduplan.exchange.import_quality import check_quality
 from eduplan.exchange.import_run import (
@@ -41,6 +40,7 @@ from eduplan.exchange.import_run import (
     plans_of,
     region_year,
 )
+from eduplan.exchange.rows import Cell
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Figure:
 
     region: str | None
     year: int | None
-    raw: wbk.Cell
+    raw: Cell
     at: Location
     entry: CatalogEntry | None = None
     reported: ReportedTarget | None = None
@@ -75,7 +75,7 @@ def check_figures(figures: Sequence[Figure], *, plans: Sequence[Plan], catalog: 
 
 # 指标 ---------------------------------------------------------------------------------------
 
-def _entry(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...]) -> CatalogEntry | None:
+def _entry(run: Run, table: Table, row: int, cells: tuple[Cell, ...]) -> CatalogEntry | None:
     """The catalog entry of an indicator row: by hidden id, else by name and unit."""
     ident, name = text(table.cell(cells, t.IND_ID)), text(table.cell(cells, t.IND_NAME))
     entry = run.catalog.get(ident) if ident else None
@@ -137,7 +137,7 @@ def _check_figure(run: Run, figure: Figure, seen: dict[tuple[object, ...], int])
 
 # 文中目标 -------------------------------------------------------------------------------------
 
-def _reported(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], region: str | None
+def _reported(run: Run, table: Table, row: int, cells: tuple[Cell, ...], region: str | None
               ) -> ReportedTarget | None:
     """The prose target of a row: by hidden key, else by subject and unit (a hand-made sheet)."""
     key, subject = text(table.cell(cells, t.TARGET_KEY)), text(table.cell(cells, t.TARGET_SUBJECT))
@@ -173,8 +173,8 @@ def read_targets(run: Run, table: Table) -> None:
 
 # 已存值 ----------------------------------------------------------------------------------------
 
-def _stored_cell(run: Run, table: Table, cells: tuple[wbk.Cell, ...], region: str | None, year: int | None,
-                 series: str | None) -> tuple[wbk.Cell, float | None] | None:
+def _stored_cell(run: Run, table: Table, cells: tuple[Cell, ...], region: str | None, year: int | None,
+                 series: str | None) -> tuple[Cell, float | None] | None:
     """The 已存值 cell and the value stored now, when the row's cell disagrees with it (else None)."""
     if run.stored is None or t.STORED not in table.columns or region is None or year is None or series is None:
         return None
@@ -188,7 +188,7 @@ def _stored_cell(run: Run, table: Table, cells: tuple[wbk.Cell, ...], region: st
     return raw, now
 
 
-def _stored_replaced(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], where: tuple[str, int],
+def _stored_replaced(run: Run, table: Table, row: int, cells: tuple[Cell, ...], where: tuple[str, int],
                      series: str, name: str) -> None:
     """An error when a row's 本年值 would replace a stored value other than the one its 已存值 shows
     (a 本年值 equal to the value stored now replaces nothing: the same workbook imported twice)."""
@@ -200,7 +200,7 @@ def _stored_replaced(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ..
                year=where[1], now="无" if now is None else format_number(now))
 
 
-def _stored_untouched(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], series: str | None) -> None:
+def _stored_untouched(run: Run, table: Table, row: int, cells: tuple[Cell, ...], series: str | None) -> None:
     """A warning when a row left blank has an edited 已存值 cell: that column is never written."""
     region = text(table.cell(cells, t.REGION))
     year = number(table.cell(cells, t.YEAR)) if table.cell(cells, t.YEAR) is not None else table.year_in_header
@@ -213,7 +213,7 @@ def _stored_untouched(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, .
                now="无" if now is None else format_number(now), year=int(year))
 
 
-def _quiet_entry_id(run: Run, table: Table, cells: tuple[wbk.Cell, ...]) -> str | None:
+def _quiet_entry_id(run: Run, table: Table, cells: tuple[Cell, ...]) -> str | None:
     """The catalog id of a row left blank, by hidden id or name, without reporting anything."""
     ident, name = text(table.cell(cells, t.IND_ID)), text(table.cell(cells, t.IND_NAME))
     entry = run.catalog.get(ident) if ident else None

@@ -16,9 +16,9 @@ from eduplan.core.collection.yearly import ProjectKey
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import Plan, Project, Task
 from eduplan.exchange import columns as t
-from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import month, number, shown, text
 from eduplan.exchange.import_run import DEFAULT_SOURCE, Run, Table, amount, issue, once, plans_of, region_year
+from eduplan.exchange.rows import Cell
 
 # 任务进展 -------------------------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ def read_tasks(run: Run, table: Table) -> None:
             entered_by=run.entered_by))
 
 
-def _percent(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...]) -> float | None | bool:
+def _percent(run: Run, table: Table, row: int, cells: tuple[Cell, ...]) -> float | None | bool:
     """The percent done (None when blank), or False when wrong (with an issue)."""
     raw = table.cell(cells, t.PERCENT)
     if raw is None:
@@ -86,7 +86,7 @@ def find_project(plans: Sequence[Plan], key: ProjectKey) -> Project | None:
     return named[0] if len(named) == 1 else None
 
 
-def _project_key(table: Table, cells: tuple[wbk.Cell, ...]) -> ProjectKey | None:
+def _project_key(table: Table, cells: tuple[Cell, ...]) -> ProjectKey | None:
     """The project key of a row (None without a name)."""
     name = text(table.cell(cells, t.PROJ_NAME))
     seq = number(table.cell(cells, t.PROJ_SEQ))
@@ -96,7 +96,7 @@ def _project_key(table: Table, cells: tuple[wbk.Cell, ...]) -> ProjectKey | None
     return ProjectKey(text(table.cell(cells, t.PROJ_TABLE)), int(seq) if whole and seq is not None else None, name)
 
 
-def _month(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
+def _month(run: Run, table: Table, row: int, cells: tuple[Cell, ...], key: str,
            year: int | None) -> tuple[bool, str | None]:
     """A month cell: (ok, "YYYY-MM" or None)."""
     raw = table.cell(cells, key)
@@ -113,7 +113,7 @@ def _month(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], key: s
     return True, value
 
 
-def _places(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...]) -> tuple[bool, int | None]:
+def _places(run: Run, table: Table, row: int, cells: tuple[Cell, ...]) -> tuple[bool, int | None]:
     """Places delivered: a non-negative whole number."""
     ok, value = amount(run, table, row, cells, t.PLACES, "新增学位", ceiling=PLACES_CEILING, unit="个")
     if not ok or value is None:
@@ -166,7 +166,7 @@ def read_projects(run: Run, table: Table) -> None:
 _FINANCE_LABELS = {re.sub(r"[\s（）()]", "", label): code for code, (label, _) in c.FINANCE_ITEMS.items()}
 
 
-def _finance_code(table: Table, cells: tuple[wbk.Cell, ...]) -> str | None:
+def _finance_code(table: Table, cells: tuple[Cell, ...]) -> str | None:
     """The finance item of a row: by hidden code, else by its label."""
     code = text(table.cell(cells, t.FIN_CODE))
     if code in c.FINANCE_ITEMS:

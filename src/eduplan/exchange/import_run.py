@@ -23,6 +23,7 @@ from eduplan.core.plan import Observation, Plan
 from eduplan.exchange import columns as t
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import header_key, number, shown, text
+from eduplan.exchange.rows import Cell, Row, column_letter
 
 DEFAULT_SOURCE = "年度数据采集表"
 
@@ -78,11 +79,11 @@ class Table:
     name: str
     header_row: int
     columns: dict[str, int]
-    rows: list[wbk.Row]
+    rows: list[Row]
     year_in_header: int | None = None
 
     @classmethod
-    def of(cls, run: Run, name: str, rows: list[wbk.Row]) -> Table | None:
+    def of(cls, run: Run, name: str, rows: list[Row]) -> Table | None:
         """The table of a sheet, or None (with an issue) when its header lacks a required column."""
         if not rows:
             return None
@@ -102,7 +103,7 @@ class Table:
             run.issues.append(c.MISSING_COLUMN.make(Location(file=run.file, sheet=name, row=number), column=key))
         return None if missing else cls(name, number, columns, rows[1:], year)
 
-    def cell(self, cells: tuple[wbk.Cell, ...], key: str) -> wbk.Cell:
+    def cell(self, cells: tuple[Cell, ...], key: str) -> Cell:
         """The cell of a column in a row (None when the row is short or the column absent)."""
         i = self.columns.get(key)
         return cells[i] if i is not None and i < len(cells) else None
@@ -110,10 +111,10 @@ class Table:
     def at(self, run: Run, row: int, key: str) -> Location:
         """The location of a cell."""
         i = self.columns.get(key)
-        letter = wbk.column_letter(i) if i is not None else None
+        letter = column_letter(i) if i is not None else None
         return Location(file=run.file, sheet=self.name, row=row, column=letter)
 
-    def filled(self, cells: tuple[wbk.Cell, ...], keys: Iterable[str]) -> bool:
+    def filled(self, cells: tuple[Cell, ...], keys: Iterable[str]) -> bool:
         """Whether any of these cells holds something."""
         return any(self.cell(cells, k) is not None for k in keys)
 
@@ -132,7 +133,7 @@ def issue(run: Run, kind: IssueKind, loc: Location, **data: Any) -> None:
     run.issues.append(kind.make(loc, **data))
 
 
-def region_year(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...]) -> tuple[str, int] | None:
+def region_year(run: Run, table: Table, row: int, cells: tuple[Cell, ...]) -> tuple[str, int] | None:
     """The row's region and year, with an issue for each that is missing or wrong."""
     region = text(table.cell(cells, t.REGION))
     if region is None:
@@ -147,13 +148,13 @@ def region_year(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...]) -
     return (region, year) if region is not None and year is not None else None
 
 
-def amount(run: Run, table: Table, row: int, cells: tuple[wbk.Cell, ...], key: str,
+def amount(run: Run, table: Table, row: int, cells: tuple[Cell, ...], key: str,
             what: str, *, ceiling: float = DEFAULT_CEILING, unit: str | None = None) -> tuple[bool, float | None]:
     """A non-negative number cell at most `ceiling`: (ok, value); blank is (True, None)."""
     return checked(run, table.cell(cells, key), table.at(run, row, key), what, ceiling=ceiling, unit=unit)
 
 
-def checked(run: Run, raw: wbk.Cell, loc: Location, what: str, *, ceiling: float = DEFAULT_CEILING,
+def checked(run: Run, raw: Cell, loc: Location, what: str, *, ceiling: float = DEFAULT_CEILING,
              unit: str | None = None) -> tuple[bool, float | None]:
     """A non-negative number at most `ceiling`, wherever it was typed: (ok, value); blank is (True, None)."""
     if raw is None:

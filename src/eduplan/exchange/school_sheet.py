@@ -10,7 +10,7 @@ from typing import Any
 
 from eduplan.core.collection.yearly import Issue, IssueKind, Severity
 from eduplan.core.errors import Location
-from eduplan.exchange import workbook as wbk
+from eduplan.exchange.rows import Cell, column_letter
 
 _W = Severity.WARNING
 NO_SCHOOL_SHEET = IssueKind("no-school-sheet", "没有学校工作表", "未找到“学校”工作表（现有：{sheets}）")
@@ -67,7 +67,7 @@ class SchoolSheet:
     columns: dict[str, int]
     issues: list[Issue]
 
-    def cell(self, cells: tuple[wbk.Cell, ...], key: str) -> wbk.Cell:
+    def cell(self, cells: tuple[Cell, ...], key: str) -> Cell:
         """The cell of a column in a row."""
         i = self.columns.get(key)
         return cells[i] if i is not None and i < len(cells) else None
@@ -75,7 +75,7 @@ class SchoolSheet:
     def at(self, row: int, key: str) -> Location:
         """The location of a cell."""
         i = self.columns.get(key)
-        return Location(file=self.file, sheet=self.name, row=row, column=wbk.column_letter(i) if i is not None else None)
+        return Location(file=self.file, sheet=self.name, row=row, column=column_letter(i) if i is not None else None)
 
     def add(self, kind: IssueKind, row: int, key: str, **data: Any) -> None:
         """Record an issue at a cell."""

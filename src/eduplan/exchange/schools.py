@@ -28,6 +28,7 @@ from eduplan.core.numbers import format_number
 from eduplan.core.plan import SchoolRecord
 from eduplan.exchange import workbook as wbk
 from eduplan.exchange.cells import header_key, number, shown, text
+from eduplan.exchange.rows import Cell
 from eduplan.exchange.school_records import assemble
 from eduplan.exchange.school_sheet import (
     BAD_CLASS_SIZES,
@@ -128,12 +129,12 @@ def read_school_records(rows: wbk.WorkbookRows, *, strict: bool = False) -> Scho
     return SchoolImport(None if blocking else records, issues, strict, rows_read)
 
 
-def _filled(sheet: SchoolSheet, cells: tuple[wbk.Cell, ...]) -> bool:
+def _filled(sheet: SchoolSheet, cells: tuple[Cell, ...]) -> bool:
     """Whether any figure cell of the row holds something."""
     return any(sheet.cell(cells, f.key) is not None for f in FIGURES)
 
 
-def _read_row(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...]) -> SchoolRow | None:
+def _read_row(sheet: SchoolSheet, row: int, cells: tuple[Cell, ...]) -> SchoolRow | None:
     """A row's identity and figures, with an issue for each bad cell; None when it cannot be used."""
     if not _filled(sheet, cells):
         return None
@@ -157,7 +158,7 @@ def _read_row(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...]) -> Scho
     return read
 
 
-def _year(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...]) -> int | None:
+def _year(sheet: SchoolSheet, row: int, cells: tuple[Cell, ...]) -> int | None:
     """The row's year (a four-digit year), with an issue when wrong."""
     raw = sheet.cell(cells, YEAR)
     value = number(raw) if raw is not None else None
@@ -167,7 +168,7 @@ def _year(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...]) -> int | No
     return None
 
 
-def _section(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...], stage: str | None) -> str | None:
+def _section(sheet: SchoolSheet, row: int, cells: tuple[Cell, ...], stage: str | None) -> str | None:
     """The row's section (学部), None for a whole-school row."""
     raw = text(sheet.cell(cells, SECTION))
     if raw is None or raw == "全校":
@@ -180,7 +181,7 @@ def _section(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...], stage: s
     return section
 
 
-def _ownership(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...], stage: str | None) -> str | None:
+def _ownership(sheet: SchoolSheet, row: int, cells: tuple[Cell, ...], stage: str | None) -> str | None:
     """The row's ownership code (public / private / 普惠), None when blank."""
     raw = text(sheet.cell(cells, OWNERSHIP))
     if raw is None:
@@ -201,7 +202,7 @@ MAX_CLASS_SIZE = 1_000
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
-def _figure(sheet: SchoolSheet, row: int, cells: tuple[wbk.Cell, ...], f: Figure) -> Any:
+def _figure(sheet: SchoolSheet, row: int, cells: tuple[Cell, ...], f: Figure) -> Any:
     """One figure cell parsed by its kind; None when blank or wrong (with an issue)."""
     raw = sheet.cell(cells, f.key)
     if raw is None:
