@@ -23,6 +23,7 @@ from pathlib import Path
 from eduplan.core.errors import InputError, Location
 from eduplan.core.limits import DEFAULT_ZIP_LIMITS, check_zip_directory
 from eduplan.exchange.rows import MAX_COLUMNS, MAX_ROWS, Cell, Row, numbered
+from eduplan.exchange.xlsx_fast import FAST_READ_BYTES, fast_sheets
 from eduplan.exchange.xlsx_stream import Archive, xlsx_sheets
 
 INDICATORS = "指标"
@@ -76,7 +77,8 @@ def _read_one(path: Path) -> WorkbookRows:
 
 
 def read_xlsx(path: Path) -> WorkbookRows:
-    """Every sheet of an .xlsx file, streamed from its XML (see `xlsx_sheets`).
+    """Every sheet of an .xlsx file: from `FAST_READ_BYTES` on by calamine where it reads the workbook
+    as the exact reader would (`xlsx_fast`), else streamed from its XML (`xlsx_stream.xlsx_sheets`).
 
     The zip directory is checked before anything is inflated, every part is read through a
     counter that stops at `MAX_PART_BYTES`, and a sheet stops at `MAX_ROWS` × `MAX_COLUMNS`.
@@ -84,7 +86,9 @@ def read_xlsx(path: Path) -> WorkbookRows:
     try:
         with zipfile.ZipFile(path) as zf:
             check_zip_directory(zf.infolist(), file=path.name, limits=DEFAULT_ZIP_LIMITS)
-            sheets = xlsx_sheets(Archive(zf, path.name))
+            archive = Archive(zf, path.name)
+            fast = fast_sheets(path, archive) if path.stat().st_size >= FAST_READ_BYTES else None
+            sheets = xlsx_sheets(archive) if fast is None else fast
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, zlib and lxml raise many types for a damaged file
