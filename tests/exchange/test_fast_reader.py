@@ -62,6 +62,11 @@ def test_an_openpyxl_workbook_reads_the_same(tmp_path: Path) -> None:
     other = wb.create_sheet("项目进展")
     other["B3"] = "2023-09"
     other["D3"] = 0.1 + 0.2
+    other.sheet_state = "hidden"
+    formats = wb.create_sheet("格式")  # number formats whose letters are not dates, and some that are
+    for row, (value, fmt) in enumerate([(12.5, '0.0"m"'), (3, "[Red]0.00"), (45000, 'yyyy"年"m"月"'), (7, "0.00E+00"),
+                                        (0.5, "h:mm"), (45000.25, "yyyy-mm-dd hh:mm"), (1234.5, "#,##0.00")], start=1):
+        formats.cell(row=row, column=1, value=value).number_format = fmt
     path = tmp_path / "openpyxl.xlsx"
     wb.save(path)
     _assert_same(*_both(path))
