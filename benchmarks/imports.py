@@ -60,7 +60,7 @@ def synthetic_history(plans: list[Plan]) -> tuple[dict[tuple[str, str], dict[int
             series = {y: min(round(base + step * (y - 2020) + float(rng.normal(0, 0.2)), 2), cap)
                       for y in HISTORY_YEARS}
             history[(plan.region, str(ind.catalog_id))] = series
-            jump = -15.0 if rng.random() < 0.01 else 0.0
+            jump = -min(15.0, base / 2) if rng.random() < 0.01 else 0.0  # a value never falls below 0
             current[(plan.region, str(ind.catalog_id))] = min(round(series[YEAR - 1] + step + jump, 2), cap)
     return history, current
 
@@ -138,10 +138,10 @@ def main() -> None:
         run_import_full = import_collection(read_workbook(filled), plans=plans, catalog=catalog, history=history)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert run_import_full.accepted
     c = result.collection
     print(f"读取 .xlsx（{_reader(filled)}）中位数 {read_s:.2f} s；校验与转换中位数 {import_s:.2f} s；"
           f"合计 {read_s + import_s:.2f} s（{RUNS}次取中位数）")
+    assert run_import_full.accepted, run_import_full.errors[:3]
     print(f"峰值内存（tracemalloc，读取+导入）{peak / 1e6:.0f} MB")
     print(f"结果：{'可以导入' if c else '拒绝'}；监测值{len(c.observations) if c else 0:,}条，"
           f"警告{len(result.warnings):,}个，错误{len(result.errors)}个")
