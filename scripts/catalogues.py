@@ -5,7 +5,7 @@
 
 Each table sits between `<!-- catalogue:NAME -->` and `<!-- /catalogue -->` in its document:
 `findings` (docs/findings.md, from core/findings.CATALOGUE), `yearly-issues` and `school-issues`
-(docs/collection.md, from core/collection/yearly and exchange/schools).
+(docs/collection.md, from core/collection/yearly and exchange/school_sheet).
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ def yearly_issues_table() -> str:
 
 def school_issues_table() -> str:
     from eduplan.core.collection.yearly import IssueKind
-    from eduplan.exchange import schools
+    from eduplan.exchange import school_sheet
 
-    return _issue_table([v for v in vars(schools).values() if isinstance(v, IssueKind)])
+    return _issue_table([v for v in vars(school_sheet).values() if isinstance(v, IssueKind)])
 
 
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {

@@ -54,8 +54,9 @@ fi
 system=(fonts-wqy-microhei fontconfig fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai
         fonts-arphic-uming fonts-cwtex-fs fonts-cwtex-heib fonts-cwtex-kai)
 if [ $want_test = 1 ]; then
-  # LibreOffice renders the .docx reports to PNG in the tests; wrk drives the load benchmark.
-  system+=(postgresql chromium poppler-utils libreoffice-writer-nogui wrk)
+  # LibreOffice renders the .docx reports to PNG in the tests, and its Calc converts the CSV the
+  # workbook readers are checked against; wrk drives the load benchmark.
+  system+=(postgresql chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui wrk)
 fi
 apt_install "${system[@]}"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from eduplan.core.collection.yearly import ProjectKey, ProjectReport
+from eduplan.core.dates import month_text
 from eduplan.core.plan import Project
 from eduplan.core.tracking.projects import (
     Phase,
     PlacesYear,
     Schedule,
-    month_text,
     months_between,
     places_by_year,
     planned_dates,
@@ -102,7 +102,8 @@ def test_places_planned_and_delivered_by_year_with_running_totals() -> None:
 
 
 def test_one_month_reader_serves_cells_and_running_text() -> None:
-    from eduplan.core.tracking.projects import find_month, parse_month
+    from eduplan.core.dates import parse_month
+    from eduplan.core.tracking.projects import find_month
 
     assert parse_month("2023年9月") == (2023, 9)
     assert parse_month("2023/09") == (2023, 9)

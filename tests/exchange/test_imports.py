@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from eduplan.core.collection.yearly import ISSUE_KINDS, ImportResult, Severity
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
-from eduplan.exchange.imports import column_letter, header_key, month
+from eduplan.exchange.cells import header_key, month
+from eduplan.exchange.rows import column_letter
 from eduplan.exchange.workbook import WorkbookRows, read_csv
 from tests.exchange import sample_plan
 
@@ -233,6 +234,8 @@ def test_no_known_sheet() -> None:
 @pytest.mark.parametrize(("cell", "expected"), [
     ("2023-09", "2023-09"), ("2023/9", "2023-09"), ("2023年9月", "2023-09"), ("2023.10", "2023-10"),
     (dt.datetime(2023, 9, 1), "2023-09"), ("2023-13", None), ("23-09", None), ("九月", None), (2023.09, None),
+    ("2023年9月1日", "2023-09"), ("2023/9/1 0:00", "2023-09"), ("２０２３－０９", "2023-09"), (dt.date(2023, 9, 1), "2023-09"),
+    ("2023", None), ("1900-01", None), ("2101-01", None),  # a month of the years a workbook is filled for
 ])
 def test_month(cell: object, expected: str | None) -> None:
     assert month(cell) == expected  # type: ignore[arg-type]

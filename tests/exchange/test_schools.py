@@ -13,8 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from eduplan.core.collection.yearly import Severity
-from eduplan.exchange.imports import header_key
-from eduplan.exchange.schools import FIGURES, HEADERS, ISSUE_KINDS, read_school_records, write_school_template
+from eduplan.exchange.cells import header_key
+from eduplan.exchange.school_sheet import ISSUE_KINDS
+from eduplan.exchange.schools import FIGURES, HEADERS, read_school_records, write_school_template
 from eduplan.exchange.workbook import read_csv, read_workbook
 
 ID = {"区县": "涪陵区", "年度": 2024}

@@ -13,7 +13,7 @@ from eduplan.core.plan import EvaluationKind, Observation, Op, Plan, ProseTarget
 from eduplan.core.progress.rules import Status
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
-from eduplan.exchange.template import format_target
+from eduplan.exchange.figure_rows import format_target
 from tests.exchange import sample_plan
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from eduplan.core.collection.yearly import ImportResult
 from eduplan.data.catalog import load_catalog
 from eduplan.exchange import import_collection, read_workbook, write_template
-from eduplan.exchange.imports import number, shown
+from eduplan.exchange.cells import number, shown
 from eduplan.exchange.workbook import WorkbookRows, read_csv
 from tests.exchange import sample_plan
 

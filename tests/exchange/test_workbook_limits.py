@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from eduplan.core.errors import InputError
 from eduplan.core.limits import MB
 from eduplan.exchange import workbook as wbk
+from eduplan.exchange import xlsx_stream
 from eduplan.exchange.workbook import read_csv, read_workbook
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -125,7 +126,7 @@ def test_workbook_zip_bomb_refused_from_its_directory(tmp_path: Path) -> None:
 
 
 def test_a_part_inflating_beyond_the_cap_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wbk, "MAX_PART_BYTES", 4096)
+    monkeypatch.setattr(xlsx_stream, "MAX_PART_BYTES", 4096)
     rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 400))
     err = refused(xlsx(tmp_path, rows))
     assert "xl/worksheets/sheet1.xml 解压后超过 4096 字节" in err.message

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectReport, TaskReport
+from eduplan.core.dates import parse_month
 from eduplan.core.plan import Plan, Project, Task
 from eduplan.core.progress.monitored import plan_baselines
-from eduplan.core.tracking.projects import parse_month
 
 SIMULATED = "模拟数据"
 

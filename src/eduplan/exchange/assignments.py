@@ -23,7 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from eduplan.core.errors import InputError, Location
 from eduplan.core.spreadsheet import protect
-from eduplan.exchange.workbook import Cell, read_workbook
+from eduplan.exchange.rows import Cell
+from eduplan.exchange.workbook import read_workbook
 
 SHEET = "任务分配"
 HEADERS = ("类别", "编号", "名称", "牵头单位", "配合单位", "截止日期", "版本")

@@ -20,47 +20,55 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.collection.yearly import FINANCE_ITEMS
 from eduplan.core.errors import InputError
-from eduplan.core.evaluation.reported import ReportedTarget, reported_targets
-from eduplan.core.numbers import format_number
-from eduplan.core.plan import CatalogEntry, Plan, Project, Target, Task
+from eduplan.core.plan import CatalogEntry, Plan, Project, Task
 from eduplan.core.simulated import SIMULATED_MARK
 from eduplan.core.spreadsheet import looks_like_formula, protect
 from eduplan.exchange import workbook as wbk
-
-# Header keys: a header cell is matched on the text before any bracket (“本年值（2023年）” → 本年值).
-REGION, YEAR, NOTE, SOURCE = "区县", "年度", "备注", "来源"
-IND_ID, IND_NAME, UNIT, BASELINE, PREVIOUS, TARGET, STORED, VALUE = (
-    "指标编号", "指标名称", "单位", "基期值", "上年值", "目标值", "已存值", "本年值")
-TASK_ID, TASK_TITLE, LEAD, PROGRESS, PERCENT, EVIDENCE, REPORTER = (
-    "任务编号", "任务名称", "牵头单位", "进展情况", "完成进度", "佐证材料", "填报人")
-PROJ_TABLE, PROJ_SEQ, PROJ_NAME, PLANNED_START, PLANNED_FINISH = "项目表", "序号", "项目名称", "计划开工", "计划竣工"
-ACTUAL_START, ACTUAL_FINISH, INVESTMENT, PLACES = "实际开工", "实际竣工", "本年完成投资", "本年新增学位"
-FIN_CODE, FIN_ITEM, AMOUNT = "经费编号", "经费项目", "数值"
-TARGET_KEY, TARGET_SUBJECT = "目标编号", "目标内容"
-
-SOURCES = ("教育事业统计", "教育经费统计", "人口统计", "部门报表", "抽样调查", "其他")
-FINANCE_SOURCES = ("财政决算", "教育经费统计", "部门预算", "人社部门", "其他")
-_OP_SIGNS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-_MANY_RUNS = 1000  # beyond this many row runs the value column gets one ≥0 rule (see _value_rules)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A template column: header text, width, whether users fill it, whether it is hidden."""
-
-    title: str
-    width: float
-    fill: bool = False
-    hidden: bool = False
-    text: bool = False  # formatted as text so Excel keeps “2023-09” as typed
+from eduplan.exchange.columns import (
+    ACTUAL_FINISH,
+    ACTUAL_START,
+    AMOUNT,
+    BASELINE,
+    EVIDENCE,
+    FIN_CODE,
+    FIN_ITEM,
+    FINANCE_SOURCES,
+    IND_ID,
+    IND_NAME,
+    INVESTMENT,
+    LEAD,
+    NOTE,
+    PERCENT,
+    PLACES,
+    PLANNED_FINISH,
+    PLANNED_START,
+    PREVIOUS,
+    PROGRESS,
+    PROJ_NAME,
+    PROJ_SEQ,
+    PROJ_TABLE,
+    REGION,
+    REPORTER,
+    SOURCE,
+    SOURCES,
+    STORED,
+    TARGET,
+    TARGET_KEY,
+    TARGET_SUBJECT,
+    TASK_ID,
+    TASK_TITLE,
+    UNIT,
+    VALUE,
+    YEAR,
+    Column,
+)
+from eduplan.exchange.figure_rows import base_year, figure_rows
+from eduplan.exchange.sheet_writer import columns_sheet, decimal_rule, letter, list_rule, validate, value_rules
 
 
 def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, year: int,
@@ -89,79 +97,6 @@ def write_template(plan_or_plans: Plan | Sequence[Plan], *, region: str | None, 
     path = Path(dest)
     wb.save(path)
     return path
-
-
-def _columns_sheet(wb: Workbook, name: str, columns: Sequence[Column], rows: Iterable[list[Any]]) -> tuple[Any, int]:
-    """A protected sheet with a locked header, widths, hidden columns and unlocked fill cells."""
-    ws = wb.create_sheet(name)
-    for i, col in enumerate(columns, start=1):
-        dim = ws.column_dimensions[get_column_letter(i)]
-        dim.width = col.width
-        dim.hidden = col.hidden
-    ws.freeze_panes = "A2"
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # False = allowed: users may widen columns
-    ws.protection.formatRows = False
-    return ws, _append_rows(ws, columns, rows)
-
-
-def _append_rows(ws: Any, columns: Sequence[Column], rows: Iterable[list[Any]]) -> int:
-    """Header and data rows; returns the number of data rows."""
-    bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    header = []
-    for col in columns:
-        cell = protect(WriteOnlyCell(ws, value=col.title))
-        cell.font, cell.fill = bold, grey
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        header.append(cell)
-    ws.append(header)
-    unlocked = Protection(locked=False)
-    count = 0
-    for values in rows:
-        out: list[Any] = []
-        for col, value in zip(columns, values, strict=True):
-            if col.fill:
-                cell = protect(WriteOnlyCell(ws, value=value))
-                cell.protection = unlocked
-                if col.text:
-                    cell.number_format = "@"
-                out.append(cell)
-            else:
-                out.append(protect(WriteOnlyCell(ws, value=value)) if looks_like_formula(value) else value)
-        ws.append(out)
-        count += 1
-    return count
-
-
-def _validate(ws: Any, dv: DataValidation, ranges: str) -> None:
-    """Attach a data validation to ranges (space-separated A1 ranges)."""
-    if ranges:
-        dv.sqref = MultiCellRange(ranges)
-        ws.data_validations.append(dv)
-
-
-def _list_rule(values: Sequence[str], *, strict: bool) -> DataValidation:
-    """A dropdown; a non-strict one warns but accepts another value."""
-    dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
-    dv.showErrorMessage = True
-    dv.errorStyle = "stop" if strict else "warning"
-    dv.error = "请从下拉列表中选择" if strict else "不在常用列表中，确认继续吗？"
-    return dv
-
-
-def _decimal_rule(low: float, high: float | None) -> DataValidation:
-    """A number between low and high (or at least low)."""
-    if high is None:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=format_number(low),
-                            allow_blank=True)
-        dv.error = f"请填写不小于{format_number(low)}的数字"
-    else:
-        dv = DataValidation(type="decimal", operator="between", formula1=format_number(low), formula2=format_number(high),
-                            allow_blank=True)
-        dv.error = f"请填写{format_number(low)}到{format_number(high)}之间的数字"
-    dv.showErrorMessage = True
-    dv.errorStyle = "stop"
-    return dv
 
 
 # 说明 ---------------------------------------------------------------------------------------
@@ -199,6 +134,7 @@ def _guide_sheet(wb: Workbook, regions: Sequence[str], year: int, *, simulated: 
 
 # 指标 ---------------------------------------------------------------------------------------
 
+
 def _indicator_columns(year: int, base_year: int | None) -> list[Column]:
     """The 指标 sheet's columns for a year."""
     base = f"{BASELINE}（{base_year}年）" if base_year else BASELINE
@@ -206,54 +142,6 @@ def _indicator_columns(year: int, base_year: int | None) -> list[Column]:
             Column(UNIT, 7), Column(base, 12), Column(f"{PREVIOUS}（{year - 1}年）", 12), Column(TARGET, 16),
             Column(f"{STORED}（{year}年）", 12), Column(f"{VALUE}（{year}年）", 14, fill=True), Column(SOURCE, 14, fill=True),
             Column(NOTE, 24, fill=True)]
-
-
-def base_year(plans: Iterable[Plan]) -> int | None:
-    """The common baseline year of the plans (the year before their period), else None."""
-    years = {p.period[0] - 1 for p in plans if p.period}
-    return years.pop() if len(years) == 1 else None
-
-
-@dataclass
-class Monitored:
-    """A catalog indicator a region monitors, with its baseline and target from the plans."""
-
-    entry: CatalogEntry
-    baseline: float | None = None
-    target: Target | None = None
-
-
-def region_indicators(plans: Sequence[Plan], catalog: Catalog, base: int | None) -> list[Monitored]:
-    """The catalog entries a region's plans monitor (plan order, once each); the whole catalog without plans.
-
-    A plan may print one indicator in several tables (achievements, main targets): the
-    baseline and the target are each taken from the first row that has one.
-    """
-    if not plans:
-        return [Monitored(e) for e in catalog.entries]
-    seen: dict[str, Monitored] = {}
-    for plan in plans:
-        for ind in plan.indicators:
-            entry = catalog.get(ind.catalog_id) if ind.catalog_id else catalog.match_indicator(ind)
-            if entry is None:
-                continue
-            item = seen.setdefault(entry.id, Monitored(entry))
-            if item.baseline is None and base is not None:
-                item.baseline = ind.values.get(str(base))
-            if item.target is None and ind.target is not None and ind.target.value is not None:
-                item.target = ind.target
-    return list(seen.values())
-
-
-def format_target(target: Target | None) -> str | None:
-    """A target as printed in the workbook: “≥98（2025年）”, “4—5”."""
-    if target is None or target.value is None:
-        return target.raw if target else None
-    if target.op == "range":
-        text = f"{format_number(target.value)}—{format_number(target.value_max)}"
-    else:
-        text = _OP_SIGNS.get(str(target.op), "") + format_number(target.value)
-    return f"{text}（{target.year}年）" if target.year else text
 
 
 def _previous(previous: Mapping[Any, float], region: str, entry_id: str) -> float | None:
@@ -272,33 +160,6 @@ class _Known:
     def of(self, region: str, series: str) -> tuple[float | None, float | None]:
         """(last year's value, this year's stored value) of a series."""
         return _previous(self.previous, region, series), _previous(self.stored, region, series)
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """A figure a region reports each year: a monitored catalog indicator, or a quantified prose
-    target no catalog entry covers (its figures are observations of “target:<key>”)."""
-
-    series: str  # the observation's indicator
-    name: str
-    unit: str | None
-    target: str | None  # as the workbook prints it
-    baseline: float | None = None
-    entry: CatalogEntry | None = None
-    reported: ReportedTarget | None = None
-
-
-def figure_rows(plans: Sequence[Plan], catalog: Catalog, *, base: int | None = None) -> list[FigureRow]:
-    """The figures a region's plans ask for, in the order of the 指标 then the 文中目标 sheet:
-    the one selection shared by the workbook template and the web entry form (baselines of the
-    year `base`, by default the plans' common base year)."""
-    base = base_year(plans) if base is None else base
-    rows = [FigureRow(m.entry.id, m.entry.name, m.entry.unit, format_target(m.target), m.baseline, entry=m.entry)
-            for m in region_indicators(plans, catalog, base)]
-    for r in reported_targets(plans, catalog):
-        shown = "；".join(text for t in r.targets if (text := format_target(t)))
-        rows.append(FigureRow(r.series, r.subject, r.unit, shown or None, reported=r))
-    return rows
 
 
 def _indicator_rows(by_region: Mapping[str, Sequence[Plan]], year: int, base: int | None, known: _Known,
@@ -326,31 +187,10 @@ def _indicator_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year
             limits.append(None if may_exceed_max(entry) else entry.max_value)
             yield values
 
-    ws, count = _columns_sheet(wb, wbk.INDICATORS, columns, rows())
-    value, source = _letter(columns, VALUE), _letter(columns, SOURCE)
-    _value_rules(ws, value, limits)
-    _validate(ws, _list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}" if count else "")
-
-
-def _letter(columns: Sequence[Column], key: str) -> str:
-    """The column letter of the column whose header starts with `key`."""
-    return get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.title.startswith(key)))
-
-
-def _value_rules(ws: Any, letter: str, limits: Sequence[float | None]) -> None:
-    """Decimal rules on the value column: 0–max for rates, ≥0 otherwise, by runs of rows."""
-    runs: dict[float | None, list[str]] = {}
-    start = 0
-    for i in range(1, len(limits) + 1):
-        if i == len(limits) or limits[i] != limits[start]:
-            a, b = start + 2, i + 1
-            runs.setdefault(limits[start], []).append(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}")
-            start = i
-    if sum(len(r) for r in runs.values()) > _MANY_RUNS:
-        # Excel slows on thousands of ranges: the import checks every maximum anyway.
-        runs = {None: [f"{letter}2:{letter}{len(limits) + 1}"]}
-    for limit, ranges in runs.items():
-        _validate(ws, _decimal_rule(0, limit), " ".join(ranges))
+    ws, count = columns_sheet(wb, wbk.INDICATORS, columns, rows())
+    value, source = letter(columns, VALUE), letter(columns, SOURCE)
+    value_rules(ws, value, limits)
+    validate(ws, list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}" if count else "")
 
 
 # 文中目标 -------------------------------------------------------------------------------------
@@ -374,11 +214,11 @@ def _target_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: i
                     yield [region, year, f.reported.key, f.name, f.unit, f.target, last, now, None, None, None]
 
     columns = _target_columns(year)
-    ws, count = _columns_sheet(wb, wbk.TARGETS, columns, rows())
+    ws, count = columns_sheet(wb, wbk.TARGETS, columns, rows())
     if count:
-        value, source = _letter(columns, VALUE), _letter(columns, SOURCE)
-        _validate(ws, _decimal_rule(0, None), f"{value}2:{value}{count + 1}")
-        _validate(ws, _list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}")
+        value, source = letter(columns, VALUE), letter(columns, SOURCE)
+        validate(ws, decimal_rule(0, None), f"{value}2:{value}{count + 1}")
+        validate(ws, list_rule(SOURCES, strict=False), f"{source}2:{source}{count + 1}")
 
 
 # 任务进展 -------------------------------------------------------------------------------------
@@ -405,9 +245,9 @@ def _task_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: int
                 lead = "、".join(t.lead_units or t.responsible_units[:1]) or None
                 yield [region, year, t.id, t.title, lead, None, None, None, None]
 
-    ws, count = _columns_sheet(wb, wbk.TASKS, TASK_COLUMNS, rows())
+    ws, count = columns_sheet(wb, wbk.TASKS, TASK_COLUMNS, rows())
     if count:
-        _validate(ws, _decimal_rule(0, 100), f"G2:G{count + 1}")
+        validate(ws, decimal_rule(0, 100), f"G2:G{count + 1}")
 
 
 # 项目进展 -------------------------------------------------------------------------------------
@@ -436,12 +276,12 @@ def _project_sheet(wb: Workbook, by_region: Mapping[str, Sequence[Plan]], year: 
                     yield [region, year, p.table, p.seq, p.name, _planned(p, p.planned_start, 0),
                            _planned(p, p.planned_finish, 1), None, None, None, None, None]
 
-    ws, count = _columns_sheet(wb, wbk.PROJECTS, PROJECT_COLUMNS, rows())
+    ws, count = columns_sheet(wb, wbk.PROJECTS, PROJECT_COLUMNS, rows())
     if count:
-        _validate(ws, _decimal_rule(0, None), f"J2:J{count + 1}")
+        validate(ws, decimal_rule(0, None), f"J2:J{count + 1}")
         places = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         places.showErrorMessage, places.error = True, "请填写不小于0的整数"
-        _validate(ws, places, f"K2:K{count + 1}")
+        validate(ws, places, f"K2:K{count + 1}")
 
 
 # 经费 ---------------------------------------------------------------------------------------
@@ -458,7 +298,7 @@ def _finance_sheet(wb: Workbook, regions: Sequence[str], year: int) -> None:
             for code, (label, unit) in FINANCE_ITEMS.items():
                 yield [region, year, code, label, unit, None, None, None]
 
-    ws, count = _columns_sheet(wb, wbk.FINANCE, FINANCE_COLUMNS, rows())
+    ws, count = columns_sheet(wb, wbk.FINANCE, FINANCE_COLUMNS, rows())
     if count:
-        _validate(ws, _decimal_rule(0, None), f"F2:F{count + 1}")
-        _validate(ws, _list_rule(FINANCE_SOURCES, strict=False), f"G2:G{count + 1}")
+        validate(ws, decimal_rule(0, None), f"F2:F{count + 1}")
+        validate(ws, list_rule(FINANCE_SOURCES, strict=False), f"G2:G{count + 1}")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from eduplan.core.dates import parse_month
 from eduplan.core.numbers import parse_target
 from eduplan.reports.evaluation_review import area_of
 from eduplan.reports.model import Cell, Column, NumberFormat, Table
@@ -106,11 +107,9 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _month(text: str | None) -> dt.date | None:
-    """“2022-04” → 2022-04-01 (shown as 2022-04)."""
-    if not text:
-        return None
-    year, _, month = text.partition("-")
-    return dt.date(int(year), int(month or 1), 1)
+    """“2022-04” → 2022-04-01 (shown as 2022-04), a bare year its January; None when core.dates cannot read it."""
+    parsed = parse_month(text)
+    return None if parsed is None or parsed[0] < dt.MINYEAR else dt.date(parsed[0], parsed[1] or 1, 1)
 
 
 COMPARISON_COLUMNS = (Column("区县", T), Column("年份", Y, 0.6), Column("指标代码", T), Column("指标", T, 3),

@@ -1,11 +1,11 @@
 """Web data entry (网页填报) of a region's yearly figures: the form and its all-or-nothing save.
 
 The form lists what the region's plan in force asks for each year, as the workbook template
-does (`exchange.template.figure_rows`, one selection): its catalog indicators and its quantified
+does (`exchange.figure_rows.figure_rows`, one selection): its catalog indicators and its quantified
 prose targets. Beside each field stand the plan target, last year's value and the value already
 stored for the year, with that row's version.
 
-A save runs the workbook's own checks (`exchange.imports.check_figures`: value bounds, rates
+A save runs the workbook's own checks (`exchange.import_figures.check_figures`: value bounds, rates
 above their maximum, outliers against the history, sub-rows above their parent), each issue
 located by field (指标名/年份) instead of cell. A blank field keeps what is stored; a field
 equal to the stored value writes nothing. A field that would replace a value must carry the
@@ -28,8 +28,10 @@ from eduplan.core.errors import ConflictError, InputError, Location
 from eduplan.core.numbers import format_number
 from eduplan.core.plan import Plan
 from eduplan.data.catalog import load_catalog
-from eduplan.exchange.imports import Figure, check_figures, number
-from eduplan.exchange.template import SOURCES, FigureRow, base_year, figure_rows
+from eduplan.exchange.cells import number
+from eduplan.exchange.columns import SOURCES
+from eduplan.exchange.figure_rows import FigureRow, base_year, figure_rows
+from eduplan.exchange.import_figures import Figure, check_figures
 from eduplan.services.collection import StoreReport, store_records, yearly_history
 from eduplan.services.monitoring import region_plan
 from eduplan.store.records import StoredObservation, stored_observations

@@ -22,14 +22,13 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal, Role
 from eduplan.core.collection.yearly import ProjectKey, ProjectReport
+from eduplan.core.dates import month_text
 from eduplan.core.errors import ConflictError, InputError, Location, NotFoundError
 from eduplan.core.numbers import parse_number
 from eduplan.core.plan import Project
 from eduplan.core.tracking.assignments import Assignment, project_deadline
 from eduplan.core.tracking.projects import (
     ProjectTracking,
-    month_text,
-    parse_month,
     project_key,
     reports_for,
     track_project,
@@ -142,12 +141,14 @@ class ProjectProgressIn:
 
 
 def _month(text: str, *, end: bool, label: str) -> str | None:
+    """A month field as “YYYY-MM”, read by core.dates (a bare year: its January, or December at the end)."""
     raw = text.strip()
     if not raw:
         return None
-    if parse_month(raw) is None:
+    month = month_text(raw, end=end)
+    if month is None:
         raise InputError(f"{label}“{raw}”应写成“2024-09”的形式（年-月）", location=Location(field=label))
-    return month_text(raw, end=end)
+    return month
 
 
 def _amount(text: str, *, label: str, integer: bool) -> float | None:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from eduplan.core.collection.yearly import ProjectKey, ProjectReport
+from eduplan.core.dates import month_text
 from eduplan.core.plan import Project
 
-_MONTH_RE = re.compile(r"^\s*(\d{4})(?:\s*[-./年]\s*(\d{1,2})\s*月?)?\s*$")
 _MONTH_IN_TEXT_RE = re.compile(r"(20\d\d)\s*[.\-/年]\s*(\d{1,2})")
 
 
@@ -90,30 +90,12 @@ def project_key(table: str | None, seq: int | None, name: str) -> str:
     return f"{table or ''}｜{'' if seq is None else seq}｜{name}"
 
 
-def parse_month(text: str | None) -> tuple[int, int | None] | None:
-    """(year, month) from “2023-09”, “2023.9”, “2023年9月” or “2023” (month None)."""
-    m = _MONTH_RE.match(text or "")
-    if m is None:
-        return None
-    month = int(m.group(2)) if m.group(2) else None
-    return (int(m.group(1)), month) if month is None or 1 <= month <= 12 else None
-
-
 def find_month(text: str) -> str | None:
     """The first month written in running text (“2023年9月开工”, “2023.09-2024.12”) as “YYYY-MM”."""
     m = _MONTH_IN_TEXT_RE.search(text)
     if not m or not 1 <= int(m.group(2)) <= 12:
         return None
     return f"{m.group(1)}-{int(m.group(2)):02d}"
-
-
-def month_text(text: str | None, *, end: bool) -> str | None:
-    """A month as “YYYY-MM”; a bare year is its January (start) or its December (end)."""
-    parsed = parse_month(text)
-    if parsed is None:
-        return None
-    year, month = parsed
-    return f"{year:04d}-{(month or (12 if end else 1)):02d}"
 
 
 def months_between(earlier: str, later: str) -> int:
