@@ -19,7 +19,7 @@ from eduplan.services.accounts import (
     set_active,
     start_session,
 )
-from eduplan.store.models import UserRow, WebSessionRow
+from eduplan.store.models.accounts import UserRow, WebSessionRow
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 IDLE, MAX = dt.timedelta(hours=2), dt.timedelta(hours=12)

@@ -192,7 +192,7 @@ def test_a_cookie_forged_with_the_published_placeholder_secret_signs_nobody_in(c
 def _session_rows(site, username: str):
     from sqlalchemy import select
 
-    from eduplan.store.models import UserRow, WebSessionRow
+    from eduplan.store.models.accounts import UserRow, WebSessionRow
 
     with unit_of_work(site.settings.resolved_database_url) as session:
         uid = session.scalar(select(UserRow.id).where(UserRow.username == username))
@@ -229,7 +229,7 @@ def test_changing_the_password_or_role_or_disabling_ends_the_users_sessions(site
 def _age_session(site, token_client, **fields) -> None:
     from sqlalchemy import update
 
-    from eduplan.store.models import WebSessionRow
+    from eduplan.store.models.accounts import WebSessionRow
 
     digest = accounts._digest(_cookie_payload(token_client)["sid"])
     with unit_of_work(site.settings.resolved_database_url) as session:
@@ -237,7 +237,7 @@ def _age_session(site, token_client, **fields) -> None:
 
 
 def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, site) -> None:
-    from eduplan.store.models import utcnow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
     idle = dt.timedelta(minutes=site.settings.session_idle_minutes)
@@ -248,7 +248,7 @@ def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, site) ->
 
 
 def test_a_session_past_its_absolute_end_is_signed_out_however_active(client, site) -> None:
-    from eduplan.store.models import utcnow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
     _age_session(site, client, created_at=utcnow() - dt.timedelta(hours=site.settings.session_max_hours),
@@ -259,7 +259,8 @@ def test_a_session_past_its_absolute_end_is_signed_out_however_active(client, si
 def test_last_seen_is_written_at_most_once_a_minute(client, site) -> None:
     from sqlalchemy import select
 
-    from eduplan.store.models import WebSessionRow, utcnow
+    from eduplan.store.models.accounts import WebSessionRow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
     digest = accounts._digest(_cookie_payload(client)["sid"])

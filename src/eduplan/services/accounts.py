@@ -32,7 +32,9 @@ from sqlalchemy.orm import Session
 from eduplan.core.access import ROLE_TITLES, Principal, Role
 from eduplan.core.errors import EduplanError, InputError, NotFoundError
 from eduplan.services.regions import locate, principal_scope
-from eduplan.store.models import RegionRow, RoleRow, UnitRow, UserRow, WebSessionRow, utcnow
+from eduplan.store.models.accounts import RoleRow, UserRow, WebSessionRow
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.regions import RegionRow, UnitRow
 from eduplan.store.regions import key_of
 from eduplan.store.repo import add_audit_event
 from eduplan.store.session import flush

@@ -39,7 +39,10 @@ from eduplan.services.accounts import get_principal
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import list_plans
 from eduplan.settings import get_settings
-from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
+from eduplan.store.models.accounts import UserRow
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.monitoring import ObservationRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission

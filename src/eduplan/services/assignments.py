@@ -36,7 +36,7 @@ from eduplan.exchange.assignments import SHEET, AssignmentLine, read_assignment_
 from eduplan.ingest.responsible_units import clean_unit, load_unit_table
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import region_plan
-from eduplan.store.models import RegionRow, UnitRow
+from eduplan.store.models.regions import RegionRow, UnitRow
 from eduplan.store.monitoring import SaveCounts, load_assignments, save_assignments
 from eduplan.store.regions import region_is
 from eduplan.store.session import region_ids

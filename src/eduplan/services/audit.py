@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.store.models import AuditEventRow
+from eduplan.store.models.audit import AuditEventRow
 from eduplan.store.repo import add_audit_event
 
 

@@ -25,7 +25,9 @@ from eduplan.core.progress.assess import SCALE_NATURE, Shape, Status, bounds_for
 from eduplan.core.progress.bulk import DIRECTION_CODES, OP_CODES, BulkTargets, Floats, assess_bulk
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.data.catalog import load_catalog
-from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
+from eduplan.store.models.monitoring import ObservationRow
+from eduplan.store.models.plans import IndicatorRow, PlanRow, ProseTargetRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import approved_clause
 from eduplan.store.regions import region_key
 

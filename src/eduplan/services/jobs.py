@@ -24,7 +24,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import ConflictError, NotFoundError
-from eduplan.store.models import JobRow, utcnow
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.jobs import JobRow
 
 #: Extra time after the deadline before an unfinished job is declared lost (the worker kills its
 #: child at the deadline and needs a moment to record that).

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from eduplan.store.models import LoginFailureRow, utcnow
+from eduplan.store.models.accounts import LoginFailureRow
+from eduplan.store.models.base import utcnow
 from eduplan.store.repo import flush
 
 __all__ = ["LoginPolicy", "LoginWait", "clear_login_failures", "login_wait", "record_login_failure"]

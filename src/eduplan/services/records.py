@@ -14,7 +14,8 @@ from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
 from eduplan.services.plans import IndicatorEdit, PlanStatus
 from eduplan.store import convert as cv
-from eduplan.store.models import IndicatorRow, PlanRow, RegionRow
+from eduplan.store.models.plans import IndicatorRow, PlanRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_key
 
 __all__ = ["get_indicator", "indicator_refs", "indicator_scope", "plan_scope", "plan_scopes"]

@@ -22,7 +22,9 @@ from eduplan.core.access import Principal, Role
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.regions import Level
 from eduplan.data.divisions import load_divisions
-from eduplan.store.models import ObservationRow, PlanRow, RegionRow, SchoolRecordRow
+from eduplan.store.models.monitoring import ObservationRow, SchoolRecordRow
+from eduplan.store.models.plans import PlanRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import describe, division_row, ensure_key, is_code, key_of, keys_by_id, rows_for, subtree_ids
 from eduplan.store.repo import add_audit_event
 

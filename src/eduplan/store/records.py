@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
-from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow, SubmissionRow
+from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from eduplan.core.errors import InputError
 from eduplan.core.regions import Region
 from eduplan.data.divisions import load_divisions
-from eduplan.store.models import RegionRow
+from eduplan.store.models.regions import RegionRow
 
 CODE_RE = re.compile(r"^\d{6}$")
 
