@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Principal, Role
@@ -17,11 +16,13 @@ from eduplan.services import passwords
 from eduplan.services.passwords import check_password, hash_password
 from eduplan.services.regions import locate, principal_scope
 from eduplan.services.web_sessions import end_user_sessions
+from eduplan.store.accounts import role_row, user_id_named, user_named
 from eduplan.store.models.accounts import RoleRow, UserRow
 from eduplan.store.models.regions import RegionRow, UnitRow
 from eduplan.store.regions import key_of
 from eduplan.store.repo import add_audit_event
 from eduplan.store.session import flush
+from eduplan.store.units import unit_row
 
 __all__ = [
     "DemoAccount", "authenticate", "create_user", "ensure_demo_unit_users", "ensure_demo_users", "get_principal",
@@ -57,7 +58,7 @@ def create_user(
         raise InputError(f"角色“{the_role.value}”必须指定所属区县")
     if the_role is Role.UNIT and not unit:
         raise InputError("责任单位用户必须指定所属单位")
-    if session.scalar(select(UserRow.id).where(UserRow.username == name)) is not None:
+    if user_id_named(session, name) is not None:
         raise InputError(f"用户名“{name}”已存在")
     region_row = _region(session, region) if region else None
     unit_row = _unit(session, region_row, unit) if unit and region_row else None
@@ -79,7 +80,7 @@ def authenticate(*, session: Session, username: str, password: str) -> tuple[int
     database connection; `VerifierBusy` when it is full."""
     dummy = passwords.dummy_hash()
     with passwords.verification_slot():
-        row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
+        row = user_named(session, username.strip())
         if row is None:
             passwords.matches(dummy, password)
             return None
@@ -110,7 +111,7 @@ def ensure_demo_users(*, session: Session, regions: list[str], municipal_region:
     wanted += [(f"district{i}", Role.PLANNER, region) for i, region in enumerate(regions, start=1)]
     created = []
     for username, role, region in wanted:
-        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        if user_id_named(session, username) is not None:
             continue
         password = _demo_password(username)
         create_user(session=session, username=username, password=password, role=role.value, region=region,
@@ -123,7 +124,7 @@ def ensure_demo_unit_users(*, session: Session, wanted: list[tuple[str, str, str
     """Create the missing demo unit accounts, each (username, region, unit); returns those created now."""
     created = []
     for username, region, unit in wanted:
-        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        if user_id_named(session, username) is not None:
             continue
         password = _demo_password(username)
         create_user(session=session, username=username, password=password, role=Role.UNIT.value, region=region,
@@ -201,7 +202,7 @@ def set_active(*, session: Session, username: str, active: bool, actor: str) -> 
 
 
 def _user(session: Session, username: str) -> UserRow:
-    row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
+    row = user_named(session, username.strip())
     if row is None:
         raise NotFoundError(f"找不到用户“{username}”")
     return row
@@ -210,7 +211,7 @@ def _user(session: Session, username: str) -> UserRow:
 def public_name(*, session: Session, name: str) -> str:
     """How a reporter is shown on public pages: an account's unit, else its role title (never the
     login name); a name that is no account (a person typed in a workbook, “demo”) unchanged."""
-    row = session.scalar(select(UserRow).where(UserRow.username == name))
+    row = user_named(session, name)
     if row is None:
         return name
     return _principal(session, row).public_label
@@ -233,12 +234,7 @@ def _role(name: str) -> Role:
 
 
 def _role_row(session: Session, role: Role) -> RoleRow:
-    row = session.scalar(select(RoleRow).where(RoleRow.name == role.value))
-    if row is None:  # the migration seeds the roles; a hand-made database may lack one
-        row = RoleRow(name=role.value, title=role_title(role))
-        session.add(row)
-        session.flush()
-    return row
+    return role_row(session, role.value, title=role_title(role))
 
 
 def _region(session: Session, name: str) -> RegionRow:
@@ -249,12 +245,7 @@ def _region(session: Session, name: str) -> RegionRow:
 
 
 def _unit(session: Session, region: RegionRow, name: str) -> UnitRow:
-    row = session.scalar(select(UnitRow).where(UnitRow.region_id == region.id, UnitRow.name == name.strip()))
-    if row is None:
-        row = UnitRow(region_id=region.id, name=name.strip())
-        session.add(row)
-        session.flush()
-    return row
+    return unit_row(session, region_id=region.id, name=name.strip())
 
 
 def _principal(session: Session, row: UserRow) -> Principal:

@@ -10,9 +10,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
+from eduplan.store.accounts import end_open_sessions, prune_ended_sessions
 from eduplan.store.models.accounts import WebSessionRow
 from eduplan.store.models.base import utcnow
 from eduplan.store.session import flush
@@ -80,17 +80,9 @@ def end_session(*, session: Session, token: str, now: dt.datetime | None = None)
 
 def end_user_sessions(*, session: Session, user_id: int, now: dt.datetime | None = None) -> int:
     """Revoke every open session of the user; returns how many."""
-    at = now or utcnow()
-    done = session.execute(update(WebSessionRow)
-                           .where(WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None),
-                                  WebSessionRow.expires_at > at)
-                           .values(revoked_at=at).execution_options(synchronize_session="fetch"))
-    return int(done.rowcount or 0)  # type: ignore[attr-defined]
+    return end_open_sessions(session, user_id=user_id, at=now or utcnow())
 
 
 def prune_sessions(*, session: Session, now: dt.datetime | None = None) -> int:
     """Delete the sessions that ended more than a day ago; returns how many."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=1)
-    done = session.execute(delete(WebSessionRow).where(or_(WebSessionRow.expires_at < cutoff,
-                                                           WebSessionRow.revoked_at < cutoff)))
-    return int(done.rowcount or 0)  # type: ignore[attr-defined]
+    return prune_ended_sessions(session, before=(now or utcnow()) - dt.timedelta(days=1))

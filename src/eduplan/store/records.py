@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import SubmissionState
@@ -207,3 +207,18 @@ def stored_observations(session: Session, *, region: str | None,
                                           source=r.source, reported_by=r.reported_by, simulated=r.simulated),
                               r.version)
             for r, name in session.execute(query)]
+
+
+def observation_counts(session: Session, *, year: int) -> dict[str, int]:
+    """How many observations of `year` each region (by key) has stored."""
+    query = (select(region_key(), func.count(ObservationRow.id)).join(RegionRow)
+             .where(ObservationRow.year == year).group_by(RegionRow.id, RegionRow.name, RegionRow.code))
+    return {name: int(n) for name, n in session.execute(query)}
+
+
+def observation_years(session: Session, *, region: str | None = None) -> list[int]:
+    """The years with observations (of one region, by key, when given), in order."""
+    query = select(ObservationRow.year).distinct()
+    if region is not None:
+        query = query.join(RegionRow).where(region_is(region))
+    return sorted(int(y) for y in session.scalars(query))
