@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from eduplan.cli import app
 from eduplan.demo.build import build_demo
-from eduplan.services import accounts
+from eduplan.services import accounts, passwords
 from eduplan.services.audit import list_audit
 from eduplan.settings import get_settings
 from eduplan.store.records import load_observations
@@ -26,7 +26,7 @@ REGION, OTHER = "涪陵区", "南川区"
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("EDUPLAN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("EDUPLAN_DATABASE_URL", raising=False)
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     get_settings.cache_clear()
     with unit_of_work(get_settings().resolved_database_url) as session:
         build_demo(session=session, plans_dir=None, simulate=False)

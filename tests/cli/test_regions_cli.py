@@ -20,9 +20,9 @@ from tests.services.conftest import fuling_plan
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from eduplan.services import accounts
+    from eduplan.services import passwords
 
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def test_a_bad_csv_line_exits_2_with_its_line_and_writes_nothing(run, tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from eduplan.uow import unit_of_work
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters (the algorithm stays argon2id); the policy is what is tested here."""
-    from eduplan.services import accounts
+    from eduplan.services import passwords
 
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def test_users_add_creates_an_account_that_can_log_in(data_dir) -> None:

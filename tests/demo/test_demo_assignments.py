@@ -12,7 +12,7 @@ from eduplan.services.accounts import get_principal
 from eduplan.services.assignments import region_assignments
 from eduplan.services.plans import import_plan
 from eduplan.services.unit_work import region_work
-from eduplan.store.models import UserRow
+from eduplan.store.models.accounts import UserRow
 
 
 def test_every_task_and_project_of_every_plan_gets_units(session: Session) -> None:

@@ -25,7 +25,7 @@ from eduplan.services.audit import list_audit
 from eduplan.services.collection import store_records
 from eduplan.services.compare import compare_regions
 from eduplan.settings import get_settings
-from eduplan.store.models import ObservationRow
+from eduplan.store.models.monitoring import ObservationRow
 from eduplan.store.records import load_observations
 from eduplan.store.submissions import load_submission
 from tests.services.conftest import FULING, RATE, YUZHONG

@@ -20,9 +20,8 @@ from eduplan.core.errors import InputError
 from eduplan.core.plan import Observation
 from eduplan.services.audit import list_audit
 from eduplan.services.collection import store_collection
-from eduplan.store.models import ObservationRow
+from eduplan.store.models.monitoring import ObservationRow, TaskReportRow
 from eduplan.store.monitoring import (
-    TaskReportRow,
     evidence_path,
     load_finance_records,
     load_project_reports,

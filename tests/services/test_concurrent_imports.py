@@ -13,8 +13,8 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.plan import Observation
 from eduplan.services.collection import StoreReport, store_records
 from eduplan.services.plans import import_plan
-from eduplan.store.models import ObservationRow, RegionRow
-from eduplan.store.monitoring import FinanceRecordRow, TaskReportRow
+from eduplan.store.models.monitoring import FinanceRecordRow, ObservationRow, TaskReportRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.uow import unit_of_work
 from tests.services.conftest import FULING, RATE, fuling_plan
 

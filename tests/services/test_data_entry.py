@@ -12,7 +12,7 @@ from eduplan.core.errors import InputError
 from eduplan.core.plan import Observation
 from eduplan.services.collection import store_records
 from eduplan.services.data_entry import FieldInput, StaleEntry, entry_form, save_entry
-from eduplan.store.models import ObservationRow
+from eduplan.store.models.monitoring import ObservationRow
 from eduplan.store.records import load_observations
 from tests.services.conftest import FULING, RATE
 

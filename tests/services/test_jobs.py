@@ -20,7 +20,7 @@ from eduplan.services.jobs import (
     record_progress,
     start_job,
 )
-from eduplan.store.models import JobRow
+from eduplan.store.models.jobs import JobRow
 
 
 def new_job(session: Session) -> int:

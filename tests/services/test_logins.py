@@ -62,7 +62,7 @@ def test_many_addresses_guessing_one_account_slow_it_down_for_a_minute_only(db_s
 def test_failures_older_than_a_day_are_deleted(db_session: Session) -> None:
     from sqlalchemy import func, select
 
-    from eduplan.store.models import LoginFailureRow
+    from eduplan.store.models.accounts import LoginFailureRow
 
     _fail(db_session, "zhao", "10.0.0.1", T0, times=3)
     _fail(db_session, "qian", "10.0.0.1", T0 + dt.timedelta(days=1, seconds=10))

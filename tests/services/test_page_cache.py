@@ -14,7 +14,7 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.plan import Observation
 from eduplan.services.page_cache import cached_page, current_stamp, page_key, scopes_of_region
 from eduplan.services.plans import import_plan, publish_plan, unpublish_plan
-from eduplan.store.models import ObservationRow
+from eduplan.store.models.monitoring import ObservationRow
 from eduplan.store.records import load_observations, save_observations
 from eduplan.store.versions import ALL, data_stamp, region_scope
 from eduplan.uow import unit_of_work

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from eduplan.core.errors import InputError
-from eduplan.services import accounts
-from eduplan.services.accounts import VerifierBusy, check_password
+from eduplan.services import accounts, passwords
+from eduplan.services.passwords import VerifierBusy, check_password
 
 
 @pytest.mark.parametrize("password", ["Jiaowei-2026-规划", "Tr0ub4dor&3xyz", "correct horse battery staple",
@@ -48,12 +48,12 @@ def test_importing_the_accounts_module_computes_no_hash() -> None:
 
 
 def test_the_hashing_parameters_resist_guessing() -> None:
-    params = accounts._HASHER
+    params = passwords._HASHER
     assert (params.time_cost, params.memory_cost, params.parallelism) == (3, 64 * 1024, 4)
 
 
 def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() -> None:
-    gate = accounts._Verifications(slots=2, waiting=1, wait=2.0)
+    gate = passwords._Verifications(slots=2, waiting=1, wait=2.0)
     inside, peak, lock = [0], [0], threading.Lock()
     release = threading.Event()
     results: list[str] = []
@@ -89,7 +89,7 @@ def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() ->
 
 
 def test_a_wait_longer_than_the_limit_is_refused() -> None:
-    gate = accounts._Verifications(slots=1, waiting=4, wait=0.2)
+    gate = passwords._Verifications(slots=1, waiting=4, wait=0.2)
     with gate.slots, pytest.raises(VerifierBusy), gate.slot():
         pass
 
@@ -120,9 +120,9 @@ def test_a_burst_of_first_logins_computes_the_dummy_hash_once_and_within_the_cap
                 with Counting.lock:
                     Counting.active -= 1
 
-    monkeypatch.setattr(accounts, "_HASHER", Counting(time_cost=1, memory_cost=1024, parallelism=1))
-    monkeypatch.setattr(accounts, "_DUMMY_HASHES", {})
-    monkeypatch.setattr(accounts, "_VERIFICATIONS", accounts._Verifications(slots=2, waiting=32, wait=10))
+    monkeypatch.setattr(passwords, "_HASHER", Counting(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_DUMMY_HASHES", {})
+    monkeypatch.setattr(passwords, "_VERIFICATIONS", passwords._Verifications(slots=2, waiting=32, wait=10))
     results = []
     with unit_of_work(sqlite_url):
         pass  # migrated once, before the burst

@@ -15,7 +15,7 @@ from eduplan.services.audit import list_audit
 from eduplan.services.dashboards import region_dashboard
 from eduplan.services.monitoring import region_plan, task_board
 from eduplan.services.plans import PlanStatus, delete_plan, import_plan, list_plans, plan_in_force
-from eduplan.store.models import IndicatorRow, TaskRow
+from eduplan.store.models.plans import IndicatorRow, TaskRow
 from tests.services.conftest import FULING, fuling_plan
 
 

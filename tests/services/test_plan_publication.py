@@ -19,7 +19,7 @@ from eduplan.services.plans import (
     unpublish_plan,
 )
 from eduplan.services.records import indicator_scope, plan_scope, plan_scopes
-from eduplan.store.models import PlanRow
+from eduplan.store.models.plans import PlanRow
 from tests.store.sample import rich_plan
 
 

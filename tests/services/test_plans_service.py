@@ -12,7 +12,7 @@ from eduplan.core.plan import Plan
 from eduplan.services.audit import list_audit, record_audit
 from eduplan.services.plans import export_plan, get_plan, import_plan, list_plans, update_indicator
 from eduplan.store.db import make_session_factory
-from eduplan.store.models import IndicatorRow
+from eduplan.store.models.plans import IndicatorRow
 from tests.store.sample import rich_plan
 
 

@@ -18,7 +18,7 @@ from eduplan.services.accounts import create_user
 from eduplan.services.plans import PlanStatus, import_plan
 from eduplan.services.records import plan_scope
 from eduplan.services.regions import build_divisions, import_regions_csv, locate, region_tree, resolve, resolve_key
-from eduplan.store.models import RegionRow
+from eduplan.store.models.regions import RegionRow
 
 from .conftest import fuling_plan
 

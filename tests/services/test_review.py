@@ -18,7 +18,8 @@ from eduplan.services.review import (
     source_context,
     without_excluded,
 )
-from eduplan.store.models import AuditEventRow, PlanRow
+from eduplan.store.models.audit import AuditEventRow
+from eduplan.store.models.plans import PlanRow
 
 from .conftest import FULING, fuling_plan
 

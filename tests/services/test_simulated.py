@@ -12,7 +12,7 @@ from eduplan.services.collection import store_records
 from eduplan.services.evaluations import get_evaluation, run_evaluation
 from eduplan.services.monitoring import project_board, task_board
 from eduplan.services.simulated import evaluation_parts, region_parts
-from eduplan.store.models import EvaluationRow
+from eduplan.store.models.monitoring import EvaluationRow
 from tests.services.conftest import FULING, RATE, YUZHONG
 
 KEY = ProjectKey("项目表", 1, "中华路小学改扩建")

@@ -18,7 +18,7 @@ from eduplan.ingest.readers.document import read_bytes
 from eduplan.services.evaluations import compare_with_previous, run_evaluation
 from eduplan.services.plans import import_plan
 from eduplan.store import convert as cv
-from eduplan.store.models import AuditEventRow
+from eduplan.store.models.audit import AuditEventRow
 from eduplan.store.repo import save_plan
 
 

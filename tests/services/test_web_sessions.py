@@ -10,16 +10,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eduplan.services import accounts
-from eduplan.services.accounts import (
-    create_user,
-    end_session,
-    end_user_sessions,
-    resolve_session,
-    set_active,
-    start_session,
-)
-from eduplan.store.models import UserRow, WebSessionRow
+from eduplan.services import passwords
+from eduplan.services.accounts import create_user, set_active
+from eduplan.services.web_sessions import end_session, end_user_sessions, resolve_session, start_session
+from eduplan.store.models.accounts import UserRow, WebSessionRow
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 IDLE, MAX = dt.timedelta(hours=2), dt.timedelta(hours=12)
@@ -27,7 +21,7 @@ IDLE, MAX = dt.timedelta(hours=2), dt.timedelta(hours=12)
 
 @pytest.fixture
 def user(db_session: Session, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     create_user(session=db_session, username="zhang", password="Jiaowei-2026-x", role="admin")
     return int(db_session.scalar(select(UserRow.id).where(UserRow.username == "zhang")))
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from sqlalchemy.orm import Session
 
-from eduplan.store.models import RegionRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.repo import load_plan, save_plan
 
 from .sample import rich_plan

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.interchange import plan_to_dict
 from eduplan.core.plan import Finding, Indicator, Op, Project, ProseTarget, Task
-from eduplan.store.models import AuditEventRow, IndicatorRow, ProjectRow, TaskRow
+from eduplan.store.models.audit import AuditEventRow
+from eduplan.store.models.plans import IndicatorRow, ProjectRow, TaskRow
 from eduplan.store.repo import load_plan, save_plan
 
 from .sample import rich_plan
@@ -157,7 +158,7 @@ def test_removing_a_parent_task_unlinks_its_children_but_keeps_their_parent_numb
 
 
 def test_declared_units_belong_to_the_region_and_keep_the_plan_spelling(session: Session) -> None:
-    from eduplan.store.models import UnitRow
+    from eduplan.store.models.regions import UnitRow
 
     result = save_plan(session, rich_plan(), actor="tester")
     units = {u.name: u for u in session.scalars(select(UnitRow))}

@@ -11,7 +11,7 @@ from sqlalchemy.pool import StaticPool
 
 from eduplan.core.plan import Plan
 from eduplan.store.db import make_session_factory
-from eduplan.store.models import Base
+from eduplan.store.models.base import Base
 from eduplan.store.repo import load_plan, save_plan
 from tests.core.test_interchange import plans
 

@@ -18,7 +18,8 @@ from eduplan.store.db import (
     normalize_url,
     upgrade_database,
 )
-from eduplan.store.models import Base, PlanRow
+from eduplan.store.models.base import Base
+from eduplan.store.models.plans import PlanRow
 
 
 def _diffs(url: str) -> list[object]:

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from eduplan.demo.build import bundled_plans
-from eduplan.services import accounts
+from eduplan.services import accounts, passwords
 from eduplan.services.plans import import_plan, list_plans
 from eduplan.services.records import indicator_refs
 from eduplan.settings import Settings
@@ -47,7 +47,7 @@ def password(username: str) -> str:
 def fast_hashing() -> Iterator[None]:
     """Cheap argon2 parameters for the web tests (the format and algorithm stay argon2id)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        mp.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
         yield
 
 

@@ -12,7 +12,7 @@ from itsdangerous import TimestampSigner
 
 from eduplan.core.access import Role
 from eduplan.core.errors import InputError
-from eduplan.services import accounts
+from eduplan.services import accounts, passwords, web_sessions
 from eduplan.uow import unit_of_work
 from eduplan.web.app import SESSION_COOKIE
 
@@ -20,11 +20,11 @@ from .conftest import OWN, csrf, login, password
 
 
 def test_passwords_are_stored_as_argon2id_hashes_with_a_salt() -> None:
-    first, second = accounts.hash_password("同一个密码-123"), accounts.hash_password("同一个密码-123")
+    first, second = passwords.hash_password("同一个密码-123"), passwords.hash_password("同一个密码-123")
     assert first.startswith("$argon2id$") and first != second
-    assert accounts.verify_password(first, "同一个密码-123")
-    assert not accounts.verify_password(first, "另一个密码-123")
-    assert not accounts.verify_password("not-a-hash", "同一个密码-123")
+    assert passwords.verify_password(first, "同一个密码-123")
+    assert not passwords.verify_password(first, "另一个密码-123")
+    assert not passwords.verify_password("not-a-hash", "同一个密码-123")
 
 
 def test_create_user_refuses_weak_or_incomplete_accounts(site) -> None:
@@ -147,8 +147,8 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(site, tmp_p
 
 
 def test_a_full_password_check_queue_is_refused_at_once_with_a_chinese_429(client, monkeypatch) -> None:
-    gate = accounts._Verifications(slots=1, waiting=0, wait=0.1)
-    monkeypatch.setattr(accounts, "_VERIFICATIONS", gate)
+    gate = passwords._Verifications(slots=1, waiting=0, wait=0.1)
+    monkeypatch.setattr(passwords, "_VERIFICATIONS", gate)
     with gate.slots:  # every slot taken, nobody may wait
         started = time.perf_counter()
         response = client.post("/api/v1/session", json={"username": "admin", "password": password("admin")},
@@ -192,7 +192,7 @@ def test_a_cookie_forged_with_the_published_placeholder_secret_signs_nobody_in(c
 def _session_rows(site, username: str):
     from sqlalchemy import select
 
-    from eduplan.store.models import UserRow, WebSessionRow
+    from eduplan.store.models.accounts import UserRow, WebSessionRow
 
     with unit_of_work(site.settings.resolved_database_url) as session:
         uid = session.scalar(select(UserRow.id).where(UserRow.username == username))
@@ -229,15 +229,15 @@ def test_changing_the_password_or_role_or_disabling_ends_the_users_sessions(site
 def _age_session(site, token_client, **fields) -> None:
     from sqlalchemy import update
 
-    from eduplan.store.models import WebSessionRow
+    from eduplan.store.models.accounts import WebSessionRow
 
-    digest = accounts._digest(_cookie_payload(token_client)["sid"])
+    digest = web_sessions._digest(_cookie_payload(token_client)["sid"])
     with unit_of_work(site.settings.resolved_database_url) as session:
         session.execute(update(WebSessionRow).where(WebSessionRow.id == digest).values(**fields))
 
 
 def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, site) -> None:
-    from eduplan.store.models import utcnow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
     idle = dt.timedelta(minutes=site.settings.session_idle_minutes)
@@ -248,7 +248,7 @@ def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, site) ->
 
 
 def test_a_session_past_its_absolute_end_is_signed_out_however_active(client, site) -> None:
-    from eduplan.store.models import utcnow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
     _age_session(site, client, created_at=utcnow() - dt.timedelta(hours=site.settings.session_max_hours),
@@ -259,10 +259,11 @@ def test_a_session_past_its_absolute_end_is_signed_out_however_active(client, si
 def test_last_seen_is_written_at_most_once_a_minute(client, site) -> None:
     from sqlalchemy import select
 
-    from eduplan.store.models import WebSessionRow, utcnow
+    from eduplan.store.models.accounts import WebSessionRow
+    from eduplan.store.models.base import utcnow
 
     login(client, "admin")
-    digest = accounts._digest(_cookie_payload(client)["sid"])
+    digest = web_sessions._digest(_cookie_payload(client)["sid"])
 
     def last_seen() -> dt.datetime:
         with unit_of_work(site.settings.resolved_database_url) as session:

@@ -24,7 +24,7 @@ from eduplan.services.dashboards import region_dashboard
 from eduplan.services.plans import list_plans
 from eduplan.services.records import indicator_refs
 from eduplan.uow import unit_of_work
-from eduplan.web.schemas.dashboard import RegionDashboardPage
+from eduplan.web.schemas.dashboard.region_board import RegionDashboardPage
 
 from .conftest import OWN, password
 

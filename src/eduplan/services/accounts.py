@@ -1,123 +1,36 @@
-"""Use cases on user accounts: create, authenticate (argon2), change, load, the demo accounts,
-and web sessions with a server-side record.
-
-- Passwords: argon2id, RFC 9106's second recommended profile (t=3, 64 MiB, p=4). At most
-  `MAX_VERIFICATIONS` hashes are computed at once per process; when more than `MAX_WAITING`
-  wait, or a wait exceeds `WAIT_SECONDS`, `VerifierBusy` is raised at once (the web answers 429),
-  so a burst of anonymous logins cannot take a gigabyte of memory.
-- Policy (`check_password`): ≥ 12 characters with 3 of the 4 classes (lower case, upper case,
-  digits, other), or a passphrase (≥ 16 characters, ≥ 3 distinct words); not the user name;
-  not a common password.
-- Sessions: a random token in the (signed) cookie, its SHA-256 in `web_sessions`; valid until
-  revoked, `idle` after the last request and `max_age` after sign-in. Changing a password or a
-  role, or disabling the account, ends all of the user's sessions.
+"""Use cases on user accounts: create, authenticate (services/passwords.py: argon2 behind a
+gate, the policy), change, load, the demo accounts. Changing a password or a role, or disabling
+the account, ends all of the user's sessions (services/web_sessions.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Principal, Role
-from eduplan.core.errors import EduplanError, InputError, NotFoundError
+from eduplan.core.errors import InputError, NotFoundError
+from eduplan.services import passwords
+from eduplan.services.passwords import check_password, hash_password
 from eduplan.services.regions import locate, principal_scope
-from eduplan.store.models import RegionRow, RoleRow, UnitRow, UserRow, WebSessionRow, utcnow
+from eduplan.services.web_sessions import end_user_sessions
+from eduplan.store.accounts import role_row, user_id_named, user_named
+from eduplan.store.models.accounts import RoleRow, UserRow
+from eduplan.store.models.regions import RegionRow, UnitRow
 from eduplan.store.regions import key_of
 from eduplan.store.repo import add_audit_event
 from eduplan.store.session import flush
+from eduplan.store.units import unit_row
 
 __all__ = [
-    "DemoAccount", "SessionCheck", "VerifierBusy", "authenticate", "check_password", "create_user",
-    "end_session", "end_user_sessions", "ensure_demo_users", "get_principal", "hash_password", "prune_sessions",
-    "resolve_session",
-    "role_title", "set_active", "set_password", "set_role", "start_session", "verify_password",
+    "DemoAccount", "authenticate", "create_user", "ensure_demo_unit_users", "ensure_demo_users", "get_principal",
+    "public_name", "role_title", "set_active", "set_password", "set_role",
 ]
 
-# argon2id, RFC 9106 second recommended option (also argon2-cffi's defaults): t=3, 64 MiB, p=4.
-_HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)
-MIN_PASSWORD_LENGTH = 12
-MIN_PASSPHRASE_LENGTH = 16
 #: The brief's names for roles, accepted beside the stored ones.
 ROLE_ALIASES = {"district": Role.PLANNER}
-#: Password hashes computed at once per process, how many may wait, and for how long.
-MAX_VERIFICATIONS = 4
-MAX_WAITING = 16
-WAIT_SECONDS = 5.0
-#: last_seen_at is written at most this often (a write per request would cost more than it tells).
-TOUCH_INTERVAL = dt.timedelta(seconds=60)
-#: Passwords refused whatever their length (compared without case, and with digits and signs stripped).
-COMMON_PASSWORDS = frozenset({
-    "password", "passw0rd", "p@ssw0rd", "qwerty", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx", "qazwsx",
-    "admin", "administrator", "root", "welcome", "letmein", "iloveyou", "monkey", "dragon", "master", "sunshine",
-    "abc", "abcdef", "abcdefg", "abcdefgh", "changeme", "default", "test", "guest", "user", "login", "secret",
-    "woaini", "woaiwojia", "zhongguo", "beijing", "chongqing", "jiaoyu", "jiaowei", "eduplan", "guihua",
-    "aaaaaa", "qwe", "asd", "zxc", "superman", "football", "baseball", "princess", "trustno", "shadow",
-})
-
-
-class VerifierBusy(EduplanError):
-    """Too many password checks are running or waiting; the caller should retry in a moment."""
-
-    code = "too-many-attempts"
-
-
-class _Verifications:
-    """A counting gate for password hashing: a few at a time, a short queue, a quick refusal."""
-
-    def __init__(self, slots: int, waiting: int, wait: float) -> None:
-        self.slots = threading.BoundedSemaphore(slots)
-        self.max_waiting = waiting
-        self.wait = wait
-        self.waiting = 0
-        self.lock = threading.Lock()
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        with self.lock:
-            if self.waiting >= self.max_waiting:
-                raise VerifierBusy("当前同时登录的请求过多，请稍后再试")
-            self.waiting += 1
-        try:
-            acquired = self.slots.acquire(timeout=self.wait)
-        finally:
-            with self.lock:
-                self.waiting -= 1
-        if not acquired:
-            raise VerifierBusy("当前同时登录的请求过多，请稍后再试")
-        try:
-            yield
-        finally:
-            self.slots.release()
-
-
-_VERIFICATIONS = _Verifications(MAX_VERIFICATIONS, MAX_WAITING, WAIT_SECONDS)
-
-
-_DUMMY_HASHES: dict[int, str] = {}
-_DUMMY_LOCK = threading.Lock()
-
-
-def _dummy_hash() -> str:
-    """A hash to verify against for an unknown user name (as slow as a known one).
-
-    Made on first use, once (a burst of first logins waits for it instead of each hashing),
-    and through the gate like every hash."""
-    with _DUMMY_LOCK:
-        key = id(_HASHER)
-        if key not in _DUMMY_HASHES:
-            _DUMMY_HASHES[key] = hash_password("eduplan-no-such-user")
-        return _DUMMY_HASHES[key]
 
 
 @dataclass(frozen=True)
@@ -129,55 +42,6 @@ class DemoAccount:
     role: Role
     region: str | None
 
-
-def hash_password(password: str) -> str:
-    """The argon2id hash of a password (through the gate: a few at a time)."""
-    with _VERIFICATIONS.slot():
-        return _HASHER.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    """Whether the password matches the stored argon2 hash (through the gate); `VerifierBusy` when full."""
-    with _VERIFICATIONS.slot():
-        return _verify(password_hash, password)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _HASHER.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def check_password(password: str, *, username: str) -> None:
-    """Refuse, with a Chinese reason, a password a bureau's IT policy would not accept."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
-    classes = sum(1 for test in (str.islower, str.isupper, str.isdigit) if any(test(c) for c in password))
-    classes += any(not (c.isascii() and c.isalnum()) for c in password)
-    words = {w.casefold() for w in re.split(r"[\s\-_.,，。·]+", password) if len(w) >= 2}
-    passphrase = len(password) >= MIN_PASSPHRASE_LENGTH and len(words) >= 3
-    if classes < 3 and not passphrase:
-        raise InputError("密码须包含大写字母、小写字母、数字、其他符号中的至少三类，"
-                         f"或为不少于 {MIN_PASSPHRASE_LENGTH} 个字符、至少三个词的口令短语（词之间用空格或连字符分隔）")
-    letters = _letters(password)
-    name = _letters(username)
-    if name and letters in (name, name[::-1]):
-        raise InputError("密码不能与用户名相同（或仅多出数字和符号）")
-    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", password.casefold())  # Password2024! → password
-    if {letters, _letters(core.translate(_LEET)), password.casefold()} & COMMON_PASSWORDS:
-        raise InputError("密码过于常见，容易被猜中，请换一个")
-    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
-        raise InputError("密码由过少的不同字符组成，容易被猜中，请换一个")
-
-
-#: Digits and signs read as letters (p@ssw0rd → password) when comparing with the common passwords.
-_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
-MIN_DISTINCT_CHARACTERS = 6
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalpha())
 
 
 def create_user(
@@ -194,7 +58,7 @@ def create_user(
         raise InputError(f"角色“{the_role.value}”必须指定所属区县")
     if the_role is Role.UNIT and not unit:
         raise InputError("责任单位用户必须指定所属单位")
-    if session.scalar(select(UserRow.id).where(UserRow.username == name)) is not None:
+    if user_id_named(session, name) is not None:
         raise InputError(f"用户名“{name}”已存在")
     region_row = _region(session, region) if region else None
     unit_row = _unit(session, region_row, unit) if unit and region_row else None
@@ -214,16 +78,16 @@ def authenticate(*, session: Session, username: str, password: str) -> tuple[int
 
     The gate is entered before the account is read, so that logins waiting for a slot hold no
     database connection; `VerifierBusy` when it is full."""
-    dummy = _dummy_hash()
-    with _VERIFICATIONS.slot():
-        row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
+    dummy = passwords.dummy_hash()
+    with passwords.verification_slot():
+        row = user_named(session, username.strip())
         if row is None:
-            _verify(dummy, password)
+            passwords.matches(dummy, password)
             return None
-        if not row.active or not _verify(row.password_hash, password):
+        if not row.active or not passwords.matches(row.password_hash, password):
             return None
-        if _HASHER.check_needs_rehash(row.password_hash):
-            row.password_hash = _HASHER.hash(password)
+        if (new_hash := passwords.rehashed(row.password_hash, password)) is not None:
+            row.password_hash = new_hash
             flush(session, f"用户“{row.username}”")
     return row.id, _principal(session, row)
 
@@ -247,7 +111,7 @@ def ensure_demo_users(*, session: Session, regions: list[str], municipal_region:
     wanted += [(f"district{i}", Role.PLANNER, region) for i, region in enumerate(regions, start=1)]
     created = []
     for username, role, region in wanted:
-        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        if user_id_named(session, username) is not None:
             continue
         password = _demo_password(username)
         create_user(session=session, username=username, password=password, role=role.value, region=region,
@@ -260,7 +124,7 @@ def ensure_demo_unit_users(*, session: Session, wanted: list[tuple[str, str, str
     """Create the missing demo unit accounts, each (username, region, unit); returns those created now."""
     created = []
     for username, region, unit in wanted:
-        if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        if user_id_named(session, username) is not None:
             continue
         password = _demo_password(username)
         create_user(session=session, username=username, password=password, role=Role.UNIT.value, region=region,
@@ -338,92 +202,16 @@ def set_active(*, session: Session, username: str, active: bool, actor: str) -> 
 
 
 def _user(session: Session, username: str) -> UserRow:
-    row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
+    row = user_named(session, username.strip())
     if row is None:
         raise NotFoundError(f"找不到用户“{username}”")
     return row
 
 
-# ---------------------------------------------------------------- web sessions
-
-
-@dataclass(frozen=True)
-class SessionCheck:
-    """What a session token is worth now: the user's id, or why it is not valid any more."""
-
-    user_id: int | None
-    reason: str | None = None  # revoked / idle / expired / unknown
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def start_session(*, session: Session, user_id: int, max_age: dt.timedelta, now: dt.datetime | None = None) -> str:
-    """Record a new session for the user (and delete those ended over a day ago); returns the random
-    token the cookie carries."""
-    at = now or utcnow()
-    prune_sessions(session=session, now=at)
-    token = secrets.token_urlsafe(32)
-    session.add(WebSessionRow(id=_digest(token), user_id=user_id, created_at=at, last_seen_at=at,
-                              expires_at=at + max_age))
-    flush(session, "会话")
-    return token
-
-
-def resolve_session(*, session: Session, token: str, idle: dt.timedelta,
-                    now: dt.datetime | None = None) -> SessionCheck:
-    """The session's user when it is neither revoked, idle for longer than `idle`, nor past its end.
-
-    The last-seen time is written at most once a `TOUCH_INTERVAL`."""
-    at = now or utcnow()
-    row = session.get(WebSessionRow, _digest(token))
-    if row is None:
-        return SessionCheck(None, "unknown")
-    if row.revoked_at is not None:
-        return SessionCheck(None, "revoked")
-    if at >= row.expires_at:
-        return SessionCheck(None, "expired")
-    if at - row.last_seen_at >= idle:
-        return SessionCheck(None, "idle")
-    if at - row.last_seen_at >= TOUCH_INTERVAL:
-        row.last_seen_at = at
-        flush(session, "会话")
-    return SessionCheck(row.user_id)
-
-
-def end_session(*, session: Session, token: str, now: dt.datetime | None = None) -> bool:
-    """Revoke one session (signing out); whether it was valid until now."""
-    row = session.get(WebSessionRow, _digest(token))
-    if row is None or row.revoked_at is not None:
-        return False
-    row.revoked_at = now or utcnow()
-    flush(session, "会话")
-    return True
-
-
-def end_user_sessions(*, session: Session, user_id: int, now: dt.datetime | None = None) -> int:
-    """Revoke every open session of the user; returns how many."""
-    at = now or utcnow()
-    done = session.execute(update(WebSessionRow)
-                           .where(WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None),
-                                  WebSessionRow.expires_at > at)
-                           .values(revoked_at=at).execution_options(synchronize_session="fetch"))
-    return int(done.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def prune_sessions(*, session: Session, now: dt.datetime | None = None) -> int:
-    """Delete the sessions that ended more than a day ago; returns how many."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=1)
-    done = session.execute(delete(WebSessionRow).where(or_(WebSessionRow.expires_at < cutoff,
-                                                           WebSessionRow.revoked_at < cutoff)))
-    return int(done.rowcount or 0)  # type: ignore[attr-defined]
-
-
 def public_name(*, session: Session, name: str) -> str:
     """How a reporter is shown on public pages: an account's unit, else its role title (never the
     login name); a name that is no account (a person typed in a workbook, “demo”) unchanged."""
-    row = session.scalar(select(UserRow).where(UserRow.username == name))
+    row = user_named(session, name)
     if row is None:
         return name
     return _principal(session, row).public_label
@@ -446,12 +234,7 @@ def _role(name: str) -> Role:
 
 
 def _role_row(session: Session, role: Role) -> RoleRow:
-    row = session.scalar(select(RoleRow).where(RoleRow.name == role.value))
-    if row is None:  # the migration seeds the roles; a hand-made database may lack one
-        row = RoleRow(name=role.value, title=role_title(role))
-        session.add(row)
-        session.flush()
-    return row
+    return role_row(session, role.value, title=role_title(role))
 
 
 def _region(session: Session, name: str) -> RegionRow:
@@ -462,12 +245,7 @@ def _region(session: Session, name: str) -> RegionRow:
 
 
 def _unit(session: Session, region: RegionRow, name: str) -> UnitRow:
-    row = session.scalar(select(UnitRow).where(UnitRow.region_id == region.id, UnitRow.name == name.strip()))
-    if row is None:
-        row = UnitRow(region_id=region.id, name=name.strip())
-        session.add(row)
-        session.flush()
-    return row
+    return unit_row(session, region_id=region.id, name=name.strip())
 
 
 def _principal(session: Session, row: UserRow) -> Principal:

@@ -17,7 +17,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
@@ -39,8 +38,9 @@ from eduplan.services.accounts import get_principal
 from eduplan.services.audit import record_audit
 from eduplan.services.plans import list_plans
 from eduplan.settings import get_settings
-from eduplan.store.models import ObservationRow, RegionRow, UserRow, utcnow
-from eduplan.store.regions import region_is, region_key
+from eduplan.store.accounts import user_id_named
+from eduplan.store.models.base import utcnow
+from eduplan.store.records import observation_counts, observation_years
 from eduplan.store.session import lock_regions
 from eduplan.store.submissions import load_submission, load_submissions, save_submission
 
@@ -88,9 +88,7 @@ def _plan_regions(session: Session) -> list[str]:
 
 
 def _figures(session: Session, year: int) -> dict[str, int]:
-    query = (select(region_key(), func.count(ObservationRow.id)).join(RegionRow)
-             .where(ObservationRow.year == year).group_by(RegionRow.id, RegionRow.name, RegionRow.code))
-    return {name: int(n) for name, n in session.execute(query)}
+    return observation_counts(session, year=year)
 
 
 def status_board(*, session: Session, year: int, user: Principal | None,
@@ -191,14 +189,14 @@ def reopen_changed(*, session: Session, touched: dict[tuple[str, int], Submissio
 
 def unapproved_years(*, session: Session, region: str) -> frozenset[int]:
     """The years with observations of the region that are not approved (shown marked 未审核)."""
-    years = session.scalars(select(ObservationRow.year).join(RegionRow).where(region_is(region)).distinct())
+    years = observation_years(session, region=region)
     stored = load_submissions(session, regions=[region])
     return frozenset(y for y in years if not stored.get((region, y), Submission(region, y)).locked)
 
 
 def observed_years(*, session: Session) -> list[int]:
     """The years with observations of any region, in order."""
-    return sorted(int(y) for y in session.scalars(select(ObservationRow.year).distinct()))
+    return observation_years(session)
 
 
 def default_status_year(*, session: Session, today: dt.date | None = None) -> int:
@@ -217,7 +215,7 @@ def approved_only_for(user: Principal | None, region: str | None = None) -> bool
 
 def principal_named(*, session: Session, username: str) -> Principal:
     """The principal of the active account `username` (the CLI's --user)."""
-    user_id = session.scalar(select(UserRow.id).where(UserRow.username == username.strip()))
+    user_id = user_id_named(session, username.strip())
     if user_id is None:
         raise NotFoundError(f"找不到用户“{username}”")
     return get_principal(session=session, user_id=user_id)

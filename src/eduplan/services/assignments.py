@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, Location, NotFoundError
@@ -36,10 +35,9 @@ from eduplan.exchange.assignments import SHEET, AssignmentLine, read_assignment_
 from eduplan.ingest.responsible_units import clean_unit, load_unit_table
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import region_plan
-from eduplan.store.models import RegionRow, UnitRow
 from eduplan.store.monitoring import SaveCounts, load_assignments, save_assignments
-from eduplan.store.regions import region_is
 from eduplan.store.session import region_ids
+from eduplan.store.units import add_units, region_unit_names
 
 MAX_UNIT = 100
 MAX_UNITS = 20
@@ -153,16 +151,13 @@ def ensure_units(*, session: Session, region: str, names: Iterable[str]) -> None
     if not wanted:
         return
     region_id = region_ids(session, [region])[region]
-    known = set(session.scalars(select(UnitRow.name).where(UnitRow.region_id == region_id, UnitRow.name.in_(wanted))))
-    for name in sorted(wanted - known):
-        session.add(UnitRow(region_id=region_id, name=name, kind=load_unit_table().kinds.get(name)))
-    session.flush()
+    kinds = load_unit_table().kinds
+    add_units(session, region_id=region_id, kinds={name: kinds.get(name) for name in wanted})
 
 
 def region_units(*, session: Session, region: str) -> list[str]:
     """The responsible units known in a region (for choosing in a form), by name."""
-    query = select(UnitRow.name).join(RegionRow, RegionRow.id == UnitRow.region_id).where(region_is(region))
-    return sorted(set(session.scalars(query)))
+    return region_unit_names(session, region)
 
 
 # ---------------------------------------------------------------- the assignment workbook

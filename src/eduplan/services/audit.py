@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.store.models import AuditEventRow
+from eduplan.store.audit import audit_events
+from eduplan.store.models.audit import AuditEventRow
 from eduplan.store.repo import add_audit_event
 
 
@@ -48,13 +48,6 @@ def list_audit(
     actor: str | None = None, since: dt.datetime | None = None, limit: int = 100,
 ) -> list[AuditEntry]:
     """Audit events, newest first, optionally for one entity (type and id), actor or period."""
-    query = select(AuditEventRow).order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc()).limit(limit)
-    if entity is not None:
-        query = query.where(AuditEventRow.entity == entity)
-    if entity_id is not None:
-        query = query.where(AuditEventRow.entity_id == str(entity_id))
-    if actor is not None:
-        query = query.where(AuditEventRow.actor == actor)
-    if since is not None:
-        query = query.where(AuditEventRow.at >= since)
-    return [_entry(r) for r in session.scalars(query)]
+    rows = audit_events(session, entity=entity, entity_id=str(entity_id) if entity_id is not None else None,
+                        actor=actor, since=since, limit=limit)
+    return [_entry(r) for r in rows]

@@ -27,7 +27,9 @@ from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTarg
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.rules import SCALE_NATURE, Shape, Status, bounds_for, shape_for
 from eduplan.data.catalog import load_catalog
-from eduplan.store.models import IndicatorRow, ObservationRow, PlanRow, ProseTargetRow, RegionRow
+from eduplan.store.models.monitoring import ObservationRow
+from eduplan.store.models.plans import IndicatorRow, PlanRow, ProseTargetRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import approved_clause
 from eduplan.store.regions import region_key
 

@@ -34,7 +34,8 @@ from eduplan.services.monitoring import (
 )
 from eduplan.services.plans import list_plans
 from eduplan.services.simulated import region_parts
-from eduplan.store.models import ObservationRow, RegionRow
+from eduplan.store.models.monitoring import ObservationRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import load_observations
 from eduplan.store.regions import region_is
 

@@ -23,7 +23,9 @@ from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import evaluation_inputs
-from eduplan.store.models import EvaluationRow, RegionRow, utcnow
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.monitoring import EvaluationRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import save_evaluation
 from eduplan.store.regions import region_is, region_key
 

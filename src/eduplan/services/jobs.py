@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import ConflictError, NotFoundError
-from eduplan.store.models import JobRow, utcnow
+from eduplan.store.jobs import job_state as stored_job_state
+from eduplan.store.jobs import move_job
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.jobs import JobRow
 
 #: Extra time after the deadline before an unfinished job is declared lost (the worker kills its
 #: child at the deadline and needs a moment to record that).
@@ -140,7 +142,7 @@ def cancel_job(*, session: Session, job_id: int) -> Job:
 
 def job_state(*, session: Session, job_id: int) -> JobState:
     """The job's state as stored now (what a worker checks to learn of a cancel)."""
-    state = session.scalar(select(JobRow.state).where(JobRow.id == job_id))
+    state = stored_job_state(session, job_id)
     if state is None:
         raise NotFoundError(f"找不到编号为 {job_id} 的任务")
     return JobState(state)
@@ -148,9 +150,7 @@ def job_state(*, session: Session, job_id: int) -> JobState:
 
 def _move(session: Session, job_id: int, states: tuple[str, ...], **values: Any) -> bool:
     values = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in values.items()}
-    done = session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state.in_(states)).values(**values)
-                           .execution_options(synchronize_session=False))
-    return bool(getattr(done, "rowcount", 0))
+    return move_job(session, job_id, states, values)
 
 
 def _row(session: Session, job_id: int) -> JobRow:

@@ -15,10 +15,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from eduplan.store.models import LoginFailureRow, utcnow
+from eduplan.store.logins import add_failure, clear_failures, prune_failures, recent_failures
+from eduplan.store.models.base import utcnow
 from eduplan.store.repo import flush
 
 __all__ = ["LoginPolicy", "LoginWait", "clear_login_failures", "login_wait", "record_login_failure"]
@@ -50,22 +50,16 @@ def _name(username: str) -> str:
     return username.strip().lower()[:64]
 
 
-def _recent(session: Session, n: int, *conditions: ColumnElement[bool]) -> list[dt.datetime]:
-    query = select(LoginFailureRow.at).where(*conditions).order_by(LoginFailureRow.at.desc()).limit(n)
-    return list(session.scalars(query))
-
-
 def login_wait(*, session: Session, username: str, address: str, policy: LoginPolicy,
                now: dt.datetime | None = None) -> LoginWait:
     """How long this user name from this address must wait before its password is checked."""
     at = now or utcnow()
     name = _name(username)
     waits: list[LoginWait] = []
-    pair = _recent(session, policy.pair_failures, LoginFailureRow.username == name,
-                   LoginFailureRow.address == address[:64])
+    pair = recent_failures(session, policy.pair_failures, username=name, address=address[:64])
     if len(pair) == policy.pair_failures and pair[0] - pair[-1] <= policy.window:
         waits.append(LoginWait(_seconds(pair[0] + policy.pair_lockout - at), "pair"))
-    account = _recent(session, policy.account_failures, LoginFailureRow.username == name)
+    account = recent_failures(session, policy.account_failures, username=name)
     if len(account) == policy.account_failures and account[0] - account[-1] <= policy.window:
         waits.append(LoginWait(_seconds(account[0] + policy.account_delay - at), "account"))
     return max((w for w in waits if w.seconds > 0), key=lambda w: w.seconds, default=LoginWait(0))
@@ -74,15 +68,14 @@ def login_wait(*, session: Session, username: str, address: str, policy: LoginPo
 def record_login_failure(*, session: Session, username: str, address: str, now: dt.datetime | None = None) -> None:
     """Count a failed login (and forget failures older than a day)."""
     at = now or utcnow()
-    session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < at - KEEP))
-    session.add(LoginFailureRow(username=_name(username), address=address[:64], at=at))
+    prune_failures(session, before=at - KEEP)
+    add_failure(session, username=_name(username), address=address[:64], at=at)
     flush(session, "登录失败记录")
 
 
 def clear_login_failures(*, session: Session, username: str, address: str) -> None:
     """Forget the failures of this user name from this address (after a successful login)."""
-    session.execute(delete(LoginFailureRow).where(LoginFailureRow.username == _name(username),
-                                                  LoginFailureRow.address == address[:64]))
+    clear_failures(session, username=_name(username), address=address[:64])
 
 
 def _seconds(delta: dt.timedelta) -> int:

@@ -24,15 +24,8 @@ from eduplan.core.plan import Indicator, Plan
 from eduplan.services.audit import record_audit
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes
-from eduplan.store.models import (
-    FindingRow,
-    IndicatorRow,
-    PlanRow,
-    ProjectRow,
-    ProseTargetRow,
-    RegionRow,
-    TaskRow,
-)
+from eduplan.store.models.plans import FindingRow, IndicatorRow, PlanRow, ProjectRow, ProseTargetRow, TaskRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is, region_key
 from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
 from eduplan.store.session import flush

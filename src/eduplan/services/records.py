@@ -7,15 +7,14 @@ but of their uploader only (`web/pending_uploads.py`).
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Kind, Resource
 from eduplan.core.errors import NotFoundError
 from eduplan.services.plans import IndicatorEdit, PlanStatus
 from eduplan.store import convert as cv
-from eduplan.store.models import IndicatorRow, PlanRow, RegionRow
-from eduplan.store.regions import region_key
+from eduplan.store.models.plans import IndicatorRow
+from eduplan.store.scopes import indicator_place, indicator_versions, plan_place, plan_places
 
 __all__ = ["get_indicator", "indicator_refs", "indicator_scope", "plan_scope", "plan_scopes"]
 
@@ -24,8 +23,7 @@ PUBLISHED = PlanStatus.PUBLISHED.value
 
 def plan_scope(*, session: Session, plan_id: int) -> Resource:
     """The plan as the access policy sees it: its region and whether it is published."""
-    found = session.execute(select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
-                            .where(PlanRow.id == plan_id)).first()
+    found = plan_place(session, plan_id)
     if found is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
     return Resource(kind=Kind.PLAN, region=found[0], published=found[1] == PUBLISHED)
@@ -33,9 +31,7 @@ def plan_scope(*, session: Session, plan_id: int) -> Resource:
 
 def indicator_scope(*, session: Session, indicator_id: int) -> Resource:
     """The indicator as the access policy sees it: the region of its plan."""
-    found = session.execute(
-        select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id)
-        .join(IndicatorRow, IndicatorRow.plan_id == PlanRow.id).where(IndicatorRow.id == indicator_id)).first()
+    found = indicator_place(session, indicator_id)
     if found is None:
         raise NotFoundError(f"找不到编号为 {indicator_id} 的指标")
     return Resource(kind=Kind.INDICATOR, region=found[0], published=found[1] == PUBLISHED)
@@ -43,9 +39,7 @@ def indicator_scope(*, session: Session, indicator_id: int) -> Resource:
 
 def indicator_refs(*, session: Session, plan_id: int) -> list[tuple[int, int]]:
     """(id, version) of the plan's indicators, in the order `get_plan` returns them."""
-    rows = session.execute(select(IndicatorRow.id, IndicatorRow.version).where(IndicatorRow.plan_id == plan_id)
-                           .order_by(IndicatorRow.position, IndicatorRow.id)).all()
-    return [(int(i), int(v)) for i, v in rows]
+    return indicator_versions(session, plan_id)
 
 
 def get_indicator(*, session: Session, indicator_id: int) -> IndicatorEdit:
@@ -60,6 +54,4 @@ def get_indicator(*, session: Session, indicator_id: int) -> IndicatorEdit:
 
 def plan_scopes(*, session: Session) -> dict[int, Resource]:
     """Every stored plan as the access policy sees it, by plan id."""
-    rows = session.execute(select(PlanRow.id, region_key(), PlanRow.status)
-                           .join(RegionRow, PlanRow.region_id == RegionRow.id))
-    return {int(i): Resource(kind=Kind.PLAN, region=r, published=s == PUBLISHED) for i, r, s in rows}
+    return {i: Resource(kind=Kind.PLAN, region=r, published=s == PUBLISHED) for i, (r, s) in plan_places(session).items()}

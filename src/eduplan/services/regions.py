@@ -15,17 +15,29 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal, Role
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.regions import Level
 from eduplan.data.divisions import load_divisions
-from eduplan.store.models import ObservationRow, PlanRow, RegionRow, SchoolRecordRow
-from eduplan.store.regions import describe, division_row, ensure_key, is_code, key_of, keys_by_id, rows_for, subtree_ids
+from eduplan.store.models.regions import RegionRow
+from eduplan.store.regions import (
+    all_rows,
+    coded_rows,
+    describe,
+    division_row,
+    ensure_key,
+    is_code,
+    key_of,
+    keys_by_id,
+    name_clash,
+    region_counts,
+    rows_for,
+    rows_with_codes,
+    subtree_ids,
+)
 from eduplan.store.repo import add_audit_event
 from eduplan.store.versions import REGIONS, region_scopes, seen_tokens, session_tokens
 
@@ -68,7 +80,7 @@ def _candidates(session: Session, text: str) -> list[RegionRow]:
         return found
     # A full or short name (重庆市涪陵区, 涪陵): the division list tells which codes it may be.
     codes = [r.code for r in load_divisions().resolve(text)]
-    return list(session.scalars(select(RegionRow).where(RegionRow.code.in_(codes)).order_by(RegionRow.code))) if codes else []
+    return rows_with_codes(session, codes)
 
 
 def resolve(session: Session, text: str, *, field: str | None = None) -> StoredRegion:
@@ -172,24 +184,16 @@ class TreeNode:
         return bool(self.plans or self.figures or self.schools) or any(c.has_data for c in self.children)
 
 
-def _counts(session: Session, model: type, column: Any) -> dict[int, int]:
-    from sqlalchemy import func
-
-    return {int(r): int(n) for r, n in session.execute(select(column, func.count()).select_from(model).group_by(column))}
-
-
 def region_tree(session: Session, *, user: Principal | None, everything: bool = False) -> list[TreeNode]:
     """The stored regions as a tree (province → city → county), with their plans, figures and
     school records counted; only the branches that hold a plan or data unless `everything`,
     and only what the user reads: a user bound to a region its subtree, admin and an unbound
     municipal user every region, anyone else the regions with a published plan."""
-    rows = list(session.scalars(select(RegionRow).order_by(RegionRow.code, RegionRow.name)))
+    rows = all_rows(session)
     keys = keys_by_id(session)
     names = {r.id: r.name for r in rows}
-    plans = _counts(session, PlanRow, PlanRow.region_id)
-    published = _published(session)
-    figures = _counts(session, ObservationRow, ObservationRow.region_id)
-    schools = _counts(session, SchoolRecordRow, SchoolRecordRow.region_id)
+    counts = region_counts(session)
+    plans, published, figures, schools = counts.plans, counts.published, counts.figures, counts.schools
     visible = _visible(session, user, rows, published)
     children: dict[int | None, list[RegionRow]] = {}
     for row in rows:
@@ -207,13 +211,6 @@ def region_tree(session: Session, *, user: Principal | None, everything: bool = 
     tops = [node(r) for r in children.get(None, [])]
     tops = [t for t in tops if everything or t.has_data]
     return [t for t in (_prune(t, visible) for t in tops) if t is not None]
-
-
-def _published(session: Session) -> dict[int, int]:
-    from sqlalchemy import func
-
-    query = select(PlanRow.region_id, func.count()).where(PlanRow.status == "published").group_by(PlanRow.region_id)
-    return {int(r): int(n) for r, n in session.execute(query)}
 
 
 def _visible(session: Session, user: Principal | None, rows: list[RegionRow], published: dict[int, int]) -> set[int] | None:
@@ -300,7 +297,7 @@ def import_regions_csv(*, session: Session, path: Path, actor: str = "system") -
             raise InputError(f"代码 {code} 与第 {entries[code][2]} 行重复",
                              location=Location(file=str(path), line=line_no, column=1))
         entries[code] = (name, parent, line_no)
-    stored = {r.code: r for r in session.scalars(select(RegionRow).where(RegionRow.code.is_not(None)))}
+    stored = coded_rows(session)
     for code, (name, parent, line_no) in entries.items():
         if parent is not None and parent not in entries and parent not in stored:
             raise InputError(f"上级代码 {parent} 既不在文件中也不在库中",
@@ -324,9 +321,7 @@ def import_regions_csv(*, session: Session, path: Path, actor: str = "system") -
         parent = place(parent_code) if parent_code else None
         row = stored.get(code)
         level = _level_of(code, parent)
-        clash = session.scalar(select(RegionRow).where(
-            RegionRow.name == name, RegionRow.code.is_distinct_from(code),
-            (RegionRow.parent_id == parent.id) if parent else RegionRow.parent_id.is_(None)))
+        clash = name_clash(session, name=name, code=code, parent_id=parent.id if parent else None)
         if clash is not None:
             raise InputError(f"上级之下已有同名地区“{name}”（{clash.code or '无代码'}）",
                              location=Location(file=str(path), line=line_no, column=2))

@@ -19,7 +19,8 @@ from eduplan.reports.builders import comparison_report, default_issuer, evaluati
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Report
 from eduplan.services.simulated import evaluation_parts, region_parts
-from eduplan.store.models import ObservationRow, RegionRow
+from eduplan.store.models.monitoring import ObservationRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import latest_school_year as latest_school_year_stored
 from eduplan.store.regions import region_in, region_is
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.errors import ConflictError
 from eduplan.core.inspection.checklist import Confirmation
-from eduplan.store.models import InspectionConfirmationRow, RegionRow
+from eduplan.store.models.monitoring import InspectionConfirmationRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is
 from eduplan.store.session import flush, region_ids
 

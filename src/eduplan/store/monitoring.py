@@ -22,7 +22,8 @@ from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectRep
 from eduplan.core.errors import ConflictError
 from eduplan.core.tracking.assignments import ITEM_LABELS, Assignment, ItemKind, Origin
 from eduplan.core.tracking.projects import project_key
-from eduplan.store.models import AssignmentRow, FinanceRecordRow, ProjectReportRow, RegionRow, TaskReportRow
+from eduplan.store.models.monitoring import AssignmentRow, FinanceRecordRow, ProjectReportRow, TaskReportRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import flush, region_ids
 

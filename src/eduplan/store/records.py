@@ -22,12 +22,13 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
-from eduplan.store.models import EvaluationRow, ObservationRow, RegionRow, SchoolRecordRow, SubmissionRow
+from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 
@@ -206,3 +207,18 @@ def stored_observations(session: Session, *, region: str | None,
                                           source=r.source, reported_by=r.reported_by, simulated=r.simulated),
                               r.version)
             for r, name in session.execute(query)]
+
+
+def observation_counts(session: Session, *, year: int) -> dict[str, int]:
+    """How many observations of `year` each region (by key) has stored."""
+    query = (select(region_key(), func.count(ObservationRow.id)).join(RegionRow)
+             .where(ObservationRow.year == year).group_by(RegionRow.id, RegionRow.name, RegionRow.code))
+    return {name: int(n) for name, n in session.execute(query)}
+
+
+def observation_years(session: Session, *, region: str | None = None) -> list[int]:
+    """The years with observations (of one region, by key, when given), in order."""
+    query = select(ObservationRow.year).distinct()
+    if region is not None:
+        query = query.join(RegionRow).where(region_is(region))
+    return sorted(int(y) for y in session.scalars(query))

@@ -7,8 +7,10 @@ that key as an SQL expression, `region_is(key)` the condition selecting the row 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -16,7 +18,9 @@ from sqlalchemy.orm import Session, aliased
 from eduplan.core.errors import InputError
 from eduplan.core.regions import Region
 from eduplan.data.divisions import load_divisions
-from eduplan.store.models import RegionRow
+from eduplan.store.models.monitoring import ObservationRow, SchoolRecordRow
+from eduplan.store.models.plans import PlanRow
+from eduplan.store.models.regions import RegionRow
 
 CODE_RE = re.compile(r"^\d{6}$")
 
@@ -135,3 +139,48 @@ def subtree_ids(session: Session, root_id: int) -> set[int]:
             out.add(current)
             todo.extend(children.get(current, ()))
     return out
+
+
+def rows_with_codes(session: Session, codes: Iterable[str]) -> list[RegionRow]:
+    """The stored regions with these division codes, by code."""
+    wanted = list(codes)
+    if not wanted:
+        return []
+    return list(session.scalars(select(RegionRow).where(RegionRow.code.in_(wanted)).order_by(RegionRow.code)))
+
+
+def all_rows(session: Session) -> list[RegionRow]:
+    """Every stored region, by code then name."""
+    return list(session.scalars(select(RegionRow).order_by(RegionRow.code, RegionRow.name)))
+
+
+def coded_rows(session: Session) -> dict[str, RegionRow]:
+    """The stored regions that have a division code, by code."""
+    return {r.code: r for r in session.scalars(select(RegionRow).where(RegionRow.code.is_not(None))) if r.code}
+
+
+def name_clash(session: Session, *, name: str, code: str, parent_id: int | None) -> RegionRow | None:
+    """Another region (not of this code) with this name under the same parent (or at the root)."""
+    return session.scalar(select(RegionRow).where(
+        RegionRow.name == name, RegionRow.code.is_distinct_from(code),
+        (RegionRow.parent_id == parent_id) if parent_id is not None else RegionRow.parent_id.is_(None)))
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionCounts:
+    """What each region (by row id) holds: plans, published plans, observations, school records."""
+
+    plans: dict[int, int]
+    published: dict[int, int]
+    figures: dict[int, int]
+    schools: dict[int, int]
+
+
+def region_counts(session: Session) -> RegionCounts:
+    """How many plans, published plans, observations and school records each region holds."""
+    def counts(column: Any, *where: ColumnElement[bool]) -> dict[int, int]:
+        query = select(column, func.count()).where(*where).group_by(column)
+        return {int(r): int(n) for r, n in session.execute(query)}
+
+    return RegionCounts(plans=counts(PlanRow.region_id), published=counts(PlanRow.region_id, PlanRow.status == "published"),
+                        figures=counts(ObservationRow.region_id), schools=counts(SchoolRecordRow.region_id))

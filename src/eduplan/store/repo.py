@@ -27,8 +27,8 @@ from eduplan.core.plan import Plan
 from eduplan.data.divisions import load_divisions
 from eduplan.store import convert as cv
 from eduplan.store.changes import describe_changes, finding_what, is_source_only
-from eduplan.store.models import (
-    AuditEventRow,
+from eduplan.store.models.audit import AuditEventRow
+from eduplan.store.models.plans import (
     FindingRow,
     IndicatorRow,
     PlanRow,
@@ -36,12 +36,10 @@ from eduplan.store.models import (
     ProgrammeRow,
     ProjectRow,
     ProseTargetRow,
-    RegionRow,
     TaskRow,
     TaskUnitRow,
-    UnitAliasRow,
-    UnitRow,
 )
+from eduplan.store.models.regions import RegionRow, UnitAliasRow, UnitRow
 from eduplan.store.regions import division_row, ensure_key
 from eduplan.store.session import flush
 

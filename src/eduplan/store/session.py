@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.core.errors import ConflictError
-from eduplan.store.models import RegionRow
+from eduplan.store.models.regions import RegionRow
 
 
 @contextmanager

@@ -12,14 +12,14 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.simulated import Part, SimulatedParts
-from eduplan.store.models import (
+from eduplan.store.models.monitoring import (
     FinanceRecordRow,
     ObservationRow,
     ProjectReportRow,
-    RegionRow,
     SchoolRecordRow,
     TaskReportRow,
 )
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_is
 
 MODELS: dict[Part, Any] = {Part.TARGETS: ObservationRow, Part.TASKS: TaskReportRow, Part.PROJECTS: ProjectReportRow,

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import Submission, SubmissionState, Transition
 from eduplan.core.errors import ConflictError
-from eduplan.store.models import RegionRow, SubmissionRow
+from eduplan.store.models.monitoring import SubmissionRow
+from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import region_in, region_key
 from eduplan.store.session import flush, region_ids
 

@@ -19,19 +19,13 @@ from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from eduplan.store.models import (
-    AuditEventRow,
-    CachedPageRow,
-    DataVersionRow,
-    JobRow,
-    LoginFailureRow,
-    PlanRow,
-    RegionRow,
-    RoleRow,
-    UserRow,
-    WebSessionRow,
-    utcnow,
-)
+from eduplan.store.models.accounts import LoginFailureRow, RoleRow, UserRow, WebSessionRow
+from eduplan.store.models.audit import AuditEventRow
+from eduplan.store.models.base import utcnow
+from eduplan.store.models.cache import CachedPageRow, DataVersionRow
+from eduplan.store.models.jobs import JobRow
+from eduplan.store.models.plans import PlanRow
+from eduplan.store.models.regions import RegionRow
 
 ALL = "all"
 #: The scope of the region list itself (names, codes, parents): what resolving a region's name reads.

@@ -1,6 +1,6 @@
 """The web application: Chinese pages and their JSON twins under /api/v1.
 
-Sessions have a server-side record (`web_sessions`, see services/accounts.py); the signed cookie
+Sessions have a server-side record (`web_sessions`, see services/web_sessions.py); the signed cookie
 (starlette's SessionMiddleware, itsdangerous) carries only the session's random id — or, for a
 visitor, the CSRF token of the login form. It is signed with `Settings.session_secret()`: the
 configured secret, or one generated per data directory. The chart library is served from

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.access import ROLE_TITLES, Action, Kind, Principal, Resource, can
 from eduplan.core.errors import NotFoundError
-from eduplan.services.accounts import get_principal, resolve_session
+from eduplan.services.accounts import get_principal
+from eduplan.services.web_sessions import resolve_session
 from eduplan.uow import unit_of_work
 from eduplan.web.csrf import SESSION_ID_KEY
 from eduplan.web.errors import AccessDenied, LoginRequired

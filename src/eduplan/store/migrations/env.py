@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from eduplan.store.db import make_engine
-from eduplan.store.models import Base
+from eduplan.store.models.base import Base
 
 config = context.config
 target_metadata = Base.metadata

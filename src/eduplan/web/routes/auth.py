@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Principal
-from eduplan.services.accounts import VerifierBusy, authenticate, end_session, start_session
+from eduplan.services.accounts import authenticate
+from eduplan.services.passwords import VerifierBusy
+from eduplan.services.web_sessions import end_session, start_session
 from eduplan.web.csrf import SESSION_ID_KEY, csrf_token, rotate_csrf_token
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.errors import LoginRequired, TooManyAttempts

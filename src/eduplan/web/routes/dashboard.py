@@ -24,7 +24,9 @@ from eduplan.web.deps import SessionDep, UserDep, authorize
 from eduplan.web.monitoring_scopes import private_region, public_region
 from eduplan.web.page_cache import cached_context, json_response, render_page
 from eduplan.web.params import PlanQuery, RegionPath, TargetKey
-from eduplan.web.schemas.dashboard import ComparePage, OverviewPage, RegionDashboardPage, TargetPage
+from eduplan.web.schemas.dashboard.overview import ComparePage, OverviewPage
+from eduplan.web.schemas.dashboard.region_board import RegionDashboardPage
+from eduplan.web.schemas.dashboard.targets import TargetPage
 
 router = APIRouter(tags=["监测看板"])
 # The routes only hand out what their context built (from the cache, mostly): they are async,

@@ -1,0 +1,124 @@
+"""The municipal overview and the comparison of regions on one indicator."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from eduplan.core.catalog import Catalog
+from eduplan.core.comparison import RegionComparison
+from eduplan.services.dashboards import PlanProgress
+from eduplan.web.schemas.dashboard.targets import (
+    STATUSES,
+    TargetRow,
+    region_href,
+    status_counts,
+    target_number,
+    unmonitored_count,
+)
+
+
+class RegionStatusRow(BaseModel):
+    """One plan's targets counted by status."""
+
+    region: str
+    plan_id: int
+    plan_title: str
+    href: str
+    targets: int
+    status_counts: dict[str, int]
+    unmonitored: int
+    flagged: int
+    simulated: bool  # the region's observations are 模拟数据
+
+
+class FlaggedTarget(BaseModel):
+    """A binding (约束性) target at risk."""
+
+    region: str
+    target: TargetRow
+
+
+class CatalogOption(BaseModel):
+    """A catalog indicator that can be compared."""
+
+    id: str
+    name: str
+    category: str | None
+    unit: str | None
+
+
+class OverviewPage(BaseModel):
+    """The municipal overview: every region's statuses, the binding targets at risk, the comparison form."""
+
+    year: int
+    statuses: list[str]
+    regions: list[RegionStatusRow]
+    flagged: list[FlaggedTarget]
+    indicators: list[CatalogOption]
+    simulated: bool
+
+    @classmethod
+    def of(cls, progress: list[PlanProgress], *, year: int, catalog: Catalog) -> OverviewPage:
+        """From every plan's assessed targets and the catalog."""
+        rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
+                                href=region_href(p.region, year), targets=len(p.targets),
+                                status_counts=status_counts(p.targets),
+                                unmonitored=unmonitored_count(p.targets), flagged=sum(t.flagged for t in p.targets),
+                                simulated=any(y <= year for _, y in p.simulated))
+                for p in progress]
+        flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(
+                       t, region=p.region, year=year, simulated=(t.indicator_id, t.latest_year) in p.simulated))
+                   for p in progress for t in p.targets if t.flagged]
+        options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
+        return cls(year=year, statuses=STATUSES, regions=rows, flagged=flagged, indicators=options,
+                   simulated=any(p.simulated for p in progress))
+
+
+class ComparisonRow(BaseModel):
+    """One region's value of the indicator, rank, target and status."""
+
+    region: str
+    href: str
+    value: float | None
+    rank: int | None
+    source: str | None
+    simulated: bool
+    plan_title: str | None
+    target: str | None
+    target_value: float | None  # the number in `target` (a range's lower bound), for the chart
+    target_year: int | None
+    baseline: float | None
+    status: str | None
+    likelihood: str | None
+    binding: bool
+    flagged: bool
+
+
+class ComparePage(BaseModel):
+    """Regions side by side on one catalog indicator in one year."""
+
+    indicator_id: str
+    name: str
+    unit: str | None
+    direction: str
+    direction_label: str
+    year: int
+    reported: int
+    mean: float | None
+    rows: list[ComparisonRow]
+    simulated: bool
+    indicators: list[CatalogOption]
+
+    @classmethod
+    def of(cls, c: RegionComparison, *, catalog: Catalog) -> ComparePage:
+        """From the comparison service."""
+        rows = [ComparisonRow(region=r.region, href=region_href(r.region, c.year), value=r.value, rank=r.rank,
+                              source=r.source, simulated=r.simulated, plan_title=r.plan_title, target=r.target,
+                              target_value=target_number(r.target), target_year=r.target_year, baseline=r.baseline,
+                              status=r.status.value if r.status else None,
+                              likelihood=r.likelihood.value if r.likelihood else None, binding=r.binding,
+                              flagged=r.flagged) for r in c.rows]
+        options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
+        return cls(indicator_id=c.indicator_id, name=c.name, unit=c.unit, direction=c.direction.value,
+                   direction_label=c.direction_label, year=c.year, reported=c.reported, mean=c.mean, rows=rows,
+                   simulated=any(r.simulated for r in c.rows), indicators=options)
