@@ -197,7 +197,7 @@ def test_a_resolved_region_is_kept_until_another_process_changes_the_region_list
 def test_regions_inserted_in_bulk_renew_the_region_list_version(db_url: str) -> None:
     from sqlalchemy import insert
 
-    from eduplan.store.models import RegionRow
+    from eduplan.store.models.regions import RegionRow
     from eduplan.store.versions import REGIONS
 
     with unit_of_work(db_url) as session:

@@ -11,8 +11,8 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from eduplan.core.evaluation.payload import TargetResult
-from eduplan.core.progress.rules import CHARTED, Status
 from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import CHARTED, Status
 from eduplan.services.dashboards import TargetStory
 
 STATUSES = [s.value for s in CHARTED]  # 未纳入监测 is counted apart (`unmonitored`)
