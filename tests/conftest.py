@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI and a developer see the same result; a
+# failure is reproduced by re-running) and keep no example database in the checkout.
+# HYPOTHESIS_PROFILE=explore draws fresh examples for a hunting session.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The database fixtures (SQLite per test, a throwaway PostgreSQL cluster per session) are
 # shared by the store, service and CLI tests.

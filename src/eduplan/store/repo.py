@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from eduplan.core.errors import ConflictError, NotFoundError
+from eduplan.core.errors import ConflictError, InputError, NotFoundError
 from eduplan.core.plan import Plan
 from eduplan.data.divisions import load_divisions
 from eduplan.store import convert as cv
@@ -158,6 +158,9 @@ def _region(session: Session, plan: Plan) -> RegionRow:
     its ancestors), else by its name."""
     division = load_divisions().by_code(plan.region_code) if plan.region_code else None
     if division is not None:
+        if division.name != plan.region:
+            raise InputError(f"规划所属地区“{plan.region}”与区划代码 {division.code} 不符：该代码是“{division.name}”"
+                             "（plan.region 与 plan.region_code 须指同一行政区）")
         return division_row(session, division)
     return ensure_key(session, plan.region)
 
