@@ -18,7 +18,7 @@ class RegionRow(Versioned, Base):
                       Index("uq_regions_root_name", "name", unique=True, sqlite_where=text("parent_id IS NULL"),
                             postgresql_where=text("parent_id IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100), index=True)  # lookups by name (migration 0015)
     code: Mapped[str | None] = mapped_column(String(32), unique=True)  # the division code (GB/T 2260) when known
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
     level: Mapped[str | None] = mapped_column(String(16))  # province / prefecture / county
