@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import ConflictError, InputError, Location, NotFoundError
@@ -23,10 +22,9 @@ from eduplan.core.interchange import plan_to_dict
 from eduplan.core.plan import Indicator, Plan
 from eduplan.services.audit import record_audit
 from eduplan.store import convert as cv
+from eduplan.store import plan_index
 from eduplan.store.changes import describe_changes
-from eduplan.store.models.plans import FindingRow, IndicatorRow, PlanRow, ProjectRow, ProseTargetRow, TaskRow
-from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is, region_key
+from eduplan.store.models.plans import IndicatorRow, PlanRow
 from eduplan.store.repo import SaveResult, add_audit_event, load_plan, save_plan
 from eduplan.store.session import flush
 
@@ -150,9 +148,7 @@ def deletion_preview(*, session: Session, ref: int | str) -> PlanDeletion:
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
-    counts = {name: int(session.scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id)) or 0)
-              for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
-                                  ("projects", ProjectRow))}
+    counts = plan_index.item_counts(session, plan_id, ("indicators", "targets", "tasks", "projects"))
     return PlanDeletion(plan_id=plan_id, region=row.region.name, title=row.title, status=PlanStatus(row.status),
                         counts=counts)
 
@@ -189,15 +185,11 @@ def plan_in_force(*, session: Session, region: str) -> int:
     A region whose plans are all drafts is monitored through its draft when it has only one;
     several drafts and no published plan must be named by id.
     """
-    published = case((PlanRow.status == PlanStatus.PUBLISHED.value, 0), else_=1)
-    rows = session.execute(
-        select(PlanRow.id, PlanRow.title, PlanRow.status).join(RegionRow).where(region_is(region))
-        .order_by(published, PlanRow.issued_on.desc().nulls_last(), PlanRow.period_start.desc().nulls_last(),
-                  PlanRow.id.desc())).all()
+    rows = plan_index.plans_of_region(session, region, published=PlanStatus.PUBLISHED.value)
     if not rows:
         raise NotFoundError(f"区县“{region}”还没有入库的规划；{_known(session)}")
     if rows[0][2] == PlanStatus.PUBLISHED.value or len(rows) == 1:
-        return int(rows[0][0])
+        return rows[0][0]
     listing = "；".join(f"{i}：《{title}》" for i, title, _ in rows)
     raise NotFoundError(f"{region}没有已发布的规划，只有 {len(rows)} 个草稿，请用编号指明：{listing}")
 
@@ -244,20 +236,8 @@ def export_plan(*, session: Session, ref: int | str) -> dict[str, Any]:
 
 def list_plans(*, session: Session) -> list[PlanSummary]:
     """Every stored plan, by region and title, with the number of items of each kind."""
-    counts = {
-        name: dict(session.execute(select(model.plan_id, func.count()).group_by(model.plan_id)).all())
-        for name, model in (("indicators", IndicatorRow), ("targets", ProseTargetRow), ("tasks", TaskRow),
-                            ("projects", ProjectRow), ("findings", FindingRow))
-    }
-    rows = session.execute(
-        select(PlanRow.id, region_key(), PlanRow.title, PlanRow.doc_number, PlanRow.issued_on, PlanRow.status)
-        .join(RegionRow).order_by(RegionRow.name, PlanRow.title)
-    ).all()
-    return [
-        PlanSummary(id=i, region=region, title=title, doc_number=doc, issued_on=issued, status=PlanStatus(status),
-                    **{name: int(c.get(i, 0)) for name, c in counts.items()})
-        for i, region, title, doc, issued, status in rows
-    ]
+    return [PlanSummary(id=p.id, region=p.region, title=p.title, doc_number=p.doc_number, issued_on=p.issued_on,
+                        status=PlanStatus(p.status), **p.counts) for p in plan_index.listings(session)]
 
 
 def update_indicator(
@@ -300,19 +280,12 @@ def _edited(indicator: Indicator, changes: Mapping[str, Any]) -> Indicator:
 
 def _resolve(session: Session, ref: int | str) -> int:
     text = str(ref).strip()
-    if isinstance(ref, int) or text.isdigit():
-        found = session.scalar(select(PlanRow.id).where(PlanRow.id == int(text)))
-        if found is not None:
-            return found
-    base = select(PlanRow.id, region_key(), PlanRow.title).join(RegionRow)
-    for label, query in (
-        ("文号", base.where(PlanRow.doc_number == text)),
-        ("标题", base.where(PlanRow.title == text)),
-        ("区县", base.where(region_is(text))),
-    ):
-        hits = session.execute(query.order_by(PlanRow.id)).all()
+    if (isinstance(ref, int) or text.isdigit()) and plan_index.plan_exists(session, int(text)):
+        return int(text)
+    for label, field in (("文号", "doc_number"), ("标题", "title"), ("区县", "region")):
+        hits = plan_index.plans_where(session, field, text)
         if len(hits) == 1:
-            return int(hits[0][0])
+            return hits[0][0]
         if hits:
             listing = "；".join(f"{i}：{region}《{title}》" for i, region, title in hits)
             raise NotFoundError(f"{label}“{text}”对应 {len(hits)} 个规划，请用编号指明：{listing}")
@@ -320,8 +293,7 @@ def _resolve(session: Session, ref: int | str) -> int:
 
 
 def _known(session: Session) -> str:
-    query = select(PlanRow.id, region_key(), PlanRow.title).join(RegionRow).order_by(PlanRow.id)
-    hits = session.execute(query.limit(10)).all()
+    hits = plan_index.first_plans(session, 10)
     if not hits:
         return "库中还没有规划"
     return "库中的规划：" + "；".join(f"{i}：{region}《{title}》" for i, region, title in hits)

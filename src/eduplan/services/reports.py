@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
@@ -19,17 +18,16 @@ from eduplan.reports.builders import comparison_report, default_issuer, evaluati
 from eduplan.reports.inspection_sections import InspectionReadiness
 from eduplan.reports.model import Report
 from eduplan.services.simulated import evaluation_parts, region_parts
-from eduplan.store.models.monitoring import ObservationRow
-from eduplan.store.models.regions import RegionRow
+from eduplan.store.records import indicators_observed
 from eduplan.store.records import latest_school_year as latest_school_year_stored
-from eduplan.store.regions import region_in, region_is
+from eduplan.store.regions import codes_of, row_for
 
 
 def region_issuer(*, session: Session, region: str) -> str:
     """The region's education authority by its full name: “重庆市南川区教育委员会”."""
     from eduplan.data.divisions import load_divisions
 
-    row = session.execute(select(RegionRow).where(region_is(region))).scalar_one_or_none()
+    row = row_for(session, region)
     if row is None or not row.code:
         return default_issuer(region)
     divisions = load_divisions()
@@ -43,8 +41,7 @@ def parent_issuer(*, session: Session, regions: list[str]) -> str:
     from eduplan.data.divisions import load_divisions
 
     divisions = load_divisions()
-    codes = session.execute(select(RegionRow.code).where(region_in(regions))).scalars().all()
-    parents = {divisions.parent(r) for c in codes if c and (r := divisions.by_code(c)) is not None}
+    parents = {divisions.parent(r) for c in codes_of(session, regions) if (r := divisions.by_code(c)) is not None}
     parents.discard(None)
     if len(parents) == 1:
         up = parents.pop()
@@ -117,8 +114,7 @@ def comparison_report_from_store(*, session: Session, year: int, issuer: str | N
     from eduplan.data.catalog import load_catalog
     from eduplan.services.compare import compare_regions
 
-    observed = set(session.execute(select(ObservationRow.indicator).where(ObservationRow.year == year)
-                                   .distinct()).scalars())
+    observed = indicators_observed(session, year=year)
     if not observed:
         raise NotFoundError(f"没有任何区县{year}年的监测数据，无法生成比较报告")
     entries = [e for e in load_catalog().entries if e.id in observed]

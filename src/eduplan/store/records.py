@@ -222,3 +222,8 @@ def observation_years(session: Session, *, region: str | None = None) -> list[in
     if region is not None:
         query = query.join(RegionRow).where(region_is(region))
     return sorted(int(y) for y in session.scalars(query))
+
+
+def indicators_observed(session: Session, *, year: int) -> set[str]:
+    """The indicators (catalog ids) some region has a figure of in `year`."""
+    return set(session.scalars(select(ObservationRow.indicator).where(ObservationRow.year == year).distinct()))

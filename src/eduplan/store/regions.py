@@ -61,6 +61,17 @@ def rows_for(session: Session, key: str) -> list[RegionRow]:
     return list(session.scalars(select(RegionRow).where(region_is(key)).order_by(RegionRow.code, RegionRow.id)))
 
 
+def row_for(session: Session, key: str) -> RegionRow | None:
+    """The one stored region a key names; None when none or several (a name shared) do."""
+    found = rows_for(session, key)
+    return found[0] if len(found) == 1 else None
+
+
+def codes_of(session: Session, keys: Iterable[str]) -> list[str]:
+    """The division codes of the stored regions some keys name (regions without a code left out)."""
+    return [c for c in session.scalars(select(RegionRow.code).where(region_in(keys))) if c]
+
+
 def describe(session: Session, rows: Iterable[RegionRow]) -> str:
     """“福州市鼓楼区（350102）、南京市鼓楼区（320106）” for a message."""
     parts = []
