@@ -96,7 +96,7 @@ def test_format_target() -> None:
     from eduplan.core.plan import Op, Target
 
     assert format_target(Target(Op.LE, 5, year=2025)) == "≤5（2025年）"
-    assert format_target(Target(Op.RANGE, 4, 5)) == "4—5"
+    assert format_target(Target(Op.RANGE, 4, 5)) == "4～5"
     assert format_target(None) is None
 
 
@@ -174,7 +174,7 @@ def test_target_sheet_lists_the_quantified_prose_targets_outside_the_catalog(pro
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
         ["涪陵区", 2023, "新增公办幼儿园｜所", "新增公办幼儿园", "所", "≥5（2023年）；≥15（2025年）", 3, None, None, None,
          None],
-        ["涪陵区", 2023, "优质均衡发展覆盖率｜%", "优质均衡发展覆盖率", "%", "60—80（2025年）", None, None, None, None, None],
+        ["涪陵区", 2023, "优质均衡发展覆盖率｜%", "优质均衡发展覆盖率", "%", "60～80（2025年）", None, None, None, None, None],
     ]
     assert ws.column_dimensions["C"].hidden and ws.protection.sheet
     assert ws["C2"].protection.locked and ws["H2"].protection.locked  # 已存值

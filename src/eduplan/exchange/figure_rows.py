@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.evaluation.reported import ReportedTarget, reported_targets
-from eduplan.core.numbers import format_number
+from eduplan.core.numbers import target_text
 from eduplan.core.plan import CatalogEntry, Plan, Target
 
-_OP_SIGNS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def base_year(plans: Iterable[Plan]) -> int | None:
@@ -55,13 +54,11 @@ def region_indicators(plans: Sequence[Plan], catalog: Catalog, base: int | None)
 
 
 def format_target(target: Target | None) -> str | None:
-    """A target as printed in the workbook: “≥98（2025年）”, “4—5”."""
+    """A target as printed in the workbook: the one spelling (`core.numbers.target_text`) and its
+    year, “≥98（2025年）”, “4～5”."""
     if target is None or target.value is None:
         return target.raw if target else None
-    if target.op == "range":
-        text = f"{format_number(target.value)}—{format_number(target.value_max)}"
-    else:
-        text = _OP_SIGNS.get(str(target.op), "") + format_number(target.value)
+    text = target_text(target.op, target.value, target.value_max)
     return f"{text}（{target.year}年）" if target.year else text
 
 
