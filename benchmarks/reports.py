@@ -12,9 +12,9 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.plan import EvaluationKind
 from eduplan.data.catalog import load_catalog
 from eduplan.demo.build import bundled_plans
@@ -25,17 +25,17 @@ REGION = "南川区"
 LIMIT_SECONDS = 10.0
 
 
-def midterm_payload() -> dict[str, Any]:
-    """The district's 2023 mid-term evaluation payload (JSON form)."""
+def midterm_payload() -> EvaluationPayload:
+    """The district's 2023 mid-term evaluation payload as stored and read back (`from_dict`)."""
     plans = bundled_plans()
     catalog = load_catalog()
     sim = simulate_monitoring(plans, catalog=catalog)
     plan = next(p for p in plans if p.region == REGION)
     inputs = EvaluationInputs(plan, catalog, sim.observations, sim.tasks, sim.projects, sim.finance)
-    return build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict()
+    return EvaluationPayload.from_dict(build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict())
 
 
-def time_format(payload: dict[str, Any], fmt: str, folder: Path) -> float:
+def time_format(payload: EvaluationPayload, fmt: str, folder: Path) -> float:
     """Seconds to build the report and write it in one format, charts drawn afresh."""
     from eduplan.reports.builders import evaluation_report
     from eduplan.reports.charts import render_chart

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.plan import EvaluationKind
+from eduplan.core.tracking.tasks import DeadlineState
 from eduplan.data.catalog import load_catalog
 from eduplan.demo.build import bundled_plans
 from eduplan.demo.observations import simulate_monitoring
@@ -28,30 +29,31 @@ def areas() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def payload() -> dict[str, Any]:
-    """The 2023 mid-term evaluation of 南川区 in its stored JSON form, one task made overdue."""
+def payload() -> EvaluationPayload:
+    """The 2023 mid-term evaluation of 南川区 as stored and read back typed, one task made overdue."""
     plans = bundled_plans()
     catalog = load_catalog()
     sim = simulate_monitoring(plans, catalog=catalog)
     plan = next(p for p in plans if p.region == REGION)
     inputs = EvaluationInputs(plan, catalog, sim.observations, sim.tasks, sim.projects, sim.finance)
-    data = build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict()
-    data = copy.deepcopy(data)
-    task = next(t for t in data["tasks"] if t["level"] >= 2)
-    task.update(state="逾期", days_left=-45, percent=60.0, lead_units=["区教委"])
-    data["summary"]["tasks_by_state"]["逾期"] += 1
-    data["summary"]["tasks_by_state"]["正常"] -= 1
-    return data
+    stored = EvaluationPayload.from_dict(build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict())
+    task = next(t for t in stored.tasks if t.level >= 2)
+    late = dataclasses.replace(task, state=DeadlineState.OVERDUE, days_left=-45, percent=60.0, lead_units=("区教委",))
+    counts = dict(stored.summary.tasks_by_state)
+    counts[DeadlineState.OVERDUE] += 1
+    counts[DeadlineState.NORMAL] -= 1
+    return dataclasses.replace(stored, tasks=[late if t is task else t for t in stored.tasks],
+                               summary=dataclasses.replace(stored.summary, tasks_by_state=counts))
 
 
 @pytest.fixture(scope="session")
-def report(payload: dict[str, Any]) -> Report:
+def report(payload: EvaluationPayload) -> Report:
     """The evaluation report of the payload, marked as simulated."""
     return evaluation_report(payload, simulated=True)
 
 
 @pytest.fixture(scope="session")
-def filed(payload: dict[str, Any], areas: dict[str, str]) -> Report:
+def filed(payload: EvaluationPayload, areas: dict[str, str]) -> Report:
     """The report as a bureau files it: issuer in full, a date, 主送 and 附注, task areas by name."""
     import datetime as dt
 

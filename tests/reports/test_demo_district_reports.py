@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from eduplan.core.evaluation.build import EvaluationInputs, build_evaluation
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.plan import EvaluationKind
+from eduplan.core.tracking.tasks import DeadlineState
 from eduplan.data.catalog import load_catalog
 from eduplan.demo.build import bundled_plans
 from eduplan.demo.observations import simulate_monitoring
@@ -30,11 +32,11 @@ def _simulated() -> Any:
     return simulate_monitoring(bundled_plans(), catalog=load_catalog())
 
 
-def _report(region: str) -> tuple[dict[str, Any], Report]:
+def _report(region: str) -> tuple[EvaluationPayload, Report]:
     plan = next(p for p in bundled_plans() if p.region == region)
     sim = _simulated()
     inputs = EvaluationInputs(plan, load_catalog(), sim.observations, sim.tasks, sim.projects, sim.finance)
-    payload = build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023).to_dict()
+    payload = build_evaluation(inputs, kind=EvaluationKind.MIDTERM, year=2023)
     return payload, evaluation_report(payload, simulated=True, areas={t.id: t.title for t in plan.tasks},
                                       issuer=f"重庆市{region}教育委员会")
 
@@ -50,7 +52,7 @@ def test_each_district_gets_a_complete_midterm_report(region: str) -> None:
     text = "\n".join(b.text for s in report.sections for b in s.blocks if isinstance(b, Paragraph))
     assert re.search(r"总体评价：规划实施[^。]+。", text)
     assert "计划新增学位0个" not in text and "计划投资0万元" not in text
-    late = [t for t in payload["tasks"] if t["state"] == "逾期"]
+    late = [t for t in payload.tasks if t.state is DeadlineState.OVERDUE]
     assert (f"逾期任务{len(late)}项" in text) if late else ("没有超过完成时限的任务" in text)
     names = [r[1] for r in report.tables()[0].rows]
     assert len(names) == len(set(zip(names, [r[8] for r in report.tables()[0].rows])))  # no target twice

@@ -13,7 +13,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.reports import layout as gw
+from eduplan.reports import narrative as say
 from eduplan.reports.fonts import official_face
 from eduplan.reports.model import Report, cell_text
 from tests.reports.conftest import ARTIFACTS
@@ -153,15 +155,15 @@ def test_pdf_numbers_tables_and_figures_consecutively(written: dict[str, Path], 
     assert figures == list(range(1, len(filed.charts()) + 1))
 
 
-def test_pdf_numbers_match_the_evaluation_and_never_break(written: dict[str, Path], payload: dict) -> None:
+def test_pdf_numbers_match_the_evaluation_and_never_break(written: dict[str, Path], payload: EvaluationPayload) -> None:
     pages = pdf_page_texts(written["pdf"])
     lines = [line for page in pages for line in page.splitlines()]
     text = _flat("".join(pages))
-    for t in payload["targets"]:
-        if t["status"] not in ("数据不足", "不适用", "未纳入监测", "预期规模") and t["latest_value"] is not None:
-            shown = cell_text(t["latest_value"], filed_column("最新值"))
+    for t in payload.targets:
+        if t.status not in say.UNGRADED and t.latest_value is not None:
+            shown = cell_text(t.latest_value, filed_column("最新值"))
             assert any(re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d.,])", line) for line in lines), shown
-    spent = sum(p["spent_to_date"] for p in payload["projects"])
+    spent = sum(p.spent_to_date for p in payload.projects)
     assert f"累计完成投资{cell_text(spent, filed_column('最新值'))}万元" in text
     broken = [line for line in lines if re.search(r"\d,\d{0,2}$", line.strip())]
     assert not broken, broken  # “2,00” at a line's end: a number cut in two
@@ -176,20 +178,21 @@ def filed_column(title: str):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- the workbook
 
 
-def test_xlsx_long_tables_with_keys_operators_dates_and_print_setup(written: dict[str, Path], payload: dict) -> None:
+def test_xlsx_long_tables_with_keys_operators_dates_and_print_setup(written: dict[str, Path],
+                                                                   payload: EvaluationPayload) -> None:
     wb = load_workbook(written["xlsx"])
     assert wb.sheetnames == ["说明", "目标", "任务", "建设项目", "经费保障"]
     assert "模拟数据" in "".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     targets = wb["目标"]
     head = [c.value for c in targets[1]]
     assert head[:5] == ["区县", "评估编号", "评估类型", "年份", "分类"] and "单位" in head
-    assert targets.max_row == len(payload["targets"]) + 1  # every target, those without data too
+    assert targets.max_row == len(payload.targets) + 1  # every target, those without data too
     rows = [dict(zip(head, (c.value for c in row))) for row in targets.iter_rows(min_row=2)]
     assert {r["区县"] for r in rows} == {"南川区"} and {r["评估编号"] for r in rows} == {7}
-    for row, t in zip(rows, payload["targets"]):
-        assert row["指标"] == t["name"] and row["进展状态"] == t["status"]
-        if t["target"].startswith("≥"):
-            assert (row["目标运算符"], row["目标值"]) == (">=", float(t["target"][1:]))
+    for row, t in zip(rows, payload.targets):
+        assert row["指标"] == t.name and row["进展状态"] == t.status.value
+        if t.target.startswith("≥"):
+            assert (row["目标运算符"], row["目标值"]) == (">=", float(t.target[1:]))
     tasks = wb["任务"]
     deadline = [c.value for c in tasks[1]].index("截止日期") + 1
     assert isinstance(tasks.cell(row=2, column=deadline).value, dt.datetime)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from eduplan.core.comparison import RegionComparison, RegionValue
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.inspection.balance import CountyFigures, assess_guarantee, assess_quality, assess_resources
 from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
 from eduplan.core.plan import Direction
@@ -47,7 +49,8 @@ def test_inspection_report_lists_each_failing_item_with_its_gap(readiness: Inspe
     assert "资源配置差距" in wb.sheetnames and report.simulated
 
 
-def test_evaluation_readiness_section_uses_the_readiness(readiness: InspectionReadiness, payload: dict) -> None:
+def test_evaluation_readiness_section_uses_the_readiness(readiness: InspectionReadiness,
+                                                         payload: EvaluationPayload) -> None:
     from eduplan.reports.builders import evaluation_report
 
     report = evaluation_report(payload, inspection=readiness)
@@ -96,20 +99,19 @@ def test_comparison_never_names_one_region_best_and_worst(rows: list, expected: 
     assert extremes(c) == expected
 
 
-def test_a_figure_from_two_sources_is_explained_not_contradicted(readiness: InspectionReadiness, payload: dict) -> None:
-    import copy
-
+def test_a_figure_from_two_sources_is_explained_not_contradicted(readiness: InspectionReadiness,
+                                                                 payload: EvaluationPayload) -> None:
     from eduplan.reports.builders import evaluation_report
 
-    p = copy.deepcopy(payload)
     item = next(i for i in readiness.preschool.items if i.key == "preschool.public_share")  # type: ignore[union-attr]
-    target = next(t for t in p["targets"] if t["indicator_id"] == "preschool_public_share")
-    target["latest_value"] = round(item.value + 4.77, 2)  # type: ignore[operator]
+    was = next(t for t in payload.targets if t.indicator_id == "preschool_public_share")
+    target = dataclasses.replace(was, latest_value=round(item.value + 4.77, 2))  # type: ignore[operator]
+    p = dataclasses.replace(payload, targets=[target if t is was else t for t in payload.targets])
     report = evaluation_report(p, inspection=readiness)
     section = next(s for s in report.sections if s.heading.endswith("督导评估准备情况"))
     text = "".join(b.text for b in section.blocks if isinstance(b, Paragraph))
     assert f"{item.name}按2024年幼儿园统计数据逐园汇总为{item.value:.2f}%" in text
-    assert f"年度监测值为{target['latest_value']:g}%" in text and "口径不同" in text
+    assert f"年度监测值为{target.latest_value:g}%" in text and "口径不同" in text
 
 
 def test_comparison_workbook_is_one_long_table_of_regions_and_indicators(tmp_path: Path) -> None:

@@ -3,10 +3,13 @@ tables' and charts' captions; sections of real figures are left as they are."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from docx import Document
 
+from eduplan.core.evaluation.payload import EvaluationPayload
+from eduplan.core.simulated import SimulatedParts
 from eduplan.reports.builders import evaluation_report
 from eduplan.reports.docx import write_docx
 from eduplan.reports.model import Chart, Paragraph, Table
@@ -29,25 +32,24 @@ def _unmarked(section: Any) -> bool:
         isinstance(b, (Table, Chart)) and CAPTION_MARK in b.caption for b in section.blocks)
 
 
-def test_only_the_sections_of_simulated_figures_are_marked(payload: dict[str, Any]) -> None:
-    parts = {"targets": False, "tasks": True, "projects": False, "funding": True, "schools": False}
-    sections = _sections(evaluation_report({**payload, "simulated": parts}))
+def test_only_the_sections_of_simulated_figures_are_marked(payload: EvaluationPayload) -> None:
+    parts = SimulatedParts(targets=False, tasks=True, projects=False, funding=True, schools=False)
+    sections = _sections(evaluation_report(dataclasses.replace(payload, simulated=parts)))
     assert _marked(sections["重点任务推进情况"]) and _marked(sections["经费保障情况"])
     assert _marked(sections["总体评价"])  # it sums up every part
     assert _unmarked(sections["主要指标完成情况"]) and _unmarked(sections["重大项目建设情况"])
     assert any(isinstance(b, Table) for b in sections["经费保障情况"].blocks)
 
 
-def test_a_report_of_real_figures_carries_no_mark(payload: dict[str, Any]) -> None:
-    real = {**payload, "simulated": dict.fromkeys(payload["simulated"], False)}
-    report = evaluation_report(real)
+def test_a_report_of_real_figures_carries_no_mark(payload: EvaluationPayload) -> None:
+    report = evaluation_report(dataclasses.replace(payload, simulated=SimulatedParts()))
     assert not report.simulated
     assert all(_unmarked(s) for s in report.sections)
 
 
-def test_the_word_report_prints_the_mark_on_the_simulated_tables(payload: dict[str, Any], tmp_path: Any) -> None:
-    parts = {"targets": True, "tasks": False, "projects": False, "funding": False, "schools": False}
-    path = write_docx(evaluation_report({**payload, "simulated": parts}), tmp_path / "评估.docx")
+def test_the_word_report_prints_the_mark_on_the_simulated_tables(payload: EvaluationPayload, tmp_path: Any) -> None:
+    parts = SimulatedParts(targets=True)
+    path = write_docx(evaluation_report(dataclasses.replace(payload, simulated=parts)), tmp_path / "评估.docx")
     text = [p.text for p in Document(str(path)).paragraphs]
     assert any(t.startswith("表1") and t.endswith(CAPTION_MARK) for t in text)
     assert not any(t.startswith("表2") and CAPTION_MARK in t for t in text)

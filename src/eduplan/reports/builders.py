@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from eduplan.core.comparison import RegionComparison
 from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.inspection.pass_plan import PassPlan
+from eduplan.core.plan import EvaluationKind
 from eduplan.core.simulated import SimulatedParts
 from eduplan.reports import evaluation_advice as advice
 from eduplan.reports import evaluation_review as review
@@ -65,20 +65,20 @@ def numbered_sections(parts: Sequence[tuple[str, Sequence[Block]]]) -> tuple[Sec
 
 
 def evaluation_report(
-    payload: EvaluationPayload | Mapping[str, Any], *, issuer: str | None = None, date: dt.date | None = None,
+    payload: EvaluationPayload, *, issuer: str | None = None, date: dt.date | None = None,
     simulated: bool | None = None, inspection: InspectionReadiness | None = None,
     parts: SimulatedParts | None = None,
     areas: Mapping[str, str] | None = None, addressee: str = "", annotation: str = "",
     evaluation_id: int | None = None,
 ) -> Report:
-    """The evaluation report from an evaluation payload or its stored JSON form: basis and method,
-    verdict, targets, tasks by area (`areas`: the plan's headings by number), projects, funding,
-    inspections, problems and causes, recommendations, and at mid-term the target adjustments.
+    """The evaluation report from an evaluation payload (a stored one read by `EvaluationPayload.from_dict`):
+    basis and method, verdict, targets, tasks by area (`areas`: the plan's headings by number), projects,
+    funding, inspections, problems and causes, recommendations, and at mid-term the target adjustments.
 
     Which sections are 模拟数据: `parts`, else the payload's own record of it; `simulated` marks all."""
-    p = payload.to_dict() if isinstance(payload, EvaluationPayload) else payload
-    label = p["kind_label"] if p["kind"] != "annual" else f"{p['year']}年度评估"
-    found = parts or SimulatedParts.from_dict(p.get("simulated")) or SimulatedParts()
+    p = payload
+    label = p.kind_label if p.kind is not EvaluationKind.ANNUAL else f"{p.year}年度评估"
+    found = parts or p.simulated or SimulatedParts()
     if simulated:
         found = SimulatedParts(True, True, True, True, found.schools)
     schools = bool(inspection and inspection.simulated)
@@ -90,14 +90,14 @@ def evaluation_report(
               mark_simulated(advice.readiness(inspection, p), schools, "学校统计数据"),
               advice.problems(p, inspection), advice.suggestions(p, inspection))
     sections = list(zip(EVALUATION_HEADINGS, bodies))
-    if p["kind"] == "midterm":
+    if p.kind is EvaluationKind.MIDTERM:
         sections.append((ADJUSTMENT_HEADING, mark_simulated(review.adjustments(p), found.targets, "监测值")))
     return Report(
-        title=f"《{p['plan_title']}》{label}报告", issuer=issuer or default_issuer(p["region"]),
-        date=date or dt.date.fromisoformat(p["as_of"]),
+        title=f"《{p.plan_title}》{label}报告", issuer=issuer or default_issuer(p.region),
+        date=date or p.as_of,
         simulated=found.any or schools,
         sections=numbered_sections(sections),
-        subtitle=f"（评估时点：{p['as_of'][:4]}年12月31日）", addressee=addressee, annotation=annotation,
+        subtitle=f"（评估时点：{p.as_of.year}年12月31日）", addressee=addressee, annotation=annotation,
         datasets=evaluation_datasets(p, evaluation_id=evaluation_id, areas=areas),
     )
 
@@ -118,7 +118,7 @@ def comparison_report(comparisons: Sequence[RegionComparison], *, year: int, iss
     matrix, then one subsection, table and chart per indicator."""
     shown = [c for c in comparisons if c.reported]
     regions = sorted({r.region for c in shown for r in c.rows})
-    behind = sorted({r.region for c in shown for r in c.rows if r.status and r.status.value in say.BEHIND})
+    behind = sorted({r.region for c in shown for r in c.rows if r.status in say.BEHIND})
     summary: list[Block] = [Paragraph(f"本报告对{len(regions)}个区县（{say.join(regions)}）{year}年的{len(shown)}项目录指标进行横向比较，"
                          "排名按指标方向（越高越好或越低越好）确定，并列的排名相同；进展状态按各区县本区规划目标测算。")]
     if behind:
@@ -150,7 +150,7 @@ def standing(shown: Sequence[RegionComparison], regions: Sequence[str]) -> list[
         first = sum(1 for c, r in mine if r.rank == 1 and c.reported > 1)
         last = sum(1 for c, r in mine if r.rank is not None and c.reported > 1 and r.rank == max(
             x.rank for x in c.rows if x.rank is not None) and r.rank != 1)
-        late = [c.name for c, r in mine if r.status and r.status.value in say.BEHIND]
+        late = [c.name for c, r in mine if r.status in say.BEHIND]
         rows.append((region, len(mine), first, last, len(late), "、".join(late) or "—"))
     if not rows:
         return []
@@ -203,7 +203,7 @@ def _comparison_blocks(n: int, c: RegionComparison) -> list[Block]:
     reported = [r for r in c.rows if r.value is not None]
     text = (f"{c.year}年有{c.reported}个区县报送数据，平均值{say.number(c.mean, unit)}（{c.direction_label}），"
             f"{extremes(c)}。")
-    late = [r.region for r in c.rows if r.status and r.status.value in say.BEHIND]
+    late = [r.region for r in c.rows if r.status in say.BEHIND]
     if late:
         text += f"落后于本区规划预期进度的有{say.join(late)}。"
     rows = tuple((r.rank, r.region, r.value, r.target or "—", r.target_year, r.baseline,

@@ -8,25 +8,25 @@ listed, those without data too; dates are dates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
+from eduplan.core.comparison import RegionComparison
 from eduplan.core.dates import parse_month
+from eduplan.core.evaluation.payload import EvaluationPayload, FundingCheck
 from eduplan.core.numbers import parse_target
 from eduplan.reports.evaluation_review import area_of
 from eduplan.reports.model import Cell, Column, NumberFormat, Table
 
-Payload = Mapping[str, Any]
 T, A, I, Y, D, M, P2, PC = (NumberFormat.TEXT, NumberFormat.AUTO, NumberFormat.INTEGER, NumberFormat.YEAR,
                             NumberFormat.DATE, NumberFormat.MONTH, NumberFormat.TWO, NumberFormat.PERCENT)
 KEYS = (Column("区县", T, 1), Column("评估编号", Y, 0.6), Column("评估类型", T, 0.8), Column("年份", Y, 0.6))
 OPERATORS = {"=": "=", ">=": ">=", ">": ">", "<=": "<=", "<": "<", "range": "range"}
 
 
-def evaluation_datasets(p: Payload, *, evaluation_id: int | None = None,
+def evaluation_datasets(p: EvaluationPayload, *, evaluation_id: int | None = None,
                         areas: Mapping[str, str] | None = None) -> tuple[Table, ...]:
-    """The long tables of an evaluation payload (its JSON form)."""
-    keys = (p["region"], evaluation_id, p["kind_label"], p["year"])
+    """The long tables of an evaluation payload."""
+    keys = (p.region, evaluation_id, p.kind_label, p.year)
     return (targets(p, keys), tasks(p, keys, areas or {}), projects(p, keys), funding(p, keys))
 
 
@@ -38,17 +38,17 @@ TARGET_COLUMNS = (*KEYS, Column("分类", T), Column("指标", T, 3), Column("�
                   Column("说明", T, 4), Column("原文行号", T))
 
 
-def targets(p: Payload, keys: tuple[Cell, ...]) -> Table:
+def targets(p: EvaluationPayload, keys: tuple[Cell, ...]) -> Table:
     """Every target of the plan, assessed or not, its target as operator and numbers."""
     rows = []
-    for t in p["targets"]:
-        target = parse_target(t["target"], year=t["target_year"])
+    for t in p.targets:
+        target = parse_target(t.target, year=t.target_year)
         op = OPERATORS.get(getattr(target.op, "value", ""), "") if target else ""
-        lines = "、".join(str(x) for x in [t["line"], *t.get("also_stated_at", [])] if x is not None)
-        rows.append((*keys, t["category"], t["name"], t["indicator_id"], t["origin"], t["attribute"], t["unit"],
-                     t["baseline_year"], t["baseline"], t["latest_year"], t["latest_value"], op,
-                     target.value if target else None, target.value_max if target else None, t["target_year"],
-                     t["expected"], t["status"], t["ratio"], t["forecast"], t["likelihood"], t["reason"], lines or None))
+        lines = "、".join(str(x) for x in [t.line, *t.also_stated_at] if x is not None)
+        rows.append((*keys, t.category, t.name, t.indicator_id, t.origin, t.attribute, t.unit,
+                     t.baseline_year, t.baseline, t.latest_year, t.latest_value, op,
+                     target.value if target else None, target.value_max if target else None, t.target_year,
+                     t.expected, t.status.value, t.ratio, t.forecast, t.likelihood.value, t.reason, lines or None))
     return Table("目标", TARGET_COLUMNS, tuple(rows), sheet="目标")
 
 
@@ -57,12 +57,12 @@ TASK_COLUMNS = (*KEYS, Column("分类", T, 2), Column("任务编号", T), Column
                 Column("完成进度（%）", A), Column("最新进展", T, 4), Column("报送年份", Y), Column("填报单位", T))
 
 
-def tasks(p: Payload, keys: tuple[Cell, ...], areas: Mapping[str, str]) -> Table:
+def tasks(p: EvaluationPayload, keys: tuple[Cell, ...], areas: Mapping[str, str]) -> Table:
     """Every tracked task with its latest report."""
-    rows = tuple((*keys, areas.get(area_of(t["task_id"]), area_of(t["task_id"])), t["task_id"], t["title"],
-                  "、".join(t["lead_units"]) or None, "、".join(t["responsible_units"]) or None, _date(t["deadline"]),
-                  t["state"], t["days_left"], t["percent"], t["progress"] or "未报送", t["report_year"], t["reported_by"])
-                 for t in p["tasks"])
+    rows = tuple((*keys, areas.get(area_of(t.task_id), area_of(t.task_id)), t.task_id, t.title,
+                  "、".join(t.lead_units) or None, "、".join(t.responsible_units) or None, t.deadline,
+                  t.state.value, t.days_left, t.percent, t.progress or "未报送", t.report_year, t.reported_by)
+                 for t in p.tasks)
     return Table("任务", TASK_COLUMNS, rows, sheet="任务")
 
 
@@ -73,16 +73,16 @@ PROJECT_COLUMNS = (*KEYS, Column("分类", T, 2), Column("序号", I), Column("�
                    Column("投资执行率", PC), Column("计划学位", I), Column("已交付学位", I), Column("说明", T, 4))
 
 
-def projects(p: Payload, keys: tuple[Cell, ...]) -> Table:
+def projects(p: EvaluationPayload, keys: tuple[Cell, ...]) -> Table:
     """Every construction project; a figure the plan does not give is left empty, never 0."""
     rows = []
-    for r in p["projects"]:
-        priced = r["investment_total"] is not None or bool(r.get("planned_by_year"))
-        rows.append((*keys, r.get("table"), r.get("seq"), r["name"], r["phase"], r["schedule"], _month(r["planned_start"]),
-                     _month(r["planned_finish"]), _month(r["actual_start"]), _month(r["actual_finish"]),
-                     r["start_delay"], r["finish_delay"], r["investment_total"],
-                     r["planned_to_date"] if priced else None, r["spent_to_date"], r["execution_rate"],
-                     r["places_planned"], r["places_delivered"], r.get("note")))
+    for r in p.projects:
+        priced = r.investment_total is not None or bool(r.planned_by_year)
+        rows.append((*keys, r.table, r.seq, r.name, r.phase.value, r.schedule.value, _month(r.planned_start),
+                     _month(r.planned_finish), _month(r.actual_start), _month(r.actual_finish),
+                     r.start_delay, r.finish_delay, r.investment_total,
+                     r.planned_to_date if priced else None, r.spent_to_date, r.execution_rate,
+                     r.places_planned, r.places_delivered, r.note))
     return Table("建设项目", PROJECT_COLUMNS, tuple(rows), sheet="建设项目")
 
 
@@ -90,20 +90,17 @@ FUNDING_COLUMNS = (*KEYS, Column("分类", T, 2), Column("要求", T, 3), Column
                    Column("数据", T, 3), Column("说明", T, 4))
 
 
-def funding(p: Payload, keys: tuple[Cell, ...]) -> Table:
+def funding(p: EvaluationPayload, keys: tuple[Cell, ...]) -> Table:
     """Every funding rule, one row per yearly check (a rule without checks: one row)."""
     rows: list[tuple[Cell, ...]] = []
-    for f in p["funding"]:
-        kind = "两个只增不减" if "not-decreasing" in f["code"] else "经费保障"
-        for c in f["checks"] or [None]:
-            figures = "；".join(f"{k}={v:g}" for k, v in (c["figures"] if c else {}).items())
-            rows.append((*keys, kind, f["title"], c["year"] if c else None,
-                         ("是" if c["passed"] else "否") if c else f["verdict"], figures or None, f["message"]))
+    for f in p.funding:
+        kind = "两个只增不减" if "not-decreasing" in f.code else "经费保障"
+        checks: list[FundingCheck | None] = [*f.checks] or [None]
+        for c in checks:
+            figures = "；".join(f"{k}={v:g}" for k, v in (c.figures if c else {}).items())
+            rows.append((*keys, kind, f.title, c.year if c else None,
+                         ("是" if c.passed else "否") if c else f.verdict, figures or None, f.message))
     return Table("经费保障", FUNDING_COLUMNS, tuple(rows), sheet="经费保障")
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
 
 
 def _month(text: str | None) -> dt.date | None:
@@ -118,7 +115,7 @@ COMPARISON_COLUMNS = (Column("区县", T), Column("年份", Y, 0.6), Column("指
                       Column("进展状态", T), Column("预测判断", T), Column("数据来源", T, 2), Column("模拟数据", T))
 
 
-def comparison_dataset(comparisons: Any) -> Table:
+def comparison_dataset(comparisons: Sequence[RegionComparison]) -> Table:
     """Every region on every compared indicator, one row each (regions without a value too)."""
     rows = []
     for c in comparisons:

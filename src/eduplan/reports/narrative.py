@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from eduplan.core.progress.rules import Status
 from eduplan.reports.model import auto_text, chinese_ordinal
 
-BEHIND = ("需加快", "进展缓慢", "倒退")
-AHEAD = ("已达成", "进展顺利")
-SCALE = "预期规模"  # a projected count: shown against its projection, never graded nor urged on
-UNMONITORED = "未纳入监测"  # a commitment no yearly sheet collects
-UNGRADED = ("数据不足", "不适用", SCALE, UNMONITORED)
+#: Statuses behind their trajectory, and at or ahead of it (a report names them apart).
+BEHIND = (Status.ACCELERATE, Status.SLOW, Status.REGRESSING)
+AHEAD = (Status.ACHIEVED, Status.ON_TRACK)
+#: Statuses a report does not grade: no data, not applicable, a projected count (预期规模: shown
+#: against its projection, never urged on), a commitment no yearly sheet collects (未纳入监测).
+UNGRADED = (Status.INSUFFICIENT, Status.NOT_APPLICABLE, Status.SCALE, Status.UNMONITORED)
 
 
 def number(value: float | None, unit: str | None = "") -> str:
@@ -65,9 +67,10 @@ def sentence(*parts: str) -> str:
 
 
 def target_status_sentence(total: int, by_status: Mapping[str, int], *, subject: str = "目标") -> str:
-    """“在N项目标中，已达成a项、进展顺利b项……；另有c项因缺少监测数据暂无法判断”."""
+    """“在N项目标中，已达成a项、进展顺利b项……；另有c项因缺少监测数据暂无法判断” (`by_status`: counts
+    by status, its keys the statuses or their labels, `Status` being a `StrEnum`)."""
     judged = {k: v for k, v in by_status.items() if k not in UNGRADED}
-    missing = by_status.get("数据不足", 0)
+    missing = by_status.get(Status.INSUFFICIENT, 0)
     ahead = sum(by_status.get(k, 0) for k in AHEAD)
     behind = sum(by_status.get(k, 0) for k in BEHIND)
     text = f"在{total}项{subject}中，{counts(judged)}" if sum(judged.values()) else f"{total}项{subject}均无法判断进展"
@@ -75,12 +78,12 @@ def target_status_sentence(total: int, by_status: Mapping[str, int], *, subject:
         text += f"，达到或好于预期进度的共{ahead}项，落后于预期进度的共{behind}项"
     if missing:
         text += f"；另有{missing}项因缺少监测数据暂无法判断"
-    if by_status.get(SCALE):
-        text += f"；{by_status[SCALE]}项为随学龄人口变化的规模预期，对照预期展示、不评定进展"
-    if by_status.get(UNMONITORED):
-        text += f"；{by_status[UNMONITORED]}项为尚无年度数据来源的文中承诺，未纳入监测"
-    if by_status.get("不适用"):
-        text += f"，{by_status['不适用']}项不适用"
+    if by_status.get(Status.SCALE):
+        text += f"；{by_status[Status.SCALE]}项为随学龄人口变化的规模预期，对照预期展示、不评定进展"
+    if by_status.get(Status.UNMONITORED):
+        text += f"；{by_status[Status.UNMONITORED]}项为尚无年度数据来源的文中承诺，未纳入监测"
+    if by_status.get(Status.NOT_APPLICABLE):
+        text += f"，{by_status[Status.NOT_APPLICABLE]}项不适用"
     return text + "。"
 
 

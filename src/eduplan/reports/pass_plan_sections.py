@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eduplan.core.inspection.pass_plan import PassPlan
-from eduplan.reports.model import Block, Chart, ChartSpec, Column, NumberFormat, Paragraph, Series, Table
+from eduplan.reports.model import Block, Cell, Chart, ChartSpec, Column, NumberFormat, Paragraph, Series, Table
 
 
 def pass_plan_blocks(plan: PassPlan) -> list[Block]:
@@ -51,6 +51,6 @@ def _cv_blocks(plan: PassPlan) -> Sequence[Block]:
         return []
     keys = list(plan.by_year[-1].cvs)
     columns = (Column("指标", width=2.6), *(Column(f"{y.year}年", NumberFormat.AUTO) for y in plan.by_year))
-    rows = tuple((key, *(y.cvs.get(key) for y in plan.by_year)) for key in keys)
-    passing = (("达标学校（学段）数", *(y.sections_passing for y in plan.by_year)),)
+    rows: tuple[tuple[Cell, ...], ...] = tuple((key, *(y.cvs.get(key) for y in plan.by_year)) for key in keys)
+    passing: tuple[tuple[Cell, ...], ...] = (("达标学校（学段）数", *(y.sections_passing for y in plan.by_year)),)
     return [Table("方案实施后各年的达标学校数与校际差异系数", columns, passing + rows, sheet="差异系数")]

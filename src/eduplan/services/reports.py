@@ -103,7 +103,7 @@ def evaluation_report_from_store(*, session: Session, evaluation_id: int, region
     readiness = readiness_for(session=session, region=record.region, year=school_year) if school_year else None
     parts = evaluation_parts(session=session, region=record.region, year=record.year, payload=record.payload)
     day = date or (record.created_at.date() if record.created_at else None)
-    return evaluation_report(record.payload, issuer=issuer or region_issuer(session=session, region=record.region),
+    return evaluation_report(record.evaluation, issuer=issuer or region_issuer(session=session, region=record.region),
                              date=day, inspection=readiness, areas=task_areas(session=session, region=record.region),
                              addressee=addressee, annotation=annotation, evaluation_id=record.id, parts=parts)
 
