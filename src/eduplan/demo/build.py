@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -24,8 +24,8 @@ PROSE_CELL_LENGTH = 40
 class ProgressSink(Protocol):
     """The part of rich's Progress the demo uses (so callers may pass None-like sinks)."""
 
-    def add_task(self, description: str, total: float | None = ...) -> int: ...
-    def advance(self, task_id: int, advance: float = ...) -> None: ...
+    def add_task(self, description: str, *, total: float | None = ...) -> Any: ...
+    def advance(self, task_id: Any, advance: float = ...) -> None: ...
 
 
 ROLE_LABELS = {"admin": "管理员", "municipal": "市教委"}

@@ -15,7 +15,6 @@ from eduplan.core.numbers import target_text
 from eduplan.core.plan import CatalogEntry, Plan, Target
 
 
-
 def base_year(plans: Iterable[Plan]) -> int | None:
     """The common baseline year of the plans (the year before their period), else None."""
     years = {p.period[0] - 1 for p in plans if p.period}

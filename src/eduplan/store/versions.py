@@ -74,7 +74,7 @@ def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
             # both scopes are renewed, and the region list's.
             pending.add(REGIONS)
             pending.add(region_scope(obj.name))
-            if getattr(obj, "code", None):
+            if obj.code:
                 pending.add(region_scope(obj.code))
         elif (region_id := getattr(obj, "region_id", None)) is not None:
             region_ids.add(region_id)

@@ -193,7 +193,7 @@ def page_answer(request: Request, session: Session, user: Principal | None, regi
 
 JOB_NOTE = ("不超过 EDUPLAN_JOB_THRESHOLD_BYTES 的文件当即导入；更大的文件（或 background=true）返回 202 与后台任务，"
             "Location 为任务地址，轮询至“完成”后任务的 result.upload 即导入报告。")
-ACCEPTED = {202: {"model": JobOut, "description": "已转为后台任务：轮询任务地址查看进度，可取消"}}
+ACCEPTED: dict[int | str, dict[str, Any]] = {202: {"model": JobOut, "description": "已转为后台任务：轮询任务地址查看进度，可取消"}}
 
 
 @router.post("/api/v1/data/workbook", status_code=201, response_model=UploadResult, description=JOB_NOTE,
