@@ -46,7 +46,7 @@ def test_an_evaluation_keeps_the_answer_of_each_section(db_plans: Session) -> No
     assert record.payload["simulated"] == {"targets": False, "tasks": True, "projects": False, "funding": True,
                                            "schools": False}
     assert record.simulated == SimulatedParts(tasks=True, funding=True)
-    assert evaluation_parts(session=db_plans, region=FULING, year=2023, payload=record.payload) == record.simulated
+    assert evaluation_parts(session=db_plans, region=FULING, year=2023, evaluation=record.evaluation) == record.simulated
 
 
 def test_an_evaluation_stored_before_the_flag_is_answered_from_the_records_of_its_year(db_plans: Session) -> None:
@@ -56,8 +56,8 @@ def test_an_evaluation_stored_before_the_flag_is_answered_from_the_records_of_it
     db_plans.execute(update(EvaluationRow).where(EvaluationRow.id == record.id).values(payload=old))
     stored = get_evaluation(session=db_plans, evaluation_id=record.id)
     assert stored.simulated is None
-    assert evaluation_parts(session=db_plans, region=FULING, year=2022, payload=stored.payload) == SimulatedParts()
-    assert evaluation_parts(session=db_plans, region=FULING, year=2024, payload=stored.payload).targets
+    assert evaluation_parts(session=db_plans, region=FULING, year=2022, evaluation=stored.evaluation) == SimulatedParts()
+    assert evaluation_parts(session=db_plans, region=FULING, year=2024, evaluation=stored.evaluation).targets
 
 
 def test_the_collection_workbook_says_when_its_prefilled_values_are_simulated(plans: Session, tmp_path) -> None:

@@ -101,9 +101,10 @@ def evaluation_report_from_store(*, session: Session, evaluation_id: int, region
         raise NotFoundError(f"评估第{evaluation_id}号属于{record.region}，不是{region}")
     school_year = latest_school_year(session=session, region=record.region, up_to=record.year)
     readiness = readiness_for(session=session, region=record.region, year=school_year) if school_year else None
-    parts = evaluation_parts(session=session, region=record.region, year=record.year, payload=record.payload)
+    evaluation = record.evaluation
+    parts = evaluation_parts(session=session, region=record.region, year=record.year, evaluation=evaluation)
     day = date or (record.created_at.date() if record.created_at else None)
-    return evaluation_report(record.evaluation, issuer=issuer or region_issuer(session=session, region=record.region),
+    return evaluation_report(evaluation, issuer=issuer or region_issuer(session=session, region=record.region),
                              date=day, inspection=readiness, areas=task_areas(session=session, region=record.region),
                              addressee=addressee, annotation=annotation, evaluation_id=record.id, parts=parts)
 

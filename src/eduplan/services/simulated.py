@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from eduplan.core.evaluation.payload import EvaluationPayload
 from eduplan.core.simulated import SimulatedParts
 from eduplan.store.simulated import simulated_parts_stored
 
@@ -20,7 +21,8 @@ def region_parts(*, session: Session, region: str, year: int | None = None,
     return simulated_parts_stored(session, region=region, up_to_year=year, school_year=school_year)
 
 
-def evaluation_parts(*, session: Session, region: str, year: int, payload: dict[str, object]) -> SimulatedParts:
-    """Which sections of a stored evaluation are simulated."""
-    stored = SimulatedParts.from_dict(payload.get("simulated"))
+def evaluation_parts(*, session: Session, region: str, year: int, evaluation: EvaluationPayload) -> SimulatedParts:
+    """Which sections of a stored evaluation are simulated: its own record, or for an evaluation
+    stored before it kept one (`simulated` None), what the region's stored data say now."""
+    stored = evaluation.simulated
     return stored if stored is not None else region_parts(session=session, region=region, year=year)

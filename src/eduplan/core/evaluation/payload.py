@@ -159,7 +159,7 @@ class EvaluationPayload:
         current = dict(data)
         if version == 1:
             current.pop("format", None)
-            current.setdefault("simulated", None)
+        current.setdefault("simulated", None)  # not recorded (stored before the flag): answered from the data
         current["payload_version"] = PAYLOAD_VERSION
         return read_dataclass(cls, current, strict=version == PAYLOAD_VERSION, file=source)
 

@@ -60,7 +60,7 @@ def evaluations_page(session: Session, user: Principal | None, region: str, *,
                      for c in comparison.diff.changes],
             reports=links(f"/evaluations/{record.id}/report"),
             simulated=SimulatedOut.of(evaluation_parts(session=session, region=record.region, year=record.year,
-                                                       payload=record.payload))))
+                                                       evaluation=record.evaluation))))
     return EvaluationsPage(
         region=region, evaluations=items, kinds={k.value: v for k, v in KIND_LABELS.items()},
         can_run=can(user, Action.WRITE, private_region(region)), can_compare=can(user, Action.READ, all_regions()),
