@@ -165,7 +165,7 @@ def test_cell_per_line_values_target_attribute_and_line() -> None:
     assert rate.raw_values == {"2020": "90.5", "2025": "≥95"}
     assert (rate.target.op, rate.target.value, rate.target.year) == (Op.GE, 95, 2025)
     assert rate.attribute is Attribute.EXPECTED
-    assert rate.source.line == 17
+    assert rate.source.line == 19  # the line of its target value (the name is on line 17)
     gross = rows["高中阶段毛入学率"]
     assert (gross.target.op, gross.target.value, gross.attribute) == (Op.GE, 98, Attribute.BINDING)
 
@@ -245,7 +245,7 @@ def test_pdf_text_values_targets_parents_and_lines() -> None:
     assert rows["在校学生数/普通初中"].parent == "在校学生数"
     assert rows["在学总规模"].source.line == 21
     wrapped = rows["劳动年龄人口平均受教育年限"]
-    assert (wrapped.unit, wrapped.attribute, wrapped.source.line) == ("年", Attribute.BINDING, 25)
+    assert (wrapped.unit, wrapped.attribute, wrapped.source.line) == ("年", Attribute.BINDING, 26)
     cut = rows["公办幼儿园在园幼儿占比"]
     assert (cut.values, cut.attribute, cut.source.line) == ({"2020": 50.5, "2025": 55}, Attribute.EXPECTED, 10)
 
@@ -273,7 +273,7 @@ def test_pdf_text_one_cell_per_line_without_separators() -> None:
         ("义务教育", "在校学生数", None, {"2020": 5, "2025": 5.5}),
         ("义务教育", "普通小学", "在校学生数", {"2020": 3.5, "2025": 3.8}),
         ("义务教育", "九年义务教育巩固率", None, {"2020": 98, "2025": 99})]
-    assert [i.source.line for i in rows] == [8, 12, 23, 27, 31]
+    assert [i.source.line for i in rows] == [10, 14, 25, 29, 34]  # each row at its 2025 target cell
     assert rows[-1].attribute is Attribute.BINDING
 
 

@@ -74,8 +74,10 @@ def test_rows_read_without_caption_with_or_without_categories(name_label: str, c
         assert ind["小学巩固率"].category == "一、普及水平" and ind["超大班额比例"].category == "二、质量水平"
     else:
         assert all(i.category is None for i in got)
+    # A row's line is the line of its target cell (what the plan commits to), below its name here.
     name_line = next(n for n, line in enumerate(doc.lines, 1) if line.startswith("1.托育"))
-    assert ind["托育机构覆盖率"].source.line == name_line
+    target_line = next(n for n, line in enumerate(doc.lines, 1) if n > name_line and "75" in line)
+    assert ind["托育机构覆盖率"].source.line == target_line
 
 
 @pytest.mark.parametrize("empty", ["    ", ""])

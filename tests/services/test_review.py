@@ -34,6 +34,15 @@ def test_the_context_is_the_line_and_two_either_side_clipped_at_the_ends() -> No
     assert source_context(lines, None) == [] and source_context(lines, 99) == [] and source_context([], 1) == []
 
 
+def test_the_context_of_an_indicator_reaches_up_to_its_name_in_a_cell_per_line_table() -> None:
+    lines = ["其中：小学", "", "初中", "", "34.5%", "", "77.3%", "", "80%以上", "", "85%以上", "", "预期性"]
+    shown = source_context(lines, 11, name="初中")
+    assert [c.number for c in shown] == list(range(3, 14)) and [c.number for c in shown if c.hit] == [11]
+    assert [c.number for c in source_context(lines, 11, name="高中")] == list(range(9, 14))  # not found: as before
+    far = ["名称", *[""] * 20, "95%"]
+    assert source_context(far, 22, name="名称")[0].number == 20  # beyond NAME_REACH
+
+
 def test_an_indicator_target_is_corrected_and_its_target_column_follows() -> None:
     plan = fuling_plan()
     done = correct_target(plan, "indicators", 0, TargetCorrection(op="≤", value="九十七", unit="％", year="2026年"))

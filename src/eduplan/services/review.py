@@ -47,11 +47,23 @@ class ContextLine:
     hit: bool
 
 
-def source_context(lines: Sequence[str], line: int | None, radius: int = CONTEXT_RADIUS) -> list[ContextLine]:
-    """The item's line (1-based) and `radius` lines either side; empty when the line is unknown."""
+#: How far above its line an item's name may stand and still be shown with it.
+NAME_REACH = 12
+
+
+def source_context(lines: Sequence[str], line: int | None, radius: int = CONTEXT_RADIUS, *,
+                   name: str | None = None) -> list[ContextLine]:
+    """The item's line (1-based) and `radius` lines either side; empty when the line is unknown.
+
+    An indicator's line is its target cell's: in a layout of one cell per line its `name` stands
+    some lines above, and the context then reaches up to it (within `NAME_REACH` lines)."""
     if line is None or not 1 <= line <= len(lines):
         return []
     first, last = max(1, line - radius), min(len(lines), line + radius)
+    if name:
+        above = next((n for n in range(line, max(0, line - NAME_REACH - 1), -1) if name in lines[n - 1]), None)
+        if above is not None:
+            first = min(first, above)
     return [ContextLine(number=n, text=lines[n - 1], hit=n == line) for n in range(first, last + 1)]
 
 

@@ -21,7 +21,8 @@ def review_items(plan: Plan, lines: Sequence[str], excluded: Mapping[str, set[in
             fields = _target_fields(kind, item)
             out.append(ReviewItem(
                 kind=cast(ItemKind, kind), index=index, noun=ITEM_KINDS[kind], label=head, details=details, line=line,
-                context=[ContextLineOut(number=c.number, text=c.text, hit=c.hit) for c in source_context(lines, line)],
+                context=[ContextLineOut(number=c.number, text=c.text, hit=c.hit)
+                         for c in source_context(lines, line, name=item.name if kind == "indicators" else None)],
                 excluded=index in excluded.get(kind, set()), correctable=kind in CORRECTABLE, **fields))
     return out
 

@@ -161,6 +161,10 @@ def _indicator(row: TableRow, name_cell: Cell, table: IndicatorTable, state: _St
         indicator.values[col.key] = cell_number(raw)
         if k == target_at and not retrospective:
             indicator.target = _target(raw, col)
+            if indicator.target is not None and cell is not None and cell.line:
+                # The row's line is where its commitment stands: in a layout of one cell per line
+                # (and rows stacked under 其中) the target value is lines below the name.
+                indicator.source = Source(line=cell.line)
     return indicator
 
 
