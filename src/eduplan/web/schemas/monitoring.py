@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from eduplan.web.schemas.dashboard.region_board import UnitCounts
 from eduplan.web.schemas.inspections import ChecklistOut
 from eduplan.web.schemas.simulated import SimulatedOut
 
@@ -60,17 +61,9 @@ class TaskOut(BaseModel):
     can_assign: bool = False
 
 
-class UnitGroup(BaseModel):
+class UnitGroup(UnitCounts):
     """The tasks of one responsible unit, with its counts."""
 
-    unit: str
-    total: int
-    done: int
-    normal: int
-    due_soon: int
-    overdue: int
-    reported: int
-    mean_percent: float | None
     tasks: list[TaskOut]
 
 

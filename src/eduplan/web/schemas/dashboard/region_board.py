@@ -19,8 +19,8 @@ from eduplan.web.schemas.dashboard.targets import LIKELIHOODS, TargetRow, status
 from eduplan.web.schemas.simulated import SimulatedOut
 
 
-class UnitRow(BaseModel):
-    """How one responsible unit's tasks stand."""
+class UnitCounts(BaseModel):
+    """How one responsible unit's tasks stand (the board's row and the task page's group)."""
 
     unit: str
     total: int
@@ -30,6 +30,10 @@ class UnitRow(BaseModel):
     overdue: int
     reported: int
     mean_percent: float | None
+
+
+class UnitRow(UnitCounts):
+    """How one responsible unit's tasks stand, on the region board."""
 
     @classmethod
     def of(cls, u: UnitSummary) -> UnitRow:
