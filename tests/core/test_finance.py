@@ -7,17 +7,23 @@ from eduplan.core.tracking.finance import (
     PER_STUDENT_RULE,
     SALARY_RULE,
     TRAINING_RULE,
+    not_decreasing,
     teacher_salary_parity,
     training_spend_share,
-    two_never_decrease,
 )
 
 
+def budget_rule(series: dict[int, float]):  # the rule as check_funding states it for the budget
+    return not_decreasing(series, code=BUDGET_RULE, title="一般公共预算教育支出只增不减", unit="万元")
+
+
+def per_student_rule(series: dict[int, float]):
+    return not_decreasing(series, code=PER_STUDENT_RULE, title="生均一般公共预算教育支出只增不减", unit="元")
+
+
 def test_budgets_that_never_fall_pass_both_rules() -> None:
-    budget, per_student = two_never_decrease(
-        budget={2021: 48000, 2022: 50000, 2023: 50000, 2024: 56000},
-        per_student={2021: 21000, 2022: 21500, 2023: 22400, 2024: 23000},
-    )
+    budget = budget_rule({2021: 48000, 2022: 50000, 2023: 50000, 2024: 56000})
+    per_student = per_student_rule({2021: 21000, 2022: 21500, 2023: 22400, 2024: 23000})
     assert (budget.code, per_student.code) == (BUDGET_RULE, PER_STUDENT_RULE)
     assert budget.passed and per_student.passed
     assert budget.message == (
@@ -27,10 +33,8 @@ def test_budgets_that_never_fall_pass_both_rules() -> None:
 
 
 def test_a_fall_in_any_consecutive_pair_fails_with_the_figures() -> None:
-    budget, per_student = two_never_decrease(
-        budget={2021: 48000, 2022: 53100, 2023: 52000, 2024: 56000},
-        per_student={2021: 21000, 2022: 21500},
-    )
+    budget = budget_rule({2021: 48000, 2022: 53100, 2023: 52000, 2024: 56000})
+    per_student = per_student_rule({2021: 21000, 2022: 21500})
     assert budget.passed is False and per_student.passed is True
     assert [c.year for c in budget.failures] == [2023]
     assert budget.failures[0].figures == {
@@ -42,12 +46,12 @@ def test_a_fall_in_any_consecutive_pair_fails_with_the_figures() -> None:
 
 
 def test_a_missing_year_is_not_compared_across() -> None:
-    budget, _ = two_never_decrease(budget={2021: 100, 2023: 120}, per_student={})
+    budget = budget_rule({2021: 100, 2023: 120})
     assert budget.passed is None and "缺2022年数据" in budget.message and "2021—2022年" in budget.message
 
 
 def test_one_year_of_data_cannot_be_judged() -> None:
-    _, per_student = two_never_decrease(budget={}, per_student={2024: 23000})
+    per_student = per_student_rule({2024: 23000})
     assert per_student.passed is None and "数据不足" in per_student.message
 
 

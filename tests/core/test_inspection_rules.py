@@ -3,11 +3,12 @@ small school or region whose figures are worked out by hand in the comments."""
 
 from __future__ import annotations
 
+from eduplan.core.collection.yearly import FinanceRecord
+from eduplan.core.evaluation.funding import check_funding
 from eduplan.core.inspection.classsize import class_sizes_by_stage
 from eduplan.core.inspection.guarantee import CountyFigures, assess_guarantee
 from eduplan.core.inspection.preschool import Kindergarten, PreschoolFigures, assess_preschool
 from eduplan.core.plan import SchoolRecord
-from eduplan.core.tracking.finance import two_never_decrease
 from eduplan.data.standards_sets import load_standards
 
 STANDARDS = load_standards()
@@ -113,17 +114,22 @@ def test_large_class_share_counts_every_class_of_56_and_more() -> None:
 # --- 两个只增不减 --------------------------------------------------------------------------------
 
 
+def _budget_rule(budget: dict[int, float]):  # as an evaluation judges it
+    records = [FinanceRecord(region="某区", year=y, budget=v) for y, v in budget.items()]
+    return next(r for r in check_funding(records, up_to_year=max(budget)) if r.code == "budget-not-decreasing")
+
+
 def test_a_missing_year_is_not_a_pass_but_incomplete_with_the_year_named() -> None:
-    budget, _ = two_never_decrease(budget={2021: 100, 2023: 120}, per_student={})
+    budget = _budget_rule({2021: 100, 2023: 120})
     assert budget.passed is None
     assert "数据不全" in budget.message and "2022年" in budget.message
     assert [(c.year, c.passed) for c in budget.checks] == [(2022, None), (2023, None)]
 
 
 def test_a_drop_still_fails_when_another_year_is_missing() -> None:
-    budget, _ = two_never_decrease(budget={2021: 100, 2022: 90, 2024: 120}, per_student={})
+    budget = _budget_rule({2021: 100, 2022: 90, 2024: 120})
     assert budget.passed is False and "缺2023年数据" in budget.message
-    assert [c.year for c in budget.failures] == [2022]
+    assert [c.year for c in budget.checks if c.passed is False] == [2022]
 
 
 # --- 普及普惠 ------------------------------------------------------------------------------------

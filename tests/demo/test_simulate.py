@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from eduplan.core.catalog import Catalog
+from eduplan.core.evaluation.funding import check_funding
 from eduplan.core.inspection.balance import assess_resources
 from eduplan.core.inspection.classsize import class_sizes_by_stage
 from eduplan.core.inspection.preschool import PreschoolFigures, as_kindergarten, assess_preschool
@@ -15,7 +16,6 @@ from eduplan.core.plan import Observation, Plan
 from eduplan.core.progress.assess import assess_indicator
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.rules import Point, Status
-from eduplan.core.tracking.finance import teacher_salary_parity, two_never_decrease
 from eduplan.data.catalog import load_catalog
 from eduplan.data.standards_sets import load_standards
 from eduplan.demo.build import bundled_plans
@@ -222,14 +222,9 @@ def test_finance_has_one_budget_fall_and_one_salary_gap(regions: list[str], data
         assert {f.year for f in rows} == {2020, *YEARS}
         assert all(f.budget and f.budget > 0 and f.payroll and f.training_spend for f in rows)
         assert all(set(f.per_student) == {"学前", "小学", "初中", "普通高中", "中职"} for f in rows)
-        budget, per_student = two_never_decrease(
-            budget={f.year: f.budget for f in rows if f.budget is not None},
-            per_student={f.year: f.per_student["小学"] for f in rows},
-        )
-        salary = teacher_salary_parity(
-            teacher={f.year: f.teacher_salary for f in rows if f.teacher_salary is not None},
-            civil_servant={f.year: f.civil_servant_salary for f in rows if f.civil_servant_salary is not None},
-        )
+        rules = {r.code: r for r in check_funding(rows, up_to_year=max(f.year for f in rows))}
+        budget, per_student = rules["budget-not-decreasing"], rules["per-student-not-decreasing.小学"]
+        salary = rules["teacher-salary-parity"]
         falls += [region] if budget.passed is False and per_student.passed is False else []
         gaps += [region] if salary.passed is False else []
     assert len(falls) == 1 and len(gaps) == 1

@@ -87,27 +87,6 @@ def _drop_text(check: YearCheck, unit: str) -> str:
     )
 
 
-def two_never_decrease(
-    *,
-    budget: Mapping[int, float],
-    per_student: Mapping[int, float],
-    budget_unit: str = "万元",
-    per_student_unit: str = "元",
-) -> tuple[RuleResult, RuleResult]:
-    """两个只增不减: the education budget and the per-student budget, each year on the last."""
-    return (
-        not_decreasing(
-            budget, code=BUDGET_RULE, title="一般公共预算教育支出只增不减", unit=budget_unit
-        ),
-        not_decreasing(
-            per_student,
-            code=PER_STUDENT_RULE,
-            title="按在校学生人数平均的一般公共预算教育支出只增不减",
-            unit=per_student_unit,
-        ),
-    )
-
-
 def teacher_salary_parity(
     *, teacher: Mapping[int, float], civil_servant: Mapping[int, float], unit: str = "元"
 ) -> RuleResult:
