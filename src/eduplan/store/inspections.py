@@ -7,6 +7,7 @@ version the caller read (None: the caller saw none); otherwise `ConflictError`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.store.models.monitoring import InspectionConfirmationRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is
+from eduplan.store.regions import region_in, region_is, region_key
 from eduplan.store.session import flush, region_ids
 
 
@@ -30,6 +31,20 @@ def load_confirmations(session: Session, *, region: str, year: int) -> dict[str,
         .where(region_is(region), InspectionConfirmationRow.year == year)
         .execution_options(populate_existing=True))
     return {r.item_key: _confirmation(r) for r in rows}
+
+
+def load_confirmations_of(session: Session, *, regions: Sequence[str], year: int) -> dict[str, dict[str, Confirmation]]:
+    """The confirmations of every region named (by key) for the year: region key → item key → confirmation."""
+    if not regions:
+        return {}
+    rows = session.execute(
+        select(InspectionConfirmationRow, region_key()).join(RegionRow)
+        .where(region_in(regions), InspectionConfirmationRow.year == year)
+        .execution_options(populate_existing=True))
+    out: dict[str, dict[str, Confirmation]] = {}
+    for row, key in rows:
+        out.setdefault(key, {})[row.item_key] = _confirmation(row)
+    return out
 
 
 def save_confirmation(session: Session, *, region: str, year: int, key: str, holds: bool, by: str,
