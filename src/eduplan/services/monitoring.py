@@ -6,7 +6,9 @@ judgements are made at an explicit date, so the same data always gives the same 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from eduplan.core.evaluation.build import EvaluationInputs
 from eduplan.core.evaluation.funding import check_funding
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
 from eduplan.core.evaluation.targets import assess_plan
-from eduplan.core.plan import Plan
+from eduplan.core.plan import Observation, Plan
 from eduplan.core.simulated import simulated
 from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective_task_assignments
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
@@ -98,7 +100,13 @@ def assess_region(*, session: Session, region: str, year: int, plan: int | str |
     (only the approved ones with `approved_only`)."""
     _, found = region_plan(session=session, region=region, plan=plan)
     observations = load_observations(session, region=region, approved_only=approved_only)
-    return assess_plan(found, load_catalog(), observations, year=year)
+    return assess_loaded(found, observations, region=region, year=year)
+
+
+def assess_loaded(plan: Plan, observations: Iterable[Observation], *, region: str, year: int) -> list[TargetResult]:
+    """Every target of a loaded plan assessed from loaded observations of the region (by key: a
+    plan's `region` is the name, which two regions may share) up to `year`."""
+    return assess_plan(dataclasses.replace(plan, region=region), load_catalog(), observations, year=year)
 
 
 def task_board(

@@ -29,7 +29,7 @@ from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
 from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is, region_key
+from eduplan.store.regions import region_in, region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
@@ -85,23 +85,31 @@ def approved_clause() -> ColumnElement[bool]:
                           SubmissionRow.state == SubmissionState.APPROVED.value)
 
 
+_OBSERVATION_COLUMNS = (ObservationRow.indicator, ObservationRow.year, ObservationRow.value, ObservationRow.source,
+                        ObservationRow.reported_by, ObservationRow.simulated)
+
+
 def load_observations(
-    session: Session, *, region: str | None = None, indicator: str | None = None, approved_only: bool = False
+    session: Session, *, region: str | None = None, indicator: str | None = None, approved_only: bool = False,
+    regions: Sequence[str] | None = None,
 ) -> list[Observation]:
-    """Observations, by region, indicator and year, optionally for one region or indicator, and
-    only those of approved region-years with `approved_only`."""
-    query = (select(ObservationRow, region_key()).join(RegionRow)
+    """Observations, by region, indicator and year, optionally for one region (or the `regions`
+    named, by key) or indicator, and only those of approved region-years with `approved_only`.
+    Only the columns an `Observation` holds are read (no row objects)."""
+    query = (select(region_key(), *_OBSERVATION_COLUMNS).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if approved_only:
         query = query.where(approved_clause())
     if region is not None:
         query = query.where(region_is(region))
+    if regions is not None:
+        query = query.where(region_in(regions))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
     return [
-        Observation(indicator=r.indicator, region=name, year=r.year, value=r.value, source=r.source,
-                    reported_by=r.reported_by, simulated=r.simulated)
-        for r, name in session.execute(query)
+        Observation(indicator=ind, region=name, year=year, value=value, source=source, reported_by=by,
+                    simulated=bool(sim))
+        for name, ind, year, value, source, by, sim in session.execute(query)
     ]
 
 
@@ -138,18 +146,20 @@ def _school_values(rec: SchoolRecord) -> dict[str, Any]:
     return values
 
 
-def load_school_records(session: Session, *, region: str | None = None, year: int | None = None) -> list[SchoolRecord]:
-    """School records, by region, year and school, optionally for one region or year."""
-    query = (select(SchoolRecordRow, region_key()).join(RegionRow)
+def load_school_records(session: Session, *, region: str | None = None, year: int | None = None,
+                        regions: Sequence[str] | None = None) -> list[SchoolRecord]:
+    """School records, by region, year and school, optionally for one region (or the `regions`
+    named, by key) or year. Only the columns a `SchoolRecord` holds are read (no row objects)."""
+    query = (select(region_key(), *(getattr(SchoolRecordRow, f) for f in SCHOOL_FIELDS)).join(RegionRow)
              .order_by(RegionRow.name, SchoolRecordRow.year, SchoolRecordRow.school_id, SchoolRecordRow.stage))
     if region is not None:
         query = query.where(region_is(region))
+    if regions is not None:
+        query = query.where(region_in(regions))
     if year is not None:
         query = query.where(SchoolRecordRow.year == year)
-    return [
-        SchoolRecord(region=name, **{f: getattr(r, f) for f in SCHOOL_FIELDS})
-        for r, name in session.execute(query)
-    ]
+    return [SchoolRecord(region=row[0], **dict(zip(SCHOOL_FIELDS, row[1:], strict=True)))
+            for row in session.execute(query)]
 
 
 def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | None = None) -> int:
