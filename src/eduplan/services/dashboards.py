@@ -36,7 +36,7 @@ from eduplan.services.simulated import region_parts
 from eduplan.store.boards import latest_observation_year as store_latest_year
 from eduplan.store.boards import plan_heads
 from eduplan.store.records import load_observations
-from eduplan.store.repo import load_plans
+from eduplan.store.plan_reads import load_plans
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def progress_by_plan(*, session: Session, year: int, approved_only: bool = False
     from the observations up to `year` (approved ones only with `approved_only`): the plans and the
     observations are read in one query per kind of row, whatever the number of regions."""
     heads = plan_heads(session, regions=regions)
-    plans = load_plans(session, [h.id for h in heads])
+    plans = load_plans(session, [h.id for h in heads], parts=("indicators", "targets"))  # what targets read
     observations: dict[str, list[Observation]] = {}
     for o in load_observations(session, approved_only=approved_only,
                                regions=None if regions is None else sorted({h.region for h in heads})):

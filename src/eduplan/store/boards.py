@@ -18,7 +18,8 @@ from eduplan.store.models.monitoring import EvaluationRow, ObservationRow
 from eduplan.store.models.plans import IndicatorRow, PlanRow, ProseTargetRow
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import approved_clause
-from eduplan.store.regions import region_in, region_is, region_key
+from eduplan.store.region_keys import keys_of
+from eduplan.store.regions import region_in, region_is
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,12 @@ class PlanHead:
 
 def plan_heads(session: Session, *, regions: Sequence[str] | None = None) -> list[PlanHead]:
     """Every stored plan (of the regions named by key, when given), by region name and title."""
-    query = select(PlanRow.id, region_key(), PlanRow.title).join(RegionRow).order_by(RegionRow.name, PlanRow.title)
+    query = select(PlanRow.id, PlanRow.region_id, PlanRow.title).join(RegionRow).order_by(RegionRow.name, PlanRow.title)
     if regions is not None:
         query = query.where(region_in(regions))
-    return [PlanHead(int(i), r, t) for i, r, t in session.execute(query)]
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r for _, r, _ in rows})
+    return [PlanHead(int(i), keys[r], t) for i, r, t in rows]
 
 
 def latest_observation_year(session: Session, *, region: str | None = None) -> int | None:
@@ -50,17 +53,20 @@ def latest_observation_year(session: Session, *, region: str | None = None) -> i
 def indicator_series(session: Session, *, indicator: str, approved_only: bool = False
                      ) -> list[tuple[str, int, float, str | None, bool]]:
     """(region key, year, value, source, simulated) of every observation of one indicator."""
-    query = (select(region_key(), ObservationRow.year, ObservationRow.value, ObservationRow.source,
-                    ObservationRow.simulated).join(RegionRow).where(ObservationRow.indicator == indicator))
+    query = (select(ObservationRow.region_id, ObservationRow.year, ObservationRow.value, ObservationRow.source,
+                    ObservationRow.simulated).where(ObservationRow.indicator == indicator))
     if approved_only:
         query = query.where(approved_clause())
-    return [(r, int(y), float(v), s, bool(sim)) for r, y, v, s, sim in session.execute(query)]
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [(keys[r], int(y), float(v), s, bool(sim)) for r, y, v, s, sim in rows]
 
 
 def plan_statuses(session: Session) -> list[tuple[str, str]]:
     """(region key, status) of every stored plan."""
-    rows = session.execute(select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id))
-    return [(r, s) for r, s in rows]
+    rows = session.execute(select(PlanRow.region_id, PlanRow.status)).all()
+    keys = keys_of(session, {r for r, _ in rows})
+    return [(keys[r], s) for r, s in rows]
 
 
 @dataclass(frozen=True)
@@ -85,20 +91,23 @@ def indicator_targets(session: Session, *, indicator: str, include_drafts: bool,
     """The table rows (or, `prose`, the prose targets) on one catalog indicator of every stored plan
     (published ones only unless `include_drafts`), by region name, plan and position."""
     visible = true() if include_drafts else PlanRow.status == "published"
-    head = (region_key(), PlanRow.title, PlanRow.period_start, PlanRow.period_end)
+    head = (PlanRow.region_id, PlanRow.title, PlanRow.period_start, PlanRow.period_end)
     if prose:
         t = ProseTargetRow
         query = (select(*head, t.op, t.value, t.value_max, t.year).join(PlanRow, t.plan_id == PlanRow.id)
                  .join(RegionRow, PlanRow.region_id == RegionRow.id).where(t.catalog_id == indicator, visible)
                  .order_by(RegionRow.name, PlanRow.id, t.position))
-        return [StoredTarget(r, title, s, e, op, v, vmax, y, {}, False)
-                for r, title, s, e, op, v, vmax, y in session.execute(query)]
+        rows = session.execute(query).all()
+        keys = keys_of(session, {r[0] for r in rows})
+        return [StoredTarget(keys[r], title, s, e, op, v, vmax, y, {}, False) for r, title, s, e, op, v, vmax, y in rows]
     i = IndicatorRow
     query = (select(*head, i.target_op, i.target_value, i.target_value_max, i.target_year, i.values, i.attribute)
              .join(PlanRow, i.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
              .where(i.catalog_id == indicator, visible).order_by(RegionRow.name, PlanRow.id, i.position))
-    return [StoredTarget(r, title, s, e, op, v, vmax, y, dict(values or {}), attribute == Attribute.BINDING.value)
-            for r, title, s, e, op, v, vmax, y, values, attribute in session.execute(query)]
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [StoredTarget(keys[r], title, s, e, op, v, vmax, y, dict(values or {}), attribute == Attribute.BINDING.value)
+            for r, title, s, e, op, v, vmax, y, values, attribute in rows]
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ class StoredEvaluation:
 def stored_evaluations(session: Session, *, region: str | None = None, evaluation_id: int | None = None,
                        regions: Sequence[str] | None = None) -> list[StoredEvaluation]:
     """Stored evaluations, newest first: all, of one region or of the regions named (by key), or one by id."""
-    query = (select(EvaluationRow, region_key()).join(RegionRow)
+    query = (select(EvaluationRow).join(RegionRow)
              .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
     if region is not None:
         query = query.where(region_is(region))
@@ -126,5 +135,7 @@ def stored_evaluations(session: Session, *, region: str | None = None, evaluatio
         query = query.where(region_in(regions))
     if evaluation_id is not None:
         query = query.where(EvaluationRow.id == evaluation_id)
-    return [StoredEvaluation(row.id, key, row.plan_id, row.plan_title, row.kind, row.year, row.created_at,
-                             dict(row.payload)) for row, key in session.execute(query)]
+    rows = session.scalars(query).all()
+    keys = keys_of(session, {row.region_id for row in rows})
+    return [StoredEvaluation(row.id, keys[row.region_id], row.plan_id, row.plan_title, row.kind, row.year,
+                             row.created_at, dict(row.payload)) for row in rows]

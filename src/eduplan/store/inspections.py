@@ -16,7 +16,8 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.store.models.monitoring import InspectionConfirmationRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_in, region_is, region_key
+from eduplan.store.region_keys import keys_of
+from eduplan.store.regions import region_in, region_is
 from eduplan.store.session import flush, region_ids
 
 
@@ -37,13 +38,14 @@ def load_confirmations_of(session: Session, *, regions: Sequence[str], year: int
     """The confirmations of every region named (by key) for the year: region key → item key → confirmation."""
     if not regions:
         return {}
-    rows = session.execute(
-        select(InspectionConfirmationRow, region_key()).join(RegionRow)
+    rows = session.scalars(
+        select(InspectionConfirmationRow).join(RegionRow)
         .where(region_in(regions), InspectionConfirmationRow.year == year)
-        .execution_options(populate_existing=True))
+        .execution_options(populate_existing=True)).all()
+    keys = keys_of(session, {r.region_id for r in rows})
     out: dict[str, dict[str, Confirmation]] = {}
-    for row, key in rows:
-        out.setdefault(key, {})[row.item_key] = _confirmation(row)
+    for row in rows:
+        out.setdefault(keys[row.region_id], {})[row.item_key] = _confirmation(row)
     return out
 
 

@@ -29,6 +29,7 @@ from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
 from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
 from eduplan.store.models.regions import RegionRow
+from eduplan.store.region_keys import keys_of
 from eduplan.store.regions import region_in, region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 
@@ -96,21 +97,28 @@ def load_observations(
     """Observations, by region, indicator and year, optionally for one region (or the `regions`
     named, by key) or indicator, and only those of approved region-years with `approved_only`.
     Only the columns an `Observation` holds are read (no row objects)."""
-    query = (select(region_key(), *_OBSERVATION_COLUMNS).join(RegionRow)
+    query = (select(ObservationRow.region_id, *_OBSERVATION_COLUMNS).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if approved_only:
         query = query.where(approved_clause())
     if region is not None:
         query = query.where(region_is(region))
     if regions is not None:
-        query = query.where(region_in(regions))
+        query = query.where(ObservationRow.region_id.in_(_ids(session, regions)))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
     return [
-        Observation(indicator=ind, region=name, year=year, value=value, source=source, reported_by=by,
+        Observation(indicator=ind, region=keys[region_id], year=year, value=value, source=source, reported_by=by,
                     simulated=bool(sim))
-        for name, ind, year, value, source, by, sim in session.execute(query)
+        for region_id, ind, year, value, source, by, sim in rows
     ]
+
+
+def _ids(session: Session, keys: Sequence[str]) -> list[int]:
+    """The row ids of the regions the keys name: the records are then selected by their indexed region id."""
+    return [int(i) for i in session.scalars(select(RegionRow.id).where(region_in(keys)))] if keys else []
 
 
 def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tuple[int, int]:
@@ -150,16 +158,17 @@ def load_school_records(session: Session, *, region: str | None = None, year: in
                         regions: Sequence[str] | None = None) -> list[SchoolRecord]:
     """School records, by region, year and school, optionally for one region (or the `regions`
     named, by key) or year. Only the columns a `SchoolRecord` holds are read (no row objects)."""
-    query = (select(region_key(), *(getattr(SchoolRecordRow, f) for f in SCHOOL_FIELDS)).join(RegionRow)
+    query = (select(SchoolRecordRow.region_id, *(getattr(SchoolRecordRow, f) for f in SCHOOL_FIELDS)).join(RegionRow)
              .order_by(RegionRow.name, SchoolRecordRow.year, SchoolRecordRow.school_id, SchoolRecordRow.stage))
     if region is not None:
         query = query.where(region_is(region))
     if regions is not None:
-        query = query.where(region_in(regions))
+        query = query.where(SchoolRecordRow.region_id.in_(_ids(session, regions)))
     if year is not None:
         query = query.where(SchoolRecordRow.year == year)
-    return [SchoolRecord(region=row[0], **dict(zip(SCHOOL_FIELDS, row[1:], strict=True)))
-            for row in session.execute(query)]
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [SchoolRecord(region=keys[row[0]], **dict(zip(SCHOOL_FIELDS, row[1:], strict=True))) for row in rows]
 
 
 def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | None = None) -> int:

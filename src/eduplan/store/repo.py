@@ -114,15 +114,6 @@ def load_plan(session: Session, plan_id: int) -> Plan:
     return _plan_of(row)
 
 
-def load_plans(session: Session, plan_ids: Sequence[int]) -> dict[int, Plan]:
-    """The core plans stored under `plan_ids`, by id (ids not stored are left out): one query per
-    kind of row for all of them, not one plan at a time."""
-    if not plan_ids:
-        return {}
-    rows = session.execute(_plan_rows_query(PlanRow.id.in_(set(plan_ids)))).unique().scalars()
-    return {row.id: _plan_of(row) for row in rows}
-
-
 def _plan_of(row: PlanRow) -> Plan:
     """The core plan of a loaded plan row and its children."""
     plan = cv.plan_from_fields(row.region.name, {c: getattr(row, c) for c in _PLAN_COLUMNS},
