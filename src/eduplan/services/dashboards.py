@@ -35,8 +35,8 @@ from eduplan.services.readiness import Readiness, inspection_readiness
 from eduplan.services.simulated import region_parts
 from eduplan.store.boards import latest_observation_year as store_latest_year
 from eduplan.store.boards import plan_heads
-from eduplan.store.records import load_observations
 from eduplan.store.plan_reads import load_plans
+from eduplan.store.records import load_observations
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
         simulated=frozenset((o.indicator, o.year) for o in observations if o.simulated),
         unapproved=frozenset() if approved_only else pending,
         withheld=pending if approved_only else frozenset(),
-        tasks=task_board(session=session, region=region, today=as_of, plan=plan_id),
-        projects=project_board(session=session, region=region, year=year, plan=plan_id),
+        tasks=task_board(session=session, region=region, today=as_of, loaded=(plan_id, found)),
+        projects=project_board(session=session, region=region, year=year, loaded=(plan_id, found)),
         funding=funding_checks(session=session, region=region, year=year) if private else None,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,

@@ -76,9 +76,11 @@ def region_plan(*, session: Session, region: str, plan: int | str | None = None)
     return plan_id, found
 
 
-def assigned_region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
-    """`region_plan` with every task carrying its assignment (stored, else the plan text's units)."""
-    plan_id, found = region_plan(session=session, region=region, plan=plan)
+def assigned_region_plan(*, session: Session, region: str, plan: int | str | None = None,
+                         loaded: tuple[int, Plan] | None = None) -> tuple[int, Plan]:
+    """`region_plan` (or the plan already `loaded` by it) with every task carrying its assignment
+    (stored, else the plan text's units)."""
+    plan_id, found = loaded or region_plan(session=session, region=region, plan=plan)
     stored = {key: a for (_, key), a in load_assignments(session, region=region, kind=ItemKind.TASK).items()}
     return plan_id, assigned_plan(found, effective_task_assignments(found.tasks, stored))
 
@@ -111,11 +113,11 @@ def assess_loaded(plan: Plan, observations: Iterable[Observation], *, region: st
 
 def task_board(
     *, session: Session, region: str, today: dt.date | None = None, window_days: int = DUE_SOON_DAYS,
-    plan: int | str | None = None,
+    plan: int | str | None = None, loaded: tuple[int, Plan] | None = None,
 ) -> TaskBoard:
     """The region's tasks as assigned, with each unit's part, the roll-up and deadline states, and a
-    summary per unit."""
-    _, found = assigned_region_plan(session=session, region=region, plan=plan)
+    summary per unit (`loaded`: the plan `region_plan` gave, not read again)."""
+    _, found = assigned_region_plan(session=session, region=region, plan=plan, loaded=loaded)
     as_of = today or dt.date.today()
     default_deadline = dt.date(found.end_year, 12, 31) if found.end_year else None
     reports = load_task_reports(session, region=region)
@@ -124,9 +126,11 @@ def task_board(
                      simulated=simulated(reports, up_to_year=as_of.year))
 
 
-def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None) -> ProjectBoard:
-    """The region's projects at the end of `year`: slippage, execution rates and places."""
-    _, found = region_plan(session=session, region=region, plan=plan)
+def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None,
+                  loaded: tuple[int, Plan] | None = None) -> ProjectBoard:
+    """The region's projects at the end of `year`: slippage, execution rates and places (`loaded`:
+    the plan `region_plan` gave, not read again)."""
+    _, found = loaded or region_plan(session=session, region=region, plan=plan)
     reports = load_project_reports(session, region=region)
     projects = track_projects(found.projects, reports, as_of_year=year)
     return ProjectBoard(region, found.title, year, projects, places_by_year(projects, as_of_year=year),
