@@ -18,6 +18,7 @@ from eduplan.store.boards import (
     stored_evaluations,
 )
 from eduplan.store.inspections import load_confirmations, load_confirmations_of, save_confirmation
+from eduplan.store.plan_reads import load_plans
 from eduplan.store.records import (
     load_observations,
     load_school_records,
@@ -25,7 +26,6 @@ from eduplan.store.records import (
     save_observations,
     save_school_records,
 )
-from eduplan.store.plan_reads import load_plans
 from eduplan.store.repo import load_plan, save_plan
 from tests.store.sample import rich_plan
 
