@@ -52,9 +52,11 @@ def save_observations(session: Session, observations: Sequence[Observation],
     """Insert or update observations; returns (inserted, updated), and appends each changed value
     to `changes` when given."""
     regions = region_ids(session, (o.region for o in observations))
+    # Only the years being saved can match: a national import of one year reads that year's rows, not every year's.
     existing = {
         (r.indicator, r.region_id, r.year): r
-        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())))
+        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())),
+                                                              ObservationRow.year.in_({o.year for o in observations}))
                                  .execution_options(populate_existing=True))
     }
     inserted = updated = 0
@@ -126,7 +128,8 @@ def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tu
     regions = lock_regions(session, (r.region for r in records))
     existing = {
         (r.region_id, r.school_id, r.year, r.stage): r
-        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())))
+        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())),
+                                                               SchoolRecordRow.year.in_({r.year for r in records}))
                                  .execution_options(populate_existing=True))
     }
     inserted = updated = 0
@@ -215,17 +218,17 @@ class StoredObservation:
 def stored_observations(session: Session, *, region: str | None,
                         years: Sequence[int] | None = None) -> list[StoredObservation]:
     """Every stored observation of a region, or of all (in the given years), approved or not, with its version."""
-    query = (select(ObservationRow, region_key()).join(RegionRow)
-             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year)
-             .execution_options(populate_existing=True))
+    query = (select(ObservationRow.region_id, ObservationRow.version, *_OBSERVATION_COLUMNS).join(RegionRow)
+             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if region is not None:
-        query = query.where(region_is(region))
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
     if years is not None:
         query = query.where(ObservationRow.year.in_(years))
-    return [StoredObservation(Observation(indicator=r.indicator, region=name, year=r.year, value=r.value,
-                                          source=r.source, reported_by=r.reported_by, simulated=r.simulated),
-                              r.version)
-            for r, name in session.execute(query)]
+    rows = session.execute(query).all()  # columns, not row objects: the versions as stored now
+    keys = keys_of(session, {r[0] for r in rows})
+    return [StoredObservation(Observation(indicator=ind, region=keys[region_id], year=year, value=value, source=source,
+                                          reported_by=by, simulated=bool(sim)), int(version))
+            for region_id, version, ind, year, value, source, by, sim in rows]
 
 
 def observation_counts(session: Session, *, year: int) -> dict[str, int]:
