@@ -10,7 +10,9 @@ figure is server time without the network), each beside its one-pass limit
 rolled back afterwards, so the import and the evaluations leave the data as built.
 
 Run: `.venv/bin/python -m benchmarks national` (EDUPLAN_BENCH_BACKENDS=sqlite,postgresql;
-EDUPLAN_NATIONAL_COUNTIES=N builds only N counties).
+EDUPLAN_NATIONAL_COUNTIES=N builds only N counties; EDUPLAN_NATIONAL_PATHS=county_board,workbook_import,…
+times only those paths: county_board, city_board, province_board, comparison, readiness, evaluations,
+report, workbook_import, http).
 """
 
 from __future__ import annotations
@@ -275,7 +277,8 @@ def bench(url: str, backend: str, work: Path, limit: int | None) -> None:
     counts = "，".join(f"{k} {v:,}" for k, v in national.counts.items())
     print(f"{backend}：建库 {national.seconds:.0f} s（{counts}）", flush=True)
     print(f"{'backend':<11}{'path':<58}{'product s':>10}{'limit s':>10}{'ratio':>8}", flush=True)
-    run_paths(national, url, work, show=lambda t: print_row(backend, t))
+    only = tuple(os.environ["EDUPLAN_NATIONAL_PATHS"].split(",")) if os.environ.get("EDUPLAN_NATIONAL_PATHS") else None
+    run_paths(national, url, work, only=only, show=lambda t: print_row(backend, t))
 
 
 def main() -> None:
