@@ -11,27 +11,21 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import DIRECTION_LABELS, RegionComparison, RegionValue, competition_ranks
 from eduplan.core.errors import NotFoundError
 from eduplan.core.numbers import target_text
-from eduplan.core.plan import Attribute, CatalogEntry, Op
+from eduplan.core.plan import CatalogEntry, Op
 from eduplan.core.progress.bulk import assess_bulk
 from eduplan.core.progress.bulk_rules import DIRECTION_CODES, OP_CODES, BulkTargets, Floats
 from eduplan.core.progress.forecast import Likelihood
 from eduplan.core.progress.rules import SCALE_NATURE, Shape, Status, bounds_for, shape_for
 from eduplan.data.catalog import load_catalog
-from eduplan.store.models.monitoring import ObservationRow
-from eduplan.store.models.plans import IndicatorRow, PlanRow, ProseTargetRow
-from eduplan.store.models.regions import RegionRow
-from eduplan.store.records import approved_clause
-from eduplan.store.regions import region_key
+from eduplan.store.boards import indicator_series, indicator_targets, plan_statuses
 
 
 @dataclass(frozen=True)
@@ -88,67 +82,42 @@ def compare_regions(*, session: Session, indicator: str, year: int, include_draf
 def _observations(session: Session, entry_id: str, year: int, approved_only: bool = False
                   ) -> tuple[dict[str, dict[int, float]], dict[str, tuple[str | None, bool]]]:
     """Each region's series, and the source and simulated flag of its value in `year`."""
-    query = (select(region_key(), ObservationRow.year, ObservationRow.value, ObservationRow.source,
-                    ObservationRow.simulated).join(RegionRow).where(ObservationRow.indicator == entry_id))
-    if approved_only:
-        query = query.where(approved_clause())
     history: dict[str, dict[int, float]] = {}
     details: dict[str, tuple[str | None, bool]] = {}
-    for region, y, value, source, simulated in session.execute(query):
+    for region, y, value, source, simulated in indicator_series(session, indicator=entry_id,
+                                                                approved_only=approved_only):
         history.setdefault(region, {})[y] = value
         if y == year:
-            details[region] = (source, bool(simulated))
+            details[region] = (source, simulated)
     return history, details
 
 
 def _draft_only_regions(session: Session) -> set[str]:
     """Regions with a stored plan and none published."""
-    rows = session.execute(select(region_key(), PlanRow.status).join(PlanRow, PlanRow.region_id == RegionRow.id))
     statuses: dict[str, set[str]] = {}
-    for region, status in rows:
+    for region, status in plan_statuses(session):
         statuses.setdefault(region, set()).add(status)
     return {r for r, found in statuses.items() if "published" not in found}
-
-
-def _visible(include_drafts: bool) -> Any:
-    return true() if include_drafts else PlanRow.status == "published"
 
 
 def _targets(session: Session, entry_id: str, history: Mapping[str, Mapping[int, float]], *,
              include_drafts: bool) -> dict[str, _PlanTarget]:
     """The first target on the indicator in each region's plans (table rows before prose)."""
-    rows = session.execute(
-        select(region_key(), PlanRow.title, PlanRow.period_start, PlanRow.period_end, IndicatorRow)
-        .join(PlanRow, IndicatorRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
-        .where(IndicatorRow.catalog_id == entry_id, _visible(include_drafts))
-        .order_by(RegionRow.name, PlanRow.id, IndicatorRow.position)
-    ).all()
     printed: dict[str, float] = {}
     found: dict[str, _PlanTarget] = {}
-    for region, title, start, end, ind in rows:
-        base = start - 1 if start else None
-        value = (ind.values or {}).get(str(base)) if base is not None else None
+    for t in indicator_targets(session, indicator=entry_id, include_drafts=include_drafts):
+        base = t.period_start - 1 if t.period_start else None
+        value = t.values.get(str(base)) if base is not None else None
         if value is not None:
-            printed.setdefault(region, float(value))
-        if ind.target_op and region not in found:
-            found[region] = _PlanTarget(title, Op(ind.target_op), ind.target_value, ind.target_value_max,
-                                        ind.target_year or end, base, None, ind.attribute == Attribute.BINDING)
-    _add_prose(session, entry_id, found, include_drafts=include_drafts)
+            printed.setdefault(t.region, float(value))
+        if t.op and t.region not in found:
+            found[t.region] = _PlanTarget(t.plan_title, Op(t.op), t.value, t.value_max, t.year or t.period_end,
+                                          base, None, t.binding)
+    for t in indicator_targets(session, indicator=entry_id, include_drafts=include_drafts, prose=True):
+        if t.region not in found and t.op:  # prose targets for regions whose tables set none
+            found[t.region] = _PlanTarget(t.plan_title, Op(t.op), t.value, t.value_max, t.year or t.period_end,
+                                          t.period_start - 1 if t.period_start else None, None, False)
     return {r: _with_baseline(t, printed.get(r), history.get(r, {})) for r, t in found.items()}
-
-
-def _add_prose(session: Session, entry_id: str, found: dict[str, _PlanTarget], *, include_drafts: bool) -> None:
-    """Prose targets for regions whose tables set none."""
-    rows = session.execute(
-        select(region_key(), PlanRow.title, PlanRow.period_start, PlanRow.period_end, ProseTargetRow)
-        .join(PlanRow, ProseTargetRow.plan_id == PlanRow.id).join(RegionRow, PlanRow.region_id == RegionRow.id)
-        .where(ProseTargetRow.catalog_id == entry_id, _visible(include_drafts))
-        .order_by(RegionRow.name, PlanRow.id, ProseTargetRow.position)
-    ).all()
-    for region, title, start, end, t in rows:
-        if region not in found:
-            found[region] = _PlanTarget(title, Op(t.op), t.value, t.value_max, t.year or end,
-                                        start - 1 if start else None, None, False)
 
 
 def _with_baseline(t: _PlanTarget, printed: float | None, series: Mapping[int, float]) -> _PlanTarget:

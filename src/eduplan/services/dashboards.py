@@ -8,9 +8,9 @@ if earlier), as an evaluation of that year would.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import NotFoundError
@@ -22,22 +22,21 @@ from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
-from eduplan.services.inspections import Readiness, inspection_readiness
 from eduplan.services.monitoring import (
     ProjectBoard,
     TaskBoard,
-    assess_region,
+    assess_loaded,
     funding_checks,
     project_board,
     region_plan,
     task_board,
 )
-from eduplan.services.plans import list_plans
+from eduplan.services.readiness import Readiness, inspection_readiness
 from eduplan.services.simulated import region_parts
-from eduplan.store.models.monitoring import ObservationRow
-from eduplan.store.models.regions import RegionRow
+from eduplan.store.boards import latest_observation_year as store_latest_year
+from eduplan.store.boards import plan_heads
+from eduplan.store.plan_reads import load_plans
 from eduplan.store.records import load_observations
-from eduplan.store.regions import region_is
 
 
 @dataclass(frozen=True)
@@ -87,25 +86,24 @@ class TargetStory:
 
 def latest_observation_year(*, session: Session, region: str | None = None) -> int | None:
     """The latest year with an observation (of one region, or of any)."""
-    query = select(func.max(ObservationRow.year))
-    if region is not None:
-        query = query.join(RegionRow).where(region_is(region))
-    year = session.scalar(query)
-    return int(year) if year is not None else None
+    return store_latest_year(session, region=region)
 
 
-def progress_by_plan(*, session: Session, year: int, approved_only: bool = False) -> list[PlanProgress]:
-    """Every stored plan's targets assessed from the observations up to `year` (approved ones only
-    with `approved_only`)."""
-    simulated: dict[str, set[tuple[str, int]]] = {}
-    for o in load_observations(session, approved_only=approved_only):
-        if o.simulated:
-            simulated.setdefault(o.region, set()).add((o.indicator, o.year))
-    return [PlanProgress(s.region, s.id, s.title,
-                         assess_region(session=session, region=s.region, year=year, plan=s.id,
-                                       approved_only=approved_only),
-                         frozenset(simulated.get(s.region, ())))
-            for s in list_plans(session=session)]
+def progress_by_plan(*, session: Session, year: int, approved_only: bool = False,
+                     regions: Sequence[str] | None = None) -> list[PlanProgress]:
+    """Every stored plan's targets (of the regions named by key, e.g. a subtree, when given) assessed
+    from the observations up to `year` (approved ones only with `approved_only`): the plans and the
+    observations are read in one query per kind of row, whatever the number of regions."""
+    heads = plan_heads(session, regions=regions)
+    plans = load_plans(session, [h.id for h in heads], parts=("indicators", "targets"))  # what targets read
+    observations: dict[str, list[Observation]] = {}
+    for o in load_observations(session, approved_only=approved_only,
+                               regions=None if regions is None else sorted({h.region for h in heads})):
+        observations.setdefault(o.region, []).append(o)
+    return [PlanProgress(h.region, h.id, h.title,
+                         assess_loaded(plans[h.id], observations.get(h.region, ()), region=h.region, year=year),
+                         frozenset((o.indicator, o.year) for o in observations.get(h.region, ()) if o.simulated))
+            for h in heads]
 
 
 def region_dashboard(*, session: Session, region: str, year: int, private: bool,
@@ -115,16 +113,17 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
     plan_id, found = region_plan(session=session, region=region, plan=plan)
     as_of = min(dt.date.today(), dt.date(year, 12, 31))
     observations = load_observations(session, region=region, approved_only=approved_only)
+    targets = assess_loaded(found, observations, region=region, year=year)
     evaluations = list_evaluations(session=session, region=region) if private else []
     pending = frozenset(y for y in unapproved_years(session=session, region=region) if y <= year)
     return RegionDashboard(
         region=region, plan_id=plan_id, plan_title=found.title, year=year,
-        targets=assess_region(session=session, region=region, year=year, plan=plan_id, approved_only=approved_only),
+        targets=targets,
         simulated=frozenset((o.indicator, o.year) for o in observations if o.simulated),
         unapproved=frozenset() if approved_only else pending,
         withheld=pending if approved_only else frozenset(),
-        tasks=task_board(session=session, region=region, today=as_of, plan=plan_id),
-        projects=project_board(session=session, region=region, year=year, plan=plan_id),
+        tasks=task_board(session=session, region=region, today=as_of, loaded=(plan_id, found)),
+        projects=project_board(session=session, region=region, year=year, loaded=(plan_id, found)),
         funding=funding_checks(session=session, region=region, year=year) if private else None,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,

@@ -8,10 +8,10 @@ data: identical when nothing it read has changed since.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from eduplan.core.errors import InputError, NotFoundError
@@ -23,11 +23,9 @@ from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
 from eduplan.services.monitoring import evaluation_inputs
+from eduplan.store.boards import StoredEvaluation, stored_evaluations
 from eduplan.store.models.base import utcnow
-from eduplan.store.models.monitoring import EvaluationRow
-from eduplan.store.models.regions import RegionRow
 from eduplan.store.records import save_evaluation
-from eduplan.store.regions import region_is, region_key
 
 _KIND_NAMES = {**{k.value: k for k in EvaluationKind}, **{v: k for k, v in KIND_LABELS.items()},
                **{v.removesuffix("评估"): k for k, v in KIND_LABELS.items()}}
@@ -136,18 +134,26 @@ def run_evaluation(
     return get_evaluation(session=session, evaluation_id=evaluation_id)
 
 
+def evaluate_regions(
+    *, session: Session, regions: Sequence[str], kind: EvaluationKind | str, year: int, actor: str,
+) -> list[EvaluationRecord]:
+    """Evaluate the plan in force of every region named (by key, e.g. the counties of a city) at the
+    end of `year` and store each dated snapshot, in the order given."""
+    return [run_evaluation(session=session, region=r, kind=kind, year=year, actor=actor)
+            for r in dict.fromkeys(regions)]
+
+
 def get_evaluation(*, session: Session, evaluation_id: int) -> EvaluationRecord:
     """The stored evaluation with this id."""
-    found = session.execute(_query().where(EvaluationRow.id == evaluation_id)).first()
-    if found is None:
+    found = stored_evaluations(session, evaluation_id=evaluation_id)
+    if not found:
         raise NotFoundError(f"找不到编号为 {evaluation_id} 的评估")
-    return _record(found[0], found[1])
+    return _record(found[0])
 
 
 def list_evaluations(*, session: Session, region: str | None = None) -> list[EvaluationRecord]:
     """Stored evaluations, newest first, optionally for one region."""
-    query = _query() if region is None else _query().where(region_is(region))
-    return [_record(row, name) for row, name in session.execute(query)]
+    return [_record(row) for row in stored_evaluations(session, region=region)]
 
 
 def latest_evaluation_id(*, session: Session, region: str) -> int:
@@ -181,13 +187,7 @@ def reproduce_evaluation(*, session: Session, evaluation_id: int) -> Reproductio
     return Reproduction(record, not differing, differing, diff_evaluations(stored, payload))
 
 
-def _query() -> Select[EvaluationRow, str]:
-    """Evaluations with their region's name, newest first."""
-    return (select(EvaluationRow, region_key()).join(RegionRow)
-            .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc()))
-
-
-def _record(row: EvaluationRow, region: str) -> EvaluationRecord:
+def _record(row: StoredEvaluation) -> EvaluationRecord:
     kind = EvaluationKind(row.kind)
-    return EvaluationRecord(row.id, region, row.plan_id, row.plan_title, kind, KIND_LABELS[kind], row.year,
-                            row.created_at, dict(row.payload))
+    return EvaluationRecord(row.id, row.region, row.plan_id, row.plan_title, kind, KIND_LABELS[kind], row.year,
+                            row.created_at, row.payload)

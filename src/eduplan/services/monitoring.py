@@ -6,7 +6,9 @@ judgements are made at an explicit date, so the same data always gives the same 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from eduplan.core.evaluation.build import EvaluationInputs
 from eduplan.core.evaluation.funding import check_funding
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
 from eduplan.core.evaluation.targets import assess_plan
-from eduplan.core.plan import Plan
+from eduplan.core.plan import Observation, Plan
 from eduplan.core.simulated import simulated
 from eduplan.core.tracking.assignments import ItemKind, assigned_plan, effective_task_assignments
 from eduplan.core.tracking.projects import PlacesYear, ProjectTracking, places_by_year, track_projects
@@ -74,9 +76,11 @@ def region_plan(*, session: Session, region: str, plan: int | str | None = None)
     return plan_id, found
 
 
-def assigned_region_plan(*, session: Session, region: str, plan: int | str | None = None) -> tuple[int, Plan]:
-    """`region_plan` with every task carrying its assignment (stored, else the plan text's units)."""
-    plan_id, found = region_plan(session=session, region=region, plan=plan)
+def assigned_region_plan(*, session: Session, region: str, plan: int | str | None = None,
+                         loaded: tuple[int, Plan] | None = None) -> tuple[int, Plan]:
+    """`region_plan` (or the plan already `loaded` by it) with every task carrying its assignment
+    (stored, else the plan text's units)."""
+    plan_id, found = loaded or region_plan(session=session, region=region, plan=plan)
     stored = {key: a for (_, key), a in load_assignments(session, region=region, kind=ItemKind.TASK).items()}
     return plan_id, assigned_plan(found, effective_task_assignments(found.tasks, stored))
 
@@ -98,16 +102,22 @@ def assess_region(*, session: Session, region: str, year: int, plan: int | str |
     (only the approved ones with `approved_only`)."""
     _, found = region_plan(session=session, region=region, plan=plan)
     observations = load_observations(session, region=region, approved_only=approved_only)
-    return assess_plan(found, load_catalog(), observations, year=year)
+    return assess_loaded(found, observations, region=region, year=year)
+
+
+def assess_loaded(plan: Plan, observations: Iterable[Observation], *, region: str, year: int) -> list[TargetResult]:
+    """Every target of a loaded plan assessed from loaded observations of the region (by key: a
+    plan's `region` is the name, which two regions may share) up to `year`."""
+    return assess_plan(dataclasses.replace(plan, region=region), load_catalog(), observations, year=year)
 
 
 def task_board(
     *, session: Session, region: str, today: dt.date | None = None, window_days: int = DUE_SOON_DAYS,
-    plan: int | str | None = None,
+    plan: int | str | None = None, loaded: tuple[int, Plan] | None = None,
 ) -> TaskBoard:
     """The region's tasks as assigned, with each unit's part, the roll-up and deadline states, and a
-    summary per unit."""
-    _, found = assigned_region_plan(session=session, region=region, plan=plan)
+    summary per unit (`loaded`: the plan `region_plan` gave, not read again)."""
+    _, found = assigned_region_plan(session=session, region=region, plan=plan, loaded=loaded)
     as_of = today or dt.date.today()
     default_deadline = dt.date(found.end_year, 12, 31) if found.end_year else None
     reports = load_task_reports(session, region=region)
@@ -116,9 +126,11 @@ def task_board(
                      simulated=simulated(reports, up_to_year=as_of.year))
 
 
-def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None) -> ProjectBoard:
-    """The region's projects at the end of `year`: slippage, execution rates and places."""
-    _, found = region_plan(session=session, region=region, plan=plan)
+def project_board(*, session: Session, region: str, year: int, plan: int | str | None = None,
+                  loaded: tuple[int, Plan] | None = None) -> ProjectBoard:
+    """The region's projects at the end of `year`: slippage, execution rates and places (`loaded`:
+    the plan `region_plan` gave, not read again)."""
+    _, found = loaded or region_plan(session=session, region=region, plan=plan)
     reports = load_project_reports(session, region=region)
     projects = track_projects(found.projects, reports, as_of_year=year)
     return ProjectBoard(region, found.title, year, projects, places_by_year(projects, as_of_year=year),

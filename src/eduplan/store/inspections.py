@@ -7,6 +7,7 @@ version the caller read (None: the caller saw none); otherwise `ConflictError`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,8 @@ from eduplan.core.errors import ConflictError
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.store.models.monitoring import InspectionConfirmationRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is
+from eduplan.store.region_keys import keys_of
+from eduplan.store.regions import region_in, region_is
 from eduplan.store.session import flush, region_ids
 
 
@@ -30,6 +32,21 @@ def load_confirmations(session: Session, *, region: str, year: int) -> dict[str,
         .where(region_is(region), InspectionConfirmationRow.year == year)
         .execution_options(populate_existing=True))
     return {r.item_key: _confirmation(r) for r in rows}
+
+
+def load_confirmations_of(session: Session, *, regions: Sequence[str], year: int) -> dict[str, dict[str, Confirmation]]:
+    """The confirmations of every region named (by key) for the year: region key → item key → confirmation."""
+    if not regions:
+        return {}
+    rows = session.scalars(
+        select(InspectionConfirmationRow).join(RegionRow)
+        .where(region_in(regions), InspectionConfirmationRow.year == year)
+        .execution_options(populate_existing=True)).all()
+    keys = keys_of(session, {r.region_id for r in rows})
+    out: dict[str, dict[str, Confirmation]] = {}
+    for row in rows:
+        out.setdefault(keys[row.region_id], {})[row.item_key] = _confirmation(row)
+    return out
 
 
 def save_confirmation(session: Session, *, region: str, year: int, key: str, holds: bool, by: str,

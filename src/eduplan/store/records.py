@@ -29,7 +29,8 @@ from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
 from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is, region_key
+from eduplan.store.region_keys import keys_of
+from eduplan.store.regions import region_in, region_is, region_key
 from eduplan.store.session import flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
@@ -51,9 +52,11 @@ def save_observations(session: Session, observations: Sequence[Observation],
     """Insert or update observations; returns (inserted, updated), and appends each changed value
     to `changes` when given."""
     regions = region_ids(session, (o.region for o in observations))
+    # Only the years being saved can match: a national import of one year reads that year's rows, not every year's.
     existing = {
         (r.indicator, r.region_id, r.year): r
-        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())))
+        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())),
+                                                              ObservationRow.year.in_({o.year for o in observations}))
                                  .execution_options(populate_existing=True))
     }
     inserted = updated = 0
@@ -85,24 +88,39 @@ def approved_clause() -> ColumnElement[bool]:
                           SubmissionRow.state == SubmissionState.APPROVED.value)
 
 
+_OBSERVATION_COLUMNS = (ObservationRow.indicator, ObservationRow.year, ObservationRow.value, ObservationRow.source,
+                        ObservationRow.reported_by, ObservationRow.simulated)
+
+
 def load_observations(
-    session: Session, *, region: str | None = None, indicator: str | None = None, approved_only: bool = False
+    session: Session, *, region: str | None = None, indicator: str | None = None, approved_only: bool = False,
+    regions: Sequence[str] | None = None,
 ) -> list[Observation]:
-    """Observations, by region, indicator and year, optionally for one region or indicator, and
-    only those of approved region-years with `approved_only`."""
-    query = (select(ObservationRow, region_key()).join(RegionRow)
+    """Observations, by region, indicator and year, optionally for one region (or the `regions`
+    named, by key) or indicator, and only those of approved region-years with `approved_only`.
+    Only the columns an `Observation` holds are read (no row objects)."""
+    query = (select(ObservationRow.region_id, *_OBSERVATION_COLUMNS).join(RegionRow)
              .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if approved_only:
         query = query.where(approved_clause())
     if region is not None:
-        query = query.where(region_is(region))
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
+    if regions is not None:
+        query = query.where(ObservationRow.region_id.in_(_ids(session, regions)))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
     return [
-        Observation(indicator=r.indicator, region=name, year=r.year, value=r.value, source=r.source,
-                    reported_by=r.reported_by, simulated=r.simulated)
-        for r, name in session.execute(query)
+        Observation(indicator=ind, region=keys[region_id], year=year, value=value, source=source, reported_by=by,
+                    simulated=bool(sim))
+        for region_id, ind, year, value, source, by, sim in rows
     ]
+
+
+def _ids(session: Session, keys: Sequence[str]) -> list[int]:
+    """The row ids of the regions the keys name: the records are then selected by their indexed region id."""
+    return [int(i) for i in session.scalars(select(RegionRow.id).where(region_in(keys)))] if keys else []
 
 
 def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tuple[int, int]:
@@ -110,7 +128,8 @@ def save_school_records(session: Session, records: Sequence[SchoolRecord]) -> tu
     regions = lock_regions(session, (r.region for r in records))
     existing = {
         (r.region_id, r.school_id, r.year, r.stage): r
-        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())))
+        for r in session.scalars(select(SchoolRecordRow).where(SchoolRecordRow.region_id.in_(set(regions.values())),
+                                                               SchoolRecordRow.year.in_({r.year for r in records}))
                                  .execution_options(populate_existing=True))
     }
     inserted = updated = 0
@@ -138,18 +157,21 @@ def _school_values(rec: SchoolRecord) -> dict[str, Any]:
     return values
 
 
-def load_school_records(session: Session, *, region: str | None = None, year: int | None = None) -> list[SchoolRecord]:
-    """School records, by region, year and school, optionally for one region or year."""
-    query = (select(SchoolRecordRow, region_key()).join(RegionRow)
+def load_school_records(session: Session, *, region: str | None = None, year: int | None = None,
+                        regions: Sequence[str] | None = None) -> list[SchoolRecord]:
+    """School records, by region, year and school, optionally for one region (or the `regions`
+    named, by key) or year. Only the columns a `SchoolRecord` holds are read (no row objects)."""
+    query = (select(SchoolRecordRow.region_id, *(getattr(SchoolRecordRow, f) for f in SCHOOL_FIELDS)).join(RegionRow)
              .order_by(RegionRow.name, SchoolRecordRow.year, SchoolRecordRow.school_id, SchoolRecordRow.stage))
     if region is not None:
         query = query.where(region_is(region))
+    if regions is not None:
+        query = query.where(SchoolRecordRow.region_id.in_(_ids(session, regions)))
     if year is not None:
         query = query.where(SchoolRecordRow.year == year)
-    return [
-        SchoolRecord(region=name, **{f: getattr(r, f) for f in SCHOOL_FIELDS})
-        for r, name in session.execute(query)
-    ]
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [SchoolRecord(region=keys[row[0]], **dict(zip(SCHOOL_FIELDS, row[1:], strict=True))) for row in rows]
 
 
 def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | None = None) -> int:
@@ -196,17 +218,17 @@ class StoredObservation:
 def stored_observations(session: Session, *, region: str | None,
                         years: Sequence[int] | None = None) -> list[StoredObservation]:
     """Every stored observation of a region, or of all (in the given years), approved or not, with its version."""
-    query = (select(ObservationRow, region_key()).join(RegionRow)
-             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year)
-             .execution_options(populate_existing=True))
+    query = (select(ObservationRow.region_id, ObservationRow.version, *_OBSERVATION_COLUMNS).join(RegionRow)
+             .order_by(RegionRow.name, ObservationRow.indicator, ObservationRow.year))
     if region is not None:
-        query = query.where(region_is(region))
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
     if years is not None:
         query = query.where(ObservationRow.year.in_(years))
-    return [StoredObservation(Observation(indicator=r.indicator, region=name, year=r.year, value=r.value,
-                                          source=r.source, reported_by=r.reported_by, simulated=r.simulated),
-                              r.version)
-            for r, name in session.execute(query)]
+    rows = session.execute(query).all()  # columns, not row objects: the versions as stored now
+    keys = keys_of(session, {r[0] for r in rows})
+    return [StoredObservation(Observation(indicator=ind, region=keys[region_id], year=year, value=value, source=source,
+                                          reported_by=by, simulated=bool(sim)), int(version))
+            for region_id, version, ind, year, value, source, by, sim in rows]
 
 
 def observation_counts(session: Session, *, year: int) -> dict[str, int]:
@@ -219,8 +241,8 @@ def observation_counts(session: Session, *, year: int) -> dict[str, int]:
 def observation_years(session: Session, *, region: str | None = None) -> list[int]:
     """The years with observations (of one region, by key, when given), in order."""
     query = select(ObservationRow.year).distinct()
-    if region is not None:
-        query = query.join(RegionRow).where(region_is(region))
+    if region is not None:  # by the indexed region id: a join filtered on the name scanned every observation
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
     return sorted(int(y) for y in session.scalars(query))
 
 

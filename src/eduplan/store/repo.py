@@ -111,6 +111,11 @@ def load_plan(session: Session, plan_id: int) -> Plan:
     row = session.execute(_plan_rows_query(PlanRow.id == plan_id)).unique().scalar_one_or_none()
     if row is None:
         raise NotFoundError(f"找不到编号为 {plan_id} 的规划")
+    return _plan_of(row)
+
+
+def _plan_of(row: PlanRow) -> Plan:
+    """The core plan of a loaded plan row and its children."""
     plan = cv.plan_from_fields(row.region.name, {c: getattr(row, c) for c in _PLAN_COLUMNS},
                                region_code=row.region.code, region_level=row.region.level)
     for kind in KINDS:

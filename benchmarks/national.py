@@ -1,0 +1,302 @@
+"""National scale through the product's own paths (issue 15, item 1).
+
+Builds the national dataset (benchmarks/national_data.py: ~2,850 counties, their plans,
+observations 2015–2025, reports, finance, ~210,000 school records) on SQLite (a temp file) and
+on a throwaway PostgreSQL cluster (started as tests/dbfixtures.py starts its own; skipped with a
+line when the server binaries are absent), then times the product's service paths and the HTTP
+path of the boards (in process: FastAPI's TestClient on the app `eduplan serve` runs, so the
+figure is server time without the network), each beside its one-pass limit
+(benchmarks/national_limits.py) and the ratio. Every service path runs in its own session,
+rolled back afterwards, so the import and the evaluations leave the data as built.
+
+Run: `.venv/bin/python -m benchmarks national` (EDUPLAN_BENCH_BACKENDS=sqlite,postgresql;
+EDUPLAN_NATIONAL_COUNTIES=N builds only N counties; EDUPLAN_NATIONAL_PATHS=county_board,workbook_import,…
+times only those paths: county_board, city_board, province_board, comparison, readiness, evaluations,
+report, workbook_import, http).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from benchmarks.imports import fill_workbook
+from benchmarks.national_data import REPORT_YEAR, SCHOOL_YEAR, National, build
+from benchmarks.national_limits import (
+    monitoring_limit,
+    schools_limit,
+    targets_limit,
+    workbook_limit,
+)
+from eduplan.store.db import make_engine, make_session_factory
+
+BACKENDS = tuple(os.environ.get("EDUPLAN_BENCH_BACKENDS", "sqlite,postgresql").split(","))
+RUNS = 3
+IMPORT_YEAR = 2025  # not approved, so the import may write it
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One path's product time, its one-pass limit and what it answered (for the sanity checks)."""
+
+    name: str
+    seconds: float
+    limit: float
+    answer: Any
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.limit if self.limit > 0 else float("inf")
+
+
+def _median(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    times, answer = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        answer = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), answer
+
+
+class Paths:
+    """The timed paths on one database: each a product call in a rolled-back session and its limit."""
+
+    def __init__(self, national: National, url: str, work: Path, runs: int = RUNS) -> None:
+        self.n, self.url, self.work, self.runs = national, url, work, runs
+        self.left_out = 0
+        self.engine = make_engine(url)
+        self.sessions = make_session_factory(self.engine)
+        with self.sessions() as s:
+            from eduplan.store.regions import keys_by_id, subtree_ids
+
+            keys = {v: k for k, v in keys_by_id(s).items()}
+            self.ids = {name: keys[name] for name in (national.province, national.city, national.county)}
+            self.province_ids = sorted(subtree_ids(s, self.ids[national.province]))
+            self.city_ids = sorted(subtree_ids(s, self.ids[national.city]))
+            self.every_id = sorted(keys.values())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self, fn: Callable[[Session], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            with self.sessions() as s:
+                try:
+                    return fn(s)
+                finally:
+                    s.rollback()
+        return run
+
+    def timed(self, name: str, product: Callable[[Session], Any], limit: Callable[[Session], Any],
+              runs: int | None = None) -> Timed:
+        seconds, answer = _median(self.session(product), runs or self.runs)
+        limit_s, _ = _median(self.session(limit), runs or self.runs)
+        return Timed(name, seconds, limit_s, answer)
+
+    # ---- the paths ---------------------------------------------------------------------------
+
+    def county_board(self) -> Timed:
+        from eduplan.services.dashboards import region_dashboard
+
+        return self.timed("区县看板 region_dashboard", lambda s: region_dashboard(
+            session=s, region=self.n.county, year=REPORT_YEAR, private=True),
+            lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)
+            + schools_limit(s, [self.ids[self.n.county]], SCHOOL_YEAR))
+
+    def subtree_board(self, key: str, ids: list[int], label: str) -> Timed:
+        from eduplan.services.dashboards import progress_by_plan
+        from eduplan.services.regions import resolve, scope_keys
+
+        def product(s: Session) -> Any:
+            subtree = scope_keys(s, resolve(s, key).id)
+            return progress_by_plan(session=s, year=REPORT_YEAR, approved_only=True, regions=sorted(subtree))
+
+        return self.timed(label, product, lambda s: targets_limit(s, ids, REPORT_YEAR))
+
+    def comparison(self) -> Timed:
+        from eduplan.services.compare import compare_regions
+
+        return self.timed("全国比较 compare_regions", lambda s: compare_regions(
+            session=s, indicator=self.n.indicator, year=REPORT_YEAR, include_drafts=True),
+            lambda s: targets_limit(s, [], REPORT_YEAR, indicator=self.n.indicator))
+
+    def readiness(self) -> Timed:
+        from eduplan.services.readiness import readiness_of_regions
+
+        return self.timed(f"全省督导准备 readiness_of_regions（{len(self.n.province_counties)}县）",
+                          lambda s: readiness_of_regions(session=s, regions=self.n.province_counties, year=SCHOOL_YEAR),
+                          lambda s: schools_limit(s, self.province_ids, SCHOOL_YEAR))
+
+    def evaluations(self) -> Timed:
+        from eduplan.services.evaluations import evaluate_regions
+
+        return self.timed(f"全市评估 evaluate_regions（{len(self.n.city_counties)}县，存储）",
+                          lambda s: evaluate_regions(session=s, regions=self.n.city_counties, kind="annual",
+                                                     year=REPORT_YEAR, actor="基准测试"),
+                          lambda s: monitoring_limit(s, self.city_ids, REPORT_YEAR), runs=1)
+
+    def report(self) -> Timed:
+        from eduplan.reports.docx import write_docx
+        from eduplan.services.evaluations import run_evaluation
+        from eduplan.services.reports import evaluation_report_from_store
+
+        dest = self.work / "report.docx"
+
+        def product(s: Session) -> Any:
+            record = run_evaluation(session=s, region=self.n.county, kind="annual", year=REPORT_YEAR, actor="基准测试")
+            report = evaluation_report_from_store(session=s, evaluation_id=record.id)
+            return write_docx(report, dest)
+
+        return self.timed("区县评估报告 evaluation_report_from_store + write_docx", product,
+                          lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)
+                          + schools_limit(s, [self.ids[self.n.county]], SCHOOL_YEAR), runs=1)
+
+    def workbook_import(self) -> Timed:
+        from eduplan.exchange.template import write_template
+        from eduplan.services.collection import import_workbook
+        from eduplan.store.boards import plan_heads
+        from eduplan.store.plan_reads import load_plans
+        from eduplan.store.records import load_observations
+        from eduplan.store.regions import is_code
+
+        with self.sessions() as s:
+            heads = plan_heads(s)
+            plans = load_plans(s, [h.id for h in heads if not is_code(h.region)])
+            known = [o for o in load_observations(s) if o.year in (IMPORT_YEAR - 1, IMPORT_YEAR)]
+        last = {(o.region, o.indicator): o.value for o in known if o.year == IMPORT_YEAR - 1}
+        stored = {(o.region, o.indicator): o.value for o in known if o.year == IMPORT_YEAR}
+        # A loaded plan's region is its name (docs/architecture.md, “Not yet done”): a region whose
+        # name another region shares (its key is its code) cannot be imported by name, so it is left out.
+        self.left_out = sum(1 for h in heads if is_code(h.region))
+        template = write_template(list(plans.values()), region=None, year=IMPORT_YEAR, previous=last, stored=stored,
+                                  dest=self.work / "template.xlsx")  # as services.collection.collection_template
+        filled = self.work / "national.xlsx"
+        fill_workbook(template, filled, _Filled(last))
+        return self.timed(f"全国年度数据导入 import_workbook（{len(plans)}县，同名{self.left_out}县除外）", lambda s: import_workbook(
+            session=s, paths=[filled], entered_by="基准测试"), lambda s: workbook_limit(str(filled)), runs=1)
+
+    def http(self) -> list[Timed]:
+        from fastapi.testclient import TestClient
+
+        from eduplan.settings import Settings
+        from eduplan.web.app import create_app
+
+        app = create_app(Settings(data_dir=self.work / "web", database_url=self.url))
+        out = []
+        with TestClient(app) as client:
+            for label, path, limit in (
+                ("HTTP 区县看板 /api/v1/regions/…", f"/api/v1/regions/{self.n.county}?year={REPORT_YEAR}",
+                 lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)),
+                ("HTTP 全国比较 /api/v1/compare", f"/api/v1/compare?indicator={self.n.indicator}&year={REPORT_YEAR}",
+                 lambda s: targets_limit(s, [], REPORT_YEAR, indicator=self.n.indicator)),
+                ("HTTP 全国总览 /api/v1/dashboard", f"/api/v1/dashboard?year={REPORT_YEAR}",
+                 lambda s: targets_limit(s, self.every_id, REPORT_YEAR)),
+            ):
+                start = time.perf_counter()
+                response = client.get(path)
+                cold = time.perf_counter() - start
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}：HTTP {response.status_code} {response.text[:200]}")
+                warm, _ = _median(lambda p=path: client.get(p), self.runs)
+                limit_s, _ = _median(self.session(limit), self.runs)
+                out.append(Timed(label + "（首次计算）", cold, limit_s, response.json()))
+                out.append(Timed(label + "（缓存）", warm, limit_s, None))
+        return out
+
+
+class _Filled(dict[Any, float]):
+    """This year's figure of each (region, indicator) the workbook asks for: last year's stored one."""
+
+    def __missing__(self, key: Any) -> float:
+        return 80.0
+
+
+def run_paths(national: National, url: str, work: Path, *, runs: int = RUNS, only: tuple[str, ...] | None = None,
+              show: Callable[[Timed], None] | None = None) -> list[Timed]:
+    """Every timed path on the database at `url` (`only`: the named methods of `Paths`), each handed
+    to `show` as soon as it is timed."""
+    paths = Paths(national, url, work, runs)
+    try:
+        names = only or ("county_board", "city_board", "province_board", "comparison", "readiness", "evaluations",
+                         "report", "workbook_import", "http")
+        out: list[Timed] = []
+        done = 0
+        for name in names:
+            if name == "city_board":
+                out.append(paths.subtree_board(national.city, paths.city_ids,
+                                               f"市级看板 progress_by_plan（{national.city}，{len(national.city_counties)}县）"))
+            elif name == "province_board":
+                out.append(paths.subtree_board(national.province, paths.province_ids,
+                                               f"省级看板 progress_by_plan（{national.province}，"
+                                               f"{len(national.province_counties)}县）"))
+            elif name == "http":
+                out.extend(paths.http())
+            else:
+                out.append(getattr(paths, name)())
+            for t in out[done:]:
+                if show is not None:
+                    show(t)
+            done = len(out)
+        return out
+    finally:
+        paths.close()
+
+
+def print_row(backend: str, t: Timed) -> None:
+    print(f"{backend:<11}{t.name:<58}{t.seconds:>10.3f}{t.limit:>10.4f}{t.ratio:>8.1f}", flush=True)
+
+
+@contextmanager
+def _postgres() -> Iterator[str | None]:
+    from tests.dbfixtures import _admin, _Cluster, _database_url, postgres_bin_dir
+
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        yield None
+        return
+    cluster = _Cluster(bin_dir)
+    try:
+        server = cluster.start()
+        _admin(server, 'CREATE DATABASE "eduplan_national"')
+        yield _database_url(server, "eduplan_national")
+    finally:
+        cluster.stop()
+
+
+def bench(url: str, backend: str, work: Path, limit: int | None) -> None:
+    national = build(url, limit=limit)
+    counts = "，".join(f"{k} {v:,}" for k, v in national.counts.items())
+    print(f"{backend}：建库 {national.seconds:.0f} s（{counts}）", flush=True)
+    print(f"{'backend':<11}{'path':<58}{'product s':>10}{'limit s':>10}{'ratio':>8}", flush=True)
+    only = tuple(os.environ["EDUPLAN_NATIONAL_PATHS"].split(",")) if os.environ.get("EDUPLAN_NATIONAL_PATHS") else None
+    run_paths(national, url, work, only=only, show=lambda t: print_row(backend, t))
+
+
+def main() -> None:
+    """Build the national dataset on each backend and print every path beside its limit."""
+    limit = int(os.environ["EDUPLAN_NATIONAL_COUNTIES"]) if os.environ.get("EDUPLAN_NATIONAL_COUNTIES") else None
+    print(f"每条路径取{RUNS}次中位数（评估、报告、导入各1次）；limit = 同一批行按列一次读入 NumPy + 向量化内核；"
+          "HTTP 在进程内（TestClient，即服务器时间，不含网络）")
+    with tempfile.TemporaryDirectory(prefix="eduplan-national-") as tmp:
+        work = Path(tmp)
+        if "sqlite" in BACKENDS:
+            bench(f"sqlite:///{work / 'national.db'}", "SQLite", work, limit)
+        if "postgresql" in BACKENDS:
+            with _postgres() as url:
+                if url is None:
+                    print("跳过 PostgreSQL：未安装服务器程序（initdb/pg_ctl）")
+                    return
+                bench(url, "PostgreSQL", work, limit)
+
+
+if __name__ == "__main__":
+    main()
