@@ -62,6 +62,9 @@ def units_compatible(a: str | None, b: str | None) -> bool:
     return any(a in family and b in family for family in _UNIT_FAMILIES)
 
 
+_MATCH_MEMO = 20_000
+
+
 class Catalog:
     """A set of canonical indicators, looked up by id or by any of their names."""
 
@@ -69,6 +72,9 @@ class Catalog:
         self._entries: list[CatalogEntry] = list(entries)
         self._by_id: dict[str, CatalogEntry] = {}
         self._by_key: dict[str, CatalogEntry] = {}
+        # The answers of `match`, by its arguments: a board of many regions asks for the same
+        # names again and again. The catalog never changes after it is built; the memo is bounded.
+        self._matches: dict[tuple[str, str | None, str | None, str | None], CatalogEntry | None] = {}
         for entry in self._entries:
             if entry.id in self._by_id:
                 raise ValueError(f"指标目录中编号重复：{entry.id}")
@@ -92,11 +98,19 @@ class Catalog:
     def match(self, name: str, unit: str | None = None, *, category: str | None = None,
               parent: str | None = None) -> CatalogEntry | None:
         """The entry a plan's indicator name means in its row context, or None."""
+        asked = (name, unit, category, parent)
+        if asked in self._matches:
+            return self._matches[asked]
+        found = None
         for key in _candidate_keys(name, category=category, parent=parent):
             entry = self._by_key.get(key)
             if entry is not None:
-                return entry if units_compatible(unit, entry.unit) else None
-        return None
+                found = entry if units_compatible(unit, entry.unit) else None
+                break
+        if len(self._matches) >= _MATCH_MEMO:
+            self._matches.clear()
+        self._matches[asked] = found
+        return found
 
     def match_indicator(self, indicator: Indicator) -> CatalogEntry | None:
         """The entry of an extracted indicator row (its name, unit, category and parent)."""

@@ -70,6 +70,7 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
     """
     base = base_year(plan)
     items: list[TargetItem] = []
+    kept: dict[object, list[int]] = {}
     printed: dict[str, float] = {}
     for ind in plan.indicators:
         entry = catalog.get(ind.catalog_id) if ind.catalog_id else catalog.match_indicator(ind)
@@ -82,7 +83,7 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         baseline = _baseline(base, value, entry.id if entry else None, history)
         name = f"{ind.parent}·{ind.name}" if ind.parent else ind.name
         key = target_key(entry, ORIGIN_TABLE, natural_text(name), target.year)
-        _add(items, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
+        _add(items, kept, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
                                ind.category, ORIGIN_TABLE, ind.attribute, target, baseline,
                                _direction(entry, ind.direction), ind.source.line, entry.id if entry else None,
                                base, _related(entry, ind.name, catalog)))
@@ -92,7 +93,7 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         series = entry.id if entry else target_series(prose_target_key(t.subject, t.unit)) if t.value is not None else None
         baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
         key = target_key(entry, ORIGIN_PROSE, prose_target_key(t.subject, t.unit), target.year)
-        _add(items, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
+        _add(items, kept, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
                                ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series,
                                base, _related(entry, t.subject, catalog)))
     return _numbered(items)
@@ -141,14 +142,17 @@ def _who(item: TargetItem) -> str:
     return item.entry.id if item.entry else natural_text(item.name)
 
 
-def _add(items: list[TargetItem], item: TargetItem) -> None:
-    """Keep the first of the statements of one commitment; the others become its second sources."""
+def _add(items: list[TargetItem], kept: dict[object, list[int]], item: TargetItem) -> None:
+    """Keep the first of the statements of one commitment; the others become its second sources.
+    `kept` indexes `items` by commitment key (each key computed once: a plan states ~90 targets)."""
     key = commitment_key(_who(item), item.target)
-    for n, known in enumerate(items):
-        if commitment_key(_who(known), known.target) == key and same_commitment(known.target, item.target):
+    for n in kept.get(key, ()):
+        known = items[n]
+        if same_commitment(known.target, item.target):
             if item.line is not None and item.line != known.line and item.line not in known.also_stated_at:
                 items[n] = dataclasses.replace(known, also_stated_at=(*known.also_stated_at, item.line))
             return
+    kept.setdefault(key, []).append(len(items))
     items.append(item)
 
 
@@ -161,11 +165,11 @@ def item_assessment(item: TargetItem, history: Mapping[str, Mapping[int, float]]
                     year: int) -> tuple[TargetResult, Assessment]:
     """The target's result and the full assessment behind it (with its trajectory)."""
     observed = history.get(item.series, {}) if item.series else {}
-    if item.entry is None and item.series is not None:
-        item = _reported_item(item, observed, year)
-    if item.entry is None and not any(y <= year for y in observed):
+    if item.entry is None and not any(y <= year for y in observed):  # (no baseline to find either)
         a = unmonitored(item.target, measure=_measure(item), unit=item.unit)
         return _result(item, a), a
+    if item.entry is None and item.series is not None:
+        item = _reported_item(item, observed, year)
     a = assess_target(target=item.target, baseline=item.baseline, observations=observed,
                       direction=item.direction, shape=item_shape(item),
                       binding=item.attribute is Attribute.BINDING, as_of=year, bounds=item_bounds(item),
