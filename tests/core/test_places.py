@@ -10,7 +10,7 @@ from eduplan.core.inspection.places import (
     place_balance,
     place_findings,
     project_places,
-    school_places,
+    stage_places,
 )
 from eduplan.core.plan import Project, SchoolRecord
 from eduplan.data.standards_sets import load_standards
@@ -74,7 +74,7 @@ def test_demand_from_trend_extends_the_least_squares_line() -> None:
 def test_school_places_prefer_the_stated_figure_and_else_use_classes() -> None:
     stated = SchoolRecord("a", "一小", "区", 2024, "小学", classes=24, extra={"places": 1000})
     counted = SchoolRecord("b", "二小", "区", 2024, "小学", classes=24)
-    assert school_places(stated, STANDARDS) == 1000 and school_places(counted, STANDARDS) == 1080
+    assert stage_places(stated, stated.stage, STANDARDS) == 1000 and stage_places(counted, counted.stage, STANDARDS) == 1080
 
 
 def test_project_finish_year_prefers_actual_then_planned_then_period() -> None:

@@ -18,9 +18,10 @@ from eduplan.core.inspection.places import (
     place_balance,
     place_findings,
     project_places,
+    stage_enrolment,
+    stage_places,
 )
-from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
-from eduplan.core.plan import Finding, Plan, Project, SchoolRecord
+from eduplan.core.plan import Finding, Plan, Project
 from eduplan.core.tracking.projects import reports_for
 from eduplan.services.inspection_results import Standards, resolve_standards
 from eduplan.store.monitoring import load_project_reports
@@ -40,30 +41,6 @@ class PlaceReport:
     demand_source: str
     notes: list[str]
 
-
-
-def stage_enrolment(record: SchoolRecord, stage: str) -> float:
-    """The record's pupils at `stage` (a section of a combined school counts its own)."""
-    own = "小学" if record.stage == "教学点" else record.stage
-    if own == stage:
-        return float(record.enrolment)
-    value = record.extra.get(f"{stage}.enrolment") if stage in SECTIONS.get(own, ()) else None
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
-def stage_places(record: SchoolRecord, stage: str, standards: StandardsSet) -> int | None:
-    """The record's standard places at `stage`; None for a combined school without section classes."""
-    own = "小学" if record.stage == "教学点" else record.stage
-    per_class = f"places.per_class.{stage_key(stage)}"
-    if own == stage:
-        given = record.extra.get("places")
-        return int(given) if isinstance(given, int | float) else int(record.classes * standards.number(per_class))
-    if stage not in SECTIONS.get(own, ()):
-        return 0
-    given, classes = record.extra.get(f"{stage}.places"), record.extra.get(f"{stage}.classes")
-    if isinstance(given, int | float):
-        return int(given)
-    return int(classes * standards.number(per_class)) if isinstance(classes, int | float) else None
 
 
 def _plan(session: Session, region: str) -> Plan | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eduplan.core.findings import PLACE_TOTAL_MISMATCH, PLACES_GAP_OPEN, PLACES_SURPLUS
-from eduplan.core.inspection.standards import StandardsSet, stage_key
+from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 from eduplan.core.plan import Finding, Project, SchoolRecord
 
 
@@ -102,12 +102,28 @@ def project_places(projects: Iterable[Project], *, stage: str | None = None) -> 
     return out
 
 
-def school_places(record: SchoolRecord, standards: StandardsSet) -> int:
-    """A school's standard places: `extra["places"]` when given, else classes × places per class."""
-    given = record.extra.get("places")
+def stage_enrolment(record: SchoolRecord, stage: str) -> float:
+    """The record's pupils at `stage` (a section of a combined school counts its own)."""
+    own = "小学" if record.stage == "教学点" else record.stage
+    if own == stage:
+        return float(record.enrolment)
+    value = record.extra.get(f"{stage}.enrolment") if stage in SECTIONS.get(own, ()) else None
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def stage_places(record: SchoolRecord, stage: str, standards: StandardsSet) -> int | None:
+    """The record's standard places at `stage`; None for a combined school without section classes."""
+    own = "小学" if record.stage == "教学点" else record.stage
+    per_class = f"places.per_class.{stage_key(stage)}"
+    if own == stage:
+        given = record.extra.get("places")
+        return int(given) if isinstance(given, int | float) else int(record.classes * standards.number(per_class))
+    if stage not in SECTIONS.get(own, ()):
+        return 0
+    given, classes = record.extra.get(f"{stage}.places"), record.extra.get(f"{stage}.classes")
     if isinstance(given, int | float):
         return int(given)
-    return int(record.classes * standards.number(f"places.per_class.{stage_key(record.stage)}"))
+    return int(classes * standards.number(per_class)) if isinstance(classes, int | float) else None
 
 
 def demand_from_population(population: Mapping[int, float], rate: float) -> dict[int, int]:
