@@ -134,12 +134,9 @@ def test_a_submission_decision_renews_the_region_s_board(client: TestClient, sit
     assert client.get(API_BOARD, headers={"If-None-Match": etag}).status_code == 200
 
 
-@pytest.mark.parametrize("path", [BOARD, API_BOARD, f"/api/v1/regions/{quote(OWN)}?year=2023"])
-def test_a_board_served_from_the_cache_asks_the_database_one_statement(client: TestClient, path: str) -> None:
-    """Resolving the region's name included: the data versions are all a cached board reads."""
+def _statements(client: TestClient, path: str) -> list[str]:
     from sqlalchemy import Engine, event
 
-    assert client.get(path).status_code == 200  # computed and kept
     statements: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
@@ -150,4 +147,24 @@ def test_a_board_served_from_the_cache_asks_the_database_one_statement(client: T
         assert client.get(path).status_code == 200
     finally:
         event.remove(Engine, "before_cursor_execute", seen)
+    return statements
+
+
+@pytest.mark.parametrize("path", [BOARD, API_BOARD, f"/api/v1/regions/{quote(OWN)}?year=2023"])
+def test_a_board_served_from_the_cache_runs_no_statement_while_the_versions_are_mirrored(
+        client: TestClient, site: Site, path: str) -> None:
+    """Resolving the region's name included: the app's mirror of the data versions answers, so a
+    cached board reads nothing through the engine; without the mirror it reads the versions, one statement."""
+    from eduplan.services.page_cache import follow_versions
+    from eduplan.store.version_mirror import unfollow
+    from eduplan.uow import engine_for
+
+    assert client.get(path).status_code == 200  # computed and kept
+    assert _statements(client, path) == []
+    engine = engine_for(site.settings.resolved_database_url)
+    unfollow(engine)
+    try:
+        statements = _statements(client, path)
+    finally:
+        follow_versions(engine)
     assert len(statements) == 1 and "data_versions" in statements[0], statements
