@@ -53,7 +53,7 @@ class _Entry:
     stamp: str
     page: BaseModel
     json: bytes | None = None
-    html: dict[tuple[object, ...], str] = field(default_factory=dict)
+    html: dict[tuple[object, ...], tuple[bytes, ...]] = field(default_factory=dict)
 
 
 class _Memo:
@@ -156,11 +156,13 @@ def render_page(request: Request, template: str, page: BaseModel) -> HTMLRespons
         return render(request, template, page)
     frame = layout(request)
     variant = (template, frame.user.model_dump_json() if frame.user else None, frame.can_upload, frame.can_audit, frame.echarts_available, frame.path)
-    html = entry.html.get(variant)
-    if html is None:
+    parts = entry.html.get(variant)
+    if parts is None:
         context = {"page": page, "layout": dataclasses.replace(frame, csrf_token=_TOKEN_MARK), "request": request}
-        html = entry.html[variant] = TEMPLATES.get_template(template).render(context)
-    return HTMLResponse(html.replace(_TOKEN_MARK, frame.csrf_token))
+        html = TEMPLATES.get_template(template).render(context)
+        # kept encoded, cut where the token goes: a request joins bytes, nothing is encoded again
+        parts = entry.html[variant] = tuple(html.encode("utf-8").split(_TOKEN_MARK.encode("ascii")))
+    return HTMLResponse(frame.csrf_token.encode("ascii").join(parts))
 
 
 def etag_of(request: Request, kind: str, key: str, stamp: str) -> str:
