@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import weakref
@@ -288,6 +289,8 @@ class PostgresMirror:
 
 _MIRRORS: weakref.WeakKeyDictionary[Engine, Mirror] = weakref.WeakKeyDictionary()
 _MIRRORS_LOCK = threading.Lock()
+# A forked child has no listener thread and must not share the parent's connections: it follows nothing.
+os.register_at_fork(after_in_child=_MIRRORS.clear)
 
 
 def follow(engine: Engine) -> Mirror | None:
