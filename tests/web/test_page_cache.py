@@ -20,7 +20,7 @@ from .dashboard_site import build_demo_site
 
 BOARD = f"/regions/{quote(OWN)}"
 API_BOARD = f"/api/v1/regions/{quote(OWN)}"
-PAGES = [BOARD, API_BOARD, "/dashboard", "/api/v1/dashboard", "/compare", "/api/v1/compare"]
+PAGES = [BOARD, API_BOARD, "/dashboard", "/api/v1/dashboard", "/compare", "/api/v1/compare", "/", "/api/v1/plans"]
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,28 @@ def test_withdrawing_the_plan_hides_the_cached_board_at_once(client: TestClient,
             for plan_id in own:
                 publish_plan(session=session, ref=plan_id, actor="test")
     assert client.get(BOARD).status_code == 200
+
+
+def test_withdrawing_a_plan_takes_it_off_the_cached_plan_list_of_visitors_only(site: Site) -> None:
+    """The list of plans is cached per reader: a visitor's loses the withdrawn plan at once (a write
+    of this process, read by its next request), the municipal reader's keeps it as a draft."""
+    url = site.settings.resolved_database_url
+    with TestClient(site.app) as visitor, TestClient(site.app) as municipal:
+        login(municipal, "shi")
+        listed = {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]}
+        assert {p["id"] for p in municipal.get("/api/v1/plans").json()["plans"]} >= listed
+        with unit_of_work(url) as session:
+            plan_id = next(p.id for p in list_plans(session=session)
+                           if p.region == OWN and p.status is PlanStatus.PUBLISHED)
+            unpublish_plan(session=session, ref=plan_id, actor="test")
+        try:
+            assert {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]} == listed - {plan_id}
+            drafts = {p["id"]: p["published"] for p in municipal.get("/api/v1/plans").json()["plans"]}
+            assert drafts[plan_id] is False
+        finally:
+            with unit_of_work(url) as session:
+                publish_plan(session=session, ref=plan_id, actor="test")
+        assert {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]} == listed
 
 
 def test_the_cached_answer_equals_a_fresh_computation(client: TestClient) -> None:

@@ -289,8 +289,16 @@ class PostgresMirror:
 
 _MIRRORS: weakref.WeakKeyDictionary[Engine, Mirror] = weakref.WeakKeyDictionary()
 _MIRRORS_LOCK = threading.Lock()
-# A forked child has no listener thread and must not share the parent's connections: it follows nothing.
-os.register_at_fork(after_in_child=_MIRRORS.clear)
+
+
+def _in_child() -> None:
+    # A forked child has no listener thread and must not share the parent's connections: it follows nothing.
+    global _MIRRORS_LOCK
+    _MIRRORS_LOCK = threading.Lock()
+    _MIRRORS.clear()
+
+
+os.register_at_fork(after_in_child=_in_child)
 
 
 def follow(engine: Engine) -> Mirror | None:
