@@ -114,8 +114,14 @@ class SqliteMirror:
         self._tokens: dict[str, str] = {}
 
     def tokens(self, scopes: Sequence[str] | None) -> dict[str, str] | None:
-        with self._lock:
+        # Asked on the event loop: never wait for another thread's question, read the table instead.
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
             try:
+                if self._conn.in_transaction:  # a COMMIT that failed: never keep a snapshot open
+                    self._conn.execute("ROLLBACK")
+                    self._version = None
                 version = self._conn.execute("PRAGMA data_version").fetchone()[0]
                 if version != self._version:
                     self._conn.execute("BEGIN")
@@ -129,6 +135,8 @@ class SqliteMirror:
                 self._version = None
                 return None
             found = self._tokens
+        finally:
+            self._lock.release()
         return dict(found) if scopes is None else {s: found[s] for s in scopes if s in found}
 
     def expect(self, tokens: dict[str, str]) -> None:

@@ -61,6 +61,16 @@ def current_user(request: Request, session: SessionDep) -> Principal | None:
 UserDep = Annotated[Principal | None, Depends(current_user)]
 
 
+def release_connection(session: Session) -> None:
+    """End a session's read-only transaction between two trips to the thread pool, committing what
+    it kept (a cached page's row): a request waiting on the event loop then holds no pooled
+    connection. Otherwise a burst on a cold server (every thread waiting for a connection, every
+    connection held by a request waiting for a thread) stands still until the pool times out.
+    A session with changes of its own keeps its transaction."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
+
+
 def authorize(action: Action, scope: Callable[..., Resource]) -> Any:
     """A dependency that lets the request through only if the policy allows `action` on `scope`."""
 

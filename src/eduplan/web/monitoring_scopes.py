@@ -26,7 +26,7 @@ from eduplan.services.assignments import region_assignments
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import assigned_region_plan, region_plan
 from eduplan.services.page_cache import known_region_plan_scope, region_plan_scope
-from eduplan.web.deps import SessionDep, UserDep, enforce
+from eduplan.web.deps import SessionDep, UserDep, enforce, release_connection
 from eduplan.web.params import MAX_KEY, PlanQuery, RawRegionPath, RegionName, TaskId, resolved_region
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
@@ -79,6 +79,7 @@ read_public_region.authorizes = (Action.READ, public_region)  # type: ignore[att
 def _public_region(region: str, session: Session, plan: int | None) -> Resource:
     # The plan's id and status only, once per data version: loading the plan here would cost every board.
     scope = region_plan_scope(session=session, region=region, plan=plan)
+    release_connection(session)
     if scope is None:
         known_region_plan(session, region, plan)  # the 404 with its message
         raise NotFoundError(f"“{region}”没有编号为 {plan} 的规划")

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eduplan.services.page_cache import cached_page, current_stamp, known_stamp, session_stamp
 from eduplan.web.csrf import csrf_token
+from eduplan.web.deps import release_connection
 from eduplan.web.render import TEMPLATES, layout, render
 
 T = TypeVar("T", bound=BaseModel)
@@ -125,7 +126,8 @@ def _compute_once(session: Session, model: type[T], kind: str, key: str, scopes:
         if entry is None or not isinstance(entry.page, model):
             entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
             MEMO.put(kind, key, entry)
-        return entry
+    release_connection(session)  # the page is kept: nothing left to read in this request's transaction
+    return entry
 
 
 def _load_or_compute(session: Session, model: type[T], *, kind: str, key: str, scopes: Sequence[str] | None,
