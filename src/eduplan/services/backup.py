@@ -66,7 +66,11 @@ def restore_database(url: str | URL, src: str | Path) -> None:
         check_backup_schema(revision, schema, source)
         _run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                 f"--dbname={_libpq(u)}", str(source), what=source, url=u)
-        announce_reset(u)  # running servers' mirrors of the data versions read them again
+        engine = make_engine(u)
+        try:
+            announce_reset(engine)  # running servers' mirrors of the data versions read them again
+        finally:
+            engine.dispose()
 
 
 # ---------------------------------------------------------------- SQLite

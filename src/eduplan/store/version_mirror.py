@@ -38,7 +38,6 @@ from typing import Any, Protocol
 
 import psycopg
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 #: The channel writers notify and listeners listen on.
@@ -333,18 +332,12 @@ def mirror_of(bind: object) -> Mirror | None:
     return _MIRRORS.get(bind)
 
 
-def announce_reset(url: str | URL) -> None:
-    """Tell every process that follows the PostgreSQL database at `url` to read all its tokens
+def announce_reset(engine: Engine) -> None:
+    """Tell every process that follows the PostgreSQL database of `engine` to read all its tokens
     again: after a change no writer has notified (a restore)."""
-    from eduplan.store.db import make_engine
-
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": RESET})
-            conn.commit()
-    finally:
-        engine.dispose()
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": RESET})
+        conn.commit()
 
 
 def unfollow(engine: Engine) -> None:
