@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import psycopg
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 #: The channel writers notify and listeners listen on.
@@ -101,16 +101,25 @@ class SqliteMirror:
     """Tokens read again whenever `PRAGMA data_version` says another connection has committed."""
 
     def __init__(self, engine: Engine) -> None:
-        raw = engine.raw_connection()
-        conn = raw.driver_connection
-        raw.detach()  # the mirror's own connection, never back in the pool
-        assert isinstance(conn, sqlite3.Connection)
-        conn.isolation_level = None  # BEGIN and COMMIT as written below
-        conn.execute("PRAGMA busy_timeout=50")  # asked on the event loop: never wait long, read the table instead
-        self._conn = conn
+        self._engine = engine
         self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
         self._version: int | None = None
         self._tokens: dict[str, str] = {}
+        # The engine disposed (a test that replaces the database file): the mirror's connection
+        # goes with the pool's and is opened again on the next question.
+        event.listen(engine, "engine_disposed", lambda _engine: self.close())
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raw = self._engine.raw_connection()
+            conn = raw.driver_connection
+            raw.detach()  # the mirror's own connection, never back in the pool
+            assert isinstance(conn, sqlite3.Connection)
+            conn.isolation_level = None  # BEGIN and COMMIT as written below
+            conn.execute("PRAGMA busy_timeout=50")  # asked on the event loop: never wait long, read the table instead
+            self._conn, self._version = conn, None
+        return self._conn
 
     def tokens(self, scopes: Sequence[str] | None) -> dict[str, str] | None:
         # Asked on the event loop: never wait for another thread's question, read the table instead.
@@ -118,19 +127,20 @@ class SqliteMirror:
             return None
         try:
             try:
-                if self._conn.in_transaction:  # a COMMIT that failed: never keep a snapshot open
-                    self._conn.execute("ROLLBACK")
+                conn = self._connection()
+                if conn.in_transaction:  # a COMMIT that failed: never keep a snapshot open
+                    conn.execute("ROLLBACK")
                     self._version = None
-                version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
                 if version != self._version:
-                    self._conn.execute("BEGIN")
+                    conn.execute("BEGIN")
                     try:  # the version and the tokens of one snapshot
-                        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-                        self._tokens = dict(self._conn.execute(_SELECT_ALL).fetchall())
+                        version = conn.execute("PRAGMA data_version").fetchone()[0]
+                        self._tokens = dict(conn.execute(_SELECT_ALL).fetchall())
                     finally:
-                        self._conn.execute("COMMIT")
+                        conn.execute("COMMIT")
                     self._version = version
-            except sqlite3.Error:
+            except (sqlite3.Error, SQLAlchemyError):
                 self._version = None
                 return None
             found = self._tokens
@@ -148,8 +158,11 @@ class SqliteMirror:
         """Nothing to do (see `expect`)."""
 
     def close(self) -> None:
-        with self._lock, contextlib.suppress(sqlite3.Error):
-            self._conn.close()
+        with self._lock:
+            conn, self._conn, self._version = self._conn, None, None
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
 
 
 class PostgresMirror:
