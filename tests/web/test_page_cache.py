@@ -20,7 +20,7 @@ from .dashboard_site import build_demo_site
 
 BOARD = f"/regions/{quote(OWN)}"
 API_BOARD = f"/api/v1/regions/{quote(OWN)}"
-PAGES = [BOARD, API_BOARD, "/dashboard", "/api/v1/dashboard", "/compare", "/api/v1/compare"]
+PAGES = [BOARD, API_BOARD, "/dashboard", "/api/v1/dashboard", "/compare", "/api/v1/compare", "/", "/api/v1/plans"]
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,28 @@ def test_withdrawing_the_plan_hides_the_cached_board_at_once(client: TestClient,
     assert client.get(BOARD).status_code == 200
 
 
+def test_withdrawing_a_plan_takes_it_off_the_cached_plan_list_of_visitors_only(site: Site) -> None:
+    """The list of plans is cached per reader: a visitor's loses the withdrawn plan at once (a write
+    of this process, read by its next request), the municipal reader's keeps it as a draft."""
+    url = site.settings.resolved_database_url
+    with TestClient(site.app) as visitor, TestClient(site.app) as municipal:
+        login(municipal, "shi")
+        listed = {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]}
+        assert {p["id"] for p in municipal.get("/api/v1/plans").json()["plans"]} >= listed
+        with unit_of_work(url) as session:
+            plan_id = next(p.id for p in list_plans(session=session)
+                           if p.region == OWN and p.status is PlanStatus.PUBLISHED)
+            unpublish_plan(session=session, ref=plan_id, actor="test")
+        try:
+            assert {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]} == listed - {plan_id}
+            drafts = {p["id"]: p["published"] for p in municipal.get("/api/v1/plans").json()["plans"]}
+            assert drafts[plan_id] is False
+        finally:
+            with unit_of_work(url) as session:
+                publish_plan(session=session, ref=plan_id, actor="test")
+        assert {p["id"] for p in visitor.get("/api/v1/plans").json()["plans"]} == listed
+
+
 def test_the_cached_answer_equals_a_fresh_computation(client: TestClient) -> None:
     cached = [client.get(p).content for p in (API_BOARD, "/api/v1/dashboard")]
     cached_html = client.get(BOARD).text
@@ -134,12 +156,9 @@ def test_a_submission_decision_renews_the_region_s_board(client: TestClient, sit
     assert client.get(API_BOARD, headers={"If-None-Match": etag}).status_code == 200
 
 
-@pytest.mark.parametrize("path", [BOARD, API_BOARD, f"/api/v1/regions/{quote(OWN)}?year=2023"])
-def test_a_board_served_from_the_cache_asks_the_database_one_statement(client: TestClient, path: str) -> None:
-    """Resolving the region's name included: the data versions are all a cached board reads."""
+def _statements(client: TestClient, path: str) -> list[str]:
     from sqlalchemy import Engine, event
 
-    assert client.get(path).status_code == 200  # computed and kept
     statements: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
@@ -150,4 +169,24 @@ def test_a_board_served_from_the_cache_asks_the_database_one_statement(client: T
         assert client.get(path).status_code == 200
     finally:
         event.remove(Engine, "before_cursor_execute", seen)
+    return statements
+
+
+@pytest.mark.parametrize("path", [BOARD, API_BOARD, f"/api/v1/regions/{quote(OWN)}?year=2023"])
+def test_a_board_served_from_the_cache_runs_no_statement_while_the_versions_are_mirrored(
+        client: TestClient, site: Site, path: str) -> None:
+    """Resolving the region's name included: the app's mirror of the data versions answers, so a
+    cached board reads nothing through the engine; without the mirror it reads the versions, one statement."""
+    from eduplan.services.page_cache import follow_versions
+    from eduplan.store.version_mirror import unfollow
+    from eduplan.uow import engine_for
+
+    assert client.get(path).status_code == 200  # computed and kept
+    assert _statements(client, path) == []
+    engine = engine_for(site.settings.resolved_database_url)
+    unfollow(engine)
+    try:
+        statements = _statements(client, path)
+    finally:
+        follow_versions(engine)
     assert len(statements) == 1 and "data_versions" in statements[0], statements

@@ -33,6 +33,7 @@ from sqlalchemy.engine import URL, make_url
 
 from eduplan.core.errors import ConfigError, InputError, Location
 from eduplan.store.db import alembic_config, make_engine, normalize_url, sqlite_path, upgrade_database
+from eduplan.store.version_mirror import announce_reset
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -65,6 +66,11 @@ def restore_database(url: str | URL, src: str | Path) -> None:
         check_backup_schema(revision, schema, source)
         _run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                 f"--dbname={_libpq(u)}", str(source), what=source, url=u)
+        engine = make_engine(u)
+        try:
+            announce_reset(engine)  # running servers' mirrors of the data versions read them again
+        finally:
+            engine.dispose()
 
 
 # ---------------------------------------------------------------- SQLite

@@ -15,15 +15,18 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from eduplan.core.access import Resource
 from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.services.plans import plan_in_force
 from eduplan.services.records import plan_scope
+from eduplan.store.version_mirror import follow
 from eduplan.store.versions import (
     data_stamp,
     load_cached,
+    mirrored_tokens,
     region_scopes,
     seen_tokens,
     session_tokens,
@@ -71,17 +74,30 @@ def session_stamp(*, session: Session, scopes: Sequence[str] | None) -> str:
     if scopes is None:
         seen: dict[None, str] = session.info.setdefault(_STAMPS, {})
         if None not in seen:
-            seen[None] = current_stamp(session=session, scopes=None)
+            seen[None] = known_stamp(session=session, scopes=None) or current_stamp(session=session, scopes=None)
         return seen[None]
     return _digest(stamp_of(session_tokens(session, scopes), scopes))
 
 
 def known_stamp(*, session: Session, scopes: Sequence[str] | None) -> str | None:
-    """The stamp of `scopes` if this session has read it already (no query), else None."""
+    """The stamp of `scopes` if this session has read it already or this process's mirror of the
+    data versions knows it (no query), else None."""
     if scopes is None:
-        return session.info.get(_STAMPS, {}).get(None)
+        seen: dict[None, str] = session.info.setdefault(_STAMPS, {})
+        if None not in seen:
+            every = mirrored_tokens(session, None)
+            if every is None:
+                return None
+            seen[None] = _digest(stamp_of(every, None))
+        return seen[None]
     tokens = seen_tokens(session, scopes)
     return None if tokens is None else _digest(stamp_of(tokens, scopes))
+
+
+def follow_versions(engine: Engine) -> None:
+    """Keep this process's mirror of the engine's data versions (store/version_mirror.py): cached
+    pages are then served without a query. For a long-running server process."""
+    follow(engine)
 
 
 def _digest(stamp: str) -> str:

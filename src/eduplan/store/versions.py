@@ -7,6 +7,11 @@ the cache itself, background jobs' progress) marks `all`. Just before the transa
 random token, in the same transaction as the data: a reader that sees the new data sees the new
 token, and one that sees the old token saw only old data. Tokens are random rather than counters
 so that a restored or replaced database can never reuse a version another process has cached.
+
+On PostgreSQL the same transaction notifies the renewed tokens (`pg_notify`, delivered at
+commit): a process that follows the versions (store/version_mirror.py, the web app) keeps them
+in memory and answers `seen_tokens` / `session_tokens` without a query; its own writes are
+announced to its mirror before they commit, so its next read never takes an older token.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, select
+from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -26,12 +31,14 @@ from eduplan.store.models.cache import CachedPageRow, DataVersionRow
 from eduplan.store.models.jobs import JobRow
 from eduplan.store.models.plans import PlanRow
 from eduplan.store.models.regions import RegionRow
+from eduplan.store.version_mirror import CHANNEL, mirror_of, payloads
 
 ALL = "all"
 #: The scope of the region list itself (names, codes, parents): what resolving a region's name reads.
 REGIONS = "regions"
 _PENDING = "eduplan.versions.pending"
 _SEEN = "eduplan.versions.seen"
+_RENEWED = "eduplan.versions.renewed"
 #: Tables whose rows are no board's input.
 UNTRACKED = frozenset(m.__tablename__ for m in (AuditEventRow, CachedPageRow, DataVersionRow, JobRow, LoginFailureRow,
                                                 RoleRow, UserRow, WebSessionRow))  # a job's progress is no input; the data it stores is
@@ -47,6 +54,7 @@ def track_changes(session_class: Any) -> None:
     event.listen(session_class, "before_flush", _mark_flushed)
     event.listen(session_class, "do_orm_execute", _mark_statement)
     event.listen(session_class, "before_commit", _renew_tokens)
+    event.listen(session_class, "after_commit", _committed)
     event.listen(session_class, "after_transaction_end", _forget)
 
 
@@ -60,6 +68,23 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
     # writes around it (a token renewed for nothing is harmless, one missed is not).
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        renewed = session.info.pop(_RENEWED, None)
+        if renewed:  # renewed, then rolled back: the mirror waits for these tokens no more
+            mirror = _mirror_for(session)
+            if mirror is not None:
+                mirror.withdraw(renewed)
+
+
+def _committed(session: Session) -> None:
+    renewed = session.info.pop(_RENEWED, None)
+    mirror = _mirror_for(session) if renewed else None
+    if mirror is not None and renewed:
+        mirror.committed(renewed)
+
+
+def _mirror_for(session: Session) -> Any:
+    bind = session.get_bind()
+    return mirror_of(bind if isinstance(bind, Engine) else getattr(bind, "engine", None))
 
 
 def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
@@ -116,9 +141,17 @@ def _renew_tokens(session: Session) -> None:
     session.info.pop(_SEEN, None)  # what this session read before its own write is old after it
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for scope in pending:
-        stmt = insert(DataVersionRow).values(scope=scope, token=secrets.token_hex(16))
+    renewed = {scope: secrets.token_hex(16) for scope in pending}
+    mirror = _mirror_for(session)
+    if mirror is not None:  # before the commit: from now on this process's readers wait for these tokens
+        mirror.expect(renewed)
+    session.info[_RENEWED] = renewed
+    for scope, token in renewed.items():
+        stmt = insert(DataVersionRow).values(scope=scope, token=token)
         session.execute(stmt.on_conflict_do_update(index_elements=["scope"], set_={"token": stmt.excluded.token}))
+    if dialect == "postgresql":  # delivered to every listener at commit, in commit order
+        for payload in payloads(renewed):
+            session.execute(select(func.pg_notify(CHANNEL, payload)))
 
 
 def read_tokens(session: Session, scopes: Sequence[str] | None) -> dict[str, str]:
@@ -152,7 +185,8 @@ def data_stamp(session: Session, scopes: Sequence[str] | None) -> str:
 
 
 def session_tokens(session: Session, scopes: Sequence[str]) -> dict[str, str]:
-    """The tokens of `scopes` as this session first read them; the ones not read yet in one statement.
+    """The tokens of `scopes` as this session first read them; the ones not read yet in one statement
+    (none where this process's mirror knows them).
 
     A request reads one state of each scope however many of its parts ask, and the parts that
     know which scopes come next ask for them together (resolving a region's name reads the
@@ -162,15 +196,34 @@ def session_tokens(session: Session, scopes: Sequence[str]) -> dict[str, str]:
     seen: dict[str, str] = session.info.setdefault(_SEEN, {})
     missing = [s for s in dict.fromkeys(scopes) if s not in seen]
     if missing:
-        found = read_tokens(session, missing)
+        found = mirrored_tokens(session, missing)
+        if found is None:
+            found = read_tokens(session, missing)
         seen.update({s: found.get(s, "0") for s in missing})
     return {s: seen[s] for s in scopes}
 
 
 def seen_tokens(session: Session, scopes: Sequence[str]) -> dict[str, str] | None:
-    """The tokens of `scopes` if this session has read them all already (no query), else None."""
+    """The tokens of `scopes` if this session has read them already or this process's mirror knows
+    them (no query), else None."""
     seen: dict[str, str] = session.info.get(_SEEN, {})
-    return {s: seen[s] for s in scopes} if all(s in seen for s in scopes) else None
+    missing = [s for s in dict.fromkeys(scopes) if s not in seen]
+    if missing:
+        found = mirrored_tokens(session, missing)
+        if found is None:
+            return None
+        seen = session.info.setdefault(_SEEN, {})
+        seen.update({s: found.get(s, "0") for s in missing})  # kept for the rest of the request
+    return {s: seen[s] for s in scopes}
+
+
+def mirrored_tokens(session: Session, scopes: Sequence[str] | None) -> dict[str, str] | None:
+    """The tokens of `scopes` (None: every scope) as this process's mirror knows them, or None:
+    no mirror, not synchronised, or a write of this process not read back yet. (The tokens are
+    committed state, like those `read_tokens` reads: a session's reads are not held in one
+    snapshot, SQLite's pysqlite and PostgreSQL's read committed alike.)"""
+    mirror = mirror_of(session.get_bind())
+    return None if mirror is None else mirror.tokens(scopes)
 
 
 def region_scopes(region: str) -> list[str]:
@@ -200,5 +253,20 @@ def clear_cached(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-__all__ = ["ALL", "REGIONS", "UNTRACKED", "clear_cached", "data_stamp", "load_cached", "read_tokens", "region_scope",
-           "region_scopes", "seen_tokens", "session_tokens", "stamp_of", "store_cached", "track_changes"]
+__all__ = [
+    "ALL",
+    "REGIONS",
+    "UNTRACKED",
+    "clear_cached",
+    "data_stamp",
+    "load_cached",
+    "mirrored_tokens",
+    "read_tokens",
+    "region_scope",
+    "region_scopes",
+    "seen_tokens",
+    "session_tokens",
+    "stamp_of",
+    "store_cached",
+    "track_changes",
+]

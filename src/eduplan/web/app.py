@@ -16,7 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from eduplan.core.errors import EduplanError
+from eduplan.services.page_cache import follow_versions
 from eduplan.settings import Settings, get_settings
+from eduplan.uow import engine_for
 from eduplan.web import openapi_links
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.throttle = LoginThrottle(settings.resolved_database_url, settings.trusted_proxy_networks())
     app.state.drafts = DraftStore(settings.data_dir / "uploads")
     app.state.jobs = JobRunner(settings.resolved_database_url, workers=settings.job_workers)
+    follow_versions(engine_for(settings.resolved_database_url))  # cached boards answered without a query
 
     app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_max_hours * 3600, same_site="lax",

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eduplan.services.page_cache import cached_page, current_stamp, known_stamp, session_stamp
 from eduplan.web.csrf import csrf_token
+from eduplan.web.deps import release_connection
 from eduplan.web.render import TEMPLATES, layout, render
 
 T = TypeVar("T", bound=BaseModel)
@@ -53,7 +54,7 @@ class _Entry:
     stamp: str
     page: BaseModel
     json: bytes | None = None
-    html: dict[tuple[object, ...], str] = field(default_factory=dict)
+    html: dict[tuple[object, ...], tuple[bytes, ...]] = field(default_factory=dict)
 
 
 class _Memo:
@@ -125,7 +126,8 @@ def _compute_once(session: Session, model: type[T], kind: str, key: str, scopes:
         if entry is None or not isinstance(entry.page, model):
             entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
             MEMO.put(kind, key, entry)
-        return entry
+    release_connection(session)  # the page is kept: nothing left to read in this request's transaction
+    return entry
 
 
 def _load_or_compute(session: Session, model: type[T], *, kind: str, key: str, scopes: Sequence[str] | None,
@@ -156,11 +158,13 @@ def render_page(request: Request, template: str, page: BaseModel) -> HTMLRespons
         return render(request, template, page)
     frame = layout(request)
     variant = (template, frame.user.model_dump_json() if frame.user else None, frame.can_upload, frame.can_audit, frame.echarts_available, frame.path)
-    html = entry.html.get(variant)
-    if html is None:
+    parts = entry.html.get(variant)
+    if parts is None:
         context = {"page": page, "layout": dataclasses.replace(frame, csrf_token=_TOKEN_MARK), "request": request}
-        html = entry.html[variant] = TEMPLATES.get_template(template).render(context)
-    return HTMLResponse(html.replace(_TOKEN_MARK, frame.csrf_token))
+        html = TEMPLATES.get_template(template).render(context)
+        # kept encoded, cut where the token goes: a request joins bytes, nothing is encoded again
+        parts = entry.html[variant] = tuple(html.encode("utf-8").split(_TOKEN_MARK.encode("ascii")))
+    return HTMLResponse(frame.csrf_token.encode("ascii").join(parts))
 
 
 def etag_of(request: Request, kind: str, key: str, stamp: str) -> str:

@@ -33,7 +33,7 @@ def _region_name(value: str) -> str:
 _RawRegion = Annotated[str, StringConstraints(min_length=1, max_length=MAX_REGION), AfterValidator(_region_name)]
 
 
-async def _resolved(session: SessionDep, region: str) -> str:
+async def resolved_region(session: SessionDep, region: str) -> str:
     # async: a name this process has resolved at the region-list version the request has read
     # needs no query and no trip to the thread pool; anything else resolves there.
     known = known_key(session, region)
@@ -45,17 +45,21 @@ async def _resolved(session: SessionDep, region: str) -> str:
 async def _region_key(region: _RawRegion, session: SessionDep) -> str:
     """The region a URL names (code, name, full name), as its key; a shared name is refused with
     its candidates, an unknown one is 404 (services.regions.resolve: the one resolver)."""
-    return await _resolved(session, region)
+    return await resolved_region(session, region)
 
 
-async def _region_path(region: Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
-                                         AfterValidator(_region_name)], session: SessionDep) -> str:
-    return await _resolved(session, region)
+#: A region in the path as typed (a dependency that resolves it itself: `resolved_region`).
+RawRegionPath = Annotated[str, Path(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
+                          AfterValidator(_region_name)]
+
+
+async def _region_path(region: RawRegionPath, session: SessionDep) -> str:
+    return await resolved_region(session, region)
 
 
 async def _region_query(region: Annotated[str, Query(min_length=1, max_length=MAX_REGION, description="地区名称或 6 位区划代码"),
                                           AfterValidator(_region_name)], session: SessionDep) -> str:
-    return await _resolved(session, region)
+    return await resolved_region(session, region)
 
 
 #: A region in a dependency shared by routes that take it in the path and routes that take it in the query.

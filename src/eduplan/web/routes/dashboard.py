@@ -13,17 +13,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from eduplan.core.access import Action, Principal, Role, can
+from eduplan.core.access import Action, Role, can
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import approved_only_for
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
-from eduplan.web.deps import SessionDep, UserDep, authorize
-from eduplan.web.monitoring_scopes import private_region, public_region
+from eduplan.web.deps import SessionDep, UserDep
+from eduplan.web.monitoring_scopes import RegionReader, private_region, read_public_region
 from eduplan.web.page_cache import cached_context, json_response, render_page
-from eduplan.web.params import PlanQuery, RegionPath, TargetKey
+from eduplan.web.params import PlanQuery, TargetKey
 from eduplan.web.schemas.dashboard.overview import ComparePage, OverviewPage
 from eduplan.web.schemas.dashboard.region_board import RegionDashboardPage
 from eduplan.web.schemas.dashboard.targets import TargetPage
@@ -32,7 +32,7 @@ router = APIRouter(tags=["监测看板"])
 # The routes only hand out what their context built (from the cache, mostly): they are async,
 # so a request costs no extra hop to the thread pool.
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="评估年度（默认：有监测值的最近年度）")]
-RegionReader = Annotated[Principal | None, authorize(Action.READ, public_region)]
+PublicRegion = Annotated[RegionReader, Depends(read_public_region)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
 
 
@@ -65,9 +65,10 @@ async def overview_context(request: Request, session: SessionDep, user: UserDep,
                                 key=page_key(year, _today(), approved, *reader), scopes=None, compute=compute)
 
 
-async def region_context(request: Request, region: RegionPath, session: SessionDep, user: RegionReader,
-                   year: Year = None, plan: PlanQuery = None) -> RegionDashboardPage:
+async def region_context(request: Request, reader: PublicRegion, session: SessionDep, year: Year = None,
+                         plan: PlanQuery = None) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
+    region, user = reader.region, reader.user
     private = can(user, Action.READ, private_region(region))
     approved = approved_only_for(user, region)
 
@@ -81,9 +82,10 @@ async def region_context(request: Request, region: RegionPath, session: SessionD
                                 scopes=scopes_of_region(region), compute=compute)
 
 
-async def target_context(request: Request, region: RegionPath, key: TargetKey, session: SessionDep, user: RegionReader,
+async def target_context(request: Request, reader: PublicRegion, key: TargetKey, session: SessionDep,
                          year: Year = None, plan: PlanQuery = None) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
+    region, user = reader.region, reader.user
     approved = approved_only_for(user, region)
 
     def compute() -> TargetPage:

@@ -6,10 +6,11 @@ import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.core.errors import InputError
+from eduplan.services.page_cache import page_key
 from eduplan.services.plans import (
     StatusChange,
     delete_plan,
@@ -21,6 +22,7 @@ from eduplan.services.plans import (
 )
 from eduplan.services.records import indicator_refs, plan_scopes
 from eduplan.web.deps import SessionDep, UserDep, actor, authorize
+from eduplan.web.page_cache import cached_context, json_response, render_page
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import (
     DeletionResult,
@@ -37,13 +39,21 @@ router = APIRouter(tags=["规划"])
 Publisher = Annotated[Principal | None, authorize(Action.WRITE, plan_resource)]
 
 
-def plans_context(session: SessionDep, user: UserDep,
-                  upload: Annotated[Resource, Depends(new_upload_resource)]) -> PlansPage:
-    """The plans the visitor may read."""
-    scopes = plan_scopes(session=session)
-    plans = [PlanSummaryOut.of(s, published=scopes[s.id].published)
-             for s in list_plans(session=session) if can(user, Action.READ, scopes[s.id])]
-    return PlansPage(plans=plans, can_upload=can(user, Action.IMPORT, upload))
+async def plans_context(request: Request, session: SessionDep, user: UserDep) -> PlansPage:
+    """The plans the visitor may read: computed once per data version and reader, as the boards are."""
+
+    def compute() -> PlansPage:
+        scopes = plan_scopes(session=session)
+        plans = [PlanSummaryOut.of(s, published=scopes[s.id].published)
+                 for s in list_plans(session=session) if can(user, Action.READ, scopes[s.id])]
+        return PlansPage(plans=plans, can_upload=can(user, Action.IMPORT, new_upload_resource(user)))
+
+    # Everything the policy reads of the reader (an account's role or node may change without any
+    # data version changing: its new key is a miss, never another reader's list).
+    reader = ("visitor",) if user is None else (user.username, user.role.value, user.region, user.unit,
+                                               ",".join(sorted(user.scope or ())))
+    return await cached_context(request, session, PlansPage, kind="plans", key=page_key(*reader), scopes=None,
+                                compute=compute)
 
 
 def plan_context(plan_id: RecordId, session: SessionDep,
@@ -99,9 +109,9 @@ Published = Annotated[PublicationResult, Depends(publish)]
 Unpublished = Annotated[PublicationResult, Depends(unpublish)]
 
 
-@router.get("/api/v1/plans", summary="规划总览（首页的 JSON）")
-def api_plans(page: PlansCtx) -> PlansPage:
-    return page
+@router.get("/api/v1/plans", response_model=PlansPage, summary="规划总览（首页的 JSON）")
+async def api_plans(request: Request, page: PlansCtx) -> Response:
+    return json_response(request, page)
 
 
 @router.get("/api/v1/plans/{plan_id}", summary="规划详情（规划页的 JSON，交换格式加编号与版本）")
@@ -131,8 +141,8 @@ def api_delete(plan_id: RecordId, session: SessionDep, user: Publisher, confirm_
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def page_plans(request: Request, page: PlansCtx) -> HTMLResponse:
-    return render(request, "index.html", page)
+async def page_plans(request: Request, page: PlansCtx) -> HTMLResponse:
+    return render_page(request, "index.html", page)
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
