@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from eduplan.core.plan import Op, Target
 
@@ -135,6 +136,7 @@ def format_number(value: float | None, *, digits: int = 6, thousands: bool = Fal
 _OP_TEXT = {Op.EQ: "", Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<"}
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for the same few targets by every region of a board
 def target_text(op: Op, value: float | None, value_max: float | None = None) -> str:
     """A target as a short text, the one spelling of every page, sheet, report and sentence:
     “≥95”, “<5”, a range “93～95”, and an “=” target as its plain value, “100”, the way the plans
