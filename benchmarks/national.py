@@ -21,14 +21,14 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from benchmarks.clusters import throwaway_postgres
 from benchmarks.imports import fill_workbook
 from benchmarks.national_data import REPORT_YEAR, SCHOOL_YEAR, National, build
 from benchmarks.national_limits import (
@@ -255,23 +255,6 @@ def print_row(backend: str, t: Timed) -> None:
     print(f"{backend:<11}{t.name:<58}{t.seconds:>10.3f}{t.limit:>10.4f}{t.ratio:>8.1f}", flush=True)
 
 
-@contextmanager
-def _postgres() -> Iterator[str | None]:
-    from tests.dbfixtures import _admin, _Cluster, _database_url, postgres_bin_dir
-
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        yield None
-        return
-    cluster = _Cluster(bin_dir)
-    try:
-        server = cluster.start()
-        _admin(server, 'CREATE DATABASE "eduplan_national"')
-        yield _database_url(server, "eduplan_national")
-    finally:
-        cluster.stop()
-
-
 def bench(url: str, backend: str, work: Path, limit: int | None) -> None:
     national = build(url, limit=limit)
     counts = "，".join(f"{k} {v:,}" for k, v in national.counts.items())
@@ -291,7 +274,7 @@ def main() -> None:
         if "sqlite" in BACKENDS:
             bench(f"sqlite:///{work / 'national.db'}", "SQLite", work, limit)
         if "postgresql" in BACKENDS:
-            with _postgres() as url:
+            with throwaway_postgres("eduplan_national") as url:
                 if url is None:
                     print("跳过 PostgreSQL：未安装服务器程序（initdb/pg_ctl）")
                     return

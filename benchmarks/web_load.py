@@ -33,6 +33,8 @@ from urllib.parse import quote
 
 import httpx
 
+from benchmarks.clusters import throwaway_postgres
+
 CONNECTIONS = int(os.environ.get("EDUPLAN_BENCH_CONNECTIONS", "50"))
 THREADS = 2
 RUN_SECONDS = int(os.environ.get("EDUPLAN_BENCH_SECONDS", "10"))
@@ -187,22 +189,13 @@ def sqlite_backend() -> Iterator[tuple[Path, str]]:
 @contextmanager
 def postgres_backend() -> Iterator[tuple[Path, str] | None]:
     """A throwaway PostgreSQL cluster with a database holding the demo data (None: no server installed)."""
-    from tests.dbfixtures import _admin, _Cluster, _database_url, postgres_bin_dir
-
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        yield None
-        return
-    cluster = _Cluster(bin_dir)
-    try:
-        server = cluster.start()
-        _admin(server, 'CREATE DATABASE "eduplan_bench"')
-        url = _database_url(server, "eduplan_bench")
+    with throwaway_postgres("eduplan_bench") as url:
+        if url is None:
+            yield None
+            return
         seed_demo(url)
         with tempfile.TemporaryDirectory(prefix="eduplan-bench-") as tmp:
             yield Path(tmp) / "data", url
-    finally:
-        cluster.stop()
 
 
 def main() -> None:
