@@ -22,8 +22,11 @@ def timed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Timed]:
     return {t.name: t for t in run_paths(national, url, work, runs=1)}
 
 
-def _one(timed: dict[str, Timed], prefix: str) -> Timed:
-    found = [t for name, t in timed.items() if name.startswith(prefix)]
+def _one(timed: dict[str, Timed], prefix: str, suffix: str = "") -> Timed:
+    """The one path named `prefix`…; of a board timed three ways, the one ending in `suffix` (default:
+    computed afresh)."""
+    suffix = suffix or ("（首次计算）" if prefix in ("市级看板", "省级看板") else "")
+    found = [t for name, t in timed.items() if name.startswith(prefix) and name.endswith(suffix)]
     assert len(found) == 1, (prefix, list(timed))
     return found[0]
 
@@ -43,6 +46,13 @@ def test_the_city_and_province_boards_list_every_county_of_their_subtree(timed: 
     city, province = _one(timed, "市级看板").answer, _one(timed, "省级看板").answer
     assert 0 < len(city) < len(province) == COUNTIES
     assert all(p.targets and any(t.latest_value is not None for t in p.targets) for p in province)
+
+
+def test_a_board_served_from_the_memo_is_the_board_computed_afresh(timed: dict[str, Timed]) -> None:
+    for board in ("市级看板", "省级看板"):
+        fresh = _one(timed, board).answer
+        for after in ("（一县数据变更后）", "（未变更）"):
+            assert _one(timed, board, after).answer == fresh, (board, after)
 
 
 def test_the_comparison_ranks_every_county(timed: dict[str, Timed]) -> None:

@@ -21,6 +21,7 @@ from eduplan.core.progress.rules import Point, expected_value
 from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
+from eduplan.services.assessment_memo import MEMO, Assessed, plan_keys, still_current
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.monitoring import (
     ProjectBoard,
@@ -33,8 +34,8 @@ from eduplan.services.monitoring import (
 )
 from eduplan.services.readiness import Readiness, inspection_readiness
 from eduplan.services.simulated import region_parts
+from eduplan.store.boards import PlanHead, plan_heads
 from eduplan.store.boards import latest_observation_year as store_latest_year
-from eduplan.store.boards import plan_heads
 from eduplan.store.plan_reads import load_plans
 from eduplan.store.records import load_observations
 
@@ -92,18 +93,41 @@ def latest_observation_year(*, session: Session, region: str | None = None) -> i
 def progress_by_plan(*, session: Session, year: int, approved_only: bool = False,
                      regions: Sequence[str] | None = None) -> list[PlanProgress]:
     """Every stored plan's targets (of the regions named by key, e.g. a subtree, when given) assessed
-    from the observations up to `year` (approved ones only with `approved_only`): the plans and the
-    observations are read in one query per kind of row, whatever the number of regions."""
+    from the observations up to `year` (approved ones only with `approved_only`).
+
+    A plan whose region's data have not changed since it was last assessed at this year is taken
+    from this process's memo (services/assessment_memo.py); the others' plans and observations
+    are read in one query per kind of row, whatever the number of regions."""
     heads = plan_heads(session, regions=regions)
+    pairs = [(h.id, h.region) for h in heads]
+    keys = plan_keys(session, pairs, year=year, approved_only=approved_only)
+    done: dict[int, Assessed] = {}
+    if keys is not None:
+        for plan_id, _ in pairs:
+            if (found := MEMO.get(keys[plan_id])) is not None:
+                done[plan_id] = found
+    todo = [h for h in heads if h.id not in done]
+    if todo:
+        computed = _assess_heads(session, todo, year=year, approved_only=approved_only)
+        done.update(computed)
+        if keys is not None:
+            for plan_id in still_current(session, [(h.id, h.region) for h in todo], keys, year=year,
+                                         approved_only=approved_only):
+                MEMO.put(keys[plan_id], computed[plan_id])
+    return [PlanProgress(h.region, h.id, h.title, list(done[h.id].targets), done[h.id].simulated) for h in heads]
+
+
+def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool
+                  ) -> dict[int, Assessed]:
+    """The plans of `heads` assessed, from one query per kind of row."""
     plans = load_plans(session, [h.id for h in heads], parts=("indicators", "targets"))  # what targets read
     observations: dict[str, list[Observation]] = {}
-    for o in load_observations(session, approved_only=approved_only,
-                               regions=None if regions is None else sorted({h.region for h in heads})):
+    for o in load_observations(session, approved_only=approved_only, regions=sorted({h.region for h in heads})):
         observations.setdefault(o.region, []).append(o)
-    return [PlanProgress(h.region, h.id, h.title,
-                         assess_loaded(plans[h.id], observations.get(h.region, ()), region=h.region, year=year),
-                         frozenset((o.indicator, o.year) for o in observations.get(h.region, ()) if o.simulated))
-            for h in heads]
+    return {h.id: Assessed(tuple(assess_loaded(plans[h.id], observations.get(h.region, ()), region=h.region,
+                                               year=year)),
+                           frozenset((o.indicator, o.year) for o in observations.get(h.region, ()) if o.simulated))
+            for h in heads}
 
 
 def region_dashboard(*, session: Session, region: str, year: int, private: bool,

@@ -63,6 +63,13 @@ def _pending(session: Session) -> set[str]:
     return found
 
 
+def has_pending_writes(session: Session) -> bool:
+    """True when the session has written (or holds changes not yet flushed) in its transaction: what
+    it reads then is not committed state, and must not be kept under committed tokens."""
+    return bool(session.info.get(_PENDING) or session.new or session.deleted
+                or any(session.is_modified(o) for o in session.dirty))
+
+
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     # Only when the outermost transaction ends: a savepoint rolled back keeps the marks of the
     # writes around it (a token renewed for nothing is harmless, one missed is not).
@@ -259,6 +266,7 @@ __all__ = [
     "UNTRACKED",
     "clear_cached",
     "data_stamp",
+    "has_pending_writes",
     "load_cached",
     "mirrored_tokens",
     "read_tokens",
