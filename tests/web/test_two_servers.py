@@ -1,5 +1,5 @@
 """Two `eduplan serve` processes on different loopback ports, each with its own data directory,
-against one PostgreSQL database: everything that matters is shared through the database —
+the second with two worker processes, against one PostgreSQL database: everything that matters is shared through the database —
 sessions, logout, the login throttle, cached boards and edit conflicts behave as with one. A
 server learns that the other has written from its mirror of the data versions, kept by
 LISTEN/NOTIFY: promptly (the notification's trip), not necessarily by the very next request."""
@@ -41,12 +41,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(url: str, data_dir: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "EDUPLAN_DATABASE_URL": url, "EDUPLAN_DATA_DIR": str(data_dir),
            "EDUPLAN_SECRET_KEY": SECRET, "EDUPLAN_ENV": "development"}
     server = subprocess.Popen([sys.executable, "-c", "from eduplan.cli import main; main()", "serve",
-                               "--host", "127.0.0.1", "--port", str(port)], env=env,
+                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return server, f"http://127.0.0.1:{port}"
 
@@ -80,7 +80,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory, pg_server: str, fast_hashi
                                  region=region)
         plans = {s.region: s.id for s in list_plans(session=session)}
         first = indicator_refs(session=session, plan_id=plans[OWN])[0][0]
-    started = [_serve(url, tmp_path_factory.mktemp(f"server-{i}")) for i in range(2)]
+    # The second runs two worker processes (`--workers 2`): what holds across hosts holds across workers.
+    started = [_serve(url, tmp_path_factory.mktemp(f"server-{i}"), workers=1 + i) for i in range(2)]
     try:
         for server, base in started:
             _wait(server, base)
