@@ -214,6 +214,10 @@ class Paths:
             session=s, paths=[filled], entered_by="基准测试"), lambda s: workbook_limit(str(filled)), runs=1)
 
     def http(self) -> list[Timed]:
+        """The boards through the app `eduplan serve` runs (in process: server time, no network), each
+        computed after a write to the county (a committed product write: what makes a cached page
+        stale) and then served from the cache. The app is warmed first by a page of another county,
+        so a process's one-time start (connections, the version mirror, schemas) is not counted."""
         from fastapi.testclient import TestClient
 
         from eduplan.settings import Settings
@@ -221,7 +225,12 @@ class Paths:
 
         app = create_app(Settings(data_dir=self.work / "web", database_url=self.url))
         out = []
+        writes = iter(range(1_000, 2_000))
         with TestClient(app) as client:
+            other = next(c for c in self.n.city_counties if c != self.n.county)
+            for warm in ("/login", f"/api/v1/regions/{other}?year={REPORT_YEAR}"):
+                if client.get(warm).status_code != 200:
+                    raise RuntimeError(f"{warm}：HTTP 状态异常")
             for label, path, limit in (
                 ("HTTP 区县看板 /api/v1/regions/…", f"/api/v1/regions/{self.n.county}?year={REPORT_YEAR}",
                  lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)),
@@ -230,14 +239,20 @@ class Paths:
                 ("HTTP 全国总览 /api/v1/dashboard", f"/api/v1/dashboard?year={REPORT_YEAR}",
                  lambda s: targets_limit(s, self.every_id, REPORT_YEAR)),
             ):
-                start = time.perf_counter()
-                response = client.get(path)
-                cold = time.perf_counter() - start
-                if response.status_code != 200:
-                    raise RuntimeError(f"{path}：HTTP {response.status_code} {response.text[:200]}")
+                def computed(p: str = path) -> Any:
+                    self.touch_county(next(writes))
+                    start = time.perf_counter()
+                    response = client.get(p)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{p}：HTTP {response.status_code} {response.text[:200]}")
+                    return time.perf_counter() - start, response
+
+                # The overview assesses every plan of the nation: computed once, not three times.
+                times = [computed() for _ in range(1 if "dashboard" in path else self.runs)]
+                cold = statistics.median(t for t, _ in times)
                 warm, _ = _median(lambda p=path: client.get(p), self.runs)
                 limit_s, _ = _median(self.session(limit), self.runs)
-                out.append(Timed(label + "（首次计算）", cold, limit_s, response.json()))
+                out.append(Timed(label + "（数据变更后计算）", cold, limit_s, times[-1][1].json()))
                 out.append(Timed(label + "（缓存）", warm, limit_s, None))
         return out
 

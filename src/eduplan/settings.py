@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     public_figures: Literal["approved", "latest"] = Field(
         "approved", description="公开页面、市级总览和区县比较使用的数据：approved（仅市教委审核通过的数据）"
                                 "或 latest（最新数据，含未审核的）。区县查看本区数据时总是看到最新数据，未审核的标明“未审核”。")
+    memo_results: int = Field(
+        100_000, ge=0, description="每个进程在内存中保留的已评估目标个数上限（约 1 KB 一个；多区县看板复用未变更区县的评估）；"
+                                   "0 表示不保留。")
     plans_dir: Path | None = Field(
         None, description="演示用规划文本目录；不设置时依次查找 ./shared/plans 与 ../shared/plans。")
 

@@ -111,3 +111,11 @@ def test_the_memo_drops_the_least_recently_used_beyond_its_capacity(stored: str)
     assert small.get("a") is one
     small.put("c", one)  # "b" was used least recently
     assert small.get("b") is None and small.get("a") is one and small.get("c") is one and len(small) == 2
+
+
+def test_a_plan_larger_than_the_memo_is_not_kept(stored: str) -> None:
+    with unit_of_work(stored) as session:
+        targets = progress_by_plan(session=session, year=2023)[0].targets
+    none = AssessmentMemo(capacity=0)
+    none.put("a", Assessed(tuple(targets), frozenset()))
+    assert none.get("a") is None and len(none) == 0

@@ -27,10 +27,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from eduplan.core.evaluation.payload import TargetResult
+from eduplan.settings import get_settings
 from eduplan.store.versions import ALL, has_pending_writes, read_tokens, region_scope, session_tokens
-
-#: Target results kept (≈ 1 KB each): about six provinces' boards.
-CAPACITY = 100_000
 
 
 @dataclass(frozen=True)
@@ -44,8 +42,8 @@ class Assessed:
 class AssessmentMemo:
     """A bounded, thread-safe map from (plan, year, figures, data versions) to `Assessed`."""
 
-    def __init__(self, capacity: int = CAPACITY) -> None:
-        self.capacity = capacity
+    def __init__(self, capacity: int | None = None) -> None:
+        self._capacity = capacity
         self._entries: OrderedDict[Hashable, Assessed] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -61,14 +59,21 @@ class AssessmentMemo:
             self.hits += 1
             return found
 
+    @property
+    def capacity(self) -> int:
+        """Target results kept: as constructed, else EDUPLAN_MEMO_RESULTS (default 100,000 ≈ 100 MB)."""
+        return self._capacity if self._capacity is not None else get_settings().memo_results
+
     def put(self, key: Hashable, value: Assessed) -> None:
+        if len(value.targets) > self.capacity:
+            return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
                 self._size -= len(old.targets)
             self._entries[key] = value
             self._size += len(value.targets)
-            while self._size > self.capacity and len(self._entries) > 1:
+            while self._size > self.capacity:
                 _, dropped = self._entries.popitem(last=False)
                 self._size -= len(dropped.targets)
 
