@@ -75,6 +75,6 @@ def test_readiness_evaluations_report_and_import_answer(timed: dict[str, Timed])
 def test_the_http_boards_answer_their_json_then_from_the_cache(timed: dict[str, Timed]) -> None:
     computed = [t for name, t in timed.items() if name.startswith("HTTP") and name.endswith("（数据变更后计算）")]
     cached = [t for name, t in timed.items() if name.startswith("HTTP") and name.endswith("（缓存）")]
-    assert len(computed) == len(cached) == 3 and all(isinstance(t.answer, dict) for t in computed)
+    assert len(computed) == len(cached) == 4 and all(isinstance(t.answer, dict) for t in computed)
     board = _one(timed, "HTTP 区县看板 /api/v1/regions/…（数据变更后计算）").answer
     assert board["targets"] and board["region"]

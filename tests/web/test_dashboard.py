@@ -126,6 +126,23 @@ def test_target_twin_has_trajectory_observations_and_reason(client: TestClient, 
     assert str(escape(target.reason)) in html and "模拟数据" in html and 'id="target-chart"' in html
 
 
+def test_the_overview_of_a_region_lists_the_plans_under_it(client: TestClient, site: Site) -> None:
+    whole = client.get("/api/v1/dashboard", params={"year": YEAR}).json()
+    city = client.get("/api/v1/dashboard", params={"year": YEAR, "region": "重庆市"}).json()
+    assert (city["scope"], city["scope_name"]) == ("重庆市", "重庆市")
+    assert city["regions"] == whole["regions"] and whole["scope"] is None  # the demo's regions are all under it
+    one = client.get("/api/v1/dashboard", params={"year": YEAR, "region": OWN}).json()
+    assert [r["region"] for r in one["regions"]] == [OWN]
+    assert one["regions"][0] == next(r for r in whole["regions"] if r["region"] == OWN)
+    assert {f["region"] for f in one["flagged"]} <= {OWN}
+    html = client.get("/dashboard", params={"year": YEAR, "region": OWN}).text
+    assert f"<h1>{OWN}监测总览 · {YEAR}年</h1>" in html and f'name="region" value="{OWN}"' in html
+    assert "<h1>重庆市各区县监测总览" in client.get("/dashboard", params={"year": YEAR, "region": "重庆市"}).text
+    assert "<h1>市级监测总览" in client.get("/dashboard", params={"year": YEAR}).text
+    missing = client.get("/api/v1/dashboard", params={"region": "没有这个地区"})
+    assert missing.status_code == 404 and "没有这个地区" in missing.text
+
+
 def test_an_unknown_target_is_not_found(client: TestClient) -> None:
     assert client.get(region_url(OTHER, "/targets/" + quote("没有这个目标"))).status_code == 404
 

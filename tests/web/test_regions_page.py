@@ -109,8 +109,25 @@ def test_the_tree_page_in_chromium(tree_site: Site) -> None:
         page.click("button[type=submit]")
         page.goto(url + "/regions")
         assert page.locator("h1").inner_text() == "地区"
-        assert page.locator("#region-500000 td").first.inner_text() == "重庆市"
+        assert page.locator("#region-500000 td").first.inner_text() == "重庆市 各区县总览"
+        page.click("#region-500000 a.overview")
+        page.wait_for_url("**/dashboard?region=*")
+        assert page.locator("h1").inner_text().startswith("重庆市各区县监测总览")
+        page.goto(url + "/regions")
         assert page.locator("#region-350102 td").first.inner_text() == "福州市鼓楼区（350102）"
         assert page.locator("#region-500102[data-depth='1'] a").inner_text() == OWN
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "regions.png"), full_page=True)
+
+
+def test_a_province_in_the_tree_links_to_the_overview_of_its_counties(tree_client: TestClient) -> None:
+    login(tree_client, "admin")
+    html = tree_client.get("/regions").text
+    assert f'href="/dashboard?region={quote("福建省")}">各区县总览</a>' in html
+    fujian = tree_client.get("/api/v1/dashboard", params={"region": "福建省"}).json()
+    assert [r["region"] for r in fujian["regions"]] == ["350102"]  # 南京's is a draft, and not under 福建省
+    assert {r["region"] for r in tree_client.get("/api/v1/dashboard", params={"region": "500000"}).json()["regions"]} \
+        >= {OWN} and "350102" not in {r["region"] for r in tree_client.get(
+            "/api/v1/dashboard", params={"region": "重庆市"}).json()["regions"]}
+    page = tree_client.get("/dashboard", params={"region": "福建省"}).text
+    assert "<h1>福建省各区县监测总览" in page

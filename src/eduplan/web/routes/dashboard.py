@@ -20,6 +20,7 @@ from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import latest_observation_year, progress_by_plan, region_dashboard, target_story
 from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
+from eduplan.services.regions import resolve, scope_keys
 from eduplan.web.deps import SessionDep, UserDep
 from eduplan.web.monitoring_scopes import RegionReader, private_region, read_public_region
 from eduplan.web.page_cache import cached_context, json_response, render_page
@@ -48,21 +49,31 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-async def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None) -> OverviewPage:
-    """Every plan the visitor may read: its targets counted by status, and the binding targets at risk."""
+Under = Annotated[str | None, Query(description="上级地区（省、市，名称或区划代码）：只列其下各区县的规划")]
+
+
+async def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None,
+                           region: Under = None) -> OverviewPage:
+    """Every plan the visitor may read (of the regions under `region`, when given: a province's or a
+    city's board): its targets counted by status, and the binding targets at risk."""
     approved = approved_only_for(user)
+    wanted = "".join(region.split()) if region else None
 
     def compute() -> OverviewPage:
+        under = resolve(session, wanted, field="region") if wanted else None  # here: in the worker thread
         at = default_year(session, year)
         scopes = plan_scopes(session=session)
-        progress = [p for p in progress_by_plan(session=session, year=at, approved_only=approved)
+        keys = sorted(scope_keys(session, under.id)) if under else None
+        progress = [p for p in progress_by_plan(session=session, year=at, approved_only=approved, regions=keys)
                     if can(user, Action.READ, scopes[p.plan_id])]
-        return OverviewPage.of(progress, year=at, catalog=load_catalog())
+        return OverviewPage.of(progress, year=at, catalog=load_catalog(), scope=under.key if under else None,
+                               scope_name=under.label if under else None)
 
     # What a reader may see of the plans depends on the role and region only (and whether it reads approved figures).
     reader = (user.role.value, user.region) if user else ("visitor", None)
     return await cached_context(request, session, OverviewPage, kind="overview",
-                                key=page_key(year, _today(), approved, *reader), scopes=None, compute=compute)
+                                key=page_key(year, _today(), approved, wanted, *reader),
+                                scopes=None, compute=compute)
 
 
 async def region_context(request: Request, reader: PublicRegion, session: SessionDep, year: Year = None,

@@ -51,6 +51,8 @@ class OverviewPage(BaseModel):
     """The municipal overview: every region's statuses, the binding targets at risk, the comparison form."""
 
     year: int
+    scope: str | None = None  # the province or city whose counties are listed (key), or None: every region
+    scope_name: str | None = None
     statuses: list[str]
     regions: list[RegionStatusRow]
     flagged: list[FlaggedTarget]
@@ -58,8 +60,9 @@ class OverviewPage(BaseModel):
     simulated: bool
 
     @classmethod
-    def of(cls, progress: list[PlanProgress], *, year: int, catalog: Catalog) -> OverviewPage:
-        """From every plan's assessed targets and the catalog."""
+    def of(cls, progress: list[PlanProgress], *, year: int, catalog: Catalog, scope: str | None = None,
+           scope_name: str | None = None) -> OverviewPage:
+        """From every plan's assessed targets (of the regions under `scope`, when given) and the catalog."""
         rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
                                 href=region_href(p.region, year), targets=len(p.targets),
                                 status_counts=status_counts(p.targets),
@@ -70,7 +73,7 @@ class OverviewPage(BaseModel):
                        t, region=p.region, year=year, simulated=(t.indicator_id, t.latest_year) in p.simulated))
                    for p in progress for t in p.targets if t.flagged]
         options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
-        return cls(year=year, statuses=STATUSES, regions=rows, flagged=flagged, indicators=options,
+        return cls(year=year, scope=scope, scope_name=scope_name, statuses=STATUSES, regions=rows, flagged=flagged, indicators=options,
                    simulated=any(p.simulated for p in progress))
 
 
