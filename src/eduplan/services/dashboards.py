@@ -22,6 +22,7 @@ from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
 from eduplan.services.assessment_memo import MEMO, Assessed, plan_keys, still_current
+from eduplan.services.bulk_work import collector_paused
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.monitoring import (
     ProjectBoard,
@@ -119,7 +120,14 @@ def progress_by_plan(*, session: Session, year: int, approved_only: bool = False
 
 def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool
                   ) -> dict[int, Assessed]:
-    """The plans of `heads` assessed, from one query per kind of row."""
+    """The plans of `heads` assessed, from one query per kind of row (the cycle collector paused:
+    services/bulk_work.py)."""
+    with collector_paused():
+        return _assess_loaded_heads(session, heads, year=year, approved_only=approved_only)
+
+
+def _assess_loaded_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool
+                         ) -> dict[int, Assessed]:
     plans = load_plans(session, [h.id for h in heads], parts=("indicators", "targets"))  # what targets read
     observations: dict[str, list[Observation]] = {}
     for o in load_observations(session, approved_only=approved_only, regions=sorted({h.region for h in heads})):

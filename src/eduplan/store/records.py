@@ -109,13 +109,12 @@ def load_observations(
         query = query.where(ObservationRow.region_id.in_(_ids(session, regions)))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
-    rows = session.execute(query).all()
+    if session.autoflush:  # read on the connection (no ORM row processing), after what the session holds
+        session.flush()
+    rows = session.connection().execute(query).all()
     keys = keys_of(session, {r[0] for r in rows})
-    return [
-        Observation(indicator=ind, region=keys[region_id], year=year, value=value, source=source, reported_by=by,
-                    simulated=bool(sim))
-        for region_id, ind, year, value, source, by, sim in rows
-    ]
+    return [Observation(ind, keys[region_id], year, value, source, by, bool(sim))  # the fields' order
+            for region_id, ind, year, value, source, by, sim in rows]
 
 
 def _ids(session: Session, keys: Sequence[str]) -> list[int]:
