@@ -20,6 +20,7 @@ from eduplan.core.errors import InputError, Location
 from eduplan.core.inspection.checklist import (
     INSPECTIONS,
     ChecklistEntry,
+    ChecklistItem,
     Confirmation,
     checklist,
     checklist_items,
@@ -111,6 +112,7 @@ def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[st
     """Readiness of every region of the columns: by the vectorised kernel, and by the per-school code for
     the regions it leaves out (those with a combined school)."""
     bulk = readiness_bulk(columns, standards, largest=largest, county=county, preschool=preschool)
+    items = checklist_items(standards)
     out: dict[str, Readiness] = {}
     for r, (region, figures) in enumerate(zip(columns.regions, bulk, strict=True)):
         confirmed = confirmations.get(region, {})
@@ -119,7 +121,7 @@ def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[st
                                      county=county, preschool=preschool, largest=largest)
             continue
         held = _held(confirmed, standards, balance_passed=figures.balance_passed,
-                     preschool_passed=figures.preschool_passed, preschool=figures.kindergartens > 0)
+                     preschool_passed=figures.preschool_passed, preschool=figures.kindergartens > 0, items=items)
         out[region] = Readiness(
             region=region, year=year, standards=standards.label, schools=figures.schools,
             schools_failing=figures.schools_failing, excluded=figures.excluded,
@@ -191,10 +193,13 @@ def checklist_readiness(*, session: Session, region: str, year: int, balance_pas
 
 
 def _held(confirmations: Mapping[str, Confirmation], standards: StandardsSet, *, balance_passed: bool | None,
-          preschool_passed: bool | None, preschool: bool) -> ChecklistReadiness:
-    """The checklist over confirmations already loaded, and the verdicts it leaves."""
+          preschool_passed: bool | None, preschool: bool,
+          items: Sequence[ChecklistItem] | None = None) -> ChecklistReadiness:
+    """The checklist over confirmations already loaded (`items`: the standards' checklist items, when the
+    caller has them already), and the verdicts it leaves."""
     inspections = ["balance", *(["preschool"] if preschool else [])]
-    entries = checklist([i for i in checklist_items(standards) if i.inspection in inspections], confirmations)
+    every = checklist_items(standards) if items is None else items
+    entries = checklist([i for i in every if i.inspection in inspections], confirmations)
     of = {name: [e for e in entries if e.item.inspection == name] for name in INSPECTIONS}
     return ChecklistReadiness(tuple(entries), with_checklist(balance_passed, of["balance"]),
                               with_checklist(preschool_passed, of["preschool"]) if preschool else None)

@@ -170,6 +170,20 @@ def assess_kindergarten(kindergarten: Kindergarten, standards: StandardsSet) -> 
     return KindergartenResult(record.name, tuple(items))
 
 
+def kindergarten_item(kindergarten: Kindergarten, standards: StandardsSet, pos: int) -> ItemResult:
+    """`assess_kindergarten(…).items[pos]`, judging only that item."""
+    record = kindergarten.record
+    if kindergarten.class_list:
+        if pos == 0:
+            return class_size_item(kindergarten, standards)
+        pos -= 1
+    if record.enrolment > 0:
+        if pos == 0:
+            return teacher_item(record.name, record.enrolment, record.teachers, standards)
+        pos -= 1
+    return area_items(kindergarten, standards)[pos]
+
+
 @dataclass(frozen=True)
 class KindergartenTotals:
     """What the region items of 普及普惠 need from a region's kindergartens: sums, and per area and design

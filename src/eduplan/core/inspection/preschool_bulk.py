@@ -89,7 +89,7 @@ def kindergarten_items(columns: SchoolColumns, standards: StandardsSet, row_ok: 
     from eduplan.core.inspection.readiness_bulk import compare
 
     n = len(columns.regions)
-    rows = np.array([i for i, s in enumerate(columns.stage) if s == "幼儿园" and row_ok[i]], dtype=np.int64)
+    rows = np.flatnonzero(np.array([s == "幼儿园" for s in columns.stage], dtype=np.bool_) & row_ok)
     limits = {g: class_size_limit(g, standards) for g in ("", *GRADES)}
     area_std = {attr: standards.number(key) for attr, key in AREAS}
     since = standards.number("preschool.facilities.new_design_year")

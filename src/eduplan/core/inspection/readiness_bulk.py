@@ -15,6 +15,7 @@ not judged here (its entry is None); the caller runs the per-school code on it.
 from __future__ import annotations
 
 import math
+from itertools import chain
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -28,7 +29,7 @@ from eduplan.core.inspection.preschool import (
     PreschoolAssessment,
     PreschoolFigures,
     as_kindergarten,
-    assess_kindergarten,
+    kindergarten_item,
     region_items,
 )
 from eduplan.core.inspection.preschool_bulk import KindergartenItems, kindergarten_items
@@ -190,7 +191,7 @@ def _resources(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolArra
                effective: list[str], gaps: _Gaps) -> _Resources:
     """The 7 resource indicators and the CVs, by `balance_bulk`; each failing item a gap."""
     n = len(columns.regions)
-    sec = np.array([i for i, s in enumerate(effective) if s in ASSESSED_SECTIONS and row_ok[i]], dtype=np.int64)
+    sec = np.flatnonzero(np.array([s in ASSESSED_SECTIONS for s in effective], dtype=np.bool_) & row_ok)
     minimum = {s: standards.text(f"balance.qualification.{stage_key(s)}") for s in ASSESSED_SECTIONS}
     ints, floats = columns.ints, columns.floats
     qualified = [qualified_count(columns.teachers_by_qualification[i], int(ints["teachers"][i]), minimum[effective[i]])
@@ -242,7 +243,7 @@ def _school_guarantee(columns: SchoolColumns, standards: StandardsSet, row_ok: B
                       gaps: _Gaps) -> _SchoolItems:
     """班额, 学校规模, 音乐、美术专用教室 of every single-stage school (`guarantee.school_guarantee_items`)."""
     n = len(columns.regions)
-    rows = np.array([i for i, s in enumerate(columns.stage) if s in GUARANTEE_STAGES and row_ok[i]], dtype=np.int64)
+    rows = np.flatnonzero(np.array([s in GUARANTEE_STAGES for s in columns.stage], dtype=np.bool_) & row_ok)
     region = columns.region[rows]
     stage = [columns.stage[i] for i in rows.tolist()]
     section = ["小学" if s == "教学点" else s for s in stage]
@@ -305,7 +306,7 @@ def _class_bands(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolAr
     n = len(columns.regions)
     rows = np.flatnonzero(row_ok)
     lengths = np.array([len(columns.class_sizes[i]) for i in rows.tolist()], dtype=np.int64)
-    flat = np.fromiter((s for i in rows.tolist() for s in columns.class_sizes[i]), dtype=np.float64,
+    flat = np.fromiter(chain.from_iterable(columns.class_sizes[i] for i in rows.tolist()), dtype=np.float64,
                        count=int(lengths.sum()))
     stages = {"小学" if s == "教学点" else s for s in (columns.stage[i] for i in rows.tolist())}
     standard_of = {s: standards.optional_number(f"classsize.standard.{stage_key(s)}") for s in stages}
@@ -360,5 +361,5 @@ def _writer(columns: SchoolColumns, standards: StandardsSet,
             return assess_indicator(school_sections(record, standards)[0][0], pos, standards)
         if source == SCHOOL_GUARANTEE:
             return school_guarantee_items(record, standards)[pos]
-        return assess_kindergarten(as_kindergarten(record), standards).items[pos]
+        return kindergarten_item(as_kindergarten(record), standards, pos)
     return item
