@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from eduplan.core.inspection.balance_bulk import compare
 from eduplan.core.inspection.preschool import (
     AREAS,
     GRADES,
@@ -86,8 +87,6 @@ class KindergartenItems:
 
 def kindergarten_items(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolArray) -> KindergartenItems:
     """The kindergartens (stage 幼儿园) of the rows `row_ok` keeps."""
-    from eduplan.core.inspection.readiness_bulk import compare
-
     n = len(columns.regions)
     rows = np.flatnonzero(np.array([s == "幼儿园" for s in columns.stage], dtype=np.bool_) & row_ok)
     limits = {g: class_size_limit(g, standards) for g in ("", *GRADES)}

@@ -15,14 +15,20 @@ not judged here (its entry is None); the caller runs the per-school code on it.
 from __future__ import annotations
 
 import math
-from itertools import chain
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 import numpy as np
 
 from eduplan.core.inspection.balance import FIGURES, assess_indicator, qualified_count, school_sections
-from eduplan.core.inspection.balance_bulk import SchoolArrays, assess_resources_bulk, standard_matrix
+from eduplan.core.inspection.balance_bulk import (
+    SchoolArrays,
+    assess_resources_bulk,
+    compare,
+    shortfall_share,
+    standard_matrix,
+)
 from eduplan.core.inspection.guarantee import CountyFigures, assess_quality, county_items, school_guarantee_items
 from eduplan.core.inspection.items import ASSESSED_SECTIONS, ItemResult
 from eduplan.core.inspection.preschool import (
@@ -60,22 +66,6 @@ class RegionReadiness:
     preschool_passed: bool | None
     largest_gaps: tuple[ItemResult, ...]
     simulated: bool
-
-
-def compare(values: FloatArray, op: str | None, standard: FloatArray | float) -> BoolArray:
-    """The vector twin of `items._compare` (NaN never satisfies)."""
-    with np.errstate(invalid="ignore"):
-        table = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less, "=": np.equal}
-        result: BoolArray = table.get(op or ">=", np.greater_equal)(values, standard)
-    return result
-
-
-def shortfall_share(value: FloatArray, standard: FloatArray) -> FloatArray:
-    """The vector twin of `Gap.shortfall`: |standard − value| / |standard|, 1 without a value or a standard."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out: FloatArray = np.where(np.isnan(value) | (standard == 0), 1.0,
-                                   np.abs(standard - value) / np.abs(standard))
-    return out
 
 
 class _Gaps:
