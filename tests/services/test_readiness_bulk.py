@@ -2,8 +2,8 @@
 what the per-school code (`services.readiness._readiness`, the oracle) gives region by region, on
 generated counties full of edge cases: missing figures, 教学点 big and small, zero enrolment, no
 teachers, no class sizes, kindergartens with and without grades, areas and design years, a county of
-kindergartens only, empty counties, ties in the gaps, simulated records, combined schools (judged by
-the per-school code)."""
+kindergartens only, empty counties, ties in the gaps, simulated records, combined schools with their
+parts' own figures, qualifications and rooms."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.core.inspection.guarantee import CountyFigures
 from eduplan.core.inspection.preschool import PreschoolFigures
-from eduplan.core.inspection.readiness_bulk import columnar_regions, readiness_bulk
+from eduplan.core.inspection.readiness_bulk import readiness_bulk
 from eduplan.core.inspection.school_columns import from_records
 from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
@@ -77,9 +77,25 @@ def _kindergarten(rng: random.Random, record: SchoolRecord) -> None:
 
 
 def _combined(rng: random.Random, county: int, i: int) -> SchoolRecord:
-    record = _school(rng, county, i, rng.choice(["九年一贯制", "完全中学", "十二年一贯制"]))
-    record.extra.update({"小学.enrolment": record.enrolment // 2, "初中.enrolment": record.enrolment // 3,
-                         "小学.classes": 6, "初中.classes": 4})
+    """A combined school: its parts' pupils and classes given (or not), some figures and rooms of its own."""
+    stage = rng.choice(["九年一贯制", "完全中学", "十二年一贯制"])
+    record = _school(rng, county, i, stage)
+    if rng.random() < 0.8:
+        record.extra.pop("kind", None)
+    for part in ("小学", "初中", "高中"):
+        if rng.random() < 0.85:
+            record.extra[f"{part}.enrolment"] = rng.choice([0, rng.randint(1, max(record.enrolment, 1))])
+        if rng.random() < 0.8:
+            record.extra[f"{part}.classes"] = rng.randint(0, max(record.classes // 2, 1))
+        if rng.random() < 0.3:
+            record.extra[f"{part}.music_rooms"] = rng.randint(0, 2)
+        if rng.random() < 0.3:
+            record.extra[f"{part}.sports_area"] = rng.choice([rng.uniform(0, 9000), None])
+        if rng.random() < 0.3:
+            record.extra[f"{part}.equipment_value"] = rng.uniform(0, 300)
+        if rng.random() < 0.3:
+            record.extra[f"{part}.qualification.本科"] = rng.randint(0, 60)
+            record.extra[f"{part}.qualification.专科"] = rng.randint(0, 10)
     return record
 
 
@@ -92,8 +108,8 @@ def _counties(seed: int, n: int = 30) -> list[SchoolRecord]:
         stages = ("幼儿园",) if shape > 0.92 else STAGES
         for i in range(size):
             records.append(_school(rng, c, i, rng.choice(stages)))
-        if 0.5 < shape < 0.55 and size:
-            records.append(_combined(rng, c, size))
+        if 0.3 < shape < 0.7 and size:
+            records.extend(_combined(rng, c, size + k) for k in range(rng.randint(1, 4)))
     return records
 
 
@@ -140,15 +156,23 @@ def test_region_figures_given_are_judged_as_the_per_school_code_judges_them() ->
                                   preschool=preschool)
 
 
-def test_the_kernel_judges_single_stage_counties_and_leaves_combined_schools_to_the_per_school_code() -> None:
-    rng = random.Random(3)
-    plain = [_school(rng, 0, i, "小学") for i in range(5)]
-    mixed = [_school(rng, 1, i, "初中") for i in range(3)] + [_combined(rng, 1, 9)]
-    columns = from_records(["县0", "县1", "县2"], [*plain, *mixed])
-    assert columnar_regions(columns).tolist() == [True, False, True]
-    result = readiness_bulk(columns, STANDARDS, largest=10)
-    assert result[1] is None and result[0] is not None and result[2] is not None
-    assert result[2].schools == 0 and result[2].balance_passed is None and result[2].largest_gaps == ()
+def test_combined_schools_sections_join_the_arrays_in_record_order() -> None:
+    """A county of combined schools among single-stage ones, with standards that split shared figures by
+    classes and weigh a 高中部 heavier: the CVs, exclusions, rooms and class bands of every part."""
+    rng = random.Random(5)
+    by_classes = load_standards(extra=[{"id": "t", "version": "1", "items": {
+        "balance.shared.resources.basis": {"value": "classes", "source": "测试", "confidence": "read"},
+        "balance.shared.weight.senior": {"value": 1.5, "source": "测试", "confidence": "read"}}}])
+    for standards in (STANDARDS, by_classes):
+        for c in range(8):
+            records = sorted([*(_school(rng, c, i, rng.choice(("小学", "初中"))) for i in range(6)),
+                              *(_combined(rng, c, 10 + i) for i in range(6))], key=lambda r: r.school_id)
+            region = f"县{c}"
+            bulk = _from_columns(from_records([region], records), {}, year=2024, standards=standards,
+                                 largest=1000)[region]
+            assert bulk == _readiness(records, {}, region=region, year=2024, standards=standards, largest=1000)
+    empty = readiness_bulk(from_records(["县"], []), STANDARDS, largest=10)[0]
+    assert empty.schools == 0 and empty.balance_passed is None and empty.largest_gaps == ()
 
 
 def test_ties_in_the_gaps_keep_the_per_school_order() -> None:

@@ -4,8 +4,8 @@ counts of failing schools and items, the largest gaps, and the checklist of prec
 
 `readiness_of_regions` (and `inspection_readiness`, for one) reads the school records of all the regions
 as columns in one query and their confirmations in another, and judges them together with the
-vectorised kernel (`core.inspection.readiness_bulk`); `_readiness`, the per-school code over loaded
-records, judges the regions the kernel leaves out (a combined school) and is its oracle in the tests.
+vectorised kernel (`core.inspection.readiness_bulk`). `_readiness`, the per-school code over loaded
+records, is its oracle (tests/services/test_readiness_bulk.py).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from eduplan.services.inspection_results import (
     gap_of,
     preschool_of,
     resolve_standards,
+    with_section_qualifications,
 )
 from eduplan.store.inspections import load_confirmations, load_confirmations_of, save_confirmation
 from eduplan.store.school_columns import load_school_columns
@@ -109,17 +110,13 @@ def readiness_of_regions(*, session: Session, regions: Sequence[str], year: int,
 def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[str, Confirmation]], *, year: int,
                   standards: StandardsSet, county: CountyFigures | None = None,
                   preschool: PreschoolFigures | None = None, largest: int = LARGEST_GAPS) -> dict[str, Readiness]:
-    """Readiness of every region of the columns: by the vectorised kernel, and by the per-school code for
-    the regions it leaves out (those with a combined school)."""
-    bulk = readiness_bulk(columns, standards, largest=largest, county=county, preschool=preschool)
+    """Readiness of every region of the columns, by the vectorised kernel."""
+    bulk = readiness_bulk(columns, standards, largest=largest, county=county, preschool=preschool,
+                          prepare=lambda record: with_section_qualifications(record, standards))
     items = checklist_items(standards)
     out: dict[str, Readiness] = {}
-    for r, (region, figures) in enumerate(zip(columns.regions, bulk, strict=True)):
+    for region, figures in zip(columns.regions, bulk, strict=True):
         confirmed = confirmations.get(region, {})
-        if figures is None:
-            out[region] = _readiness(columns.records_of(r), confirmed, region=region, year=year, standards=standards,
-                                     county=county, preschool=preschool, largest=largest)
-            continue
         held = _held(confirmed, standards, balance_passed=figures.balance_passed,
                      preschool_passed=figures.preschool_passed, preschool=figures.kindergartens > 0, items=items)
         out[region] = Readiness(

@@ -8,14 +8,14 @@ items, class-size bands and kindergarten items as arrays, the region items by th
 own functions over the regions' sums. Only the few items that make a region's largest gaps are
 written out as `ItemResult`s, by the per-school code on those rows.
 
-A region with a combined school (九年一贯制, 十二年一贯制, 完全中学: parts, shared figures, weights) is
-not judged here (its entry is None); the caller runs the per-school code on it.
+A combined school (九年一贯制, 十二年一贯制, 完全中学: parts, shared figures, weights) is judged record by
+record by the per-school code (`combined_bulk`), its sections joining the arrays in record order.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -29,6 +29,8 @@ from eduplan.core.inspection.balance_bulk import (
     shortfall_share,
     standard_matrix,
 )
+from eduplan.core.inspection.combined_bulk import CombinedParts, Prepare, combined_parts
+from eduplan.core.inspection.gaps_bulk import COUNTY, KINDERGARTEN, PRESCHOOL_REGION, RESOURCE, SCHOOL_GUARANTEE, Gaps
 from eduplan.core.inspection.guarantee import CountyFigures, assess_quality, county_items, school_guarantee_items
 from eduplan.core.inspection.items import ASSESSED_SECTIONS, ItemResult
 from eduplan.core.inspection.preschool import (
@@ -42,8 +44,6 @@ from eduplan.core.inspection.preschool_bulk import KindergartenItems, kindergart
 from eduplan.core.inspection.school_columns import BoolArray, FloatArray, IntArray, SchoolColumns
 from eduplan.core.inspection.standards import SECTIONS, StandardsSet, stage_key
 
-#: Where a gap comes from, in the order the per-school code lists them (ties keep that order).
-RESOURCE, SCHOOL_GUARANTEE, COUNTY, PRESCHOOL_REGION, KINDERGARTEN = range(5)
 GUARANTEE_STAGES = (*ASSESSED_SECTIONS, "教学点")
 
 
@@ -68,103 +68,46 @@ class RegionReadiness:
     simulated: bool
 
 
-class _Gaps:
-    """The failing items of every region as parallel arrays: region, shortfall, source, row, position."""
-
-    def __init__(self) -> None:
-        self.parts: list[tuple[IntArray, FloatArray, int, IntArray, IntArray]] = []
-        self.scalar: dict[tuple[int, int, int], ItemResult] = {}
-
-    def add(self, region: IntArray, share: FloatArray, source: int, row: IntArray, pos: IntArray) -> None:
-        self.parts.append((region.astype(np.int64), share.astype(np.float64), source, row.astype(np.int64),
-                           pos.astype(np.int64)))
-
-    def add_items(self, region: int, source: int, items: Sequence[ItemResult]) -> None:
-        failing = [(p, i) for p, i in enumerate(items) if i.met is False]
-        for p, item in failing:
-            self.scalar[(region, source, p)] = item
-        if failing:
-            value = np.array([np.nan if i.value is None else i.value for _, i in failing], dtype=np.float64)
-            standard = np.array([0.0 if i.standard is None else i.standard for _, i in failing], dtype=np.float64)
-            n = len(failing)
-            self.add(np.full(n, region), shortfall_share(value, standard), source, np.full(n, -1),
-                     np.array([p for p, _ in failing]))
-
-    def largest(self, n_regions: int, largest: int,
-                item: Callable[[int, int, int, int], ItemResult]) -> list[list[ItemResult]]:
-        """Each region's `largest` gaps, largest shortfall first, ties in the per-school code's order."""
-        out: list[list[ItemResult]] = [[] for _ in range(n_regions)]
-        if not self.parts or largest <= 0:
-            return out
-        region = np.concatenate([p[0] for p in self.parts])
-        share = np.concatenate([p[1] for p in self.parts])
-        source = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int64) for p in self.parts])
-        row = np.concatenate([p[3] for p in self.parts])
-        pos = np.concatenate([p[4] for p in self.parts])
-        order = np.lexsort((pos, row, source, -share, region))
-        ranked = region[order]
-        start = np.searchsorted(ranked, np.arange(n_regions))
-        keep = order[np.arange(len(order)) - start[ranked] < largest]
-        for k in keep.tolist():
-            r, s, w, p = int(region[k]), int(source[k]), int(row[k]), int(pos[k])
-            out[r].append(self.scalar[(r, s, p)] if w < 0 else item(r, s, w, p))
-        return out
-
-
-def columnar_regions(columns: SchoolColumns) -> BoolArray:
-    """The regions the columns judge: those without a combined school."""
-    combined = np.array([s in SECTIONS for s in columns.stage], dtype=np.bool_)
-    out: BoolArray = np.ones(len(columns.regions), dtype=np.bool_)
-    out[columns.region[combined]] = False
-    return out
-
-
 def _sums(region: IntArray, n: int, weights: IntArray | BoolArray | None = None) -> IntArray:
     """Per-region counts (or integer sums of `weights`)."""
     return np.bincount(region, weights=weights, minlength=n).astype(np.int64)
 
 
 def readiness_bulk(columns: SchoolColumns, standards: StandardsSet, *, largest: int,
-                   county: CountyFigures | None = None,
-                   preschool: PreschoolFigures | None = None) -> list[RegionReadiness | None]:
-    """The readiness of every region of `columns` (None for those `columnar_regions` leaves out)."""
+                   county: CountyFigures | None = None, preschool: PreschoolFigures | None = None,
+                   prepare: Prepare | None = None) -> list[RegionReadiness]:
+    """The readiness of every region of `columns`; `prepare` is what the per-school code does to a record
+    before judging its resources and 政府保障 items (`services.inspection_results.with_section_qualifications`:
+    a combined school's sections' qualified teachers), none by default."""
     n = len(columns.regions)
-    judged = columnar_regions(columns)
-    row_ok = judged[columns.region] if len(columns) else np.zeros(0, dtype=np.bool_)
-    stage = columns.stage
-    point = np.array([s == "教学点" or e.get("kind") == "教学点" for s, e in zip(stage, columns.extra, strict=True)],
+    ready = prepare or (lambda record: record)
+    combined = np.array([s in SECTIONS for s in columns.stage], dtype=np.bool_)
+    simple = ~combined
+    point = np.array([s == "教学点" or e.get("kind") == "教学点" for s, e in zip(columns.stage, columns.extra, strict=True)],
                      dtype=np.bool_)
-    effective = ["小学" if p else s for p, s in zip(point.tolist(), stage, strict=True)]
-    gaps = _Gaps()
-    res = _resources(columns, standards, row_ok, point, effective, gaps)
-    school = _school_guarantee(columns, standards, row_ok, effective, gaps)
-    bands = _class_bands(columns, standards, row_ok)
-    kgs = kindergarten_items(columns, standards, row_ok)
+    effective = ["小学" if p else s for p, s in zip(point.tolist(), columns.stage, strict=True)]
+    gaps = Gaps()
+    parts = combined_parts(columns, np.flatnonzero(combined), standards, ready, gaps)
+    res = _resources(columns, standards, simple, point, effective, parts, gaps)
+    school = _school_guarantee(columns, standards, simple, effective, gaps)
+    bands = _class_bands(columns, standards, simple)
+    kgs = kindergarten_items(columns, standards, simple)
     kgs.add_gaps(gaps.add, KINDERGARTEN)
     county_figures, preschool_figures = county or CountyFigures(), preschool or PreschoolFigures()
-    certified = _sums(columns.region[row_ok], n, columns.ints["certified_teachers"][row_ok])
-    teachers = _sums(columns.region[row_ok], n, columns.ints["teachers"][row_ok])
-    simulated = _sums(columns.region[row_ok & columns.simulated], n)
-    records = _sums(columns.region[row_ok], n)
-    out: list[RegionReadiness | None] = []
+    certified = _sums(columns.region, n, columns.ints["certified_teachers"])
+    teachers = _sums(columns.region, n, columns.ints["teachers"])
+    simulated = _sums(columns.region[columns.simulated], n)
+    out: list[RegionReadiness] = []
     for r, key in enumerate(columns.regions):
-        if not judged[r]:
-            out.append(None)
-            continue
         county_list = county_items(int(certified[r]), int(teachers[r]), county_figures, standards, key)
         quality = assess_quality(county_figures, standards, region=key)
         gaps.add_items(r, COUNTY, [*county_list, *quality])
         regional = _preschool_items(kgs, r, preschool_figures, standards, key)
         if regional is not None:
             gaps.add_items(r, PRESCHOOL_REGION, regional)
-        out.append(_region(r, res, school, bands, kgs, county_list, quality, regional, bool(simulated[r]),
-                           int(records[r])))
-    written = gaps.largest(n, largest, _writer(columns, standards, gaps))
-    return [None if o is None else _with_gaps(o, written[r]) for r, o in enumerate(out)]
-
-
-def _with_gaps(r: RegionReadiness, largest: list[ItemResult]) -> RegionReadiness:
-    return replace(r, largest_gaps=tuple(largest))
+        out.append(_region(r, res, school, parts, bands, kgs, county_list, quality, regional, bool(simulated[r])))
+    written = gaps.largest(n, largest, _writer(columns, standards, ready))
+    return [replace(o, largest_gaps=tuple(written[r])) for r, o in enumerate(out)]
 
 
 @dataclass(frozen=True)
@@ -174,14 +117,15 @@ class _Resources:
     items_failing: IntArray
     cvs_failing: IntArray
     passed: BoolArray
-    rows: IntArray  # records with a row in the arrays (ok regions)
+    excluded: IntArray
 
 
-def _resources(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolArray, point: BoolArray,
-               effective: list[str], gaps: _Gaps) -> _Resources:
-    """The 7 resource indicators and the CVs, by `balance_bulk`; each failing item a gap."""
+def _resources(columns: SchoolColumns, standards: StandardsSet, simple: BoolArray, point: BoolArray,
+               effective: list[str], parts: CombinedParts, gaps: Gaps) -> _Resources:
+    """The 7 resource indicators and the CVs by `balance_bulk`, over the single-stage schools and the
+    combined schools' sections in record order; each failing item a gap (position: section × 7 + item)."""
     n = len(columns.regions)
-    sec = np.flatnonzero(np.array([s in ASSESSED_SECTIONS for s in effective], dtype=np.bool_) & row_ok)
+    sec = np.flatnonzero(np.array([s in ASSESSED_SECTIONS for s in effective], dtype=np.bool_) & simple)
     minimum = {s: standards.text(f"balance.qualification.{stage_key(s)}") for s in ASSESSED_SECTIONS}
     ints, floats = columns.ints, columns.floats
     qualified = [qualified_count(columns.teachers_by_qualification[i], int(ints["teachers"][i]), minimum[effective[i]])
@@ -200,20 +144,31 @@ def _resources(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolArra
                 if key in extra and extra[key] is None:
                     figures[i, k] = np.nan
     code = np.array([ASSESSED_SECTIONS.index(effective[i]) for i in sec.tolist()], dtype=np.int64)
-    region = columns.region[sec]
-    arrays = SchoolArrays(county=region, stage=code, enrolment=ints["enrolment"][sec].astype(np.float64),
-                          teaching_point=point[sec], figures=figures, n_counties=n)
+    rows = np.concatenate([sec, parts.row])
+    sub = np.concatenate([np.zeros(len(sec), dtype=np.int64), parts.sub])
+    order = np.argsort(rows * (len(ASSESSED_SECTIONS) + 1) + sub, kind="stable")
+    rows, sub = rows[order], sub[order]
+    code = np.concatenate([code, parts.stage])[order]
+    region = columns.region[rows]
+    arrays = SchoolArrays(
+        county=region, stage=code,
+        enrolment=np.concatenate([ints["enrolment"][sec].astype(np.float64), parts.enrolment])[order],
+        teaching_point=np.concatenate([point[sec], np.zeros(len(parts.row), dtype=np.bool_)])[order],
+        figures=np.concatenate([figures, parts.figures])[order], n_counties=n)
     bulk = assess_resources_bulk(arrays, standards)
     inc = bulk.included
     failing_items = inc[:, None] & ~bulk.met
     at, item = np.nonzero(failing_items)
     std = standard_matrix(standards)[code]
-    gaps.add(region[at], shortfall_share(bulk.values[at, item], std[at, item]), RESOURCE, sec[at], item)
+    gaps.add(region[at], shortfall_share(bulk.values[at, item], std[at, item]), RESOURCE, rows[at],
+             sub[at] * len(FIGURES) + item)
     with np.errstate(invalid="ignore"):
         cv_failing = (~np.isnan(bulk.cv) & ~bulk.cv_met).sum(axis=(1, 2))
-    return _Resources(bulk.schools.sum(axis=1), _sums(region[inc & ~bulk.passed], n),
-                      _sums(region, n, failing_items.sum(axis=1)), cv_failing.astype(np.int64),
-                      bulk.county_passed, sec)
+    schools = bulk.schools.sum(axis=1)
+    # Every single-stage record is a section or an exclusion; every combined section is included.
+    excluded = _sums(columns.region[simple], n) - (schools - _sums(columns.region[parts.row], n)) + parts.excluded
+    return _Resources(schools, _sums(region[inc & ~bulk.passed], n), _sums(region, n, failing_items.sum(axis=1)),
+                      cv_failing.astype(np.int64), bulk.county_passed, excluded)
 
 
 @dataclass(frozen=True)
@@ -230,7 +185,7 @@ def _by_unique(values: IntArray, fn: Callable[[int], float]) -> FloatArray:
 
 
 def _school_guarantee(columns: SchoolColumns, standards: StandardsSet, row_ok: BoolArray, effective: list[str],
-                      gaps: _Gaps) -> _SchoolItems:
+                      gaps: Gaps) -> _SchoolItems:
     """班额, 学校规模, 音乐、美术专用教室 of every single-stage school (`guarantee.school_guarantee_items`)."""
     n = len(columns.regions)
     rows = np.flatnonzero(np.array([s in GUARANTEE_STAGES for s in columns.stage], dtype=np.bool_) & row_ok)
@@ -318,37 +273,38 @@ def _preschool_items(kgs: KindergartenItems, r: int, figures: PreschoolFigures, 
     return None if totals is None else region_items(totals, figures, standards, region)
 
 
-def _region(r: int, res: _Resources, school: _SchoolItems, bands: _Bands, kgs: KindergartenItems,
-            county_list: list[ItemResult], quality: list[ItemResult], regional: list[ItemResult] | None,
-            simulated: bool, records: int) -> RegionReadiness:
+def _region(r: int, res: _Resources, school: _SchoolItems, parts: CombinedParts, bands: _Bands,
+            kgs: KindergartenItems, county_list: list[ItemResult], quality: list[ItemResult],
+            regional: list[ItemResult] | None, simulated: bool) -> RegionReadiness:
     """One region's figures from the arrays (its largest gaps are added afterwards)."""
     region_items_ = [*county_list, *quality]
-    failed = int(school.failing[r]) > 0 or any(i.met is False for i in region_items_)
-    if not bool(res.passed[r]) or failed:
+    school_failing = int(school.failing[r]) + int(parts.guarantee_failing[r])
+    if not bool(res.passed[r]) or school_failing or any(i.met is False for i in region_items_):
         balance: bool | None = False
     else:
-        balance = None if int(school.undecided[r]) or any(i.met is None for i in region_items_) else True
+        undecided = int(school.undecided[r]) + int(parts.guarantee_undecided[r])
+        balance = None if undecided or any(i.met is None for i in region_items_) else True
     return RegionReadiness(
-        schools=int(res.schools[r]), schools_failing=int(res.failing[r]),
-        excluded=records - int(res.schools[r]), resource_items_failing=int(res.items_failing[r]),
-        cvs_failing=int(res.cvs_failing[r]),
-        guarantee_failing=int(school.failing[r]) + sum(1 for i in county_list if i.met is False),
+        schools=int(res.schools[r]), schools_failing=int(res.failing[r]), excluded=int(res.excluded[r]),
+        resource_items_failing=int(res.items_failing[r]), cvs_failing=int(res.cvs_failing[r]),
+        guarantee_failing=school_failing + sum(1 for i in county_list if i.met is False),
         kindergartens=int(kgs.count[r]),
         preschool_items_failing=sum(1 for i in regional if i.met is False) if regional is not None else 0,
-        classes_over_standard=int(bands.over[r]), large_classes=int(bands.large[r]),
-        super_large_classes=int(bands.super_large[r]),
+        classes_over_standard=int(bands.over[r] + parts.over[r]), large_classes=int(bands.large[r] + parts.large[r]),
+        super_large_classes=int(bands.super_large[r] + parts.super_large[r]),
         balance_passed=balance if res.schools[r] else None,
         preschool_passed=PreschoolAssessment("", tuple(regional), ()).passed if regional is not None else None,
         largest_gaps=(), simulated=simulated)
 
 
 def _writer(columns: SchoolColumns, standards: StandardsSet,
-            gaps: _Gaps) -> Callable[[int, int, int, int], ItemResult]:
+            prepare: Prepare) -> Callable[[int, int, int, int], ItemResult]:
     """The item behind one gap, written by the per-school code on its row."""
     def item(region: int, source: int, row: int, pos: int) -> ItemResult:
         record = columns.record(row)
         if source == RESOURCE:
-            return assess_indicator(school_sections(record, standards)[0][0], pos, standards)
+            section = school_sections(prepare(record), standards)[0][pos // len(FIGURES)]
+            return assess_indicator(section, pos % len(FIGURES), standards)
         if source == SCHOOL_GUARANTEE:
             return school_guarantee_items(record, standards)[pos]
         return kindergarten_item(as_kindergarten(record), standards, pos)
