@@ -52,8 +52,11 @@ def load_school_columns(session: Session, *, year: int, regions: Sequence[str] =
 
 
 def _decoded(texts: Sequence[str | None], empty: str) -> list[Any]:
-    """Many JSON texts decoded in one call (a missing one as `empty`)."""
-    return json.loads("[" + ",".join(t if t is not None else empty for t in texts) + "]") if texts else []
+    """Many JSON texts decoded in one call (a missing one as `empty`), each distinct text once: rows with
+    the same text share one value (the columns are read, never written; `SchoolColumns.record` copies)."""
+    distinct = dict.fromkeys(t if t is not None else empty for t in texts)
+    values = dict(zip(distinct, json.loads("[" + ",".join(distinct) + "]"), strict=True))
+    return [values[t if t is not None else empty] for t in texts]
 
 
 def _columns(regions: tuple[str, ...], rows: Sequence[Any], index: list[int]) -> SchoolColumns:

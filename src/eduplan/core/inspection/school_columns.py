@@ -30,7 +30,8 @@ FLOAT_FIELDS = ("teaching_area", "sports_area", "equipment_value")
 
 @dataclass(frozen=True)
 class SchoolColumns:
-    """School records of many regions; `region[i]` is an index into `regions` (their keys)."""
+    """School records of many regions; `region[i]` is an index into `regions` (their keys). Read-only:
+    rows whose JSON columns read the same may share one decoded list or dict."""
 
     regions: tuple[str, ...]
     region: IntArray
