@@ -7,10 +7,12 @@ parts' own figures, qualifications and rooms."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
 import pytest
+from sqlalchemy.orm import Session
 
 from eduplan.core.inspection.checklist import Confirmation
 from eduplan.core.inspection.guarantee import CountyFigures
@@ -20,7 +22,15 @@ from eduplan.core.inspection.school_columns import from_records
 from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
 from eduplan.data.standards_sets import load_standards
-from eduplan.services.readiness import _from_columns, _readiness
+from eduplan.services.readiness import (
+    _from_columns,
+    _readiness,
+    confirm_checklist_item,
+    inspection_readiness,
+    readiness_of_regions,
+)
+from eduplan.store.inspections import load_confirmations
+from eduplan.store.records import load_school_records, save_school_records
 
 STANDARDS = load_standards()
 CHONGQING = load_standards("chongqing")
@@ -182,3 +192,26 @@ def test_ties_in_the_gaps_keep_the_per_school_order() -> None:
     bulk = _from_columns(from_records(["县"], records), {}, year=2024, standards=STANDARDS, largest=5)["县"]
     assert bulk == _readiness(records, {}, region="县", year=2024, standards=STANDARDS, largest=5)
     assert [g.shortfall for g in bulk.largest_gaps] == [1.0] * 5
+
+
+def test_stored_records_read_as_columns_give_the_per_school_readiness(db_session: Session) -> None:
+    """Through the store on each backend: `readiness_of_regions` and `inspection_readiness` (columns and
+    kernel) equal `_readiness` over `load_school_records`, the path they replace."""
+    session = db_session
+    rng = random.Random(21)
+    regions = ["涪陵区", "璧山区", "南川区", "万州区"]
+    records = []
+    for c, region in enumerate(regions[:3]):
+        for i in range(25):
+            record = _school(rng, c, i, rng.choice(STAGES)) if i % 6 else _combined(rng, c, i)
+            records.append(dataclasses.replace(record, region=region, school_id=f"{region}{i:03d}"))
+    save_school_records(session, records)
+    confirm_checklist_item(session=session, region="璧山区", year=2024, key="balance.veto.key_schools", holds=False,
+                           actor="测试")
+    together = readiness_of_regions(session=session, regions=regions, year=2024)
+    for region in regions:
+        expected = _readiness(load_school_records(session, region=region, year=2024),
+                              load_confirmations(session, region=region, year=2024), region=region, year=2024,
+                              standards=STANDARDS)
+        assert together[region] == expected == inspection_readiness(session=session, region=region, year=2024)
+    assert together["璧山区"].balance_ready is False and together["万州区"].schools == 0
