@@ -128,8 +128,14 @@ def _resources(columns: SchoolColumns, standards: StandardsSet, simple: BoolArra
     sec = np.flatnonzero(np.array([s in ASSESSED_SECTIONS for s in effective], dtype=np.bool_) & simple)
     minimum = {s: standards.text(f"balance.qualification.{stage_key(s)}") for s in ASSESSED_SECTIONS}
     ints, floats = columns.ints, columns.floats
-    qualified = [qualified_count(columns.teachers_by_qualification[i], int(ints["teachers"][i]), minimum[effective[i]])
-                 for i in sec.tolist()]
+    known: dict[tuple[int, int, str], float | None] = {}  # rows reading the same JSON share one dict
+    qualified: list[float | None] = []
+    for i, teachers in zip(sec.tolist(), ints["teachers"][sec].tolist(), strict=True):
+        levels, bar = columns.teachers_by_qualification[i], minimum[effective[i]]
+        key = (id(levels), teachers if not levels else 0, bar)
+        if key not in known:
+            known[key] = qualified_count(levels, teachers, bar)
+        qualified.append(known[key])
     figures = np.stack([
         np.array([np.nan if q is None else q for q in qualified], dtype=np.float64),
         ints["backbone_teachers"][sec].astype(np.float64),
@@ -140,8 +146,8 @@ def _resources(columns: SchoolColumns, standards: StandardsSet, simple: BoolArra
     for i, row in enumerate(sec.tolist()):
         extra = columns.extra[row]
         if extra:
-            for k, key in enumerate(FIGURES):
-                if key in extra and extra[key] is None:
+            for k, figure in enumerate(FIGURES):
+                if figure in extra and extra[figure] is None:
                     figures[i, k] = np.nan
     code = np.array([ASSESSED_SECTIONS.index(effective[i]) for i in sec.tolist()], dtype=np.int64)
     rows = np.concatenate([sec, parts.row])
