@@ -2,8 +2,10 @@
 counts of failing schools and items, the largest gaps, and the checklist of preconditions and
 一票否决 items the bureau confirms (readiness never 达标 while one is unconfirmed).
 
-`readiness_of_regions` reads the school records and the confirmations of all the regions in one
-query each, then judges region by region in memory.
+`readiness_of_regions` (and `inspection_readiness`, for one) reads the school records of all the regions
+as columns in one query and their confirmations in another, and judges them together with the
+vectorised kernel (`core.inspection.readiness_bulk`). `_readiness`, the per-school code over loaded
+records, is its oracle (tests/services/test_readiness_bulk.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from eduplan.core.errors import InputError, Location
 from eduplan.core.inspection.checklist import (
     INSPECTIONS,
     ChecklistEntry,
+    ChecklistItem,
     Confirmation,
     checklist,
     checklist_items,
@@ -27,6 +30,8 @@ from eduplan.core.inspection.checklist import (
 from eduplan.core.inspection.classsize import class_sizes_by_stage
 from eduplan.core.inspection.guarantee import CountyFigures
 from eduplan.core.inspection.preschool import PreschoolFigures
+from eduplan.core.inspection.readiness_bulk import readiness_bulk
+from eduplan.core.inspection.school_columns import SchoolColumns
 from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
 from eduplan.core.simulated import simulated
@@ -37,11 +42,13 @@ from eduplan.services.inspection_results import (
     Gap,
     Standards,
     balance_of,
+    gap_of,
     preschool_of,
     resolve_standards,
+    with_section_qualifications,
 )
 from eduplan.store.inspections import load_confirmations, load_confirmations_of, save_confirmation
-from eduplan.store.records import load_school_records
+from eduplan.store.school_columns import load_school_columns
 
 
 @dataclass(frozen=True)
@@ -85,9 +92,9 @@ def inspection_readiness(*, session: Session, region: str, year: int, standards:
                          largest: int = LARGEST_GAPS) -> Readiness:
     """Counts of failing schools and items per inspection, and the largest gaps, for a dashboard."""
     std = resolve_standards(standards)
-    return _readiness(load_school_records(session, region=region, year=year), load_confirmations(
-        session, region=region, year=year), region=region, year=year, standards=std, county=county,
-        preschool=preschool, largest=largest)
+    columns = load_school_columns(session, region=region, year=year)
+    return _from_columns(columns, {region: load_confirmations(session, region=region, year=year)}, year=year,
+                         standards=std, county=county, preschool=preschool, largest=largest)[region]
 
 
 def readiness_of_regions(*, session: Session, regions: Sequence[str], year: int, standards: Standards = (),
@@ -95,12 +102,35 @@ def readiness_of_regions(*, session: Session, regions: Sequence[str], year: int,
     """`inspection_readiness` of every region named (by key), from one query per kind of row."""
     std = resolve_standards(standards)
     wanted = list(dict.fromkeys(regions))
-    records: dict[str, list[SchoolRecord]] = {r: [] for r in wanted}
-    for record in load_school_records(session, regions=wanted, year=year):
-        records.setdefault(record.region, []).append(record)
-    confirmations = load_confirmations_of(session, regions=wanted, year=year)
-    return {r: _readiness(records[r], confirmations.get(r, {}), region=r, year=year, standards=std,
-                          largest=largest) for r in wanted}
+    columns = load_school_columns(session, regions=wanted, year=year)
+    return _from_columns(columns, load_confirmations_of(session, regions=wanted, year=year), year=year,
+                         standards=std, largest=largest)
+
+
+def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[str, Confirmation]], *, year: int,
+                  standards: StandardsSet, county: CountyFigures | None = None,
+                  preschool: PreschoolFigures | None = None, largest: int = LARGEST_GAPS) -> dict[str, Readiness]:
+    """Readiness of every region of the columns, by the vectorised kernel."""
+    bulk = readiness_bulk(columns, standards, largest=largest, county=county, preschool=preschool,
+                          prepare=lambda record: with_section_qualifications(record, standards))
+    items = checklist_items(standards)
+    out: dict[str, Readiness] = {}
+    for region, figures in zip(columns.regions, bulk, strict=True):
+        confirmed = confirmations.get(region, {})
+        held = _held(confirmed, standards, balance_passed=figures.balance_passed,
+                     preschool_passed=figures.preschool_passed, preschool=figures.kindergartens > 0, items=items)
+        out[region] = Readiness(
+            region=region, year=year, standards=standards.label, schools=figures.schools,
+            schools_failing=figures.schools_failing, excluded=figures.excluded,
+            resource_items_failing=figures.resource_items_failing, cvs_failing=figures.cvs_failing,
+            guarantee_failing=figures.guarantee_failing, kindergartens=figures.kindergartens,
+            preschool_items_failing=figures.preschool_items_failing,
+            classes_over_standard=figures.classes_over_standard, large_classes=figures.large_classes,
+            super_large_classes=figures.super_large_classes, balance_passed=figures.balance_passed,
+            preschool_passed=figures.preschool_passed, largest_gaps=[gap_of(i) for i in figures.largest_gaps],
+            checklist=held.entries, balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
+            simulated=figures.simulated)
+    return out
 
 
 def _readiness(records: Sequence[SchoolRecord], confirmations: Mapping[str, Confirmation], *, region: str,
@@ -160,10 +190,13 @@ def checklist_readiness(*, session: Session, region: str, year: int, balance_pas
 
 
 def _held(confirmations: Mapping[str, Confirmation], standards: StandardsSet, *, balance_passed: bool | None,
-          preschool_passed: bool | None, preschool: bool) -> ChecklistReadiness:
-    """The checklist over confirmations already loaded, and the verdicts it leaves."""
+          preschool_passed: bool | None, preschool: bool,
+          items: Sequence[ChecklistItem] | None = None) -> ChecklistReadiness:
+    """The checklist over confirmations already loaded (`items`: the standards' checklist items, when the
+    caller has them already), and the verdicts it leaves."""
     inspections = ["balance", *(["preschool"] if preschool else [])]
-    entries = checklist([i for i in checklist_items(standards) if i.inspection in inspections], confirmations)
+    every = checklist_items(standards) if items is None else items
+    entries = checklist([i for i in every if i.inspection in inspections], confirmations)
     of = {name: [e for e in entries if e.item.inspection == name] for name in INSPECTIONS}
     return ChecklistReadiness(tuple(entries), with_checklist(balance_passed, of["balance"]),
                               with_checklist(preschool_passed, of["preschool"]) if preschool else None)

@@ -13,7 +13,7 @@ school drops out of that indicator's CV. The 政府保障 and 教育质量 items
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # CountyFigures, assess_guarantee, assess_quality, ItemResult, limit_item and rate_item are
@@ -142,11 +142,16 @@ class ResourceAssessment:
 
 def qualified_teachers(record: SchoolRecord, minimum: str) -> float | None:
     """Teachers holding `minimum` or a higher qualification; None when no breakdown is given."""
-    if not record.teachers_by_qualification:
-        return 0.0 if record.teachers == 0 else None
+    return qualified_count(record.teachers_by_qualification, record.teachers, minimum)
+
+
+def qualified_count(by_qualification: Mapping[str, int], teachers: int, minimum: str) -> float | None:
+    """`qualified_teachers` of a school's qualification breakdown and its teachers."""
+    if not by_qualification:
+        return 0.0 if teachers == 0 else None
     rank = QUALIFICATION_LADDER.index(minimum)
     total = 0
-    for label, count in record.teachers_by_qualification.items():
+    for label, count in by_qualification.items():
         level = QUALIFICATION_SYNONYMS.get(label, label)
         if level in QUALIFICATION_LADDER and QUALIFICATION_LADDER.index(level) <= rank:
             total += count

@@ -177,3 +177,19 @@ def school_arrays(counties: Sequence[Iterable[SchoolRecord]], standards: Standar
         figures=figures.reshape(len(rows), len(RESOURCE_INDICATORS)),
         n_counties=len(counties),
     )
+
+
+def compare(values: FloatArray, op: str | None, standard: FloatArray | float) -> BoolArray:
+    """The vector twin of `items._compare` (NaN never satisfies)."""
+    with np.errstate(invalid="ignore"):
+        table = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less, "=": np.equal}
+        result: BoolArray = table.get(op or ">=", np.greater_equal)(values, standard)
+    return result
+
+
+def shortfall_share(value: FloatArray, standard: FloatArray) -> FloatArray:
+    """The vector twin of `Gap.shortfall`: |standard − value| / |standard|, 1 without a value or a standard."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: FloatArray = np.where(np.isnan(value) | (standard == 0), 1.0,
+                                   np.abs(standard - value) / np.abs(standard))
+    return out

@@ -244,11 +244,17 @@ def county_guarantee_items(
     records: Sequence[SchoolRecord], figures: CountyFigures, standards: StandardsSet, region: str
 ) -> list[ItemResult]:
     """The county-level 政府保障 items the figures decide."""
+    return county_items(sum(r.certified_teachers for r in records), sum(r.teachers for r in records), figures,
+                        standards, region)
+
+
+def county_items(certified_teachers: int, teachers: int, figures: CountyFigures, standards: StandardsSet,
+                 region: str) -> list[ItemResult]:
+    """The county-level 政府保障 items, the schools' certified teachers and teachers given as their sums."""
     certified = figures.certified_teachers
     total = figures.total_teachers
     if certified is None:
-        certified = sum(r.certified_teachers for r in records)
-        total = sum(r.teachers for r in records)
+        certified, total = certified_teachers, teachers
     rates = [("balance.gov.training_completion", figures.training_completion),
              ("balance.gov.nearby_enrolment.primary", figures.nearby_enrolment_primary),
              ("balance.gov.nearby_enrolment.junior", figures.nearby_enrolment_junior),

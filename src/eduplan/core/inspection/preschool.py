@@ -170,46 +170,105 @@ def assess_kindergarten(kindergarten: Kindergarten, standards: StandardsSet) -> 
     return KindergartenResult(record.name, tuple(items))
 
 
-def _coverage_items(kgs: Sequence[Kindergarten], figures: PreschoolFigures, standards: StandardsSet,
+def kindergarten_item(kindergarten: Kindergarten, standards: StandardsSet, pos: int) -> ItemResult:
+    """`assess_kindergarten(…).items[pos]`, judging only that item."""
+    record = kindergarten.record
+    if kindergarten.class_list:
+        if pos == 0:
+            return class_size_item(kindergarten, standards)
+        pos -= 1
+    if record.enrolment > 0:
+        if pos == 0:
+            return teacher_item(record.name, record.enrolment, record.teachers, standards)
+        pos -= 1
+    return area_items(kindergarten, standards)[pos]
+
+
+@dataclass(frozen=True)
+class KindergartenTotals:
+    """What the region items of 普及普惠 need from a region's kindergartens: sums, and per area and design
+    group the kindergartens judged and those meeting it (`facilities`: (attr, "new"/"old", met, judged),
+    groups with none left out), the names of the undated ones that report an area."""
+
+    enrolment: int
+    inclusive_enrolment: int
+    public_enrolment: int
+    compliant_classes: int
+    sized_classes: int
+    teachers: int
+    certified: int  # certified teachers, and certified principals where reported
+    staff: int  # teachers, and principals where certified principals are reported
+    inclusive_private: bool  # a 普惠性民办园 among them
+    facilities: tuple[tuple[str, str, int, int], ...]
+    undated: tuple[str, ...]
+
+
+def kindergarten_totals(kgs: Sequence[Kindergarten], standards: StandardsSet) -> KindergartenTotals:
+    """The totals of kindergartens already judged one by one."""
+    counts = [compliant_classes(k, standards) for k in kgs]
+    reported = [k for k in kgs if k.certified_principals is not None]
+    since = standards.number("preschool.facilities.new_design_year")
+    reporting = [k for k in kgs if any(getattr(k, attr) is not None for attr, _ in AREAS)]
+    facilities: list[tuple[str, str, int, int]] = []
+    for attr, key in AREAS:
+        for group in ("new", "old"):
+            members = [k for k in reporting if getattr(k, attr) is not None and k.design_year is not None
+                       and (k.design_year >= since) == (group == "new")]
+            if members:
+                facilities.append((attr, group, sum(1 for k in members if _area_met(k, attr, key, standards)),
+                                   len(members)))
+    return KindergartenTotals(
+        enrolment=sum(k.record.enrolment for k in kgs),
+        inclusive_enrolment=sum(k.record.enrolment for k in kgs if k.is_inclusive),
+        public_enrolment=sum(k.record.enrolment for k in kgs if k.is_public),
+        compliant_classes=sum(c[0] for c in counts), sized_classes=sum(c[1] for c in counts),
+        teachers=sum(k.record.teachers for k in kgs),
+        certified=sum(k.record.certified_teachers for k in kgs) + sum(k.certified_principals or 0 for k in reported),
+        staff=sum(k.record.teachers for k in kgs) + sum(k.principals for k in reported),
+        inclusive_private=any(k.is_inclusive and not k.is_public for k in kgs),
+        facilities=tuple(facilities), undated=tuple(k.record.name for k in reporting if k.design_year is None))
+
+
+def region_items(totals: KindergartenTotals, figures: PreschoolFigures, standards: StandardsSet,
+                 region: str) -> list[ItemResult]:
+    """The region items of 普及普惠, in order: coverage, staff, funding, facilities."""
+    return [*_coverage_items(totals, figures, standards, region), *_staff_items(totals, standards, region),
+            *_funding_items(totals, figures, standards, region), *_facility_items(totals, standards, region)]
+
+
+def _coverage_items(totals: KindergartenTotals, figures: PreschoolFigures, standards: StandardsSet,
                     region: str) -> list[ItemResult]:
     """毛入园率, 普惠性幼儿园覆盖率, 公办园在园幼儿占比."""
-    total = sum(k.record.enrolment for k in kgs)
+    total = totals.enrolment
     enrolled = figures.enrolled if figures.enrolled is not None else total
     return [
         rate_item(standards, "preschool.gross_enrolment_rate", region, numerator=enrolled,
                   denominator=figures.population_3_5, gap_unit="名在园幼儿（学位）"),
-        rate_item(standards, "preschool.inclusive_coverage", region,
-                  numerator=sum(k.record.enrolment for k in kgs if k.is_inclusive),
+        rate_item(standards, "preschool.inclusive_coverage", region, numerator=totals.inclusive_enrolment,
                   denominator=total, gap_unit="个普惠性学位"),
-        rate_item(standards, "preschool.public_share", region,
-                  numerator=sum(k.record.enrolment for k in kgs if k.is_public),
+        rate_item(standards, "preschool.public_share", region, numerator=totals.public_enrolment,
                   denominator=total, gap_unit="个公办园学位"),
     ]
 
 
-def _staff_items(kgs: Sequence[Kindergarten], standards: StandardsSet, region: str) -> list[ItemResult]:
+def _staff_items(totals: KindergartenTotals, standards: StandardsSet, region: str) -> list[ItemResult]:
     """班额达标率, 师幼比, 园长和专任教师持证上岗率 over the region."""
-    counts = [compliant_classes(k, standards) for k in kgs]
-    reported = [k for k in kgs if k.certified_principals is not None]
-    certified = sum(k.record.certified_teachers for k in kgs) + sum(k.certified_principals or 0 for k in reported)
-    staff = sum(k.record.teachers for k in kgs) + sum(k.principals for k in reported)
     return [
-        rate_item(standards, "preschool.class_size_compliance", region, numerator=sum(c[0] for c in counts),
-                  denominator=sum(c[1] for c in counts), gap_unit="个班（需降至标准班额）"),
-        teacher_item(region, sum(k.record.enrolment for k in kgs), sum(k.record.teachers for k in kgs),
-                     standards),
-        rate_item(standards, "preschool.certified_share", region, numerator=certified,
-                  denominator=staff, gap_unit="名持证园长、教师"),
+        rate_item(standards, "preschool.class_size_compliance", region, numerator=totals.compliant_classes,
+                  denominator=totals.sized_classes, gap_unit="个班（需降至标准班额）"),
+        teacher_item(region, totals.enrolment, totals.teachers, standards),
+        rate_item(standards, "preschool.certified_share", region, numerator=totals.certified,
+                  denominator=totals.staff, gap_unit="名持证园长、教师"),
     ]
 
 
-def _funding_items(kgs: Sequence[Kindergarten], figures: PreschoolFigures, standards: StandardsSet,
+def _funding_items(totals: KindergartenTotals, figures: PreschoolFigures, standards: StandardsSet,
                    region: str) -> list[ItemResult]:
     """公办园生均公用经费 and 普惠性民办园生均补助 (both required), 非在编教师工资比, 社会认可度."""
     pay = (None if figures.non_establishment_pay is None or not figures.establishment_pay
            else figures.non_establishment_pay * 100 / figures.establishment_pay)
     money = [("preschool.public_funding_per_child", figures.public_funding_per_child)]
-    if figures.inclusive_subsidy_per_child is not None or any(k.is_inclusive and not k.is_public for k in kgs):
+    if figures.inclusive_subsidy_per_child is not None or totals.inclusive_private:
         money.append(("preschool.inclusive_subsidy_per_child", figures.inclusive_subsidy_per_child))
     return [
         *(limit_item(standards, key, region, value, gap=_yuan_gap(standards, key, value), gap_unit="元/生·年")
@@ -224,28 +283,22 @@ def _yuan_gap(standards: StandardsSet, key: str, value: float | None) -> float:
     return 0.0 if value is None else max(standards.number(key) - value, 0.0)
 
 
-def _facility_items(kgs: Sequence[Kindergarten], standards: StandardsSet, region: str) -> list[ItemResult]:
+def _facility_items(totals: KindergartenTotals, standards: StandardsSet, region: str) -> list[ItemResult]:
     """园舍: each of the three areas met by every kindergarten designed from the configured year on and
     by the required share of those designed before; an undated kindergarten leaves them undecided."""
     since = standards.number("preschool.facilities.new_design_year")
-    reporting = [k for k in kgs if any(getattr(k, attr) is not None for attr, _ in AREAS)]
-    undated = [k.record.name for k in reporting if k.design_year is None]
+    keys = dict(AREAS)
     out: list[ItemResult] = []
-    for attr, key in AREAS:
-        name = standards.item(key).name
-        for group, label in (("new", f"{since:g}年及以后设计"), ("old", f"{since:g}年以前设计")):
-            members = [k for k in reporting if getattr(k, attr) is not None and k.design_year is not None
-                       and (k.design_year >= since) == (group == "new")]
-            if not members:
-                continue
-            ok = sum(1 for k in members if _area_met(k, attr, key, standards))
-            item = rate_item(standards, f"preschool.facilities.required_share.{group}", region, numerator=ok,
-                             denominator=len(members), gap_unit="所幼儿园")
-            subject_key = f"preschool.facilities.{attr}.{group}"
-            title = f"{name}达标的幼儿园比例（{label}）"
-            out.append(replace(item, key=subject_key, name=title,
-                               message=item.message.replace(item.name, title) if item.message else ""))
-    if undated:
+    for attr, group, ok, members in totals.facilities:
+        name = standards.item(keys[attr]).name
+        label = f"{since:g}年及以后设计" if group == "new" else f"{since:g}年以前设计"
+        item = rate_item(standards, f"preschool.facilities.required_share.{group}", region, numerator=ok,
+                         denominator=members, gap_unit="所幼儿园")
+        title = f"{name}达标的幼儿园比例（{label}）"
+        out.append(replace(item, key=f"preschool.facilities.{attr}.{group}", name=title,
+                           message=item.message.replace(item.name, title) if item.message else ""))
+    if totals.undated:
+        undated = totals.undated
         std = standards.item("preschool.facilities.new_design_year")
         out.append(ItemResult("preschool.facilities.design_year", "幼儿园设计年份", region, None, 100.0, ">=", "%",
                               None, message=(f"{region}：{len(undated)}所幼儿园未填设计年份，无法分{since:g}年前后"
@@ -266,10 +319,7 @@ def assess_preschool(
     """The 普及普惠 items of a region, each with its gap, and the per-kindergarten detail."""
     region = region or (kindergartens[0].record.region if kindergartens else "")
     results = tuple(assess_kindergarten(k, standards) for k in kindergartens)
-    items = (*_coverage_items(kindergartens, figures, standards, region),
-             *_staff_items(kindergartens, standards, region),
-             *_funding_items(kindergartens, figures, standards, region),
-             *_facility_items(kindergartens, standards, region))
+    items = tuple(region_items(kindergarten_totals(kindergartens, standards), figures, standards, region))
     return PreschoolAssessment(region, items, results, standards.label)
 
 
