@@ -140,7 +140,7 @@ class EvaluationPayload:
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as JSON-ready values: string keys, ISO dates, enum values, no NaN."""
-        result = jsonable(self)
+        result = to_json(self)
         assert isinstance(result, dict)
         return result
 
@@ -164,8 +164,35 @@ class EvaluationPayload:
         return read_dataclass(cls, current, strict=version == PAYLOAD_VERSION, file=source)
 
 
+_ATOMS = frozenset({str, int, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, in order, by class
+
+
+def to_json(value: object) -> object:
+    """`jsonable(value)`, faster: the types a payload is made of (text, numbers, lists, dicts and
+    dataclasses) are told by their exact type, a dataclass's fields looked up once per class; any
+    other value (enums, dates, subclasses …) is converted by `jsonable` itself."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type]
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
+    if kind is list or kind is tuple:
+        return [to_json(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        return {str(k): to_json(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return to_json(value)
+    return jsonable(value)
+
+
 def jsonable(value: object) -> object:
-    """A value in the form JSON gives back: dataclasses and mappings as dicts with string keys."""
+    """A value in the form JSON gives back: dataclasses and mappings as dicts with string keys
+    (`to_json` is the same, faster; this is its oracle, tests/core/evaluation_payload_json_test)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
