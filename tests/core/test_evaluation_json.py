@@ -41,6 +41,16 @@ class Outer(Inner):  # a subclass of a dataclass: its own fields, in order
     c: list[Any] = field(default_factory=list)
 
 
+@dataclass
+class Empty:
+    pass
+
+
+@dataclass
+class One:
+    x: Any
+
+
 def _same(a: object, b: object) -> bool:
     """Equal and of the same JSON types all the way down (1, 1.0 and True are told apart)."""
     if type(a) is not type(b):
@@ -63,7 +73,7 @@ atoms = st.one_of(
 keys = st.one_of(st.text(max_size=3), st.integers(), st.sampled_from(list(Status)), st.just(Level.LOW))
 values = st.recursive(atoms, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple), st.dictionaries(keys, inner, max_size=3),
-    st.builds(Inner, inner, inner), st.builds(Outer, inner, inner, st.lists(inner, max_size=2)),
+    st.builds(Inner, inner, inner), st.builds(One, inner), st.just(Empty()), st.builds(Outer, inner, inner, st.lists(inner, max_size=2)),
     st.builds(FundingCheck, st.integers(2000, 2030), st.sampled_from([True, False, None]),
               st.dictionaries(st.text(max_size=3), st.floats(allow_nan=True), max_size=3)),
     st.builds(FindingItem, st.text(max_size=3), st.text(max_size=3), st.text(max_size=3), st.text(max_size=3),
@@ -79,7 +89,7 @@ def test_to_json_is_jsonable_on_generated_values(value: object) -> None:
 def test_edge_values() -> None:
     for value in ([], {}, (), "", None, [math.nan], {"x": (math.inf, -math.inf)}, Inner(math.nan),
                   {1: dt.date(2024, 12, 31), Status.ON_TRACK: dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)},
-                  Outer([], {}, [()]), np.float64(math.nan), np.float64(2.5), [True, 1, 1.0]):
+                  Outer([], {}, [()]), Empty(), One(One(math.inf)), np.float64(math.nan), np.float64(2.5), [True, 1, 1.0]):
         assert _same(to_json(value), jsonable(value)), value
 
 
