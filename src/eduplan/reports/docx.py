@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,14 +19,12 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from eduplan.reports import layout as gw
@@ -260,74 +259,63 @@ def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) 
 
 
 def _table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> None:
-    """A captioned table of fixed column widths (grid and cells), its header repeated on every page."""
+    """A captioned table of fixed column widths (grid and cells), its header repeated on every page:
+    its XML written as one string and parsed once (python-docx builds it cell by cell, run by run,
+    which was most of a report's time). The same elements as python-docx writes them
+    (tests/reports/test_docx_tables.py compares the documents with `docx_oracle`, the cell-by-cell writer)."""
     widths = gw.column_widths(table, gw.TEXT_WIDTH)
     table = table.printed()
     _para(doc, table.caption, styles["图表题注"])
-    grid: DocxTable = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
-    grid.style = doc.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
     twips = [round(w * TWIPS_PER_PT) for w in widths]
-    _fix_width(grid, twips)
-    _repeat_header(grid.rows[0])
-    for cell, column in zip(grid.rows[0].cells, table.columns):
-        _cell_text(cell, column.title, styles["表头文字"])
-    for row, values in zip(grid.rows[1:], table.rows):
-        _no_split(row)
-        for cell, column, value in zip(row.cells, table.columns, values):
-            _cell_text(cell, cell_text(value, column), styles["表格文字"],
-                       right=not isinstance(value, str) and value is not None)
-    for row in grid.rows:
-        for cell, w in zip(row.cells, twips):
-            tcpr = cell._tc.get_or_add_tcPr()
-            tcw = tcpr.find(qn("w:tcW"))
-            if tcw is None:
-                tcw = OxmlElement("w:tcW")
-                tcpr.insert(0, tcw)
-            tcw.set(qn("w:w"), str(w))
-            tcw.set(qn("w:type"), "dxa")
+    pad = round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)
+    cell_w = [str(w) for w in twips]  # one per printed column (`layout.column_widths`)
+    xml = [(f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{_attr(doc.styles['Table Grid'].style_id)}\"/>"
+           f"<w:tblW w:type=\"dxa\" w:w=\"{sum(twips)}\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/>"
+           f"<w:tblCellMar><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar>"
+           "<w:tblLook w:firstColumn=\"1\" w:firstRow=\"1\" w:lastColumn=\"0\" w:lastRow=\"0\" w:noHBand=\"0\" "
+           "w:noVBand=\"1\" w:val=\"04A0\"/></w:tblPr><w:tblGrid>"),
+           *(f"<w:gridCol w:w=\"{w}\"/>" for w in cell_w), "</w:tblGrid>"]
+    head, body = _attr(styles["表头文字"].style_id), _attr(styles["表格文字"].style_id)
+    xml.append("<w:tr><w:trPr><w:tblHeader w:val=\"true\"/></w:trPr>")
+    xml.extend(_cell_xml(w, head, column.title, False) for w, column in zip(cell_w, table.columns))
+    xml.append("</w:tr>")
+    for values in table.rows:
+        xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for w, column, value in zip(cell_w, table.columns, values):
+            xml.append(_cell_xml(w, body, cell_text(value, column), not isinstance(value, str) and value is not None))
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    doc.element.body.sectPr.addprevious(parse_xml("".join(xml)))
 
 
-def _fix_width(grid: DocxTable, twips: list[int]) -> None:
-    """Table width, fixed layout and the grid's columns, all in twips."""
-    tblpr = grid._tbl.tblPr
-    width = tblpr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tblpr.insert_element_before(width, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblW") + 1:])
-    width.set(qn("w:w"), str(sum(twips)))
-    width.set(qn("w:type"), "dxa")
-    tblpr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
-    margins = OxmlElement("w:tblCellMar")  # the padding the widths were measured with
-    for side in ("left", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    tblpr.insert_element_before(margins, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblCellMar") + 1:])
-    for col, w in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips):
-        col.set(qn("w:w"), str(w))
+def _attr(value: str) -> str:
+    return escape(value, {"\"": "&quot;"})
 
 
-def _repeat_header(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    trpr.append(element)
+def _cell_xml(width: str, style: str, text: str, right: bool) -> str:
+    """One cell: its width, a paragraph in the style (right-aligned for a number) and the text's run
+    as python-docx's `add_run` writes it (a tab → w:tab, a line break → w:br, edge spaces kept)."""
+    jc = "<w:jc w:val=\"right\"/>" if right else ""
+    return (f"<w:tc><w:tcPr><w:tcW w:type=\"dxa\" w:w=\"{width}\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"{style}\"/>"
+            f"{jc}</w:pPr>{_run_xml(text)}</w:p></w:tc>")
 
 
-def _no_split(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    trpr.append(OxmlElement("w:cantSplit"))
+def _run_xml(text: str) -> str:
+    if not text:
+        return "<w:r/>"
+    out = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            out.append("<w:br/>")
+        elif piece:
+            space = " xml:space=\"preserve\"" if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{''.join(out)}</w:r>"
 
 
-def _cell_text(cell: object, text: str, style: BaseStyle, *, right: bool = False) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph._p.style = style.style_id
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.add_run(text)
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, BaseStyle]) -> None:
