@@ -1,5 +1,6 @@
-"""The cell-by-cell table writer of reports/docx.py as it was (python-docx `add_table`, a run per
-cell): the oracle the fast writer's documents are compared with (test_docx_tables.py)."""
+"""The writers of reports/docx.py as they were, through python-docx: paragraphs by `add_paragraph`,
+tables by `add_table` and a run per cell (the styles: `docx._built_styles` on every document, not
+the part made once): the oracle the fast writers' documents are compared with (test_docx_tables.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,25 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from eduplan.reports import layout as gw
-from eduplan.reports.docx import TBLPR_ORDER, TWIPS_PER_PT, _para
+from eduplan.reports.docx import TBLPR_ORDER, TWIPS_PER_PT
 from eduplan.reports.model import Table, cell_text
 
 
-def table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> None:
+def para(doc: DocxDocument, text: str, style: str) -> DocxParagraph:
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = style
+    return paragraph
+
+
+def table(doc: DocxDocument, table: Table, styles: dict[str, str]) -> None:
     """A captioned table of fixed column widths (grid and cells), its header repeated on every page."""
     widths = gw.column_widths(table, gw.TEXT_WIDTH)
     table = table.printed()
-    _para(doc, table.caption, styles["图表题注"])
+    para(doc, table.caption, styles["图表题注"])
     grid: DocxTable = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -81,9 +88,9 @@ def _no_split(row: Any) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
 
 
-def _cell_text(cell: Any, text: str, style: BaseStyle, *, right: bool = False) -> None:
+def _cell_text(cell: Any, text: str, style: str, *, right: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph._p.style = style.style_id
+    paragraph._p.style = style
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     paragraph.add_run(text)

@@ -1,6 +1,7 @@
-"""The .docx tables written as one XML string per table against python-docx's cell-by-cell writer
-(`docx_oracle`, the writer as it was): every part of the package byte for byte, and read back with
-python-docx, the text and style of every paragraph and cell, on generated tables and a real report."""
+"""The .docx written fast (a table's XML as one string, a paragraph's too, the styles part made once
+per process) against python-docx's own writers (`docx_oracle`, the writers as they were): every
+part of the package byte for byte, and read back with python-docx, the text and style of every
+paragraph and cell, on generated tables and paragraphs and a real report."""
 
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def tables(draw: st.DrawFn) -> Table:
 
 def _report(blocks: list[Table], *, simulated: bool = True) -> Report:
     return Report(title="测试县教育事业发展规划2024年年度评估报告", issuer="测试县教育委员会", date=dt.date(2025, 1, 15),
-                  simulated=simulated, sections=(Section("一、总体情况", (Paragraph("正文。"), *blocks)),
+                  simulated=simulated, sections=(Section("一、总体情况", (Paragraph("正文。"), *blocks,
+                                                                      *(Paragraph(t.caption, note=n % 2 == 1)
+                                                                        for n, t in enumerate(blocks)))),
                                                  Section("二、表格", tuple(blocks))),
                   subtitle="（2024年度）", addressee="县人民政府", annotation="此件公开发布")
 
@@ -59,6 +62,8 @@ def _both(report: Report, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
     fast = write_docx(report, folder / "fast.docx", render=lambda chart: PNG)
     with monkeypatch.context() as m:
         m.setattr(docx_writer, "_table", docx_oracle.table)
+        m.setattr(docx_writer, "_para", docx_oracle.para)
+        m.setattr(docx_writer, "_styles", docx_writer._built_styles)
         slow = write_docx(report, folder / "slow.docx", render=lambda chart: PNG)
     return fast, slow
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,6 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from eduplan.reports import layout as gw
 from eduplan.reports.fonts import ROLES
@@ -87,11 +89,13 @@ def write_docx(report: Report, path: Path, *, render: ChartRenderer | None = Non
     return path
 
 
-def _para(doc: DocxDocument, text: str, style: BaseStyle) -> DocxParagraph:
-    """A paragraph in a style, set by id (python-docx's setter scans every style each time)."""
-    paragraph = doc.add_paragraph(text)
-    paragraph._p.style = style.style_id
-    return paragraph
+def _para(doc: DocxDocument, text: str, style: str) -> DocxParagraph:
+    """A paragraph in a style (by id) before the section's properties, as `add_paragraph(text)` and
+    the style set on it write it, from one string (python-docx's setter scans every style each time)."""
+    p = parse_xml(f"<w:p {nsdecls('w')}><w:pPr><w:pStyle w:val=\"{_attr(style)}\"/></w:pPr>"
+                  f"{_run_xml(text) if text else ''}</w:p>")
+    doc.element.body.sectPr.addprevious(p)
+    return DocxParagraph(p, doc._body)
 
 
 def _set_fonts(style: BaseStyle, east_asia: str, size: float, *, bold: bool = False) -> None:
@@ -138,8 +142,24 @@ def _spacing(style: BaseStyle, *, exact: float | None, indent_chars: int = 0, al
         style.element.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
 
 
-def _styles(doc: DocxDocument) -> dict[str, BaseStyle]:
-    """The 公文 styles by name; callers pass the objects (python-docx scans every style per name)."""
+def _styles(doc: DocxDocument) -> dict[str, str]:
+    """The 公文 styles put in the document, their ids by name: the styles part `_built_styles` makes,
+    made once per process and parsed again for each document (python-docx adds a style scanning
+    every style, most of a short report's time)."""
+    xml, ids = _styles_made()
+    doc.part._styles_part._element = parse_xml(xml)  # type: ignore[attr-defined]
+    return dict(ids)
+
+
+@lru_cache(maxsize=1)
+def _styles_made() -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    doc = Document()
+    ids = _built_styles(doc)
+    return etree.tostring(doc.part._styles_part.element), tuple(ids.items())  # type: ignore[attr-defined]
+
+
+def _built_styles(doc: DocxDocument) -> dict[str, str]:
+    """The 公文 styles made in the document's styles part; their ids by name (the table grid's too)."""
     styles = doc.styles
     found: dict[str, BaseStyle] = {}
     _set_fonts(styles["Normal"], BODY_FONT, gw.BODY_PT)
@@ -171,7 +191,8 @@ def _styles(doc: DocxDocument) -> dict[str, BaseStyle]:
         _spacing(style, exact=gw.LINE_PITCH, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         style.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
         found[name] = style
-    return found
+    found["Table Grid"] = styles["Table Grid"]
+    return {name: style.style_id for name, style in found.items()}
 
 
 def _page_setup(doc: DocxDocument, report: Report) -> None:
@@ -222,7 +243,7 @@ def _field(paragraph: DocxParagraph, instruction: str) -> None:
         run._r.append(element)
 
 
-def _front(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
+def _front(doc: DocxDocument, report: Report, styles: dict[str, str]) -> None:
     """The title in balanced lines (never broken inside a bracket), subtitle and 主送机关."""
     title = _para(doc, "", styles["报告标题"])
     for n, line in enumerate(gw.title_lines(report.title, gw.TEXT_WIDTH / gw.TITLE_PT)):
@@ -243,12 +264,12 @@ def _break() -> object:
     return run
 
 
-def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
+def _signature(doc: DocxDocument, report: Report, styles: dict[str, str]) -> None:
     """The issuing body and the date after the text (GB/T 9704 7.3.5.2), then the 附注."""
     day = date_text(report.date)
     right_body, right_day = gw.signature_indents(report.issuer, day)
-    doc.add_paragraph()._p.style = styles["报告正文"].style_id
-    doc.add_paragraph()._p.style = styles["报告正文"].style_id
+    _para(doc, "", styles["报告正文"])
+    _para(doc, "", styles["报告正文"])
     for text, right in ((report.issuer, right_body), (day, right_day)):
         paragraph = _para(doc, text, styles["报告署名"])
         paragraph.paragraph_format.right_indent = Pt(right * gw.BODY_PT)
@@ -258,7 +279,7 @@ def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) 
         _para(doc, f"（{report.annotation.strip('（）()')}）", styles["附注"])
 
 
-def _table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> None:
+def _table(doc: DocxDocument, table: Table, styles: dict[str, str]) -> None:
     """A captioned table of fixed column widths (grid and cells), its header repeated on every page:
     its XML written as one string and parsed once (python-docx builds it cell by cell, run by run,
     which was most of a report's time). The same elements as python-docx writes them
@@ -269,13 +290,13 @@ def _table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> Non
     twips = [round(w * TWIPS_PER_PT) for w in widths]
     pad = round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)
     cell_w = [str(w) for w in twips]  # one per printed column (`layout.column_widths`)
-    xml = [(f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{_attr(doc.styles['Table Grid'].style_id)}\"/>"
+    xml = [(f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{_attr(styles['Table Grid'])}\"/>"
            f"<w:tblW w:type=\"dxa\" w:w=\"{sum(twips)}\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/>"
            f"<w:tblCellMar><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar>"
            "<w:tblLook w:firstColumn=\"1\" w:firstRow=\"1\" w:lastColumn=\"0\" w:lastRow=\"0\" w:noHBand=\"0\" "
            "w:noVBand=\"1\" w:val=\"04A0\"/></w:tblPr><w:tblGrid>"),
            *(f"<w:gridCol w:w=\"{w}\"/>" for w in cell_w), "</w:tblGrid>"]
-    head, body = _attr(styles["表头文字"].style_id), _attr(styles["表格文字"].style_id)
+    head, body = _attr(styles["表头文字"]), _attr(styles["表格文字"])
     xml.append("<w:tr><w:trPr><w:tblHeader w:val=\"true\"/></w:trPr>")
     xml.extend(_cell_xml(w, head, column.title, False) for w, column in zip(cell_w, table.columns))
     xml.append("</w:tr>")
@@ -318,10 +339,10 @@ def _run_xml(text: str) -> str:
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
-def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, BaseStyle]) -> None:
+def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, str]) -> None:
     """The chart image, centred, with its caption under it (single spacing: the line grid would clip it)."""
     paragraph = doc.add_paragraph()
-    paragraph._p.style = styles["表格文字"].style_id
+    paragraph._p.style = styles["表格文字"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(int(gw.TEXT_WIDTH * 12700 * 0.95)))
@@ -369,6 +390,4 @@ def _font_table(doc: DocxDocument) -> None:
             child.set(qn("w:val"), val)
             font.append(child)
         root.append(font)
-    from lxml import etree
-
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
