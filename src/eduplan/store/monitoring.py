@@ -119,8 +119,8 @@ def save_finance_records(session: Session, records: Sequence[FinanceRecord], *,
 
 
 def _rows(session: Session, model: Any, names: Sequence[str], region: str | None, order: Sequence[Any],
-          regions: Sequence[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
-    """(region key, the named columns) of the rows, by region name, year and `order`, of one region,
+          regions: Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+    """(region key, the named columns …) of the rows, by region name, year and `order`, of one region,
     of the `regions` named (by key) or of all: columns, not row objects, and the keys from the region
     ids (`region_keys.keys_of`: `region_key()` as a column scans the regions table per row)."""
     query = (select(model.region_id, *(getattr(model, n) for n in names)).join(RegionRow)
@@ -131,52 +131,40 @@ def _rows(session: Session, model: Any, names: Sequence[str], region: str | None
         query = query.where(model.region_id.in_(select(RegionRow.id).where(region_in(regions))))
     rows = session.execute(query).all()
     keys = keys_of(session, {r[0] for r in rows})
-    return [(keys[r[0]], dict(zip(names, r[1:], strict=True))) for r in rows]
-
-
-_TASK_COLUMNS = ("year", "task_key", "progress", "percent", "evidence_name", "reported_by", "entered_by", "simulated",
-                 "unit")
-_PROJECT_COLUMNS = ("year", "project_table", "project_seq", "project_name", "actual_start", "actual_finish",
-                    "investment", "places", "note", "entered_by", "simulated")
-_FINANCE_COLUMNS = ("year", "budget", "per_student", "teacher_salary", "civil_servant_salary", "training_spend",
-                    "payroll", "source", "entered_by", "simulated")
+    return [(keys[r[0]], *r[1:]) for r in rows]
 
 
 def load_task_reports(session: Session, *, region: str | None = None,
                       regions: Sequence[str] | None = None) -> list[TaskReport]:
     """Task reports by region, year and task, optionally for one region (or the `regions` named, by key)."""
-    return [
-        TaskReport(region=name, year=r["year"], task_id=r["task_key"], progress=r["progress"], percent=r["percent"],
-                   evidence=r["evidence_name"], reported_by=r["reported_by"], entered_by=r["entered_by"],
-                   simulated=r["simulated"], unit=r["unit"] or None)
-        for name, r in _rows(session, TaskReportRow, _TASK_COLUMNS, region,
-                             [TaskReportRow.task_key, TaskReportRow.unit], regions)
-    ]
+    t = TaskReportRow
+    names = ("year", "task_key", "progress", "percent", "evidence_name", "reported_by", "entered_by", "simulated",
+             "unit")
+    return [TaskReport(name, year, task, progress, percent, evidence, by, entered, simulated, unit=unit or None)
+            for name, year, task, progress, percent, evidence, by, entered, simulated, unit
+            in _rows(session, t, names, region, [t.task_key, t.unit], regions)]
 
 
 def load_project_reports(session: Session, *, region: str | None = None,
                          regions: Sequence[str] | None = None) -> list[ProjectReport]:
     """Project reports by region, year and project, optionally for one region (or the `regions` named, by key)."""
-    return [
-        ProjectReport(region=name, year=r["year"],
-                      project=ProjectKey(table=r["project_table"], seq=r["project_seq"], name=r["project_name"]),
-                      actual_start=r["actual_start"], actual_finish=r["actual_finish"], investment=r["investment"],
-                      places=r["places"], note=r["note"], entered_by=r["entered_by"], simulated=r["simulated"])
-        for name, r in _rows(session, ProjectReportRow, _PROJECT_COLUMNS, region, [ProjectReportRow.project_key],
-                             regions)
-    ]
+    names = ("year", "project_table", "project_seq", "project_name", "actual_start", "actual_finish", "investment",
+             "places", "note", "entered_by", "simulated")
+    return [ProjectReport(name, year, ProjectKey(table=table, seq=seq, name=project), start, finish, investment,
+                          places, note, entered, simulated)
+            for name, year, table, seq, project, start, finish, investment, places, note, entered, simulated
+            in _rows(session, ProjectReportRow, names, region, [ProjectReportRow.project_key], regions)]
 
 
 def load_finance_records(session: Session, *, region: str | None = None,
                          regions: Sequence[str] | None = None) -> list[FinanceRecord]:
     """Finance records by region and year, optionally for one region (or the `regions` named, by key)."""
-    return [
-        FinanceRecord(region=name, year=r["year"], budget=r["budget"], per_student=dict(r["per_student"] or {}),
-                      teacher_salary=r["teacher_salary"], civil_servant_salary=r["civil_servant_salary"],
-                      training_spend=r["training_spend"], payroll=r["payroll"], source=r["source"],
-                      entered_by=r["entered_by"], simulated=r["simulated"])
-        for name, r in _rows(session, FinanceRecordRow, _FINANCE_COLUMNS, region, [], regions)
-    ]
+    names = ("year", "budget", "per_student", "teacher_salary", "civil_servant_salary", "training_spend", "payroll",
+             "source", "entered_by", "simulated")
+    return [FinanceRecord(name, year, budget, dict(per_student or {}), teacher, civil, training, payroll, source,
+                          entered, simulated)
+            for name, year, budget, per_student, teacher, civil, training, payroll, source, entered, simulated
+            in _rows(session, FinanceRecordRow, names, region, [], regions)]
 
 
 def evidence_path(session: Session, *, region: str, year: int, task_id: str, unit: str | None = None) -> str | None:
