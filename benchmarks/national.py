@@ -17,6 +17,7 @@ report, workbook_import, http).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import tempfile
@@ -32,6 +33,7 @@ from benchmarks.clusters import throwaway_postgres
 from benchmarks.imports import fill_workbook
 from benchmarks.national_data import REPORT_YEAR, SCHOOL_YEAR, National, build
 from benchmarks.national_limits import (
+    document_limit,
     monitoring_limit,
     schools_limit,
     targets_limit,
@@ -52,6 +54,7 @@ class Timed:
     seconds: float
     limit: float
     answer: Any
+    note: str = ""  # printed after the ratio
 
     @property
     def ratio(self) -> float:
@@ -171,7 +174,7 @@ class Paths:
         return self.timed(f"全市评估 evaluate_regions（{len(self.n.city_counties)}县，存储）",
                           lambda s: evaluate_regions(session=s, regions=self.n.city_counties, kind="annual",
                                                      year=REPORT_YEAR, actor="基准测试"),
-                          lambda s: monitoring_limit(s, self.city_ids, REPORT_YEAR), runs=1)
+                          lambda s: monitoring_limit(s, self.city_ids, REPORT_YEAR))
 
     def report(self) -> Timed:
         from eduplan.reports.docx import write_docx
@@ -180,14 +183,24 @@ class Paths:
 
         dest = self.work / "report.docx"
 
+        written: list[Any] = []
+
         def product(s: Session) -> Any:
             record = run_evaluation(session=s, region=self.n.county, kind="annual", year=REPORT_YEAR, actor="基准测试")
             report = evaluation_report_from_store(session=s, evaluation_id=record.id)
+            written[:] = [report]
             return write_docx(report, dest)
 
-        return self.timed("区县评估报告 evaluation_report_from_store + write_docx", product,
-                          lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)
-                          + schools_limit(s, [self.ids[self.n.county]], SCHOOL_YEAR), runs=1)
+        # Once untimed: the imports and the charts drawn (cached per process: render_chart), and the
+        # document the limit writes again in its cheapest form.
+        start = time.perf_counter()
+        self.session(product)()
+        blocks, images = _document(written[0])
+        cold = time.perf_counter() - start
+        county = [self.ids[self.n.county]]
+        return dataclasses.replace(self.timed("区县评估报告 evaluation_report_from_store + write_docx", product,
+                          lambda s: monitoring_limit(s, county, REPORT_YEAR) + schools_limit(s, county, SCHOOL_YEAR)
+                          + document_limit(blocks, images, self.work / "limit.docx")), note=f"首次 {cold:.2f} s")
 
     def workbook_import(self) -> Timed:
         from eduplan.exchange.template import write_template
@@ -259,6 +272,31 @@ class Paths:
         return out
 
 
+def _document(report: Any) -> tuple[list[str | list[list[str]]], list[bytes]]:
+    """A report's paragraphs and tables (their printed cells as text) in order, and its charts' images."""
+    from eduplan.reports.charts import render_chart
+    from eduplan.reports.model import Chart, Table, cell_text, date_text
+
+    blocks: list[str | list[list[str]]] = [report.title, report.subtitle, report.addressee]
+    images = []
+    for section in report.sections:
+        blocks.append(section.heading)
+        for block in section.blocks:
+            if isinstance(block, Table):
+                table = block.printed()
+                blocks.append(table.caption)
+                blocks.append([[c.title for c in table.columns],
+                               *([cell_text(v, c) for v, c in zip(row, table.columns, strict=True)]
+                                 for row in table.rows)])
+            elif isinstance(block, Chart):
+                images.append(render_chart(block.spec))
+                blocks.append(block.caption)
+            else:
+                blocks.append(block.text)
+    blocks.extend((report.issuer, date_text(report.date), report.annotation))
+    return [b for b in blocks if b], images
+
+
 class _Filled(dict[Any, float]):
     """This year's figure of each (region, indicator) the workbook asks for: last year's stored one."""
 
@@ -298,7 +336,7 @@ def run_paths(national: National, url: str, work: Path, *, runs: int = RUNS, onl
 
 
 def print_row(backend: str, t: Timed) -> None:
-    print(f"{backend:<11}{t.name:<58}{t.seconds:>10.3f}{t.limit:>10.4f}{t.ratio:>8.1f}", flush=True)
+    print(f"{backend:<11}{t.name:<58}{t.seconds:>10.3f}{t.limit:>10.4f}{t.ratio:>8.1f}  {t.note}".rstrip(), flush=True)
 
 
 def bench(url: str, backend: str, work: Path, limit: int | None) -> None:
@@ -313,7 +351,7 @@ def bench(url: str, backend: str, work: Path, limit: int | None) -> None:
 def main() -> None:
     """Build the national dataset on each backend and print every path beside its limit."""
     limit = int(os.environ["EDUPLAN_NATIONAL_COUNTIES"]) if os.environ.get("EDUPLAN_NATIONAL_COUNTIES") else None
-    print(f"每条路径取{RUNS}次中位数（评估、报告、导入各1次）；limit = 同一批行按列一次读入 NumPy + 向量化内核；"
+    print(f"每条路径取{RUNS}次中位数（导入1次；报告先不计时运行一次：导入模块、绘制图表）；limit = 同一批行按列一次读入 NumPy + 向量化内核；"
           "HTTP 在进程内（TestClient，即服务器时间，不含网络）")
     with tempfile.TemporaryDirectory(prefix="eduplan-national-") as tmp:
         work = Path(tmp)

@@ -4,15 +4,20 @@ The same rows the product path reads, read once in columnar form (one SELECT of 
 columns per kind of row, straight into NumPy arrays) and the vectorised kernel over them
 (`core.progress.bulk.assess_bulk` for targets, `core.inspection.balance_bulk` for schools). No
 Python object per row, no sentence per target: the least the work can cost on this machine.
+A report also writes a document: `document_limit` writes the same paragraphs, cells and images
+once in the cheapest form (a bare WordprocessingML body built with lxml, zipped, no styles).
 """
 
 from __future__ import annotations
 
 import math
+import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from lxml import etree
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -157,4 +162,50 @@ def workbook_limit(path: str) -> int:
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
         n += len(np.array(rows, dtype=object)) if rows else 0
+    return n
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>'
+          '<Override PartName="/word/document.xml" '
+          'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+         'officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def document_limit(blocks: Sequence[str | Sequence[Sequence[str]]], images: Sequence[bytes], dest: Path) -> int:
+    """A document's blocks (a paragraph's text, or a table's rows of cell texts) written once as a
+    bare WordprocessingML body with lxml (a run per paragraph and cell; no styles, properties,
+    widths or fonts) and zipped with its images (stored: a PNG is compressed already): the least
+    writing the same text and pictures can cost. The number of paragraphs written."""
+    w = f"{{{_W}}}"
+    root = etree.Element(w + "document", nsmap={"w": _W})
+    body = etree.SubElement(root, w + "body")
+    n = 0
+
+    def paragraph(parent: Any, text: str) -> None:
+        nonlocal n
+        etree.SubElement(etree.SubElement(etree.SubElement(parent, w + "p"), w + "r"), w + "t").text = text
+        n += 1
+
+    for block in blocks:
+        if isinstance(block, str):
+            paragraph(body, block)
+            continue
+        table = etree.SubElement(body, w + "tbl")
+        for row in block:
+            tr = etree.SubElement(table, w + "tr")
+            for cell in row:
+                paragraph(etree.SubElement(tr, w + "tc"), cell)
+    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+        for i, png in enumerate(images, 1):
+            z.writestr(f"word/media/image{i}.png", png, compress_type=zipfile.ZIP_STORED)
     return n

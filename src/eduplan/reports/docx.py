@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from eduplan.reports import layout as gw
 from eduplan.reports.fonts import ROLES
@@ -88,11 +89,13 @@ def write_docx(report: Report, path: Path, *, render: ChartRenderer | None = Non
     return path
 
 
-def _para(doc: DocxDocument, text: str, style: BaseStyle) -> DocxParagraph:
-    """A paragraph in a style, set by id (python-docx's setter scans every style each time)."""
-    paragraph = doc.add_paragraph(text)
-    paragraph._p.style = style.style_id
-    return paragraph
+def _para(doc: DocxDocument, text: str, style: str) -> DocxParagraph:
+    """A paragraph in a style (by id) before the section's properties, as `add_paragraph(text)` and
+    the style set on it write it, from one string (python-docx's setter scans every style each time)."""
+    p = parse_xml(f"<w:p {nsdecls('w')}><w:pPr><w:pStyle w:val=\"{_attr(style)}\"/></w:pPr>"
+                  f"{_run_xml(text) if text else ''}</w:p>")
+    doc.element.body.sectPr.addprevious(p)
+    return DocxParagraph(p, doc._body)
 
 
 def _set_fonts(style: BaseStyle, east_asia: str, size: float, *, bold: bool = False) -> None:
@@ -139,8 +142,24 @@ def _spacing(style: BaseStyle, *, exact: float | None, indent_chars: int = 0, al
         style.element.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
 
 
-def _styles(doc: DocxDocument) -> dict[str, BaseStyle]:
-    """The 公文 styles by name; callers pass the objects (python-docx scans every style per name)."""
+def _styles(doc: DocxDocument) -> dict[str, str]:
+    """The 公文 styles put in the document, their ids by name: the styles part `_built_styles` makes,
+    made once per process and parsed again for each document (python-docx adds a style scanning
+    every style, most of a short report's time)."""
+    xml, ids = _styles_made()
+    doc.part._styles_part._element = parse_xml(xml)  # type: ignore[attr-defined]
+    return dict(ids)
+
+
+@lru_cache(maxsize=1)
+def _styles_made() -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    doc = Document()
+    ids = _built_styles(doc)
+    return etree.tostring(doc.part._styles_part.element), tuple(ids.items())  # type: ignore[attr-defined]
+
+
+def _built_styles(doc: DocxDocument) -> dict[str, str]:
+    """The 公文 styles made in the document's styles part; their ids by name (the table grid's too)."""
     styles = doc.styles
     found: dict[str, BaseStyle] = {}
     _set_fonts(styles["Normal"], BODY_FONT, gw.BODY_PT)
@@ -172,7 +191,8 @@ def _styles(doc: DocxDocument) -> dict[str, BaseStyle]:
         _spacing(style, exact=gw.LINE_PITCH, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         style.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
         found[name] = style
-    return found
+    found["Table Grid"] = styles["Table Grid"]
+    return {name: style.style_id for name, style in found.items()}
 
 
 def _page_setup(doc: DocxDocument, report: Report) -> None:
@@ -223,7 +243,7 @@ def _field(paragraph: DocxParagraph, instruction: str) -> None:
         run._r.append(element)
 
 
-def _front(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
+def _front(doc: DocxDocument, report: Report, styles: dict[str, str]) -> None:
     """The title in balanced lines (never broken inside a bracket), subtitle and 主送机关."""
     title = _para(doc, "", styles["报告标题"])
     for n, line in enumerate(gw.title_lines(report.title, gw.TEXT_WIDTH / gw.TITLE_PT)):
@@ -244,12 +264,12 @@ def _break() -> object:
     return run
 
 
-def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) -> None:
+def _signature(doc: DocxDocument, report: Report, styles: dict[str, str]) -> None:
     """The issuing body and the date after the text (GB/T 9704 7.3.5.2), then the 附注."""
     day = date_text(report.date)
     right_body, right_day = gw.signature_indents(report.issuer, day)
-    doc.add_paragraph()._p.style = styles["报告正文"].style_id
-    doc.add_paragraph()._p.style = styles["报告正文"].style_id
+    _para(doc, "", styles["报告正文"])
+    _para(doc, "", styles["报告正文"])
     for text, right in ((report.issuer, right_body), (day, right_day)):
         paragraph = _para(doc, text, styles["报告署名"])
         paragraph.paragraph_format.right_indent = Pt(right * gw.BODY_PT)
@@ -259,81 +279,70 @@ def _signature(doc: DocxDocument, report: Report, styles: dict[str, BaseStyle]) 
         _para(doc, f"（{report.annotation.strip('（）()')}）", styles["附注"])
 
 
-def _table(doc: DocxDocument, table: Table, styles: dict[str, BaseStyle]) -> None:
-    """A captioned table of fixed column widths (grid and cells), its header repeated on every page."""
+def _table(doc: DocxDocument, table: Table, styles: dict[str, str]) -> None:
+    """A captioned table of fixed column widths (grid and cells), its header repeated on every page:
+    its XML written as one string and parsed once (python-docx builds it cell by cell, run by run,
+    which was most of a report's time). The same elements as python-docx writes them
+    (tests/reports/test_docx_tables.py compares the documents with `docx_oracle`, the cell-by-cell writer)."""
     widths = gw.column_widths(table, gw.TEXT_WIDTH)
     table = table.printed()
     _para(doc, table.caption, styles["图表题注"])
-    grid: DocxTable = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
-    grid.style = doc.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
     twips = [round(w * TWIPS_PER_PT) for w in widths]
-    _fix_width(grid, twips)
-    _repeat_header(grid.rows[0])
-    for cell, column in zip(grid.rows[0].cells, table.columns):
-        _cell_text(cell, column.title, styles["表头文字"])
-    for row, values in zip(grid.rows[1:], table.rows):
-        _no_split(row)
-        for cell, column, value in zip(row.cells, table.columns, values):
-            _cell_text(cell, cell_text(value, column), styles["表格文字"],
-                       right=not isinstance(value, str) and value is not None)
-    for row in grid.rows:
-        for cell, w in zip(row.cells, twips):
-            tcpr = cell._tc.get_or_add_tcPr()
-            tcw = tcpr.find(qn("w:tcW"))
-            if tcw is None:
-                tcw = OxmlElement("w:tcW")
-                tcpr.insert(0, tcw)
-            tcw.set(qn("w:w"), str(w))
-            tcw.set(qn("w:type"), "dxa")
+    pad = round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)
+    cell_w = [str(w) for w in twips]  # one per printed column (`layout.column_widths`)
+    xml = [(f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{_attr(styles['Table Grid'])}\"/>"
+           f"<w:tblW w:type=\"dxa\" w:w=\"{sum(twips)}\"/><w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/>"
+           f"<w:tblCellMar><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar>"
+           "<w:tblLook w:firstColumn=\"1\" w:firstRow=\"1\" w:lastColumn=\"0\" w:lastRow=\"0\" w:noHBand=\"0\" "
+           "w:noVBand=\"1\" w:val=\"04A0\"/></w:tblPr><w:tblGrid>"),
+           *(f"<w:gridCol w:w=\"{w}\"/>" for w in cell_w), "</w:tblGrid>"]
+    head, body = _attr(styles["表头文字"]), _attr(styles["表格文字"])
+    xml.append("<w:tr><w:trPr><w:tblHeader w:val=\"true\"/></w:trPr>")
+    xml.extend(_cell_xml(w, head, column.title, False) for w, column in zip(cell_w, table.columns))
+    xml.append("</w:tr>")
+    for values in table.rows:
+        xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for w, column, value in zip(cell_w, table.columns, values):
+            xml.append(_cell_xml(w, body, cell_text(value, column), not isinstance(value, str) and value is not None))
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    doc.element.body.sectPr.addprevious(parse_xml("".join(xml)))
 
 
-def _fix_width(grid: DocxTable, twips: list[int]) -> None:
-    """Table width, fixed layout and the grid's columns, all in twips."""
-    tblpr = grid._tbl.tblPr
-    width = tblpr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tblpr.insert_element_before(width, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblW") + 1:])
-    width.set(qn("w:w"), str(sum(twips)))
-    width.set(qn("w:type"), "dxa")
-    tblpr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
-    margins = OxmlElement("w:tblCellMar")  # the padding the widths were measured with
-    for side in ("left", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(round(gw.CELL_PADDING / 2 * TWIPS_PER_PT)))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    tblpr.insert_element_before(margins, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblCellMar") + 1:])
-    for col, w in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips):
-        col.set(qn("w:w"), str(w))
+def _attr(value: str) -> str:
+    return escape(value, {"\"": "&quot;"})
 
 
-def _repeat_header(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    trpr.append(element)
+def _cell_xml(width: str, style: str, text: str, right: bool) -> str:
+    """One cell: its width, a paragraph in the style (right-aligned for a number) and the text's run
+    as python-docx's `add_run` writes it (a tab → w:tab, a line break → w:br, edge spaces kept)."""
+    jc = "<w:jc w:val=\"right\"/>" if right else ""
+    return (f"<w:tc><w:tcPr><w:tcW w:type=\"dxa\" w:w=\"{width}\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"{style}\"/>"
+            f"{jc}</w:pPr>{_run_xml(text)}</w:p></w:tc>")
 
 
-def _no_split(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    trpr.append(OxmlElement("w:cantSplit"))
+def _run_xml(text: str) -> str:
+    if not text:
+        return "<w:r/>"
+    out = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            out.append("<w:br/>")
+        elif piece:
+            space = " xml:space=\"preserve\"" if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{''.join(out)}</w:r>"
 
 
-def _cell_text(cell: object, text: str, style: BaseStyle, *, right: bool = False) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph._p.style = style.style_id
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.add_run(text)
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
-def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, BaseStyle]) -> None:
+def _chart(doc: DocxDocument, chart: Chart, png: bytes, styles: dict[str, str]) -> None:
     """The chart image, centred, with its caption under it (single spacing: the line grid would clip it)."""
     paragraph = doc.add_paragraph()
-    paragraph._p.style = styles["表格文字"].style_id
+    paragraph._p.style = styles["表格文字"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(int(gw.TEXT_WIDTH * 12700 * 0.95)))
@@ -381,6 +390,4 @@ def _font_table(doc: DocxDocument) -> None:
             child.set(qn("w:val"), val)
             font.append(child)
         root.append(font)
-    from lxml import etree
-
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]

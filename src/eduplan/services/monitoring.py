@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from eduplan.core.collection.yearly import TaskReport
+from eduplan.core.collection.yearly import FinanceRecord, ProjectReport, TaskReport
 from eduplan.core.errors import InputError, NotFoundError
 from eduplan.core.evaluation.build import EvaluationInputs
 from eduplan.core.evaluation.funding import check_funding
@@ -28,17 +29,19 @@ from eduplan.core.tracking.tasks import DUE_SOON_DAYS, TaskStatus, UnitSummary, 
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
-from eduplan.services.plans import get_plan, plan_in_force
+from eduplan.services.plans import get_plan, plan_in_force, plans_in_force
 from eduplan.services.records import plan_scope
 from eduplan.store.monitoring import (
     SaveCounts,
     evidence_path,
     load_assignments,
+    load_assignments_of,
     load_finance_records,
     load_project_reports,
     load_task_reports,
     save_task_reports,
 )
+from eduplan.store.plan_reads import load_plans
 from eduplan.store.records import load_observations
 
 
@@ -94,6 +97,43 @@ def evaluation_inputs(*, session: Session, region: str, plan: int | str | None =
         project_reports=load_project_reports(session, region=region),
         finance=load_finance_records(session, region=region),
     )
+
+
+#: The parts of a plan an evaluation reads (not its programmes nor its declared units).
+EVALUATED_PARTS = ("indicators", "targets", "tasks", "projects", "findings")
+
+
+def evaluation_inputs_of(*, session: Session, regions: Sequence[str]) -> dict[str, tuple[int, EvaluationInputs]]:
+    """`evaluation_inputs` of the plan in force of each region named (by key), read in one query per
+    kind of row for all of them: plans in force, plans, assignments, observations, task and project
+    reports, finance. By region, in the order given."""
+    keys = list(dict.fromkeys(regions))
+    plan_ids = plans_in_force(session=session, regions=keys)
+    plans = load_plans(session, list(plan_ids.values()), parts=EVALUATED_PARTS)
+    stored = load_assignments_of(session, regions=keys, kind=ItemKind.TASK)
+    observations = _by_region(load_observations(session, regions=keys))
+    tasks = _by_region(load_task_reports(session, regions=keys))
+    projects = _by_region(load_project_reports(session, regions=keys))
+    finance = _by_region(load_finance_records(session, regions=keys))
+    out: dict[str, tuple[int, EvaluationInputs]] = {}
+    for region in keys:
+        found = plans[plan_ids[region]]
+        assigned = {key: a for (_, key), a in stored.get(region, {}).items()}
+        out[region] = plan_ids[region], EvaluationInputs(
+            plan=assigned_plan(found, effective_task_assignments(found.tasks, assigned)), catalog=load_catalog(),
+            observations=observations.get(region, []), task_reports=tasks.get(region, []),
+            project_reports=projects.get(region, []), finance=finance.get(region, []))
+    return out
+
+
+_Record = TypeVar("_Record", Observation, TaskReport, ProjectReport, FinanceRecord)
+
+
+def _by_region(records: Iterable[_Record]) -> dict[str, list[_Record]]:
+    out: dict[str, list[_Record]] = {}
+    for r in records:
+        out.setdefault(r.region, []).append(r)
+    return out
 
 
 def assess_region(*, session: Session, region: str, year: int, plan: int | str | None = None,

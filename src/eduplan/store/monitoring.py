@@ -24,7 +24,8 @@ from eduplan.core.tracking.assignments import ITEM_LABELS, Assignment, ItemKind,
 from eduplan.core.tracking.projects import project_key
 from eduplan.store.models.monitoring import AssignmentRow, FinanceRecordRow, ProjectReportRow, TaskReportRow
 from eduplan.store.models.regions import RegionRow
-from eduplan.store.regions import region_is, region_key
+from eduplan.store.region_keys import keys_of
+from eduplan.store.regions import region_in, region_is
 from eduplan.store.session import flush, region_ids
 
 
@@ -117,43 +118,53 @@ def save_finance_records(session: Session, records: Sequence[FinanceRecord], *,
     return counts
 
 
-def _rows(session: Session, model: Any, region: str | None, order: Sequence[Any]) -> list[tuple[Any, str]]:
-    query = select(model, region_key()).join(RegionRow).order_by(RegionRow.name, model.year, *order)
+def _rows(session: Session, model: Any, names: Sequence[str], region: str | None, order: Sequence[Any],
+          regions: Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+    """(region key, the named columns …) of the rows, by region name, year and `order`, of one region,
+    of the `regions` named (by key) or of all: columns, not row objects, and the keys from the region
+    ids (`region_keys.keys_of`: `region_key()` as a column scans the regions table per row)."""
+    query = (select(model.region_id, *(getattr(model, n) for n in names)).join(RegionRow)
+             .order_by(RegionRow.name, model.year, *order))
     if region is not None:
         query = query.where(region_is(region))
-    return [(row, name) for row, name in session.execute(query)]
+    if regions is not None:
+        query = query.where(model.region_id.in_(select(RegionRow.id).where(region_in(regions))))
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [(keys[r[0]], *r[1:]) for r in rows]
 
 
-def load_task_reports(session: Session, *, region: str | None = None) -> list[TaskReport]:
-    """Task reports by region, year and task, optionally for one region."""
-    return [
-        TaskReport(region=name, year=r.year, task_id=r.task_key, progress=r.progress, percent=r.percent,
-                   evidence=r.evidence_name, reported_by=r.reported_by, entered_by=r.entered_by,
-                   simulated=r.simulated, unit=r.unit or None)
-        for r, name in _rows(session, TaskReportRow, region, [TaskReportRow.task_key, TaskReportRow.unit])
-    ]
+def load_task_reports(session: Session, *, region: str | None = None,
+                      regions: Sequence[str] | None = None) -> list[TaskReport]:
+    """Task reports by region, year and task, optionally for one region (or the `regions` named, by key)."""
+    t = TaskReportRow
+    names = ("year", "task_key", "progress", "percent", "evidence_name", "reported_by", "entered_by", "simulated",
+             "unit")
+    return [TaskReport(name, year, task, progress, percent, evidence, by, entered, simulated, unit=unit or None)
+            for name, year, task, progress, percent, evidence, by, entered, simulated, unit
+            in _rows(session, t, names, region, [t.task_key, t.unit], regions)]
 
 
-def load_project_reports(session: Session, *, region: str | None = None) -> list[ProjectReport]:
-    """Project reports by region, year and project, optionally for one region."""
-    return [
-        ProjectReport(region=name, year=r.year,
-                      project=ProjectKey(table=r.project_table, seq=r.project_seq, name=r.project_name),
-                      actual_start=r.actual_start, actual_finish=r.actual_finish, investment=r.investment,
-                      places=r.places, note=r.note, entered_by=r.entered_by, simulated=r.simulated)
-        for r, name in _rows(session, ProjectReportRow, region, [ProjectReportRow.project_key])
-    ]
+def load_project_reports(session: Session, *, region: str | None = None,
+                         regions: Sequence[str] | None = None) -> list[ProjectReport]:
+    """Project reports by region, year and project, optionally for one region (or the `regions` named, by key)."""
+    names = ("year", "project_table", "project_seq", "project_name", "actual_start", "actual_finish", "investment",
+             "places", "note", "entered_by", "simulated")
+    return [ProjectReport(name, year, ProjectKey(table=table, seq=seq, name=project), start, finish, investment,
+                          places, note, entered, simulated)
+            for name, year, table, seq, project, start, finish, investment, places, note, entered, simulated
+            in _rows(session, ProjectReportRow, names, region, [ProjectReportRow.project_key], regions)]
 
 
-def load_finance_records(session: Session, *, region: str | None = None) -> list[FinanceRecord]:
-    """Finance records by region and year, optionally for one region."""
-    return [
-        FinanceRecord(region=name, year=r.year, budget=r.budget, per_student=dict(r.per_student or {}),
-                      teacher_salary=r.teacher_salary, civil_servant_salary=r.civil_servant_salary,
-                      training_spend=r.training_spend, payroll=r.payroll, source=r.source,
-                      entered_by=r.entered_by, simulated=r.simulated)
-        for r, name in _rows(session, FinanceRecordRow, region, [])
-    ]
+def load_finance_records(session: Session, *, region: str | None = None,
+                         regions: Sequence[str] | None = None) -> list[FinanceRecord]:
+    """Finance records by region and year, optionally for one region (or the `regions` named, by key)."""
+    names = ("year", "budget", "per_student", "teacher_salary", "civil_servant_salary", "training_spend", "payroll",
+             "source", "entered_by", "simulated")
+    return [FinanceRecord(name, year, budget, dict(per_student or {}), teacher, civil, training, payroll, source,
+                          entered, simulated)
+            for name, year, budget, per_student, teacher, civil, training, payroll, source, entered, simulated
+            in _rows(session, FinanceRecordRow, names, region, [], regions)]
 
 
 def evidence_path(session: Session, *, region: str, year: int, task_id: str, unit: str | None = None) -> str | None:
@@ -168,9 +179,13 @@ def evidence_path(session: Session, *, region: str, year: int, task_id: str, uni
 
 
 def _assignment(row: AssignmentRow) -> Assignment:
-    return Assignment(kind=ItemKind(row.item_kind), key=row.item_key, lead_units=tuple(row.lead_units or ()),
-                      co_units=tuple(row.co_units or ()), deadline=row.deadline, origin=Origin(row.origin),
-                      version=row.version)
+    return _assignment_of(row.item_kind, row.item_key, row.lead_units, row.co_units, row.deadline, row.origin,
+                          row.version)
+
+
+def _assignment_of(kind: str, key: str, lead: Any, co: Any, deadline: Any, origin: str, version: int) -> Assignment:
+    return Assignment(kind=ItemKind(kind), key=key, lead_units=tuple(lead or ()), co_units=tuple(co or ()),
+                      deadline=deadline, origin=Origin(origin), version=version)
 
 
 def load_assignments(session: Session, *, region: str, kind: ItemKind | None = None) -> dict[tuple[ItemKind, str], Assignment]:
@@ -179,6 +194,23 @@ def load_assignments(session: Session, *, region: str, kind: ItemKind | None = N
     if kind is not None:
         query = query.where(AssignmentRow.item_kind == kind.value)
     return {(a.kind, a.key): a for a in map(_assignment, session.scalars(query.execution_options(populate_existing=True)))}
+
+
+def load_assignments_of(session: Session, *, regions: Sequence[str], kind: ItemKind | None = None
+                        ) -> dict[str, dict[tuple[ItemKind, str], Assignment]]:
+    """`load_assignments` of many regions (by key) in one query: each region's assignments by (kind, key)."""
+    a = AssignmentRow
+    query = select(a.region_id, a.item_kind, a.item_key, a.lead_units, a.co_units, a.deadline, a.origin, a.version
+                   ).where(a.region_id.in_(select(RegionRow.id).where(region_in(regions))))
+    if kind is not None:
+        query = query.where(a.item_kind == kind.value)
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    out: dict[str, dict[tuple[ItemKind, str], Assignment]] = {}
+    for region_id, *columns in rows:
+        found = _assignment_of(*columns)
+        out.setdefault(keys[region_id], {})[(found.kind, found.key)] = found
+    return out
 
 
 def save_assignments(session: Session, *, region: str, assignments: Sequence[Assignment], actor: str) -> SaveCounts:

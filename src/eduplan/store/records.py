@@ -185,6 +185,18 @@ def save_evaluation(session: Session, evaluation: Evaluation, *, plan_id: int | 
     return row.id
 
 
+def save_evaluations(session: Session, evaluations: Sequence[tuple[Evaluation, int | None]]) -> list[int]:
+    """Store evaluation runs (each with its plan's id) in one flush, one multi-row INSERT; their ids, in order."""
+    regions = region_ids(session, (e.region for e, _ in evaluations))
+    rows = [EvaluationRow(region_id=regions[e.region], plan_id=plan_id, plan_title=e.plan_title, kind=str(e.kind),
+                          year=e.year, payload=dict(e.payload), **({} if e.created_at is None else
+                                                                   {"created_at": e.created_at}))
+            for e, plan_id in evaluations]
+    session.add_all(rows)
+    flush(session, "评估")
+    return [row.id for row in rows]
+
+
 def load_evaluations(session: Session, *, region: str | None = None) -> list[tuple[int, Evaluation]]:
     """Stored evaluations with their ids, newest first, optionally for one region."""
     query = (select(EvaluationRow, region_key()).join(RegionRow)

@@ -160,9 +160,9 @@ def task_parts(task: Task, latest: Mapping[tuple[str, str | None], TaskReport]) 
     parts = [_part(unit, role, latest.get((task.id, unit)))
              for unit, role in (*((u, PartRole.LEAD) for u in lead), *((u, PartRole.CO) for u in co))]
     assigned = {*lead, *co}
-    for (task_id, unit), report in sorted(latest.items(), key=lambda kv: (kv[0][1] is not None, kv[0][1] or "")):
-        if task_id == task.id and unit not in assigned:
-            parts.append(_part(unit, PartRole.WHOLE if unit is None else PartRole.FORMER, report))
+    others = [(unit, report) for (task_id, unit), report in latest.items() if task_id == task.id and unit not in assigned]
+    for unit, report in sorted(others, key=lambda kv: (kv[0] is not None, kv[0] or "")):  # the task's own, then sorted
+        parts.append(_part(unit, PartRole.WHOLE if unit is None else PartRole.FORMER, report))
     return tuple(parts)
 
 
