@@ -18,6 +18,7 @@ report, workbook_import, http).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import statistics
 import tempfile
@@ -241,10 +242,10 @@ class Paths:
         writes = iter(range(1_000, 2_000))
         with TestClient(app) as client:
             other = next(c for c in self.n.city_counties if c != self.n.county)
-            for warm in ("/login", f"/api/v1/regions/{other}?year={REPORT_YEAR}"):
-                if client.get(warm).status_code != 200:
-                    raise RuntimeError(f"{warm}：HTTP 状态异常")
-            for label, path, limit in (
+            for first in ("/login", f"/api/v1/regions/{other}?year={REPORT_YEAR}"):
+                if client.get(first).status_code != 200:
+                    raise RuntimeError(f"{first}：HTTP 状态异常")
+            cases: list[tuple[str, str, Callable[[Session], Any]]] = [
                 ("HTTP 区县看板 /api/v1/regions/…", f"/api/v1/regions/{self.n.county}?year={REPORT_YEAR}",
                  lambda s: monitoring_limit(s, [self.ids[self.n.county]], REPORT_YEAR)),
                 ("HTTP 省级看板 /api/v1/dashboard?region=…", f"/api/v1/dashboard?year={REPORT_YEAR}&region={self.n.province}",
@@ -253,7 +254,8 @@ class Paths:
                  lambda s: targets_limit(s, [], REPORT_YEAR, indicator=self.n.indicator)),
                 ("HTTP 全国总览 /api/v1/dashboard", f"/api/v1/dashboard?year={REPORT_YEAR}",
                  lambda s: targets_limit(s, self.every_id, REPORT_YEAR)),
-            ):
+            ]
+            for label, path, limit in cases:
                 def computed(p: str = path) -> Any:
                     self.touch_county(next(writes))
                     start = time.perf_counter()
@@ -265,7 +267,7 @@ class Paths:
                 # The overview assesses every plan of the nation: computed once, not three times.
                 times = [computed() for _ in range(1 if path.endswith(f"dashboard?year={REPORT_YEAR}") else self.runs)]
                 cold = statistics.median(t for t, _ in times)
-                warm, _ = _median(lambda p=path: client.get(p), self.runs)
+                warm, _ = _median(functools.partial(client.get, path), self.runs)
                 limit_s, _ = _median(self.session(limit), self.runs)
                 out.append(Timed(label + "（数据变更后计算）", cold, limit_s, times[-1][1].json()))
                 out.append(Timed(label + "（缓存）", warm, limit_s, None))

@@ -22,6 +22,7 @@ from eduplan.core.plan import Evaluation, EvaluationKind
 from eduplan.core.simulated import SimulatedParts
 from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
+from eduplan.services.bulk_work import collector_paused
 from eduplan.services.monitoring import evaluation_inputs, evaluation_inputs_of
 from eduplan.store.boards import StoredEvaluation, stored_evaluations
 from eduplan.store.models.base import utcnow
@@ -144,11 +145,12 @@ def evaluate_regions(
     and their audit events written in one flush."""
     found = parse_kind(kind)
     runs = []
-    for region, (plan_id, inputs) in evaluation_inputs_of(session=session, regions=regions).items():
-        payload = build_evaluation(inputs, kind=found, year=year)
-        runs.append((Evaluation(region=region, kind=payload.kind, year=year, created_at=utcnow(),
-                                plan_title=payload.plan_title, payload=payload.to_dict()), plan_id))
-    ids = save_evaluations(session, runs)
+    with collector_paused():  # a city's payloads made at once (services/bulk_work.py)
+        for region, (plan_id, inputs) in evaluation_inputs_of(session=session, regions=regions).items():
+            payload = build_evaluation(inputs, kind=found, year=year)
+            runs.append((Evaluation(region=region, kind=payload.kind, year=year, created_at=utcnow(),
+                                    plan_title=payload.plan_title, payload=payload.to_dict()), plan_id))
+        ids = save_evaluations(session, runs)
     for evaluation_id, (evaluation, _) in zip(ids, runs, strict=True):
         add_audit_event(session, actor=actor, entity="evaluation", entity_id=evaluation_id, action="create",
                         before=None, after={"region": evaluation.region, "kind": found.value, "year": year,

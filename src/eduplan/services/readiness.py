@@ -36,6 +36,7 @@ from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
 from eduplan.core.simulated import simulated
 from eduplan.services.audit import record_audit
+from eduplan.services.bulk_work import collector_paused
 from eduplan.services.inspection_results import (
     LARGEST_GAPS,
     ClassSizeReport,
@@ -102,9 +103,10 @@ def readiness_of_regions(*, session: Session, regions: Sequence[str], year: int,
     """`inspection_readiness` of every region named (by key), from one query per kind of row."""
     std = resolve_standards(standards)
     wanted = list(dict.fromkeys(regions))
-    columns = load_school_columns(session, regions=wanted, year=year)
-    return _from_columns(columns, load_confirmations_of(session, regions=wanted, year=year), year=year,
-                         standards=std, largest=largest)
+    with collector_paused():  # a province's school rows read and judged at once (services/bulk_work.py)
+        columns = load_school_columns(session, regions=wanted, year=year)
+        return _from_columns(columns, load_confirmations_of(session, regions=wanted, year=year), year=year,
+                             standards=std, largest=largest)
 
 
 def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[str, Confirmation]], *, year: int,
