@@ -34,7 +34,7 @@ from eduplan.settings import Settings, get_settings
 from eduplan.store.records import save_observations
 from eduplan.store.replica import ReadReplica
 from eduplan.store.version_mirror import mirror_of, unfollow
-from eduplan.uow import engine_for, unit_of_work
+from eduplan.uow import engine_for, replica_for, unit_of_work
 from eduplan.web.app import create_app
 from tests.dbfixtures import ReplicaPair, _admin, _database_url, postgres_bin_dir, replica_sql, wait_replayed
 
@@ -71,6 +71,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory, fast_hashing: None) -> Iterat
     except subprocess.CalledProcessError as exc:
         clusters.stop()
         raise RuntimeError(f"无法启动主库与热备库：{exc.stderr.decode(errors='replace')}") from exc
+    primary = standby = ""
     with pytest.MonkeyPatch.context() as mp:
         try:
             mp.setenv("EDUPLAN_PUBLIC_FIGURES", "latest")  # a figure just written is public (no approval step here)
@@ -88,7 +89,11 @@ def pair(tmp_path_factory: pytest.TempPathFactory, fast_hashing: None) -> Iterat
             yield Pair(create_app(settings), settings, primary, standby, primary_server, standby_server, clusters)
         finally:
             get_settings.cache_clear()
-            unfollow(engine_for(primary_server if "primary" not in locals() else primary))
+            if primary:
+                unfollow(engine_for(primary))  # the app's listener, before its server goes
+                engine_for(primary).dispose()
+            if standby:
+                replica_for(standby).dispose()
             clusters.stop()
 
 

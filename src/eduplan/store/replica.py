@@ -44,7 +44,10 @@ class ReadReplica:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = make_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        # The check of `session()` is the ping: no second one on each checkout (pool_pre_ping), and the
+        # connection it checked is the one the request takes next (last in, first out).
+        self.engine = make_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}, pool_pre_ping=False,
+                                  pool_use_lifo=True)
         # No `track_changes`: a replica session writes nothing, so it renews no token and announces none.
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False, info={REPLICA: True})
         self._lock = threading.Lock()
@@ -52,15 +55,15 @@ class ReadReplica:
         self._down = False
 
     def session(self) -> Session | None:
-        """A session on the standby, or None while it cannot be reached. The pool's checkout pings
-        the connection (pool_pre_ping), so a standby that went away is found here, before the
-        request has read anything, not halfway through it."""
+        """A session on the standby, or None while it cannot be reached. A pooled connection is
+        checked with one `SELECT 1` (a new one by connecting), so a standby that went away is found
+        here, before the request has read anything, not halfway through it."""
         with self._lock:
             if self._down and time.monotonic() < self._retry_at:
                 return None
         try:
-            with self.engine.connect():
-                pass
+            with self.engine.connect() as conn:  # autocommit, as store/versions.py reads the tokens: no BEGIN, no ROLLBACK
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("SELECT 1")
         except SQLAlchemyError as exc:
             with self._lock:
                 first = not self._down
