@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import extraction, imports, inspection, national, pass_plan, progress, reports, web_load
+from benchmarks import extraction, imports, inspection, national, pass_plan, progress, replica, reports, web_load
 
 BENCHMARKS = {"extraction": extraction.main, "progress": progress.main,
               "inspection": inspection.main, "pass_plan": pass_plan.main, "imports": imports.main, "reports": reports.main,
-              "web_load": web_load.main, "national": national.main}
+              "web_load": web_load.main, "national": national.main, "replica": replica.main}
 
 
 def main(argv: list[str]) -> int:

@@ -245,3 +245,72 @@ def session(engine: Engine) -> Iterator[Session]:
     with make_session_factory(engine)() as s:
         yield s
         s.rollback()
+
+
+# ---------------------------------------------------------------- PostgreSQL with a hot standby
+
+
+class ReplicaPair:
+    """A throwaway primary and a hot standby streaming from it, made with `pg_basebackup -R` and
+    started on another port (both as `postgres` when we are root). `replica_sql` runs the standby's
+    replay controls (`pg_wal_replay_pause()` …); `wait_replayed` waits until it has caught up."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.primary = _Cluster(bin_dir)
+        self.standby = _Cluster(bin_dir)
+
+    @staticmethod
+    def missing(bin_dir: Path | None) -> str | None:
+        """Why no pair can be started here (None: it can)."""
+        if bin_dir is None:
+            return "未安装 PostgreSQL 服务器程序（initdb/pg_ctl），跳过只读副本测试"
+        if not (bin_dir / "pg_basebackup").exists():
+            return f"{bin_dir} 下没有 pg_basebackup，无法建立热备库，跳过只读副本测试"
+        return None
+
+    def start(self) -> tuple[str, str]:
+        """Start both; the server URLs (maintenance database) of the primary and of the standby."""
+        primary = self.primary.start()  # wal_level=replica, max_wal_senders and replication in pg_hba are initdb's defaults
+        self.primary.run("pg_basebackup", "-D", str(self.standby.data), "-R", "-X", "stream", "-c", "fast",
+                         "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres")
+        self.start_standby()
+        return primary, f"postgresql+psycopg://postgres@127.0.0.1:{self.standby.port}/postgres"
+
+    def start_standby(self) -> None:
+        """Start the standby (again): it resumes streaming where it stopped."""
+        options = (f"-p {self.standby.port} -k {self.standby.sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c hot_standby=on")
+        self.standby.run("pg_ctl", "-D", str(self.standby.data), "-o", options, "-l", str(self.standby.base / "log"),
+                         "-w", "start")
+
+    def stop_standby(self) -> None:
+        """Stop the standby (its data kept): a replica gone away."""
+        self.standby.run("pg_ctl", "-D", str(self.standby.data), "-m", "fast", "-w", "stop")
+
+    def stop(self) -> None:
+        try:
+            self.standby.stop()
+        finally:
+            self.primary.stop()
+
+
+def replica_sql(url: str, sql: str) -> object:
+    """One statement's first value, run in autocommit (on the standby: nothing is written)."""
+    engine = make_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+
+
+def wait_replayed(primary_url: str, standby_url: str, timeout: float = 30.0) -> None:
+    """Wait until the standby has replayed everything the primary has written so far."""
+    import time
+
+    target = replica_sql(primary_url, "SELECT pg_current_wal_lsn()::text")
+    deadline = time.monotonic() + timeout
+    while not replica_sql(standby_url, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"热备库在 {timeout} 秒内未追上主库（{target}）")
+        time.sleep(0.05)

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="数据库地址；不设置时使用数据目录下的 SQLite 文件。"
                           "PostgreSQL 示例：postgresql://user:pass@host:5432/eduplan")
+    read_database_url: str | None = Field(
+        None, description="只读副本（PostgreSQL 热备库）地址，可选：未登录访客的公开看板从此读取，"
+                          "登录用户仍读主库；副本不可达时回退主库。主库须为 PostgreSQL。")
     secret_key: str = Field(PLACEHOLDER_SECRET, description="会话签名密钥；正式部署必须设置为随机长字符串。")
     host: str = Field("127.0.0.1", description="`eduplan serve` 监听的地址。")
     port: int = Field(8000, description="`eduplan serve` 监听的端口。")
@@ -79,6 +82,12 @@ class Settings(BaseSettings):
             raise ConfigError("正式环境（EDUPLAN_ENV=production）必须设置 EDUPLAN_SECRET_KEY，"
                               "且长度不少于 32 个字符，不能使用默认占位密钥")
         self.trusted_proxy_networks()  # refuses a malformed list now, naming the variable
+        if self.read_database_url:
+            for name, url in (("EDUPLAN_READ_DATABASE_URL", self.read_database_url),
+                              ("EDUPLAN_DATABASE_URL", self.database_url or "")):
+                if not url.startswith(("postgresql", "postgres:")):
+                    raise ConfigError(f"设置了 EDUPLAN_READ_DATABASE_URL（只读副本）时，{name} 必须是 PostgreSQL 地址"
+                                      "（postgresql://…）：只读副本是 PostgreSQL 主库的热备库")
         return self
 
     @property

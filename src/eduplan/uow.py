@@ -14,12 +14,20 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from eduplan.store.db import make_engine, make_session_factory, upgrade_database
+from eduplan.store.replica import ReadReplica
 
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     """One engine per database URL for the life of the process."""
     return make_engine(url)
+
+
+@lru_cache(maxsize=8)
+def replica_for(url: str) -> ReadReplica:
+    """One read replica (a PostgreSQL hot standby: its engine, read-only sessions) per URL for the
+    life of the process; never migrated from here (the standby replays the primary's schema)."""
+    return ReadReplica(url)
 
 
 @lru_cache(maxsize=8)

@@ -22,6 +22,7 @@ from eduplan.core.access import Resource
 from eduplan.core.errors import ConflictError, NotFoundError
 from eduplan.services.plans import plan_in_force
 from eduplan.services.records import plan_scope
+from eduplan.store.replica import is_replica
 from eduplan.store.version_mirror import follow
 from eduplan.store.versions import (
     data_stamp,
@@ -142,9 +143,18 @@ def region_plan_scope(*, session: Session, region: str, plan: int | None) -> Res
     return scope
 
 
+def reads_replica(session: Session) -> bool:
+    """Whether the session reads the read replica (store/replica.py): its stamps are the standby's own."""
+    return is_replica(session)
+
+
 def cached_page(*, session: Session, kind: str, key: str, scopes: Sequence[str] | None,
                 compute: Callable[[], str]) -> CachedPage:
-    """The payload of (kind, key) at the current data versions: from the cache, else computed and kept."""
+    """The payload of (kind, key) at the current data versions: from the cache, else computed and kept.
+
+    On the read replica the stamp, the cached rows and the data are all the standby's (its tokens
+    replicate with its data, so they stay one state); a page computed there is not stored — the
+    standby is read-only — and the web process keeps it in its own copy."""
     for _ in range(ATTEMPTS):
         stamp = current_stamp(session=session, scopes=scopes)
         payload = load_cached(session, kind=kind, key=key, stamp=stamp)
@@ -152,6 +162,7 @@ def cached_page(*, session: Session, kind: str, key: str, scopes: Sequence[str] 
             return CachedPage(payload, stamp, computed=False)
         payload = compute()
         if current_stamp(session=session, scopes=scopes) == stamp:
-            store_cached(session, kind=kind, key=key, stamp=stamp, payload=payload)
+            if not is_replica(session):
+                store_cached(session, kind=kind, key=key, stamp=stamp, payload=payload)
             return CachedPage(payload, stamp, computed=True)
     raise ConflictError("数据正在频繁更新，看板暂时无法计算，请稍后刷新")

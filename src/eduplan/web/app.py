@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from eduplan.core.errors import EduplanError
 from eduplan.services.page_cache import follow_versions
 from eduplan.settings import Settings, get_settings
-from eduplan.uow import engine_for
+from eduplan.uow import engine_for, replica_for
 from eduplan.web import openapi_links
 from eduplan.web.csrf import csrf_protect
 from eduplan.web.deps import current_user
@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.drafts = DraftStore(settings.data_dir / "uploads")
     app.state.jobs = JobRunner(settings.resolved_database_url, workers=settings.job_workers)
     follow_versions(engine_for(settings.resolved_database_url))  # cached boards answered without a query
+    # Visitors' public boards read the hot standby when there is one; no mirror follows it (no LISTEN
+    # during recovery): its tokens are read per request (docs/deployment.md).
+    app.state.replica = replica_for(settings.read_database_url) if settings.read_database_url else None
 
     app.add_middleware(SessionMiddleware, secret_key=app.state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_max_hours * 3600, same_site="lax",

@@ -7,11 +7,12 @@ pure policy `core.access.can` decides. No route checks roles itself.
 
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from eduplan.core.access import ROLE_TITLES, Action, Kind, Principal, Resource, can
 from eduplan.core.errors import NotFoundError
@@ -59,6 +60,26 @@ def current_user(request: Request, session: SessionDep) -> Principal | None:
 
 
 UserDep = Annotated[Principal | None, Depends(current_user)]
+
+
+async def read_session(request: Request, user: UserDep, session: SessionDep) -> AsyncIterator[Session]:
+    """The session a public board is read from: for a visitor who is not signed in, one on the read
+    replica (EDUPLAN_READ_DATABASE_URL) when it answers; else — a signed-in user, who writes and
+    must read their own writes, no replica, or a replica that cannot be reached (warned in the
+    log, store/replica.py) — the request's own session on the primary. Everything the request
+    reads for the board then comes from that one database, its data versions included."""
+    replica = getattr(request.app.state, "replica", None)
+    found = await run_in_threadpool(replica.session) if replica is not None and user is None else None
+    if found is None:
+        yield session
+        return
+    try:
+        yield found
+    finally:
+        await run_in_threadpool(found.close)  # read-only: nothing to commit
+
+
+ReadSessionDep = Annotated[Session, Depends(read_session, scope="function")]
 
 
 def release_connection(session: Session) -> None:

@@ -26,7 +26,7 @@ from eduplan.services.assignments import region_assignments
 from eduplan.services.evaluations import get_evaluation
 from eduplan.services.monitoring import assigned_region_plan, region_plan
 from eduplan.services.page_cache import known_region_plan_scope, region_plan_scope
-from eduplan.web.deps import SessionDep, UserDep, enforce, release_connection
+from eduplan.web.deps import ReadSessionDep, SessionDep, UserDep, enforce, release_connection
 from eduplan.web.params import MAX_KEY, PlanQuery, RawRegionPath, RegionName, TaskId, resolved_region
 
 EvaluationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评估编号")]
@@ -62,13 +62,15 @@ class RegionReader:
     user: Principal | None
 
 
-async def read_public_region(region: RawRegionPath, session: SessionDep, user: UserDep,
+async def read_public_region(region: RawRegionPath, session: ReadSessionDep, user: UserDep,
                              plan: PlanQuery = None) -> RegionReader:
     """`authorize(Action.READ, public_region)` with the region it resolves, in one dependency: what
     every request of a region's progress board asks first, answered on the event loop when this
     process knows the region and its plan at the data versions it mirrors (a cached board's case).
     One piece instead of four nested dependencies (the region, the scope, the check, the region
-    again for the route): FastAPI solves each dependency's own for every mention."""
+    again for the route): FastAPI solves each dependency's own for every mention. A visitor's
+    board is read from the read replica when there is one (`read_session`): the region, its plan
+    and the board of one database."""
     key = await resolved_region(session, region)
     return RegionReader(key, enforce(user, Action.READ, await public_region(key, session, plan)))
 

@@ -6,6 +6,12 @@ stamp it was computed at, so a request whose stamp is unchanged costs one query;
 by any worker's write makes the copy unusable at once. The ETag is a digest of the context's
 kind, key and stamp (for a page also of the reader and the form token it carries): a request
 whose `If-None-Match` names it is answered 304 before anything is read or rendered.
+
+A context read from the read replica (a visitor's board, store/replica.py) carries the standby's
+own stamp, and is kept here only: the standby's `cached_pages` is read-only. It is kept apart
+from the primary's copy of the same (kind, key): either is right at its own stamp (the same
+tokens are the same state), but while the standby lags the two stamps differ, and one slot would
+be recomputed by each side in turn.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from eduplan.services.page_cache import cached_page, current_stamp, known_stamp, session_stamp
+from eduplan.services.page_cache import cached_page, current_stamp, known_stamp, reads_replica, session_stamp
 from eduplan.web.csrf import csrf_token
 from eduplan.web.deps import release_connection
 from eduplan.web.render import TEMPLATES, layout, render
@@ -37,6 +43,8 @@ MEMO_SIZE = 512
 #: Browsers keep the page but ask each time whether it changed.
 CACHE_CONTROL = "private, no-cache"
 _ETAG_KEY = "etag"
+#: Appended to a context's kind in this process's copy when it was read from the read replica.
+REPLICA_SLOT = "@replica"
 
 
 class NotModified(Exception):
@@ -108,24 +116,25 @@ async def cached_context(request: Request, session: Session, model: type[T], *, 
     if stamp is None:
         stamp = await run_in_threadpool(lambda: session_stamp(session=session, scopes=scopes))
     _check_client_copy(request, etag_of(request, kind, key, stamp))
-    entry = MEMO.get(kind, key, stamp)
+    slot = kind + REPLICA_SLOT if reads_replica(session) else kind
+    entry = MEMO.get(slot, key, stamp)
     if entry is None or not isinstance(entry.page, model):
-        entry = await run_in_threadpool(_compute_once, session, model, kind, key, scopes, compute)
+        entry = await run_in_threadpool(_compute_once, session, model, kind, key, scopes, compute, slot)
     request.state.etag = etag_of(request, kind, key, entry.stamp)
     request.state.cached_entry = entry
     return entry.page  # type: ignore[return-value]  # checked by isinstance above or built as `model`
 
 
 def _compute_once(session: Session, model: type[T], kind: str, key: str, scopes: Sequence[str] | None,
-                  compute: Callable[[], T]) -> _Entry:
+                  compute: Callable[[], T], slot: str) -> _Entry:
     # One thread of this process computes a context; the others wait for it rather than all
     # computing the same thing at once after a write (they share two cores).
-    with MEMO.lock_for(kind, key):
+    with MEMO.lock_for(slot, key):
         stamp = current_stamp(session=session, scopes=scopes)
-        entry = MEMO.get(kind, key, stamp)
+        entry = MEMO.get(slot, key, stamp)
         if entry is None or not isinstance(entry.page, model):
             entry = _load_or_compute(session, model, kind=kind, key=key, scopes=scopes, compute=compute)
-            MEMO.put(kind, key, entry)
+            MEMO.put(slot, key, entry)
     release_connection(session)  # the page is kept: nothing left to read in this request's transaction
     return entry
 

@@ -1,5 +1,8 @@
 """The dashboards: the municipal overview, a region's board, one target's page, regions compared.
 
+A visitor who is not signed in reads them from the read replica when one is set
+(EDUPLAN_READ_DATABASE_URL, `deps.read_session`); signed-in users read the primary.
+
 A region's progress (targets, tasks, projects) is public like its published plan; its funding
 checks, evaluations and inspection readiness are shown only to those who may read the region's
 own data (`monitoring_scopes.private_region`), and are null in the JSON for others.
@@ -12,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from eduplan.core.access import Action, Role, can
 from eduplan.data.catalog import load_catalog
@@ -21,7 +25,7 @@ from eduplan.services.dashboards import latest_observation_year, progress_by_pla
 from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
 from eduplan.services.regions import resolve, scope_keys
-from eduplan.web.deps import SessionDep, UserDep
+from eduplan.web.deps import ReadSessionDep, UserDep
 from eduplan.web.monitoring_scopes import RegionReader, private_region, read_public_region
 from eduplan.web.page_cache import cached_context, json_response, render_page
 from eduplan.web.params import PlanQuery, TargetKey
@@ -37,7 +41,7 @@ PublicRegion = Annotated[RegionReader, Depends(read_public_region)]
 DEFAULT_INDICATOR = "学前三年毛入园率"
 
 
-def default_year(session: SessionDep, year: int | None, region: str | None = None) -> int:
+def default_year(session: Session, year: int | None, region: str | None = None) -> int:
     """The year asked for, else the latest with observations, else last year."""
     if year is not None:
         return year
@@ -52,7 +56,7 @@ def _today() -> str:
 Under = Annotated[str | None, Query(description="上级地区（省、市，名称或区划代码）：只列其下各区县的规划")]
 
 
-async def overview_context(request: Request, session: SessionDep, user: UserDep, year: Year = None,
+async def overview_context(request: Request, session: ReadSessionDep, user: UserDep, year: Year = None,
                            region: Under = None) -> OverviewPage:
     """Every plan the visitor may read (of the regions under `region`, when given: a province's or a
     city's board): its targets counted by status, and the binding targets at risk."""
@@ -76,7 +80,7 @@ async def overview_context(request: Request, session: SessionDep, user: UserDep,
                                 scopes=None, compute=compute)
 
 
-async def region_context(request: Request, reader: PublicRegion, session: SessionDep, year: Year = None,
+async def region_context(request: Request, reader: PublicRegion, session: ReadSessionDep, year: Year = None,
                          plan: PlanQuery = None) -> RegionDashboardPage:
     """The region's board; private parts only for readers of the region's own data."""
     region, user = reader.region, reader.user
@@ -93,7 +97,7 @@ async def region_context(request: Request, reader: PublicRegion, session: Sessio
                                 scopes=scopes_of_region(region), compute=compute)
 
 
-async def target_context(request: Request, reader: PublicRegion, key: TargetKey, session: SessionDep,
+async def target_context(request: Request, reader: PublicRegion, key: TargetKey, session: ReadSessionDep,
                          year: Year = None, plan: PlanQuery = None) -> TargetPage:
     """One target of the region's plan with its trajectory and observations."""
     region, user = reader.region, reader.user
@@ -108,7 +112,7 @@ async def target_context(request: Request, reader: PublicRegion, key: TargetKey,
                                 scopes=scopes_of_region(region), compute=compute)
 
 
-async def compare_context(request: Request, session: SessionDep, user: UserDep, indicator: Annotated[str, Query(
+async def compare_context(request: Request, session: ReadSessionDep, user: UserDep, indicator: Annotated[str, Query(
         description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
     """Every region's value of the indicator in the year, with its target and status."""
     # Draft plans' targets are shown only to those who may read every region's drafts.
