@@ -71,6 +71,21 @@ def save_observations(session: Session, observations: Sequence[Observation],
     return done.inserted, done.updated
 
 
+def observation_values(session: Session, *, region: str | None = None,
+                       years: Sequence[int] | None = None) -> list[tuple[str, str, int, float]]:
+    """(region key, indicator, year, value) of every stored observation (of one region, in the given
+    years, when named), approved or not, in no particular order: what an import checks new figures
+    against, read as four columns (no row objects, no `Observation`s)."""
+    query = select(ObservationRow.region_id, ObservationRow.indicator, ObservationRow.year, ObservationRow.value)
+    if region is not None:
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
+    if years is not None:
+        query = query.where(ObservationRow.year.in_(years))
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [(keys[region_id], indicator, year, value) for region_id, indicator, year, value in rows]
+
+
 def approved_clause() -> ColumnElement[bool]:
     """True for an observation whose region-year the municipal commission has approved."""
     return exists().where(SubmissionRow.region_id == ObservationRow.region_id,
