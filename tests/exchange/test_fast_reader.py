@@ -8,6 +8,7 @@ located by sheet, row and column, and importing the readers loads neither openpy
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import shutil
 import subprocess
@@ -173,3 +174,38 @@ def test_importing_the_readers_and_importers_loads_neither_openpyxl_nor_calamine
             + "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'python_calamine'})))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def _rows_one_cell_at_a_time(grid: list[list[object]]) -> list[Row]:
+    """The oracle of `_rows`' inline conversion: every value through `_cell`, trailing blanks cut."""
+    from eduplan.exchange.xlsx_fast import _cell
+
+    out: list[Row] = []
+    for n, values in enumerate(grid, start=1):
+        cells = [_cell(v) for v in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        if cells:
+            out.append((n, tuple(cells)))
+    return out
+
+
+def test_the_inline_conversion_of_calamine_values_is_that_of_one_cell_at_a_time() -> None:
+    from eduplan.exchange.xlsx_fast import _rows
+
+    rng = random.Random(7)
+    values: list[object] = ["", " ", "\u3000", "涪陵区", " 93.5 ", "=1+2", 0.0, -0.0, 1.0, 2.5, -3.0, 1e15, 1e16, -1e15,
+                            999999999999999.0, float("nan"), float("inf"), float("-inf"), True, False, 7,
+                            dt.date(2024, 6, 1), dt.datetime(2024, 6, 1, 8, 30), dt.time(12, 15),
+                            dt.timedelta(days=45000, hours=3)]
+    grids = [[], [[]], [[""] * 5], [["", "a"], [""], []]]
+    grids += [[[rng.choice(values) for _ in range(rng.randint(0, 8))] for _ in range(rng.randint(0, 30))]
+              for _ in range(300)]
+    for grid in grids:
+        fast, slow = _rows(grid), _rows_one_cell_at_a_time(grid)
+        assert [n for n, _ in fast] == [n for n, _ in slow]
+        for (_, mine), (_, theirs) in zip(fast, slow, strict=True):
+            assert len(mine) == len(theirs)
+            for a, b in zip(mine, theirs, strict=True):
+                nans = isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)
+                assert type(a) is type(b) and (a == b or nans), (a, b)

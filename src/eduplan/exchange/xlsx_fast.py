@@ -95,10 +95,14 @@ def _plain_sheet(xml: bytes, wide: re.Pattern[bytes]) -> bool:
 
 
 def _rows(grid: list[list[Any]]) -> list[Row]:
-    """calamine's grid (row 1 first, column A first, "" for empty) as numbered non-empty rows of cells."""
+    """calamine's grid (row 1 first, column A first, "" for empty) as numbered non-empty rows of cells:
+    each value as `_cell` gives it, text and numbers (nearly every cell) converted inline."""
     out: list[Row] = []
+    cell = _cell
     for n, values in enumerate(grid, start=1):
-        cells = [_cell(v) for v in values]
+        cells = [(v if v.strip() else None) if (kind := type(v)) is str
+                 else (int(v) if v.is_integer() and -1e15 < v < 1e15 else v) if kind is float
+                 else cell(v) for v in values]
         end = len(cells)
         while end and cells[end - 1] is None:
             end -= 1

@@ -16,17 +16,25 @@ figures changed after submission go back to 填报中.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import Submission, Transition
-from eduplan.core.collection.plausibility import History, history_from_observations, plan_baselines
+from eduplan.core.collection.plausibility import History, plan_baselines
 from eduplan.core.collection.problems import problem_report
-from eduplan.core.collection.yearly import OTHER_REGION, Collection, ImportResult, Issue
+from eduplan.core.collection.yearly import (
+    OTHER_REGION,
+    Collection,
+    FinanceRecord,
+    ImportResult,
+    Issue,
+    ProjectReport,
+    TaskReport,
+)
 from eduplan.core.errors import InputError, Location, NotFoundError
 from eduplan.core.plan import Observation, Plan
 from eduplan.core.simulated import simulated
@@ -38,10 +46,13 @@ from eduplan.exchange.workbook import read_workbook
 from eduplan.services.accounts import public_name
 from eduplan.services.approval import guard_writes, reopen_changed
 from eduplan.services.audit import record_audit
+from eduplan.services.bulk_work import collector_paused
 from eduplan.services.guarded import report_progress
-from eduplan.services.plans import get_plan, list_plans
+from eduplan.services.plans import list_plans
+from eduplan.store.audit import AuditEvent, add_audit_events
 from eduplan.store.monitoring import SaveCounts, save_finance_records, save_project_reports, save_task_reports
-from eduplan.store.records import ValueChange, load_observations, save_observations, stored_observations
+from eduplan.store.plan_reads import load_plans
+from eduplan.store.records import ValueChange, observation_values, save_observations, stored_observations
 from eduplan.store.session import lock_regions
 
 KIND_LABELS = {"observations": "监测值", "tasks": "任务进展", "projects": "项目进展", "finance": "经费"}
@@ -95,12 +106,9 @@ def store_records(*, session: Session, collection: Collection, source: str, acto
     report = StoreReport(
         source=source,
         observations=SaveCounts(inserted, updated, len(observations) - inserted - updated),
-        tasks=save_task_reports(session, [dataclasses.replace(t, entered_by=t.entered_by or actor)
-                                          for t in collection.tasks], source=source),
-        projects=save_project_reports(session, [dataclasses.replace(p, entered_by=p.entered_by or actor)
-                                                for p in collection.projects], source=source),
-        finance=save_finance_records(session, [dataclasses.replace(f, entered_by=f.entered_by or actor)
-                                               for f in collection.finance], source=source),
+        tasks=save_task_reports(session, _entered(collection.tasks, actor), source=source),
+        projects=save_project_reports(session, _entered(collection.projects, actor), source=source),
+        finance=save_finance_records(session, _entered(collection.finance, actor), source=source),
     )
     if report.changed:
         record_audit(session=session, actor=actor, entity="collection", entity_id=source[:64], action="import",
@@ -112,21 +120,31 @@ def store_records(*, session: Session, collection: Collection, source: str, acto
     return report
 
 
+_R = TypeVar("_R", TaskReport, ProjectReport, FinanceRecord)
+
+
+def _entered(records: Sequence[_R], actor: str) -> list[_R]:
+    """The records, each entered by `actor` unless it names who entered it (copied only then)."""
+    return [r if r.entered_by else dataclasses.replace(r, entered_by=actor) for r in records]
+
+
 def _audit_values(session: Session, values: Sequence[ValueChange], touched: dict[tuple[str, int], Submission], *,
                   source: str, actor: str, reason: str | None) -> None:
-    """One audit event per region-year with each changed value, old → new, and why."""
+    """One audit event per region-year with each changed value, old → new, and why (appended in one statement)."""
     by_year: dict[tuple[str, int], list[ValueChange]] = {}
     for v in values:
         by_year.setdefault((v.region, v.year), []).append(v)
+    events = []
     for (region, year), changes in sorted(by_year.items()):
         submission = touched.get((region, year))
         why: dict[str, Any] = {"source": source, "reason": reason}
         if submission is not None and submission.last is Transition.UNLOCK:
             why["unlock_reason"] = submission.reason  # the approver's reason for reopening the figures
-        record_audit(session=session, actor=actor, entity="observation", entity_id=f"{region}:{year}"[:64],
-                     action="create" if all(v.old is None for v in changes) else "update",
-                     before={"values": {v.indicator: v.old for v in changes}},
-                     after={"values": {v.indicator: v.new for v in changes}, **why})
+        events.append(AuditEvent(actor=actor, entity="observation", entity_id=f"{region}:{year}"[:64],
+                                 action="create" if all(v.old is None for v in changes) else "update",
+                                 before={"values": {v.indicator: v.old for v in changes}},
+                                 after={"values": {v.indicator: v.new for v in changes}, **why}))
+    add_audit_events(session, events)
 
 
 @dataclass(frozen=True)
@@ -153,11 +171,16 @@ class WorkbookImport:
 
 
 def _stored_plans(session: Session, regions: Sequence[str] | None = None) -> list[Plan]:
-    plans = []
-    for summary in list_plans(session=session):
-        if regions is None or summary.region in regions:
-            plans.append(get_plan(session=session, ref=summary.id)[1])
-    return plans
+    """The stored plans (of `regions`, by key), in the order of the plan list, read in one query per kind
+    of row with the parts the template and the import read."""
+    ids = [s.id for s in list_plans(session=session) if regions is None or s.region in regions]
+    plans = load_plans(session, ids, parts=PLAN_PARTS)
+    return [plans[i] for i in ids if i in plans]
+
+
+#: What the yearly template and its import read of a plan: its indicators, prose targets, tasks
+#: (with their units) and projects.
+PLAN_PARTS = ("indicators", "targets", "tasks", "projects")
 
 
 def collection_template(*, session: Session, region: str | None, year: int, dest: str | Path) -> Path:
@@ -176,14 +199,49 @@ def collection_template(*, session: Session, region: str | None, year: int, dest
 def yearly_history(session: Session, plans: Sequence[Plan], region: str | None) -> History:
     """What new figures are judged against: the plans' printed values, then the stored figures."""
     history = plan_baselines(plans, load_catalog())
-    for key, series in history_from_observations(load_observations(session, region=region)).items():
-        history.setdefault(key, {}).update(series)
+    stored: dict[tuple[str, str], dict[int, float]] = {}
+    for key, indicator, year, value in observation_values(session, region=region):
+        stored.setdefault((key, indicator), {})[year] = value
+    for series_key, series in stored.items():
+        history.setdefault(series_key, {}).update(dict(sorted(series.items())))
     return history
 
 
 def stored_values(session: Session, *, region: str | None, years: Sequence[int] | None = None) -> list[Observation]:
     """The observations stored (of one region or of all; in the given years or all), approved or not."""
     return [s.observation for s in stored_observations(session, region=region, years=years)]
+
+
+class StoredNow(Mapping[tuple[str, str, int], float]):
+    """The values stored now by (region, indicator, year), of one region or all: what a workbook's
+    已存值 column is checked against. A year's values are read on the first question about that year
+    (a yearly workbook asks about one year, not about the whole history); iterating reads them all."""
+
+    def __init__(self, session: Session, region: str | None) -> None:
+        self.session, self.region = session, region
+        self.years: dict[int, dict[tuple[str, str, int], float]] = {}
+
+    def _year(self, year: int) -> dict[tuple[str, str, int], float]:
+        if year not in self.years:
+            self.years[year] = {(key, indicator, y): value for key, indicator, y, value
+                                in observation_values(self.session, region=self.region, years=[year])}
+        return self.years[year]
+
+    def __getitem__(self, key: tuple[str, str, int]) -> float:
+        return self._year(key[2])[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 3 and isinstance(key[2], int) and key in self._year(key[2])
+
+    def _all(self) -> dict[tuple[str, str, int], float]:
+        return {(key, indicator, y): value for key, indicator, y, value
+                in observation_values(self.session, region=self.region)}
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _region_years(collection: Collection) -> set[tuple[str, int]]:
@@ -218,13 +276,21 @@ def import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by
     With `region`, the upload is for that region only: rows of another region refuse it whole,
     and the targets whose status the new figures change are listed.
     """
+    # A national workbook makes millions of objects that live until the import ends, and nearly no
+    # cycles: the collector's passes were about half of its time (services/bulk_work.py).
+    with collector_paused():
+        return _import_workbook(session=session, paths=paths, entered_by=entered_by, strict=strict, region=region)
+
+
+def _import_workbook(*, session: Session, paths: Sequence[str | Path], entered_by: str, strict: bool,
+                     region: str | None) -> WorkbookImport:
     rows = read_workbook(paths[0] if len(paths) == 1 else list(paths))
     report_progress(30, "核对数据")
     catalog = load_catalog()
     plans = _stored_plans(session, None if region is None else [region])
     if region is not None and not plans:
         raise NotFoundError(f"库中没有{region}的规划，无法导入其年度数据")
-    now = {(o.region, o.indicator, o.year): o.value for o in stored_values(session, region=region)}
+    now = StoredNow(session, region)
     result = import_collection(rows, plans=plans, catalog=catalog, history=yearly_history(session, plans, region),
                                strict=strict, entered_by=entered_by, stored=now)
     if region is not None:

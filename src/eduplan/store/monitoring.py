@@ -11,7 +11,7 @@ project) are kept the same way, by the item's key. Functions here flush, never c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from eduplan.core.collection.yearly import FinanceRecord, ProjectKey, ProjectRep
 from eduplan.core.errors import ConflictError
 from eduplan.core.tracking.assignments import ITEM_LABELS, Assignment, ItemKind, Origin
 from eduplan.core.tracking.projects import project_key
+from eduplan.store.bulk_upsert import upsert_rows
 from eduplan.store.models.monitoring import AssignmentRow, FinanceRecordRow, ProjectReportRow, TaskReportRow
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.region_keys import keys_of
@@ -42,79 +43,50 @@ class SaveCounts:
                           self.unchanged + other.unchanged)
 
 
-def _upsert(session: Session, existing: dict[tuple[Any, ...], Any], key: tuple[Any, ...],
-            make: Any, values: Mapping[str, Any]) -> SaveCounts:
-    """Insert a row for `key`, or update the existing one when a value differs."""
-    row = existing.get(key)
-    if row is None:
-        row = make(**values)
-        session.add(row)
-        existing[key] = row
-        return SaveCounts(inserted=1)
-    if all(getattr(row, k) == v for k, v in values.items() if k != "entered_by"):
-        return SaveCounts(unchanged=1)
-    for k, v in values.items():
-        setattr(row, k, v)
-    return SaveCounts(updated=1)
-
-
-def _existing(session: Session, model: Any, region_ids_: Iterable[int], key: Any) -> dict[tuple[Any, ...], Any]:
-    rows = session.scalars(select(model).where(model.region_id.in_(set(region_ids_)))
-                           .execution_options(populate_existing=True))
-    return {key(r): r for r in rows}
+def _save(session: Session, model: Any, records: Sequence[dict[str, Any]], key: Sequence[str], what: str) -> SaveCounts:
+    """Insert the records whose key is new, update those that change a stored row (`entered_by` alone is
+    no change), in one statement each (`bulk_upsert`); the stored rows of their regions and years read once."""
+    done = upsert_rows(session, model, records, key=key, ignore=("entered_by",), what=what,
+                       where=model.region_id.in_({r["region_id"] for r in records})
+                       & model.year.in_({r["year"] for r in records}))
+    return SaveCounts(done.inserted, done.updated, done.unchanged)
 
 
 def save_task_reports(session: Session, reports: Sequence[TaskReport], *, source: str | None = None,
                       evidence_paths: Mapping[str, str] | None = None) -> SaveCounts:
     """Insert or update task reports by (region, year, task, unit); `evidence_paths` maps a file name to its path."""
     regions = region_ids(session, (r.region for r in reports))
-    existing = _existing(session, TaskReportRow, regions.values(),
-                         lambda r: (r.region_id, r.year, r.task_key, r.unit or ""))
-    counts = SaveCounts()
-    for r in reports:
-        values = {"region_id": regions[r.region], "year": r.year, "task_key": r.task_id, "unit": r.unit or "",
-                  "progress": r.progress,
-                  "percent": r.percent, "evidence_name": r.evidence, "reported_by": r.reported_by,
-                  "entered_by": r.entered_by, "source": source, "simulated": r.simulated,
-                  "evidence_path": (evidence_paths or {}).get(r.evidence or "")}
-        counts += _upsert(session, existing, (regions[r.region], r.year, r.task_id, r.unit or ""), TaskReportRow,
-                          values)
-    flush(session, "任务进展")
-    return counts
+    records = [{"region_id": regions[r.region], "year": r.year, "task_key": r.task_id, "unit": r.unit or "",
+                "progress": r.progress, "percent": r.percent, "evidence_name": r.evidence,
+                "reported_by": r.reported_by, "entered_by": r.entered_by, "source": source, "simulated": r.simulated,
+                "evidence_path": (evidence_paths or {}).get(r.evidence or "")} for r in reports]
+    return _save(session, TaskReportRow, records, ("region_id", "year", "task_key", "unit"), "任务进展")
 
 
 def save_project_reports(session: Session, reports: Sequence[ProjectReport], *,
                          source: str | None = None) -> SaveCounts:
     """Insert or update project reports by (region, year, project)."""
     regions = region_ids(session, (r.region for r in reports))
-    existing = _existing(session, ProjectReportRow, regions.values(), lambda r: (r.region_id, r.year, r.project_key))
-    counts = SaveCounts()
-    for r in reports:
-        key = project_key(r.project.table, r.project.seq, r.project.name)
-        values = {"region_id": regions[r.region], "year": r.year, "project_key": key,
-                  "project_table": r.project.table, "project_seq": r.project.seq,
-                  "project_name": r.project.name, "actual_start": r.actual_start,
-                  "actual_finish": r.actual_finish, "investment": r.investment, "places": r.places,
-                  "note": r.note, "entered_by": r.entered_by, "source": source, "simulated": r.simulated}
-        counts += _upsert(session, existing, (regions[r.region], r.year, key), ProjectReportRow, values)
-    flush(session, "项目进展")
-    return counts
+    records = [{"region_id": regions[r.region], "year": r.year,
+                "project_key": project_key(r.project.table, r.project.seq, r.project.name),
+                "project_table": r.project.table, "project_seq": r.project.seq,
+                "project_name": r.project.name, "actual_start": r.actual_start,
+                "actual_finish": r.actual_finish, "investment": r.investment, "places": r.places,
+                "note": r.note, "entered_by": r.entered_by, "source": source, "simulated": r.simulated}
+               for r in reports]
+    return _save(session, ProjectReportRow, records, ("region_id", "year", "project_key"), "项目进展")
 
 
 def save_finance_records(session: Session, records: Sequence[FinanceRecord], *,
                          source: str | None = None) -> SaveCounts:
     """Insert or update finance records by (region, year)."""
     regions = region_ids(session, (r.region for r in records))
-    existing = _existing(session, FinanceRecordRow, regions.values(), lambda r: (r.region_id, r.year))
-    counts = SaveCounts()
-    for r in records:
-        values = {"region_id": regions[r.region], "year": r.year, "budget": r.budget,
-                  "per_student": dict(r.per_student), "teacher_salary": r.teacher_salary,
-                  "civil_servant_salary": r.civil_servant_salary, "training_spend": r.training_spend,
-                  "payroll": r.payroll, "entered_by": r.entered_by, "source": r.source or source,
-                  "simulated": r.simulated}
-        counts += _upsert(session, existing, (regions[r.region], r.year), FinanceRecordRow, values)
-    flush(session, "经费数据")
+    rows = [{"region_id": regions[r.region], "year": r.year, "budget": r.budget,
+             "per_student": dict(r.per_student), "teacher_salary": r.teacher_salary,
+             "civil_servant_salary": r.civil_servant_salary, "training_spend": r.training_spend,
+             "payroll": r.payroll, "entered_by": r.entered_by, "source": r.source or source,
+             "simulated": r.simulated} for r in records]
+    counts = _save(session, FinanceRecordRow, rows, ("region_id", "year"), "经费数据")
     return counts
 
 

@@ -19,7 +19,7 @@ filter for queries written elsewhere.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.core.collection.approval import SubmissionState
 from eduplan.core.plan import Evaluation, EvaluationKind, Observation, SchoolRecord
+from eduplan.store.bulk_upsert import upsert_rows
 from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, SchoolRecordRow, SubmissionRow
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.region_keys import keys_of
@@ -50,35 +51,39 @@ class ValueChange:
 def save_observations(session: Session, observations: Sequence[Observation],
                       changes: list[ValueChange] | None = None) -> tuple[int, int]:
     """Insert or update observations; returns (inserted, updated), and appends each changed value
-    to `changes` when given."""
+    to `changes` when given. The stored rows of the regions and years saved are read in one query,
+    the new ones inserted and the changed ones updated in one executemany each (`bulk_upsert`)."""
+    if not observations:
+        return 0, 0
     regions = region_ids(session, (o.region for o in observations))
+    records = [{"indicator": o.indicator, "region_id": regions[o.region], "year": o.year, "value": o.value,
+                "source": o.source, "reported_by": o.reported_by, "simulated": o.simulated} for o in observations]
+
+    def changed(old: Mapping[str, Any] | None, n: int) -> None:
+        o = observations[n]
+        if changes is not None and (old is None or old["value"] != o.value):
+            changes.append(ValueChange(o.region, o.year, o.indicator, None if old is None else old["value"], o.value))
+
     # Only the years being saved can match: a national import of one year reads that year's rows, not every year's.
-    existing = {
-        (r.indicator, r.region_id, r.year): r
-        for r in session.scalars(select(ObservationRow).where(ObservationRow.region_id.in_(set(regions.values())),
-                                                              ObservationRow.year.in_({o.year for o in observations}))
-                                 .execution_options(populate_existing=True))
-    }
-    inserted = updated = 0
-    for o in observations:
-        key = (o.indicator, regions[o.region], o.year)
-        values = {"value": o.value, "source": o.source, "reported_by": o.reported_by, "simulated": o.simulated}
-        row = existing.get(key)
-        if row is None:
-            row = ObservationRow(indicator=o.indicator, region_id=key[1], year=o.year, **values)
-            session.add(row)
-            existing[key] = row
-            inserted += 1
-            if changes is not None:
-                changes.append(ValueChange(o.region, o.year, o.indicator, None, o.value))
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            if changes is not None and row.value != o.value:
-                changes.append(ValueChange(o.region, o.year, o.indicator, row.value, o.value))
-            for k, v in values.items():
-                setattr(row, k, v)
-            updated += 1
-    flush(session, "监测值")
-    return inserted, updated
+    done = upsert_rows(session, ObservationRow, records, key=("indicator", "region_id", "year"),
+                       where=ObservationRow.region_id.in_(set(regions.values()))
+                       & ObservationRow.year.in_({o.year for o in observations}), what="监测值", on_change=changed)
+    return done.inserted, done.updated
+
+
+def observation_values(session: Session, *, region: str | None = None,
+                       years: Sequence[int] | None = None) -> list[tuple[str, str, int, float]]:
+    """(region key, indicator, year, value) of every stored observation (of one region, in the given
+    years, when named), approved or not, in no particular order: what an import checks new figures
+    against, read as four columns (no row objects, no `Observation`s)."""
+    query = select(ObservationRow.region_id, ObservationRow.indicator, ObservationRow.year, ObservationRow.value)
+    if region is not None:
+        query = query.where(ObservationRow.region_id.in_(select(RegionRow.id).where(region_is(region))))
+    if years is not None:
+        query = query.where(ObservationRow.year.in_(years))
+    rows = session.execute(query).all()
+    keys = keys_of(session, {r[0] for r in rows})
+    return [(keys[region_id], indicator, year, value) for region_id, indicator, year, value in rows]
 
 
 def approved_clause() -> ColumnElement[bool]:

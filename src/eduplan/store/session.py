@@ -43,19 +43,42 @@ def flush(session: Session, what: str) -> None:
 
 
 def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The ids of the regions the keys name (a name or a code), creating the missing ones."""
-    from eduplan.store.regions import ensure_key
+    """The ids of the regions the keys name (a name or a code), creating the missing ones.
 
-    return {key: ensure_key(session, key).id for key in sorted(set(names))}
+    The keys that name one stored region are read in one statement; the others (missing, or a name
+    several regions share, which `ensure_key` refuses) go through `ensure_key` one by one."""
+    from eduplan.store.regions import ensure_key, is_code, region_in
+
+    keys = sorted(set(names))
+    if not keys:
+        return {}
+    by_code: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for row_id, name, code in session.execute(select(RegionRow.id, RegionRow.name, RegionRow.code)
+                                              .where(region_in(keys))):
+        if code is not None:
+            by_code[code] = int(row_id)
+        by_name.setdefault(name, []).append(int(row_id))
+    out: dict[str, int] = {}
+    for key in keys:
+        found = [by_code[key.strip()]] if is_code(key) and key.strip() in by_code else (
+            [] if is_code(key) else by_name.get(key, []))
+        out[key] = found[0] if len(found) == 1 else ensure_key(session, key).id
+    return out
 
 
 def lock_regions(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The regions' ids (created when missing), each locked for writing until the transaction ends."""
+    """The regions' ids (created when missing), all locked for writing until the transaction ends, in
+    one statement: on PostgreSQL their rows `FOR NO KEY UPDATE` in id order (two imports lock in the
+    same order: no deadlock), on SQLite a no-op write (the database's write lock)."""
     regions = region_ids(session, names)
-    for region_id in sorted(regions.values()):  # always in the same order: no deadlock between two imports
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(RegionRow.id).where(RegionRow.id == region_id).with_for_update(key_share=True))
-        else:
-            session.execute(update(RegionRow).where(RegionRow.id == region_id).values(name=RegionRow.name)
-                            .execution_options(synchronize_session=False))
+    ids = sorted(set(regions.values()))
+    if not ids:
+        return regions
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(RegionRow.id).where(RegionRow.id.in_(ids)).order_by(RegionRow.id)
+                        .with_for_update(key_share=True))
+    else:
+        session.execute(update(RegionRow).where(RegionRow.id.in_(ids)).values(name=RegionRow.name)
+                        .execution_options(synchronize_session=False))
     return regions

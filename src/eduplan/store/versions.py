@@ -17,7 +17,7 @@ announced to its mirror before they commit, so its next read never takes an olde
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, delete, event, func, select
@@ -114,8 +114,19 @@ def _mark_flushed(session: Session, _context: Any, _instances: Any) -> None:
             plan_ids.add(plan_id)
         else:  # a row that names no region (a new plan item not yet tied to its plan, a task's unit …)
             pending.add(ALL)
+    _mark_region_rows(session, region_ids, plan_ids)
+
+
+def mark_regions(session: Session, region_ids: Iterable[int]) -> None:
+    """Mark the scopes of the regions whose rows a statement wrote outside the ORM's flush (a bulk
+    upsert on the session's connection): renewed at commit like those of flushed rows, once each."""
+    _mark_region_rows(session, set(region_ids), set())
+
+
+def _mark_region_rows(session: Session, region_ids: set[int], plan_ids: set[int]) -> None:
     if not region_ids and not plan_ids:
         return
+    pending = _pending(session)
     # One query for all the regions of this flush (an import flushes thousands of rows).
     with session.no_autoflush:
         rows = session.execute(select(RegionRow.name, RegionRow.code).where(
@@ -268,6 +279,7 @@ __all__ = [
     "data_stamp",
     "has_pending_writes",
     "load_cached",
+    "mark_regions",
     "mirrored_tokens",
     "read_tokens",
     "region_scope",
