@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.core.inspection.checklist import Confirmation
@@ -92,3 +94,18 @@ def test_indicator_targets_of_published_plans_only_unless_drafts(session: Sessio
     assert indicator_targets(session, indicator=wanted, include_drafts=False) == []
     found = indicator_targets(session, indicator=wanted, include_drafts=True)
     assert [(t.region, t.plan_title, t.period_start) for t in found][:1] == [("涪陵区", "涪陵区规划", plan.period[0])]
+
+
+def test_keys_of_many_ids_read_from_the_whole_table_are_the_keys_of_few(session: Session,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from eduplan.store import region_keys
+    from eduplan.store.models.regions import RegionRow
+    from eduplan.store.regions import ensure_key
+
+    for code in ("350102", "320106", "500102", "500101"):  # two 鼓楼区, 涪陵区, 万州区 (with their ancestors)
+        ensure_key(session, code)
+    ids = [int(i) for i in session.scalars(select(RegionRow.id))]
+    few = region_keys.keys_of(session, ids[:-1])
+    monkeypatch.setattr(region_keys, "WHOLE_TABLE", 0)
+    assert region_keys.keys_of(session, ids[:-1]) == few
+    assert {few[i] for i in few} >= {"350102", "320106", "涪陵区"} and "鼓楼区" not in few.values()

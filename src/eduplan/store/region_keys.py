@@ -8,6 +8,7 @@ same key (the name, or the code where another stored region has that name).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -15,12 +16,21 @@ from sqlalchemy.orm import Session
 
 from eduplan.store.models.regions import RegionRow
 
+#: Beyond this many ids the whole regions table is read instead (a nation's is ~3,200 rows of three
+#: columns): a statement with thousands of bound values costs more to build and send than the rows.
+WHOLE_TABLE = 500
+
 
 def keys_of(session: Session, ids: Iterable[int]) -> dict[int, str]:
     """The key of each stored region id given, by id."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
+    if len(wanted) > WHOLE_TABLE:
+        every = session.execute(select(RegionRow.id, RegionRow.name, RegionRow.code)).all()
+        counts = Counter(name for _, name, _ in every)
+        chosen = set(wanted)
+        return {int(i): code if counts[name] > 1 and code else name for i, name, code in every if int(i) in chosen}
     rows = session.execute(select(RegionRow.id, RegionRow.name, RegionRow.code).where(RegionRow.id.in_(wanted))).all()
     names = {name for _, name, _ in rows}
     shared = set(session.scalars(select(RegionRow.name).where(RegionRow.name.in_(names)).group_by(RegionRow.name)
