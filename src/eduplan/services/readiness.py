@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,7 @@ from eduplan.core.inspection.checklist import (
 from eduplan.core.inspection.classsize import class_sizes_by_stage
 from eduplan.core.inspection.guarantee import CountyFigures
 from eduplan.core.inspection.preschool import PreschoolFigures
-from eduplan.core.inspection.readiness_bulk import readiness_bulk
+from eduplan.core.inspection.readiness_bulk import RegionReadiness, readiness_bulk
 from eduplan.core.inspection.school_columns import SchoolColumns
 from eduplan.core.inspection.standards import StandardsSet
 from eduplan.core.plan import SchoolRecord
@@ -121,17 +121,10 @@ def _from_columns(columns: SchoolColumns, confirmations: Mapping[str, Mapping[st
         confirmed = confirmations.get(region, {})
         held = _held(confirmed, standards, balance_passed=figures.balance_passed,
                      preschool_passed=figures.preschool_passed, preschool=figures.kindergartens > 0, items=items)
-        out[region] = Readiness(
-            region=region, year=year, standards=standards.label, schools=figures.schools,
-            schools_failing=figures.schools_failing, excluded=figures.excluded,
-            resource_items_failing=figures.resource_items_failing, cvs_failing=figures.cvs_failing,
-            guarantee_failing=figures.guarantee_failing, kindergartens=figures.kindergartens,
-            preschool_items_failing=figures.preschool_items_failing,
-            classes_over_standard=figures.classes_over_standard, large_classes=figures.large_classes,
-            super_large_classes=figures.super_large_classes, balance_passed=figures.balance_passed,
-            preschool_passed=figures.preschool_passed, largest_gaps=[gap_of(i) for i in figures.largest_gaps],
-            checklist=held.entries, balance_ready=held.balance_ready, preschool_ready=held.preschool_ready,
-            simulated=figures.simulated)
+        counted = {f.name: getattr(figures, f.name) for f in fields(RegionReadiness) if f.name != "largest_gaps"}
+        out[region] = Readiness(region=region, year=year, standards=standards.label, **counted,
+                                largest_gaps=[gap_of(i) for i in figures.largest_gaps], checklist=held.entries,
+                                balance_ready=held.balance_ready, preschool_ready=held.preschool_ready)
     return out
 
 
