@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from eduplan.core.errors import ConfigError
+from eduplan.store import json_codec
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -46,6 +47,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     except Exception as exc:  # sqlalchemy.exc.ArgumentError for an unparseable URL
         raise ConfigError(f"数据库地址无法解析：{url!s}（{exc}）") from exc
     backend = u.get_backend_name()
+    kwargs = {"json_serializer": json_codec.dumps, "json_deserializer": json_codec.loads, **kwargs}
     if backend == "sqlite":
         return _sqlite_engine(u, **kwargs)
     if backend == "postgresql":
