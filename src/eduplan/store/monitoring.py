@@ -27,7 +27,7 @@ from eduplan.store.models.monitoring import AssignmentRow, FinanceRecordRow, Pro
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.region_keys import keys_of
 from eduplan.store.regions import region_in, region_is
-from eduplan.store.session import flush, region_ids
+from eduplan.store.session import core_rows, flush, region_ids
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _rows(session: Session, model: Any, names: Sequence[str], region: str | None
         query = query.where(region_is(region))
     if regions is not None:
         query = query.where(model.region_id.in_(select(RegionRow.id).where(region_in(regions))))
-    rows = session.execute(query).all()
+    rows = core_rows(session, query)
     keys = keys_of(session, {r[0] for r in rows})
     return [(keys[r[0]], *r[1:]) for r in rows]
 

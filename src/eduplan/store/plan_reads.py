@@ -26,6 +26,7 @@ from eduplan.store.models.plans import (
     TaskUnitRow,
 )
 from eduplan.store.models.regions import RegionRow, UnitRow
+from eduplan.store.session import core_rows
 
 _MODELS: dict[str, Any] = {"indicators": IndicatorRow, "targets": ProseTargetRow, "programmes": ProgrammeRow,
                            "tasks": TaskRow, "projects": ProjectRow, "findings": FindingRow}
@@ -46,8 +47,8 @@ def load_plans(session: Session, plan_ids: Sequence[int], *, parts: Sequence[str
     head = [getattr(PlanRow, c) for c in cv.PLAN_COLUMNS]
     plans = {int(row[0]): cv.plan_from_fields(row[1], dict(zip(cv.PLAN_COLUMNS, row[4:], strict=True)),
                                               region_code=row[2], region_level=row[3])
-             for row in session.execute(select(PlanRow.id, RegionRow.name, RegionRow.code, RegionRow.level, *head)
-                                        .join(RegionRow, PlanRow.region_id == RegionRow.id).where(PlanRow.id.in_(ids)))}
+             for row in core_rows(session, select(PlanRow.id, RegionRow.name, RegionRow.code, RegionRow.level, *head)
+                                  .join(RegionRow, PlanRow.region_id == RegionRow.id).where(PlanRow.id.in_(ids)))}
     units = _task_units(session, ids) if "tasks" in parts else {}
     for kind in (k for k in _KINDS if k.attr in parts):
         names = [c for c in kind.columns if c not in _ROLES.values()]
@@ -60,7 +61,7 @@ def load_plans(session: Session, plan_ids: Sequence[int], *, parts: Sequence[str
             plans[plan_id].findings.append(cv.finding_from_fields(fields))
     if "units" not in parts:
         return plans
-    unit_rows = session.execute(
+    unit_rows = core_rows(session,
         select(PlanUnitRow.plan_id, UnitRow.name, PlanUnitRow.kind, PlanUnitRow.aliases)
         .join(UnitRow, PlanUnitRow.unit_id == UnitRow.id).where(PlanUnitRow.plan_id.in_(ids))
         .order_by(PlanUnitRow.plan_id, PlanUnitRow.position, PlanUnitRow.id))
@@ -75,12 +76,12 @@ def _children(session: Session, model: Any, names: Sequence[str], ids: Sequence[
     """(plan id, row id, fields) of one kind of child row of the plans, in plan order."""
     query = (select(model.plan_id, model.id, *(getattr(model, c) for c in names)).where(model.plan_id.in_(ids))
              .order_by(model.plan_id, model.position, model.id))
-    return [(int(row[0]), int(row[1]), dict(zip(names, row[2:], strict=True))) for row in session.execute(query)]
+    return [(int(row[0]), int(row[1]), dict(zip(names, row[2:], strict=True))) for row in core_rows(session, query)]
 
 
 def _task_units(session: Session, ids: Sequence[int]) -> dict[tuple[int, str], list[str]]:
     """The lead and responsible units' names of the plans' tasks, by (task id, attribute), in order."""
-    rows = session.execute(
+    rows = core_rows(session,
         select(TaskUnitRow.task_id, TaskUnitRow.role, UnitRow.name).join(TaskRow, TaskUnitRow.task_id == TaskRow.id)
         .join(UnitRow, TaskUnitRow.unit_id == UnitRow.id).where(TaskRow.plan_id.in_(ids))
         .order_by(TaskUnitRow.task_id, TaskUnitRow.position, TaskUnitRow.id))

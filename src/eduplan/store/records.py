@@ -32,7 +32,7 @@ from eduplan.store.models.monitoring import EvaluationRow, ObservationRow, Schoo
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.region_keys import keys_of
 from eduplan.store.regions import region_in, region_is, region_key
-from eduplan.store.session import flush, lock_regions, region_ids
+from eduplan.store.session import core_rows, flush, lock_regions, region_ids
 
 SCHOOL_FIELDS = [f.name for f in dataclasses.fields(SchoolRecord) if f.name != "region"]
 
@@ -114,9 +114,7 @@ def load_observations(
         query = query.where(ObservationRow.region_id.in_(_ids(session, regions)))
     if indicator is not None:
         query = query.where(ObservationRow.indicator == indicator)
-    if session.autoflush:  # read on the connection (no ORM row processing), after what the session holds
-        session.flush()
-    rows = session.connection().execute(query).all()
+    rows = core_rows(session, query)
     keys = keys_of(session, {r[0] for r in rows})
     return [Observation(ind, keys[region_id], year, value, source, by, bool(sim))  # the fields' order
             for region_id, ind, year, value, source, by, sim in rows]

@@ -18,6 +18,7 @@ from eduplan.store.models.monitoring import SchoolRecordRow
 from eduplan.store.models.regions import RegionRow
 from eduplan.store.region_keys import keys_of
 from eduplan.store.regions import region_in, region_is
+from eduplan.store.session import core_rows
 
 _R = SchoolRecordRow
 _TEXT = (_R.school_id, _R.name, _R.stage, _R.ownership)
@@ -38,9 +39,7 @@ def load_school_columns(session: Session, *, year: int, regions: Sequence[str] =
         query = query.where(_R.region_id.in_(ids))
     else:
         return _columns((), [], [])
-    session.flush()  # what the session's autoflush would write first: Core on its connection skips the ORM's
-    # result machinery, which costs as much again as the rows themselves
-    rows = session.connection().execute(query.order_by(RegionRow.name, _R.year, _R.school_id, _R.stage)).all()
+    rows = core_rows(session, query.order_by(RegionRow.name, _R.year, _R.school_id, _R.stage))
     if region is not None:
         index = {r[0]: 0 for r in rows}
     else:

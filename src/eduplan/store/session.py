@@ -1,17 +1,21 @@
-"""What every store module needs of a session: the conflict guard, a guarded flush, region ids."""
+"""What every store module needs of a session: the conflict guard, a guarded flush, rows read on its
+connection, region ids."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVarTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.core.errors import ConflictError
 from eduplan.store.models.regions import RegionRow
+
+_Ts = TypeVarTuple("_Ts")
 
 
 @contextmanager
@@ -40,6 +44,15 @@ def flush(session: Session, what: str) -> None:
     """Flush the session; a stale write becomes `ConflictError` naming `what`."""
     with conflict_guard(what):
         session.flush()
+
+
+def core_rows(session: Session, query: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
+    """The query's rows read on the session's connection, after what the session holds is flushed
+    (as its autoflush would): Core skips the ORM's result machinery, which costs as much again as
+    the rows themselves. For SELECTs of columns, never of row objects."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query).all()
 
 
 def region_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
