@@ -1,4 +1,5 @@
-"""The JSON columns' codec (orjson) reads back what the standard library's json wrote and read."""
+"""The JSON columns' codec (orjson) reads back what the standard library's json wrote and read, and
+`json_form` (a payload written and read back) is `jsonable`'s answer."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ import math
 import sqlite3
 
 import numpy as np
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from eduplan.core.evaluation.build import build_evaluation
+from eduplan.core.evaluation.payload import jsonable
 from eduplan.core.plan import Evaluation, EvaluationKind
+from eduplan.core.progress.forecast import Likelihood
+from eduplan.core.progress.rules import Status
 from eduplan.store import json_codec
 from eduplan.store.db import make_engine, make_session_factory
 from eduplan.store.records import load_evaluations, save_evaluation
+from tests.core.test_evaluation import _inputs
+from tests.core.test_evaluation_json import Empty, Inner, Level, One, Outer, Plain, _same
 
 _ATOMS = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text() | st.floats(allow_nan=False,
                                                                                              allow_infinity=False)
@@ -84,3 +92,38 @@ def test_large_payloads_are_compressed_with_lz4_on_postgresql(pg_url: str) -> No
         [(_, stored)] = load_evaluations(s)
         assert stored.payload == payload
     engine.dispose()
+
+
+def _as_json(value: object) -> object:
+    return json.loads(json.dumps(value))
+
+
+json_keys = st.one_of(st.text(max_size=3), st.integers(-(2**63), 2**63 - 1), st.sampled_from(list(Status)),
+                      st.just(Level.LOW))
+json_atoms = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.integers(), st.text(max_size=5),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 0.0]),
+    st.floats(allow_nan=True).map(np.float64), st.sampled_from(list(Status) + list(Likelihood) + list(EvaluationKind)
+                                                                + list(Plain) + list(Level)),
+    st.dates(), st.datetimes(), st.datetimes(timezones=st.just(dt.UTC)))
+json_values = st.recursive(json_atoms, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple), st.dictionaries(json_keys, inner, max_size=3),
+    st.builds(Inner, inner, inner), st.builds(One, inner), st.just(Empty()),
+    st.builds(Outer, inner, inner, st.lists(inner, max_size=2))), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_values)
+def test_json_form_is_what_json_gives_back_of_jsonable(value: object) -> None:
+    try:
+        orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: to_json's answer, NumPy numbers kept
+        assert _same(json_codec.json_form(value), jsonable(value))
+    else:
+        assert _same(json_codec.json_form(value), _as_json(jsonable(value)))
+
+
+def test_json_form_of_a_built_payload_is_jsonable_exactly() -> None:
+    for observed in ((), (("preschool_rate", 2023, 91.0),), (("preschool_rate", 2021, 90.0), ("preschool_rate", 2023, 91.0))):
+        payload = build_evaluation(_inputs(*observed), kind=EvaluationKind.FINAL, year=2023, training_min_share=0.015)
+        assert _same(json_codec.json_form(payload), jsonable(payload))

@@ -24,8 +24,12 @@ from eduplan.core.tracking.tasks import DUE_SOON_DAYS
 from eduplan.services.audit import record_audit
 from eduplan.services.bulk_work import collector_paused
 from eduplan.services.monitoring import evaluation_inputs, evaluation_inputs_of
+from eduplan.services.plans import PlanStatus
+from eduplan.services.regions import resolve, scope_keys
 from eduplan.store.boards import StoredEvaluation, stored_evaluations
+from eduplan.store.json_codec import json_form
 from eduplan.store.models.base import utcnow
+from eduplan.store.plan_index import plans_of_regions
 from eduplan.store.records import save_evaluation, save_evaluations
 from eduplan.store.repo import add_audit_event
 
@@ -128,7 +132,7 @@ def run_evaluation(
     plan_id, payload = build_payload(session=session, region=region, kind=kind, year=year, plan=plan,
                                      training_min_share=training_min_share, window_days=window_days)
     evaluation = Evaluation(region=region, kind=payload.kind, year=year, created_at=utcnow(),
-                            plan_title=payload.plan_title, payload=payload.to_dict())
+                            plan_title=payload.plan_title, payload=json_form(payload))
     evaluation_id = save_evaluation(session, evaluation, plan_id=plan_id)
     record_audit(session=session, actor=actor, entity="evaluation", entity_id=evaluation_id, action="create",
                  before=None, after={"region": region, "kind": payload.kind.value, "year": year,
@@ -138,6 +142,7 @@ def run_evaluation(
 
 def evaluate_regions(
     *, session: Session, regions: Sequence[str], kind: EvaluationKind | str, year: int, actor: str,
+    training_min_share: float | None = None,
 ) -> list[EvaluationRecord]:
     """Evaluate the plan in force of every region named (by key, e.g. the counties of a city) at the
     end of `year` and store each dated snapshot, in the order given: what `run_evaluation` does for
@@ -147,9 +152,9 @@ def evaluate_regions(
     runs = []
     with collector_paused():  # a city's payloads made at once (services/bulk_work.py)
         for region, (plan_id, inputs) in evaluation_inputs_of(session=session, regions=regions).items():
-            payload = build_evaluation(inputs, kind=found, year=year)
+            payload = build_evaluation(inputs, kind=found, year=year, training_min_share=training_min_share)
             runs.append((Evaluation(region=region, kind=payload.kind, year=year, created_at=utcnow(),
-                                    plan_title=payload.plan_title, payload=payload.to_dict()), plan_id))
+                                    plan_title=payload.plan_title, payload=json_form(payload)), plan_id))
         ids = save_evaluations(session, runs)
     for evaluation_id, (evaluation, _) in zip(ids, runs, strict=True):
         add_audit_event(session, actor=actor, entity="evaluation", entity_id=evaluation_id, action="create",
@@ -158,6 +163,36 @@ def evaluate_regions(
     session.flush()
     return [EvaluationRecord(evaluation_id, e.region, plan_id, e.plan_title, found, KIND_LABELS[found], year,
                              e.created_at, e.payload) for evaluation_id, (e, plan_id) in zip(ids, runs, strict=True)]
+
+
+@dataclass(frozen=True)
+class ScopeEvaluation:
+    """The evaluations of every region under a city or a province that has a published plan."""
+
+    scope: str  # the city's or province's name
+    records: list[EvaluationRecord]
+    drafts_only: list[str]  # regions under it whose plans are all drafts: not evaluated
+
+
+def evaluate_under(
+    *, session: Session, region: str, kind: EvaluationKind | str, year: int, actor: str,
+    training_min_share: float | None = None,
+) -> ScopeEvaluation:
+    """Evaluate the published plan in force of the region named (a city, a province: a name or a
+    code) and of every region under it, stored as `evaluate_regions` stores them, by region key.
+    Regions with only draft plans are named, not evaluated (a draft is evaluated one by one, by
+    its number); regions without a plan are left out. None with a published plan: NotFoundError."""
+    scope = resolve(session, region, field="--under")
+    keys = sorted(scope_keys(session, scope.id))
+    plans = plans_of_regions(session, keys, published=PlanStatus.PUBLISHED.value)
+    published = [k for k in keys if plans.get(k) and plans[k][0][2] == PlanStatus.PUBLISHED.value]
+    drafts = [k for k in keys if plans.get(k) and k not in published]
+    if not published:
+        raise NotFoundError(f"{scope.name}及其下级地区没有已发布的规划，无法评估"
+                            + (f"（只有草稿：{'、'.join(drafts)}）" if drafts else ""))
+    records = evaluate_regions(session=session, regions=published, kind=kind, year=year, actor=actor,
+                               training_min_share=training_min_share)
+    return ScopeEvaluation(scope.name, records, drafts)
 
 
 def get_evaluation(*, session: Session, evaluation_id: int) -> EvaluationRecord:

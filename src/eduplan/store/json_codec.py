@@ -12,6 +12,8 @@ from typing import Any
 
 import orjson
 
+from eduplan.core.evaluation.payload import to_json
+
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
@@ -27,6 +29,18 @@ def _default(value: Any) -> Any:
 def dumps(value: Any) -> str:
     """The value as JSON text (what the engines write into a JSON column)."""
     return orjson.dumps(value, default=_default, option=_OPTIONS).decode()
+
+
+def json_form(value: object) -> Any:
+    """What a JSON column gives back of the value (an evaluation's payload: its dataclasses, enums,
+    dates, NumPy numbers): the value written as JSON text and read back, both in Rust — about 1.6×
+    `core.evaluation.payload.to_json`, whose answer it is for what payloads hold (text, integer
+    and text-enum keys; tests/store/test_json_codec.py, against `jsonable`). A value orjson
+    refuses (an integer beyond 64 bits) goes through `to_json`."""
+    try:
+        return orjson.loads(orjson.dumps(value, default=_default, option=_OPTIONS))
+    except (orjson.JSONEncodeError, TypeError):
+        return to_json(value)
 
 
 def loads(text: str | bytes) -> Any:

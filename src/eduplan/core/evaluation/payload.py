@@ -22,8 +22,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from eduplan.core.errors import InputError, Location
 from eduplan.core.evaluation.typed import read_dataclass
 from eduplan.core.plan import EvaluationKind
@@ -143,7 +141,7 @@ class EvaluationPayload:
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as JSON-ready values: string keys, ISO dates, enum values, no NaN."""
-        result = json_form(self)
+        result = to_json(self)
         assert isinstance(result, dict)
         return result
 
@@ -184,22 +182,6 @@ def to_json(value: object) -> object:
     if convert is None:
         convert = _CONVERTERS[kind] = _converter(kind)
     return convert(value)
-
-
-_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
-
-
-def json_form(value: object) -> object:
-    """What JSON gives back of the value: `to_json`'s answer, made by writing the value as JSON text
-    with orjson and reading it back (both in Rust: ~1.6× `to_json` on an evaluation's payload).
-    The same as `to_json` for what payloads hold — dataclasses, lists, tuples, mappings keyed by
-    text, integers or text enums, enums, dates, finite and non-finite floats, NumPy numbers (as
-    Python numbers) — (tests/core/test_evaluation_json.py); a value orjson refuses (an integer
-    beyond 64 bits, an unknown type) goes through `to_json`."""
-    try:
-        return orjson.loads(orjson.dumps(value, option=_ORJSON_OPTIONS))
-    except (orjson.JSONEncodeError, TypeError):
-        return to_json(value)
 
 
 def _list(value: list[Any] | tuple[Any, ...]) -> list[object]:
