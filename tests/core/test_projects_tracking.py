@@ -113,3 +113,26 @@ def test_one_month_reader_serves_cells_and_running_text() -> None:
     assert find_month("2023.9-2024.12") == "2023-09"
     assert find_month("2023年13月") is None
     assert find_month("近期开工") is None
+
+
+def test_every_project_tracked_at_once_is_each_project_tracked_alone() -> None:
+    import random
+
+    from eduplan.core.collection.yearly import ProjectKey, ProjectReport
+    from eduplan.core.plan import Project
+    from eduplan.core.tracking.projects import track_project, track_projects
+
+    rng = random.Random(11)
+    projects = [Project(name=rng.choice(["新建幼儿园", "改扩建小学", f"项目{i}"]), table=rng.choice(["表一", "表二", None]),
+                        seq=rng.choice([i, None]), period=(2021, 2025), investment_by_year={"2022": 100.0, "2023": 50.0},
+                        places=rng.choice([None, 270])) for i in range(25)]
+    reports = [ProjectReport("涪陵区", rng.choice([2021, 2022, 2023, 2024, 2025]),
+                             ProjectKey(p.table, p.seq, p.name) if rng.random() < 0.9 else ProjectKey("表三", 1, "别的"),
+                             actual_start=rng.choice([None, "2022-03", "2023-01"]),
+                             actual_finish=rng.choice([None, None, "2024-08"]),
+                             investment=rng.choice([None, 30.0]), places=rng.choice([None, 90]),
+                             note=rng.choice([None, "进展顺利"]))
+               for p in rng.choices(projects, k=120)]
+    for year in (2022, 2024):
+        assert track_projects(projects, reports, as_of_year=year) == [track_project(p, reports, as_of_year=year)
+                                                                       for p in projects]

@@ -105,3 +105,22 @@ def test_a_project_is_due_at_the_end_of_its_planned_finish(finish: str | None, p
 def test_a_reports_unit_is_keyword_only_so_positional_reports_keep_their_meaning() -> None:
     positional = TaskReport("涪陵区", 2024, "3.2", "推进中", 50.0, None, "区教委", "导入")
     assert (positional.entered_by, positional.unit) == ("导入", None)
+
+
+def test_the_parts_read_through_the_index_of_reporting_units_are_the_parts_read_by_scanning() -> None:
+    import random
+
+    from eduplan.core.tracking.tasks import latest_reports, reporting_units, task_parts
+
+    rng = random.Random(7)
+    units = ["区教委", "区财政局", "区人力社保局", "区发改委", None]
+    tasks = [Task(f"{i}", f"任务{i}", lead_units=rng.sample(units[:4], rng.randint(0, 2)),
+                  responsible_units=rng.sample(units[:4], rng.randint(0, 3))) for i in range(30)]
+    reports = [TaskReport("涪陵区", rng.choice([2022, 2023, 2024]), f"{rng.randrange(35)}", percent=rng.choice([0.0, 50.0]),
+                          unit=rng.choice(units)) for _ in range(200)]
+    latest = latest_reports(reports, up_to_year=2024)
+    index = reporting_units(latest)
+    for task in tasks:
+        assert task_parts(task, latest, units_of=index) == task_parts(task, latest)
+    assert any(p.role is PartRole.FORMER for t in tasks for p in task_parts(t, latest))
+    assert any(p.role is PartRole.WHOLE for t in tasks for p in task_parts(t, latest))

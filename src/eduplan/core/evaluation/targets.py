@@ -90,9 +90,10 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
     for t in plan.targets:
         entry = prose_entry(t, catalog)
         target = with_plan_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
-        series = entry.id if entry else target_series(prose_target_key(t.subject, t.unit)) if t.value is not None else None
+        subject = prose_target_key(t.subject, t.unit)
+        series = entry.id if entry else target_series(subject) if t.value is not None else None
         baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
-        key = target_key(entry, ORIGIN_PROSE, prose_target_key(t.subject, t.unit), target.year)
+        key = target_key(entry, ORIGIN_PROSE, subject, target.year)
         _add(items, kept, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
                                ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series,
                                base, _related(entry, t.subject, catalog)))

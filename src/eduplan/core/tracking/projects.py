@@ -142,7 +142,12 @@ def _same(key: ProjectKey, project: Project) -> bool:
 
 def track_project(project: Project, reports: Sequence[ProjectReport], *, as_of_year: int) -> ProjectTracking:
     """The project at the end of `as_of_year`, from the plan and the reports up to that year."""
-    mine = [r for r in reports_for(project, reports) if r.year <= as_of_year]
+    return _tracked(project, reports_for(project, reports), as_of_year)
+
+
+def _tracked(project: Project, reports: Sequence[ProjectReport], as_of_year: int) -> ProjectTracking:
+    """`track_project` from the project's own reports, by year."""
+    mine = [r for r in reports if r.year <= as_of_year]
     as_of = f"{as_of_year:04d}-12"
     planned_start, planned_finish = planned_dates(project)
     actual_start = _first(r.actual_start for r in mine) or month_text(project.actual_start, end=False)
@@ -228,8 +233,13 @@ def _due_year(planned_finish: str | None) -> int | None:
 
 def track_projects(projects: Sequence[Project], reports: Sequence[ProjectReport], *,
                    as_of_year: int) -> list[ProjectTracking]:
-    """Every project of the plan, in plan order, at the end of `as_of_year`."""
-    return [track_project(p, reports, as_of_year=as_of_year) for p in projects]
+    """Every project of the plan, in plan order, at the end of `as_of_year` (the reports grouped by
+    project once: `reports_for` each project would read every report once per project)."""
+    by_project: dict[tuple[str, str | None, int | None], list[ProjectReport]] = {}
+    for r in reports:
+        by_project.setdefault((r.project.name, r.project.table, r.project.seq), []).append(r)
+    return [_tracked(p, sorted(by_project.get((p.name, p.table, p.seq), ()), key=lambda r: r.year), as_of_year)
+            for p in projects]
 
 
 def places_by_year(tracked: Sequence[ProjectTracking], *, as_of_year: int) -> list[PlacesYear]:

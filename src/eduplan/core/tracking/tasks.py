@@ -152,15 +152,18 @@ def latest_reports(reports: Iterable[TaskReport], *,
     return latest
 
 
-def task_parts(task: Task, latest: Mapping[tuple[str, str | None], TaskReport]) -> tuple[TaskPart, ...]:
+def task_parts(task: Task, latest: Mapping[tuple[str, str | None], TaskReport], *,
+               units_of: Mapping[str, Sequence[str | None]] | None = None) -> tuple[TaskPart, ...]:
     """The task's parts: each assigned unit's (lead first), then the whole task's and former units'
-    when they reported."""
+    when they reported. `units_of` (`reporting_units`: the units of `latest` by task) spares a
+    scan of every report per task when the parts of many tasks are wanted."""
     lead = tuple(dict.fromkeys(task.lead_units))
     co = tuple(u for u in dict.fromkeys(task.responsible_units) if u not in lead)
     parts = [_part(unit, role, latest.get((task.id, unit)))
              for unit, role in (*((u, PartRole.LEAD) for u in lead), *((u, PartRole.CO) for u in co))]
     assigned = {*lead, *co}
-    others = [(unit, report) for (task_id, unit), report in latest.items() if task_id == task.id and unit not in assigned]
+    reporting = units_of.get(task.id, ()) if units_of is not None else [u for t, u in latest if t == task.id]
+    others = [(unit, latest[(task.id, unit)]) for unit in reporting if unit not in assigned]
     for unit, report in sorted(others, key=lambda kv: (kv[0] is not None, kv[0] or "")):  # the task's own, then sorted
         parts.append(_part(unit, PartRole.WHOLE if unit is None else PartRole.FORMER, report))
     return tuple(parts)
@@ -194,8 +197,17 @@ def track_tasks(
     """Every actionable task of the plan (headings left out), in plan order, with its units'
     parts up to `today`'s year."""
     latest = latest_reports(reports, up_to_year=today.year)
-    return [_status(t, task_parts(t, latest), today, window_days, t.deadline or default_deadline)
+    units_of = reporting_units(latest)
+    return [_status(t, task_parts(t, latest, units_of=units_of), today, window_days, t.deadline or default_deadline)
             for t in actionable_tasks(list(tasks))]
+
+
+def reporting_units(latest: Mapping[tuple[str, str | None], TaskReport]) -> dict[str, list[str | None]]:
+    """The units that reported on each task (None: the task as a whole), by task id, in `latest`'s order."""
+    out: dict[str, list[str | None]] = {}
+    for task_id, unit in latest:
+        out.setdefault(task_id, []).append(unit)
+    return out
 
 
 def _status(task: Task, parts: tuple[TaskPart, ...], today: dt.date, window_days: int,
