@@ -101,3 +101,37 @@ def test_a_table_without_simulated_figures_is_not_marked(run) -> None:
 def test_unknown_region_is_a_clear_error(run) -> None:
     result = run("progress", "--region", "不存在区", "--year", "2024")
     assert result.exit_code == 2 and "不存在区" in result.stderr
+
+
+def test_evaluate_under_a_city_stores_one_evaluation_per_district_with_a_published_plan(run) -> None:
+    before = run("evaluations", "list").stdout.count("\n")
+    result = run("evaluate", "--under", "重庆市", "--kind", "midterm", "--year", "2023")
+    assert result.exit_code == 0, result.output
+    assert "已保存 重庆市2023年中期评估 5 份" in result.stdout
+    for district in ("璧山区", "涪陵区", "南川区", "黔江区", "渝中区"):
+        assert district in result.stdout
+    assert "目标" in result.stdout and "【模拟数据】" in result.stdout  # the demo's figures are simulated
+    assert run("evaluations", "list").stdout.count("\n") == before + 5
+    code = run("evaluate", "--under", "500000", "--kind", "midterm", "--year", "2023")  # by code too
+    assert code.exit_code == 0 and "5 份" in code.stdout
+
+
+def test_evaluate_under_writes_every_payload_to_one_json_file(run, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "all.json"
+    assert run("evaluate", "--under", "重庆市", "--kind", "special", "--year", "2024", "-o", out).exit_code == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(e["region"] for e in written) == ["南川区", "涪陵区", "渝中区", "璧山区", "黔江区"]
+    assert all(e["summary"]["targets"] > 0 for e in written)
+
+
+@pytest.mark.parametrize("args", [("--region", "涪陵区", "--under", "重庆市"), ()])
+def test_evaluate_needs_exactly_one_of_region_and_under(run, args: tuple[str, ...]) -> None:
+    result = run("evaluate", "--kind", "annual", "--year", "2024", *args)
+    assert result.exit_code == 2 and "二选一" in result.stderr
+
+
+def test_evaluate_under_a_region_without_plans_is_a_clear_error(run) -> None:
+    result = run("evaluate", "--under", "万州区", "--kind", "annual", "--year", "2024")
+    assert result.exit_code == 2 and "万州区及其下级地区没有已发布的规划" in result.stderr

@@ -141,3 +141,27 @@ def test_a_region_without_a_plan_in_force_is_refused_as_run_evaluation_refuses_i
             evaluate_regions(session=db_session, regions=[*keys, region], kind="annual", year=2024, actor="测试")
         assert str(many.value) == str(one.value)
     assert evaluate_regions(session=db_session, regions=[], kind="annual", year=2024, actor="测试") == []
+
+
+def test_evaluate_under_a_city_evaluates_its_published_plans_and_names_its_drafts(db_session: Session) -> None:
+    from eduplan.services.evaluations import evaluate_under
+    from eduplan.services.regions import build_divisions
+
+    build_divisions(db_session, "500000")  # 重庆市 and its 区县, with codes
+    rng = random.Random(5)
+    for district in ("涪陵区", "南川区", "万州区"):
+        plan = _plan(rng, district, 1)
+        import_plan(session=db_session, plan=plan, actor="测试")
+        _figures(db_session, rng, district, plan)
+    import_plan(session=db_session, plan=_plan(rng, "黔江区", 2, title="黔江区规划（征求意见稿）"), actor="测试",
+                status=PlanStatus.DRAFT)
+    done = evaluate_under(session=db_session, region="重庆市", kind="midterm", year=2024, actor="市教委")
+    assert done.scope == "重庆市" and done.drafts_only == ["黔江区"]
+    assert [r.region for r in done.records] == ["万州区", "南川区", "涪陵区"]  # by key
+    for many in done.records:
+        one = run_evaluation(session=db_session, region=many.region, kind="midterm", year=2024, actor="单个")
+        assert many.payload == one.payload and many.kind_label == "中期评估"
+    assert [r.region for r in evaluate_under(session=db_session, region="500101", kind="annual", year=2024,
+                                             actor="测试").records] == ["万州区"]  # a 区县 by code: itself
+    with pytest.raises(NotFoundError, match="黔江区及其下级地区没有已发布的规划，无法评估（只有草稿：黔江区）"):
+        evaluate_under(session=db_session, region="黔江区", kind="annual", year=2024, actor="测试")

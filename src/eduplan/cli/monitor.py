@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from eduplan.cli.app import app
-from eduplan.cli.common import actor, database_url, out, print_json, print_table, region_option, run
+from eduplan.cli.common import actor, database_url, fail, out, print_json, print_table, region_option, run
+from eduplan.core.errors import InputError
 from eduplan.core.numbers import format_number
 from eduplan.core.simulated import SIMULATED_MARK
 
@@ -114,15 +115,26 @@ def funding(region: RegionOpt, year: YearOpt,
 
 @app.command("evaluate")
 def evaluate(
-    region: RegionOpt,
     year: YearOpt,
     kind: Annotated[str, typer.Option("--kind", help="annual（年度）、midterm（中期）、final（总结）或 special（专项）。")],
+    region: Annotated[str | None, typer.Option("--region", help="区县名称，如 涪陵区。", callback=region_option)] = None,
+    under: Annotated[str | None, typer.Option(
+        "--under", help="评估该市（省）及其下级所有有已发布规划的地区，如 重庆市；与 --region 二选一。")] = None,
     plan: PlanOpt = None,
     training_share: Annotated[float | None, typer.Option(help="培训经费占工资总额的最低比例，如 0.015。")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="把评估数据（JSON）写入文件。")] = None,
 ) -> None:
-    """运行一次评估并保存快照；与上一次评估比较状态变化。"""
+    """运行一次评估并保存快照；与上一次评估比较状态变化。--under 一次评估一个市（省）的所有区县。"""
     from eduplan.services.evaluations import compare_with_previous, run_evaluation
+
+    if (region is None) == (under is None):
+        fail(InputError("请用 --region 指定一个区县，或用 --under 指定一个市（省）评估其下所有区县（二选一）"))
+    if under is not None:
+        if plan is not None:
+            fail(InputError("--plan 只能与 --region 一起使用：--under 评估各地区已发布的规划"))
+        _evaluate_under(under, year=year, kind=kind, training_share=training_share, output=output)
+        return
+    assert region is not None
 
     def work(session: Any) -> Any:
         record = run_evaluation(session=session, region=region, kind=kind, year=year, actor=actor(), plan=plan,
@@ -143,6 +155,26 @@ def evaluate(
             out.print(f"  · {change.label}", markup=False)
     if output:
         print_json(record.payload, output)
+
+
+def _evaluate_under(under: str, *, year: int, kind: str, training_share: float | None, output: Path | None) -> None:
+    from eduplan.services.evaluations import evaluate_under
+
+    done = _in_session(lambda s: evaluate_under(session=s, region=under, kind=kind, year=year, actor=actor(),
+                                                training_min_share=training_share))
+    first = done.records[0]
+    print_table(["编号", "地区", "评估摘要"],
+                [[str(r.id), r.region + (f"【{SIMULATED_MARK}】" if r.simulated and r.simulated.any else ""),
+                  _summary_line(r.payload.get("summary", {}))] for r in done.records],
+                title=f"已保存 {done.scope}{first.year}年{first.kind_label} {len(done.records)} 份")
+    if any(r.simulated and r.simulated.any for r in done.records):
+        out.print(f"【{SIMULATED_MARK}】标注的地区所用数据含演示用的模拟数据，不是真实统计，不能作为评估结论。",
+                  markup=False)
+    if done.drafts_only:
+        out.print(f"只有草稿规划、未评估：{'、'.join(done.drafts_only)}（草稿可用 --region 与 --plan 逐个评估）",
+                  markup=False)
+    if output:
+        print_json([{"id": r.id, "region": r.region, **r.payload} for r in done.records], output)
 
 
 def _summary_line(summary: dict[str, Any]) -> str:
