@@ -71,6 +71,21 @@ def _median(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), answer
 
 
+def _alternated(product: Callable[[], Any], limit: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
+    """The medians of the product's and the limit's times, run in turn (product, limit, product …),
+    so that a machine slowing down or speeding up meanwhile weighs on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    answer = None
+    for _ in range(runs):
+        for n, fn in enumerate((product, limit)):
+            start = time.perf_counter()
+            result = fn()
+            times[n].append(time.perf_counter() - start)
+            if n == 0:
+                answer = result
+    return statistics.median(times[0]), statistics.median(times[1]), answer
+
+
 class Paths:
     """The timed paths on one database: each a product call in a rolled-back session and its limit."""
 
@@ -102,8 +117,7 @@ class Paths:
 
     def timed(self, name: str, product: Callable[[Session], Any], limit: Callable[[Session], Any],
               runs: int | None = None) -> Timed:
-        seconds, answer = _median(self.session(product), runs or self.runs)
-        limit_s, _ = _median(self.session(limit), runs or self.runs)
+        seconds, limit_s, answer = _alternated(self.session(product), self.session(limit), runs or self.runs)
         return Timed(name, seconds, limit_s, answer)
 
     # ---- the paths ---------------------------------------------------------------------------
