@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from eduplan.core.catalog import Catalog
 from eduplan.core.evaluation.payload import TargetResult
 from eduplan.core.evaluation.reported import prose_entry, prose_target_key, target_series, with_plan_year
+from eduplan.core.frozen import made
 from eduplan.core.numbers import target_text
 from eduplan.core.plan import Attribute, CatalogEntry, Direction, Observation, Op, Plan, Target, natural_text
 from eduplan.core.progress.assess import Assessment, assess_target, unmonitored
@@ -83,10 +84,11 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         baseline = _baseline(base, value, entry.id if entry else None, history)
         name = f"{ind.parent}·{ind.name}" if ind.parent else ind.name
         key = target_key(entry, ORIGIN_TABLE, natural_text(name), target.year)
-        _add(items, kept, TargetItem(key, ind.name, entry, ind.unit or (entry.unit if entry else None),
-                               ind.category, ORIGIN_TABLE, ind.attribute, target, baseline,
-                               _direction(entry, ind.direction), ind.source.line, entry.id if entry else None,
-                               base, _related(entry, ind.name, catalog)))
+        _add(items, kept, made(
+            TargetItem, key=key, name=ind.name, entry=entry, unit=ind.unit or (entry.unit if entry else None),
+            category=ind.category, origin=ORIGIN_TABLE, attribute=ind.attribute, target=target, baseline=baseline,
+            direction=_direction(entry, ind.direction), line=ind.source.line, series=entry.id if entry else None,
+            base_year=base, related=_related(entry, ind.name, catalog), also_stated_at=()))
     for t in plan.targets:
         entry = prose_entry(t, catalog)
         target = with_plan_year(Target(op=t.op, value=t.value, value_max=t.value_max, year=t.year), plan)
@@ -94,9 +96,11 @@ def plan_targets(plan: Plan, catalog: Catalog, history: Mapping[str, Mapping[int
         series = entry.id if entry else target_series(subject) if t.value is not None else None
         baseline = _baseline(base, printed.get(entry.id) if entry else None, series, history)
         key = target_key(entry, ORIGIN_PROSE, subject, target.year)
-        _add(items, kept, TargetItem(key, t.subject, entry, t.unit, entry.category if entry else None,
-                               ORIGIN_PROSE, None, target, baseline, _direction(entry, None), t.source.line, series,
-                               base, _related(entry, t.subject, catalog)))
+        _add(items, kept, made(
+            TargetItem, key=key, name=t.subject, entry=entry, unit=t.unit,
+            category=entry.category if entry else None, origin=ORIGIN_PROSE, attribute=None, target=target,
+            baseline=baseline, direction=_direction(entry, None), line=t.source.line, series=series, base_year=base,
+            related=_related(entry, t.subject, catalog), also_stated_at=()))
     return _numbered(items)
 
 
@@ -235,8 +239,8 @@ def _result(item: TargetItem, a: Assessment) -> TargetResult:
     t, f = item.target, a.forecast
     reason = a.reason
     baseline = item.baseline or a.baseline
-    return TargetResult(
-        key=item.key, name=item.name, indicator_id=item.entry.id if item.entry else None, unit=item.unit,
+    return made(
+        TargetResult, key=item.key, name=item.name, indicator_id=item.entry.id if item.entry else None, unit=item.unit,
         category=item.category, origin=item.origin,
         attribute=ATTRIBUTE_LABELS[item.attribute] if item.attribute else None,
         binding=item.attribute is Attribute.BINDING, target=target_text(t.op, t.value, t.value_max),

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from eduplan.core.frozen import made
 from eduplan.core.numbers import target_text
 from eduplan.core.plan import CatalogEntry, Direction, Target
 from eduplan.core.progress.forecast import (
@@ -150,7 +151,8 @@ def assess_target(
     if fallback_from is not None and baseline is not None:
         lead = f"{fallback_from}年无数据，以{baseline.year}年为起点。"
     reason = lead + status_reason(goal, baseline, series, shape, status, ratio, words, base_year)
-    return Assessment(
+    return made(
+        Assessment,
         status=status,
         ratio=ratio,
         expected=expected,
@@ -285,6 +287,6 @@ def _not_applicable(target: Target, baseline: Point | None) -> Assessment:
 
 def _unjudged(status: Status, reason: str) -> Assessment:
     """An assessment without figures: no ratio, forecast or flag, only the status and why."""
-    return Assessment(status=status, ratio=None, expected=None, expected_year=None, gap=None, latest_value=None,
-                      latest_year=None, forecast=None, likelihood=Likelihood.NOT_APPLICABLE, flagged=False,
-                      reason=reason)
+    return made(Assessment, status=status, ratio=None, expected=None, expected_year=None, gap=None, latest_value=None,
+                latest_year=None, forecast=None, likelihood=Likelihood.NOT_APPLICABLE, flagged=False,
+                reason=reason, alert=None, movement=None, trajectory=None, baseline=None)

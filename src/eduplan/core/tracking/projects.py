@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from eduplan.core.collection.yearly import ProjectKey, ProjectReport
 from eduplan.core.dates import month_text
+from eduplan.core.frozen import made
 from eduplan.core.plan import Project
 
 _MONTH_IN_TEXT_RE = re.compile(r"(20\d\d)\s*[.\-/年]\s*(\d{1,2})")
@@ -159,19 +160,19 @@ def _tracked(project: Project, reports: Sequence[ProjectReport], as_of_year: int
     places = {**{y: int(v) for y, v in _years(project.places_delivered_by_year).items()},
               **{y: int(v) for y, v in _sums((r.year, r.places) for r in mine).items()}}
     by_year, planned_to_date, spent_to_date = _execution(planned, spent, as_of_year)
-    return ProjectTracking(
-        key=project_key(project.table, project.seq, project.name), name=project.name,
+    return made(
+        ProjectTracking, key=project_key(project.table, project.seq, project.name), name=project.name,
         table=project.table, seq=project.seq, plan_status=project.status,
         phase=_phase(actual_start, actual_finish), schedule=_schedule(start_delay, finish_delay),
         planned_start=planned_start, planned_finish=planned_finish,
         actual_start=actual_start, actual_finish=actual_finish,
         start_delay=start_delay, finish_delay=finish_delay, still_slipping=start_open or finish_open,
         investment_total=project.investment_total, planned_by_year=planned, spent_by_year=spent,
-        places_planned=project.places, places_due_year=_due_year(planned_finish),
-        places_by_year=places, places_delivered=sum(v for y, v in places.items() if y <= as_of_year),
         execution_by_year=by_year, planned_to_date=planned_to_date, spent_to_date=spent_to_date,
         execution_rate=_rate(spent_to_date, planned_to_date),
         share_of_total=_rate(spent_to_date, project.investment_total or 0.0),
+        places_planned=project.places, places_due_year=_due_year(planned_finish),
+        places_by_year=places, places_delivered=sum(v for y, v in places.items() if y <= as_of_year),
         note="；".join(r.note for r in mine if r.note),
     )
 

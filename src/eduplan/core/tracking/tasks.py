@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from eduplan.core.collection.yearly import TaskReport
+from eduplan.core.frozen import made
 from eduplan.core.plan import Task, actionable_tasks
 
 DUE_SOON_DAYS = 90
@@ -216,8 +217,8 @@ def _status(task: Task, parts: tuple[TaskPart, ...], today: dt.date, window_days
     percent = roll_up(parts)
     report = _latest_part(parts)
     state = deadline_state(deadline=deadline, percent=percent, today=today, window_days=window_days)
-    return TaskStatus(
-        task_id=task.id, title=task.title, level=task.level,
+    return made(
+        TaskStatus, task_id=task.id, title=task.title, level=task.level,
         lead_units=tuple(task.lead_units), responsible_units=tuple(task.responsible_units),
         deadline=deadline, state=state,
         days_left=(deadline - today).days if deadline is not None else None,
