@@ -91,7 +91,6 @@ class Paths:
 
     def __init__(self, national: National, url: str, work: Path, runs: int = RUNS) -> None:
         self.n, self.url, self.work, self.runs = national, url, work, runs
-        self.left_out = 0
         self.engine = make_engine(url)
         self.sessions = make_session_factory(self.engine)
         with self.sessions() as s:
@@ -223,22 +222,21 @@ class Paths:
         from eduplan.store.boards import plan_heads
         from eduplan.store.plan_reads import load_plans
         from eduplan.store.records import load_observations
-        from eduplan.store.regions import is_code
 
         with self.sessions() as s:
             heads = plan_heads(s)
-            plans = load_plans(s, [h.id for h in heads if not is_code(h.region)])
+            loaded = load_plans(s, [h.id for h in heads])
+            # each plan's region as its key (a code where two counties share a name), as
+            # services.collection._stored_plans gives them to the template
+            plans = [dataclasses.replace(loaded[h.id], region=h.region) for h in heads if h.id in loaded]
             known = [o for o in load_observations(s) if o.year in (IMPORT_YEAR - 1, IMPORT_YEAR)]
         last = {(o.region, o.indicator): o.value for o in known if o.year == IMPORT_YEAR - 1}
         stored = {(o.region, o.indicator): o.value for o in known if o.year == IMPORT_YEAR}
-        # A loaded plan's region is its name (docs/architecture.md, “Not yet done”): a region whose
-        # name another region shares (its key is its code) cannot be imported by name, so it is left out.
-        self.left_out = sum(1 for h in heads if is_code(h.region))
-        template = write_template(list(plans.values()), region=None, year=IMPORT_YEAR, previous=last, stored=stored,
+        template = write_template(plans, region=None, year=IMPORT_YEAR, previous=last, stored=stored,
                                   dest=self.work / "template.xlsx")  # as services.collection.collection_template
         filled = self.work / "national.xlsx"
         fill_workbook(template, filled, _Filled(last))
-        return self.timed(f"全国年度数据导入 import_workbook（{len(plans)}县，同名{self.left_out}县除外）", lambda s: import_workbook(
+        return self.timed(f"全国年度数据导入 import_workbook（{len(plans)}县）", lambda s: import_workbook(
             session=s, paths=[filled], entered_by="基准测试"), lambda s: workbook_limit(str(filled)), runs=1)
 
     def http(self) -> list[Timed]:

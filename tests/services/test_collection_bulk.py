@@ -126,3 +126,21 @@ def test_an_approved_region_year_refuses_the_whole_workbook_and_names_it(db_sess
     with pytest.raises(ConflictError, match=f"{REGIONS[1]}{YEAR}年.*本次未写入任何数据"):
         import_workbook(session=s, paths=[filled], entered_by="planner")
     assert {o.region: o.value for o in load_observations(s, indicator=RATE)} == dict.fromkeys(REGIONS[:2], 88.0)
+
+
+def test_regions_sharing_a_name_are_collected_by_their_codes_in_one_workbook(db_session: Session, tmp_path: Path) -> None:
+    s = db_session
+    shared = {"350102": 91.5, "320106": 87.25}  # 福州市鼓楼区, 南京市鼓楼区
+    for code in shared:
+        import_plan(session=s, plan=dataclasses.replace(fuling_plan(), region="鼓楼区", region_code=code,
+                                                        region_level="county", title=f"鼓楼区规划{code}"), actor="测试")
+    import_plan(session=s, plan=dataclasses.replace(fuling_plan(), region="涪陵区", title="涪陵区规划"), actor="测试")
+    template = collection_template(session=s, region=None, year=YEAR, dest=tmp_path / "t.xlsx")
+    rows = {ws_row[0] for ws_row in load_workbook(template)["指标"].iter_rows(min_row=2, values_only=True)}
+    assert rows == {"350102", "320106", "涪陵区"}  # a shared name is written as the region's code (its key)
+
+    outcome = import_workbook(session=s, paths=[_fill(template, {**shared, "涪陵区": 95.0})], entered_by="planner")
+
+    assert outcome.stored is not None, outcome.result.summary()
+    stored = {o.region: o.value for o in load_observations(s, indicator=RATE) if o.year == YEAR}
+    assert stored == {**shared, "涪陵区": 95.0}

@@ -172,10 +172,12 @@ class WorkbookImport:
 
 def _stored_plans(session: Session, regions: Sequence[str] | None = None) -> list[Plan]:
     """The stored plans (of `regions`, by key), in the order of the plan list, read in one query per kind
-    of row with the parts the template and the import read."""
-    ids = [s.id for s in list_plans(session=session) if regions is None or s.region in regions]
-    plans = load_plans(session, ids, parts=PLAN_PARTS)
-    return [plans[i] for i in ids if i in plans]
+    of row with the parts the template and the import read; each plan's `region` is its region's key
+    (the code where two regions share a name, so that a workbook of both tells them apart)."""
+    listed = [(s.id, s.region) for s in list_plans(session=session) if regions is None or s.region in regions]
+    plans = load_plans(session, [i for i, _ in listed], parts=PLAN_PARTS)
+    return [plans[i] if plans[i].region == key else dataclasses.replace(plans[i], region=key)
+            for i, key in listed if i in plans]
 
 
 #: What the yearly template and its import read of a plan: its indicators, prose targets, tasks
