@@ -157,7 +157,7 @@ def test_evaluate_under_a_city_evaluates_its_published_plans_and_names_its_draft
                 status=PlanStatus.DRAFT)
     done = evaluate_under(session=db_session, region="重庆市", kind="midterm", year=2024, actor="市教委")
     assert done.scope == "重庆市" and done.drafts_only == ["黔江区"]
-    assert [r.region for r in done.records] == ["万州区", "南川区", "涪陵区"]  # by key
+    assert [r.region for r in done.records] == ["万州区", "涪陵区", "南川区"]  # by code: 500101, 500102, 500119
     for many in done.records:
         one = run_evaluation(session=db_session, region=many.region, kind="midterm", year=2024, actor="单个")
         assert many.payload == one.payload and many.kind_label == "中期评估"

@@ -25,7 +25,7 @@ from eduplan.services.audit import record_audit
 from eduplan.services.bulk_work import collector_paused
 from eduplan.services.monitoring import evaluation_inputs, evaluation_inputs_of
 from eduplan.services.plans import PlanStatus
-from eduplan.services.regions import resolve, scope_keys
+from eduplan.services.regions import resolve, scope_keys_by_code
 from eduplan.store.boards import StoredEvaluation, stored_evaluations
 from eduplan.store.json_codec import json_form
 from eduplan.store.models.base import utcnow
@@ -179,11 +179,12 @@ def evaluate_under(
     training_min_share: float | None = None,
 ) -> ScopeEvaluation:
     """Evaluate the published plan in force of the region named (a city, a province: a name or a
-    code) and of every region under it, stored as `evaluate_regions` stores them, by region key.
+    code) and of every region under it, stored as `evaluate_regions` stores them, in
+    division code order.
     Regions with only draft plans are named, not evaluated (a draft is evaluated one by one, by
     its number); regions without a plan are left out. None with a published plan: NotFoundError."""
     scope = resolve(session, region, field="--under")
-    keys = sorted(scope_keys(session, scope.id))
+    keys = scope_keys_by_code(session, scope.id)
     plans = plans_of_regions(session, keys, published=PlanStatus.PUBLISHED.value)
     published = [k for k in keys if plans.get(k) and plans[k][0][2] == PlanStatus.PUBLISHED.value]
     drafts = [k for k in keys if plans.get(k) and k not in published]

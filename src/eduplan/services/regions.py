@@ -26,6 +26,7 @@ from eduplan.store.models.regions import RegionRow
 from eduplan.store.regions import (
     all_rows,
     coded_rows,
+    codes_by_id,
     describe,
     division_row,
     ensure_key,
@@ -162,6 +163,14 @@ def locate(session: Session, text: str, *, field: str | None = None) -> StoredRe
 def scope_keys(session: Session, region_id: int) -> frozenset[str]:
     """The keys of the region and of every stored region under it."""
     return frozenset(keys_by_id(session, subtree_ids(session, region_id)).values())
+
+
+def scope_keys_by_code(session: Session, region_id: int) -> list[str]:
+    """`scope_keys` in the order a bureau lists regions: by division code (GB/T 2260: a province,
+    then each city followed by its counties), regions without a code last, by key."""
+    ids = subtree_ids(session, region_id)
+    keys, codes = keys_by_id(session, ids), codes_by_id(session, ids)
+    return [keys[i] for i in sorted(ids, key=lambda i: (codes[i] is None, codes[i] or "", keys[i]))]
 
 
 def principal_scope(session: Session, region_id: int | None) -> frozenset[str] | None:

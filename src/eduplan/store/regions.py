@@ -136,6 +136,14 @@ def keys_by_id(session: Session, ids: Iterable[int] | None = None) -> dict[int, 
     return {int(i): str(k) for i, k in session.execute(query)}
 
 
+def codes_by_id(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
+    """The division code of each stored region id given (None: a region without one)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {int(i): c for i, c in session.execute(select(RegionRow.id, RegionRow.code).where(RegionRow.id.in_(wanted)))}
+
+
 def subtree_ids(session: Session, root_id: int) -> set[int]:
     """The region and every stored region below it."""
     pairs = session.execute(select(RegionRow.id, RegionRow.parent_id)).all()
