@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from eduplan.web.routes import uploads as uploads_routes
 from tests.web.browser import ARTIFACTS, browser_page, serving
@@ -68,7 +69,7 @@ def test_cancel_on_the_job_page_stops_the_parse(server_url: str, monkeypatch: py
         violations = _signed_in(page, server_url)
         _upload(page, server_url, "很慢.txt", "规划文本".encode() * 100)
         page.wait_for_url("**/jobs/*")
-        page.wait_for_function("document.getElementById('job-state').textContent === '运行中'", timeout=30_000)
+        expect(page.locator("#job-state")).to_have_text("运行中", timeout=30_000)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "running.png"), full_page=True)
         page.click("#job-cancel button")
