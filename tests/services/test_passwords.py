@@ -52,6 +52,14 @@ def test_the_hashing_parameters_resist_guessing() -> None:
     assert (params.time_cost, params.memory_cost, params.parallelism) == (3, 64 * 1024, 4)
 
 
+def _until(condition, seconds: float = 10.0) -> None:
+    """Wait for the threads to reach a state (not a fixed sleep: a loaded machine is slow to start them)."""
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "the threads never reached the state"
+        time.sleep(0.005)
+
+
 def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() -> None:
     gate = passwords._Verifications(slots=2, waiting=1, wait=2.0)
     inside, peak, lock = [0], [0], threading.Lock()
@@ -74,10 +82,10 @@ def test_at_most_the_slots_hash_at_once_and_a_long_queue_is_refused_at_once() ->
     threads = [threading.Thread(target=work) for _ in range(2)]
     for t in threads:
         t.start()
-    time.sleep(0.1)
+    _until(lambda: inside[0] == 2)
     waiter = threading.Thread(target=work)  # the one allowed to wait
     waiter.start()
-    time.sleep(0.1)
+    _until(lambda: gate.waiting == 1)
     started = time.perf_counter()
     with pytest.raises(VerifierBusy, match="请稍后再试"), gate.slot():
         pass
