@@ -206,7 +206,7 @@ def visit(page: Any, url: str, *, literal: bool = True) -> list[str]:
     page.wait_for_load_state("load")
     charts = page.locator("div.chart").count()
     if charts:
-        page.locator("div.chart canvas").first.wait_for(state="attached", timeout=5000)
+        page.locator("div.chart canvas").first.wait_for(state="attached", timeout=30_000)
     tips = hover_charts(page)
     assert_safe(page, url)
     if literal:
