@@ -9,6 +9,8 @@ import pytest
 from benchmarks.national import Timed, run_paths
 from benchmarks.national_data import SCHOOLS_PER_COUNTY, build
 
+from eduplan.core.progress.rules import Status
+
 COUNTIES = 6
 
 
@@ -45,7 +47,8 @@ def test_the_county_board_shows_the_plan_tasks_and_schools(timed: dict[str, Time
 def test_the_city_and_province_boards_list_every_county_of_their_subtree(timed: dict[str, Timed]) -> None:
     city, province = _one(timed, "市级看板").answer, _one(timed, "省级看板").answer
     assert 0 < len(city) < len(province) == COUNTIES
-    assert all(p.targets and any(t.latest_value is not None for t in p.targets) for p in province)
+    assert all(p.targets == sum(p.counts.values()) > 0 and set(p.counts) - {Status.INSUFFICIENT, Status.UNMONITORED}
+               for p in province)  # every county's targets counted, some of them judged from figures
 
 
 def test_a_board_served_from_the_memo_is_the_board_computed_afresh(timed: dict[str, Timed]) -> None:
@@ -78,3 +81,9 @@ def test_the_http_boards_answer_their_json_then_from_the_cache(timed: dict[str, 
     assert len(computed) == len(cached) == 4 and all(isinstance(t.answer, dict) for t in computed)
     board = _one(timed, "HTTP 区县看板 /api/v1/regions/…（数据变更后计算）").answer
     assert board["targets"] and board["region"]
+
+
+def test_the_nation_s_overview_after_a_write_is_the_overview_computed_afresh(timed: dict[str, Timed]) -> None:
+    first = _one(timed, "HTTP 全国总览 /api/v1/dashboard（首次计算）").answer
+    after = _one(timed, "HTTP 全国总览 /api/v1/dashboard（数据变更后计算）").answer
+    assert len(first["regions"]) == COUNTIES and after == first  # the write was to a year the board does not read

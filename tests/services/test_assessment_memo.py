@@ -3,13 +3,14 @@ result is the one a fresh computation gives, and nothing uncommitted or mixed is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 
-from eduplan.core.plan import Indicator, Observation, Op, Plan, Target
+from eduplan.core.plan import Attribute, Indicator, Observation, Op, Plan, Target
 from eduplan.services.assessment_memo import MEMO, Assessed, AssessmentMemo, plan_keys, still_current
-from eduplan.services.dashboards import progress_by_plan
+from eduplan.services.dashboards import PlanStatuses, progress_by_plan, statuses_by_plan
 from eduplan.services.monitoring import assess_region
 from eduplan.services.plans import import_plan
 from eduplan.store.boards import plan_heads
@@ -23,7 +24,7 @@ REGIONS = (FULING, YUZHONG, "北碚区")
 def _plan(region: str) -> Plan:
     return Plan(region=region, title=f"{region}教育事业发展“十四五”规划", period=(2021, 2025), indicators=[
         Indicator("学前三年毛入园率", unit="%", values={"2020": 90.0}, table=TABLE, catalog_id=RATE,
-                  target=Target(Op.GE, 95.0, year=2025))])
+                  target=Target(Op.GE, 95.0, year=2025), attribute=Attribute.BINDING)])
 
 
 def _observe(url: str, region: str, value: float, year: int = 2023) -> None:
@@ -119,3 +120,60 @@ def test_a_plan_larger_than_the_memo_is_not_kept(stored: str) -> None:
     none = AssessmentMemo(capacity=0)
     none.put("a", Assessed(tuple(targets), frozenset()))
     assert none.get("a") is None and len(none) == 0
+
+
+def _statuses(url: str, year: int = 2023) -> dict[str, PlanStatuses]:
+    with unit_of_work(url) as session:
+        return {p.region: p for p in statuses_by_plan(session=session, year=year)}
+
+
+def test_an_overview_row_counts_what_a_fresh_assessment_gives(stored: str) -> None:
+    _observe(stored, FULING, 85.0, year=2024)  # falling: the binding target is at risk in 2024
+    for year in (2023, 2024):
+        rows = _statuses(stored, year)
+        with unit_of_work(stored) as session:
+            for region in REGIONS:
+                fresh = assess_region(session=session, region=region, year=year)
+                row = rows[region]
+                assert row.targets == len(fresh)
+                assert row.counts == dict(Counter(t.status for t in fresh))
+                assert [t for t, _ in row.flagged] == [t for t in fresh if t.flagged]
+    assert [t.status.value for t, _ in _statuses(stored, 2024)[FULING].flagged] == ["倒退"]
+
+
+def test_an_unchanged_overview_is_served_from_the_memo_and_a_write_recounts_one_region(stored: str) -> None:
+    first = _statuses(stored)
+    misses = MEMO.misses
+    assert _statuses(stored) == first
+    assert MEMO.misses == misses
+    _observe(stored, YUZHONG, 80.0)
+    after = _statuses(stored)
+    assert MEMO.misses == misses + 2  # its counts, then its full results: neither kept at the new tokens
+    assert after[FULING] == first[FULING] and after[YUZHONG] != first[YUZHONG]
+    assert [t.latest_value for t, _ in after[YUZHONG].flagged] == [80.0]
+
+
+def test_an_overview_keeps_its_rows_and_targets_at_risk_not_every_result(
+        stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _observe(stored, FULING, 80.0)
+    rows = _statuses(stored)
+    MEMO.clear()
+    monkeypatch.setattr(MEMO, "_capacity", sum(r.weight for r in rows.values()))  # a row each, its targets at risk
+    _statuses(stored)
+    misses = MEMO.misses
+    assert _statuses(stored)[FULING].flagged
+    assert MEMO.misses == misses and len(MEMO) == len(REGIONS)
+    with unit_of_work(stored) as session:
+        head = plan_heads(session, regions=None)[0]
+        results = progress_by_plan(session=session, year=2023)[0].targets
+    many = Assessed(tuple(results) * 50, frozenset())  # a plan of fifty targets, one of them repeated
+    assert many.weight == 50 and PlanStatuses.of(head, many, year=2023).weight == 1 + sum(t.flagged for t in many.targets)
+
+
+def test_an_overview_uses_a_board_s_full_results(stored: str) -> None:
+    _board(stored)
+    misses = MEMO.misses
+    rows = _statuses(stored)
+    assert MEMO.misses == misses + len(REGIONS)  # no counts kept yet …
+    assert {r: row.targets for r, row in rows.items()} == dict.fromkeys(REGIONS, 1)
+    assert MEMO.hits >= len(REGIONS)  # … but every plan's results were: nothing assessed again

@@ -8,6 +8,7 @@ if earlier), as an evaluation of that year would.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,7 +18,7 @@ from eduplan.core.errors import NotFoundError
 from eduplan.core.evaluation.payload import FundingResult, TargetResult
 from eduplan.core.evaluation.targets import history_of, item_assessment, plan_targets
 from eduplan.core.plan import Observation
-from eduplan.core.progress.rules import Point, expected_value
+from eduplan.core.progress.rules import Point, Status, expected_value
 from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
@@ -105,7 +106,7 @@ def progress_by_plan(*, session: Session, year: int, approved_only: bool = False
     done: dict[int, Assessed] = {}
     if keys is not None:
         for plan_id, _ in pairs:
-            if (found := MEMO.get(keys[plan_id])) is not None:
+            if isinstance(found := MEMO.get(keys[plan_id]), Assessed):
                 done[plan_id] = found
     todo = [h for h in heads if h.id not in done]
     if todo:
@@ -116,6 +117,66 @@ def progress_by_plan(*, session: Session, year: int, approved_only: bool = False
                                          approved_only=approved_only):
                 MEMO.put(keys[plan_id], computed[plan_id])
     return [PlanProgress(h.region, h.id, h.title, list(done[h.id].targets), done[h.id].simulated) for h in heads]
+
+
+@dataclass(frozen=True)
+class PlanStatuses:
+    """What an overview shows of one plan assessed at a year: its targets counted by status and its
+    binding targets at risk (a row of a city's, a province's or the nation's overview). It is all an
+    overview keeps in the memo, so the nation's plans fit in it where their results would not."""
+
+    region: str
+    plan_id: int
+    plan_title: str
+    targets: int
+    counts: dict[Status, int]  # targets by status (only the statuses present)
+    flagged: tuple[tuple[TargetResult, bool], ...]  # binding targets at risk, each with: its latest value is 模拟数据
+    simulated_by_year: bool  # some observation up to the year is 模拟数据
+    simulated: bool  # some observation of the region is 模拟数据
+
+    @property
+    def weight(self) -> int:
+        """What it costs the memo, in target results: the row and its targets at risk."""
+        return 1 + len(self.flagged)
+
+    @classmethod
+    def of(cls, head: PlanHead, assessed: Assessed, *, year: int) -> PlanStatuses:
+        return cls(region=head.region, plan_id=head.id, plan_title=head.title, targets=len(assessed.targets),
+                   counts=dict(Counter(t.status for t in assessed.targets)),
+                   flagged=tuple((t, (t.indicator_id, t.latest_year) in assessed.simulated)
+                                 for t in assessed.targets if t.flagged),
+                   simulated_by_year=any(y <= year for _, y in assessed.simulated),
+                   simulated=bool(assessed.simulated))
+
+
+def statuses_by_plan(*, session: Session, year: int, approved_only: bool = False,
+                     regions: Sequence[str] | None = None) -> list[PlanStatuses]:
+    """Every stored plan (of the regions named by key, when given) as an overview shows it: its
+    targets assessed at `year` counted by status, and its binding targets at risk.
+
+    As `progress_by_plan`, a plan whose region's data have not changed since it was last counted
+    is taken from the memo; only its counts and targets at risk are kept there, so after one
+    county's write the nation's overview assesses that county, not every plan."""
+    heads = plan_heads(session, regions=regions)
+    pairs = [(h.id, h.region) for h in heads]
+    keys = plan_keys(session, pairs, year=year, approved_only=approved_only)
+    done: dict[int, PlanStatuses] = {}
+    if keys is not None:
+        for h in heads:
+            found = MEMO.get(("statuses", keys[h.id]))
+            if isinstance(found, PlanStatuses):
+                done[h.id] = found
+            elif isinstance(found := MEMO.get(keys[h.id]), Assessed):  # a board has assessed it in full
+                done[h.id] = PlanStatuses.of(h, found, year=year)
+    todo = [h for h in heads if h.id not in done]
+    if todo:
+        computed = _assess_heads(session, todo, year=year, approved_only=approved_only)
+        done.update((h.id, PlanStatuses.of(h, computed[h.id], year=year)) for h in todo)
+        if keys is not None:
+            for plan_id in still_current(session, [(h.id, h.region) for h in todo], keys, year=year,
+                                         approved_only=approved_only):
+                MEMO.put(("statuses", keys[plan_id]), done[plan_id])
+    return [done[h.id] for h in heads]
 
 
 def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool

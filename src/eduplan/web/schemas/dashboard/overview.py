@@ -6,14 +6,13 @@ from pydantic import BaseModel
 
 from eduplan.core.catalog import Catalog
 from eduplan.core.comparison import RegionComparison
-from eduplan.services.dashboards import PlanProgress
+from eduplan.core.progress.rules import CHARTED, Status
+from eduplan.services.dashboards import PlanStatuses
 from eduplan.web.schemas.dashboard.targets import (
     STATUSES,
     TargetRow,
     region_href,
-    status_counts,
     target_number,
-    unmonitored_count,
 )
 
 
@@ -60,21 +59,20 @@ class OverviewPage(BaseModel):
     simulated: bool
 
     @classmethod
-    def of(cls, progress: list[PlanProgress], *, year: int, catalog: Catalog, scope: str | None = None,
+    def of(cls, plans: list[PlanStatuses], *, year: int, catalog: Catalog, scope: str | None = None,
            scope_name: str | None = None) -> OverviewPage:
-        """From every plan's assessed targets (of the regions under `scope`, when given) and the catalog."""
+        """From every plan's targets counted by status (of the regions under `scope`, when given) and the catalog."""
         rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
-                                href=region_href(p.region, year), targets=len(p.targets),
-                                status_counts=status_counts(p.targets),
-                                unmonitored=unmonitored_count(p.targets), flagged=sum(t.flagged for t in p.targets),
-                                simulated=any(y <= year for _, y in p.simulated))
-                for p in progress]
-        flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(
-                       t, region=p.region, year=year, simulated=(t.indicator_id, t.latest_year) in p.simulated))
-                   for p in progress for t in p.targets if t.flagged]
+                                href=region_href(p.region, year), targets=p.targets,
+                                status_counts={s.value: p.counts.get(s, 0) for s in CHARTED},
+                                unmonitored=p.counts.get(Status.UNMONITORED, 0), flagged=len(p.flagged),
+                                simulated=p.simulated_by_year)
+                for p in plans]
+        flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(t, region=p.region, year=year, simulated=simulated))
+                   for p in plans for t, simulated in p.flagged]
         options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
         return cls(year=year, scope=scope, scope_name=scope_name, statuses=STATUSES, regions=rows, flagged=flagged, indicators=options,
-                   simulated=any(p.simulated for p in progress))
+                   simulated=any(p.simulated for p in plans))
 
 
 class ComparisonRow(BaseModel):
