@@ -41,9 +41,9 @@ def test_a_made_value_is_the_value_init_makes_equal_hashed_printed_and_frozen_al
 
 
 def test_a_missing_or_unknown_field_is_refused_as_init_refuses_it() -> None:
-    with pytest.raises(TypeError, match=r"missing \['b'\]"):
+    with pytest.raises(TypeError, match=r"缺少字段 \['b'\]"):
         made(Pair, a=1)  # made takes no defaults: every field is given
-    with pytest.raises(TypeError, match=r"unknown \['c'\]"):
+    with pytest.raises(TypeError, match=r"未知字段 \['c'\]"):
         made(Pair, a=1, b=(), c=2)
 
 
@@ -60,5 +60,5 @@ def test_only_frozen_dataclasses_are_made_so() -> None:
             assert self.a > 0
 
     for cls in (Open, Checked, int):
-        with pytest.raises(TypeError, match="frozen dataclass"):
+        with pytest.raises(TypeError, match="不是可由 made 构造的值"):
             made(cls, a=1)

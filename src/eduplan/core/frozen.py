@@ -25,7 +25,7 @@ def made(cls: type[_T], /, **fields: Any) -> _T:
     if tuple(fields) != order:  # given in another order (or not all): put in the fields' order, as __init__ sets them
         if fields.keys() != names:
             given = set(fields)
-            raise TypeError(f"{cls.__name__}: missing {sorted(names - given)}, unknown {sorted(given - names)}")
+            raise TypeError(f"{cls.__name__}：缺少字段 {sorted(names - given)}，未知字段 {sorted(given - names)}")
         fields = {n: fields[n] for n in order}
     value = _new(cls)
     value.__dict__.update(fields)
@@ -38,7 +38,7 @@ _NAMES: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
 def _names(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        raise TypeError(f"{cls.__name__} is not a frozen dataclass with a __dict__ and no __post_init__")
+        raise TypeError(f"{cls.__name__} 不是可由 made 构造的值：须为 frozen dataclass，有 __dict__，无 __post_init__")
     order = tuple(f.name for f in dataclasses.fields(cls))
     found = _NAMES[cls] = (frozenset(order), order)
     return found
