@@ -55,7 +55,7 @@ def synthetic_history(plans: list[Plan]) -> tuple[dict[tuple[str, str], dict[int
     current: dict[Any, float] = {}
     for plan in plans:
         for ind in plan.indicators:
-            base, step = float(ind.values["2020"]), float(rng.normal(0.5, 0.3))
+            base, step = float(ind.values["2020"] or 0.0), float(rng.normal(0.5, 0.3))
             cap = 99.9 if ind.unit == "%" else float("inf")  # a rate above 100 would be an error
             series = {y: min(round(base + step * (y - 2020) + float(rng.normal(0, 0.2)), 2), cap)
                       for y in HISTORY_YEARS}

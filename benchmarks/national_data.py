@@ -18,10 +18,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import FromClause, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from eduplan.core.evaluation.targets import plan_targets
@@ -102,16 +102,17 @@ def _tree(counties: Sequence[Region]) -> list[Region]:
     return sorted(seen.values(), key=lambda r: (r.level.depth, r.code))
 
 
-def _batches(table: Table, rows: Iterator[dict[str, Any]] | list[dict[str, Any]], session: Session) -> int:
-    """Insert rows in executemany batches; returns how many."""
+def _batches(table: FromClause, rows: Iterator[dict[str, Any]] | list[dict[str, Any]], session: Session) -> int:
+    """Insert rows in executemany batches into a model's table (`Model.__table__`); returns how many."""
+    target = cast(Table, table)  # a declarative model's __table__ is typed as the FromClause it may be
     n, batch = 0, []
     for row in rows:
         batch.append(row)
         if len(batch) == BATCH:
-            session.execute(insert(table), batch)
+            session.execute(insert(target), batch)
             n, batch = n + len(batch), []
     if batch:
-        session.execute(insert(table), batch)
+        session.execute(insert(target), batch)
         n += len(batch)
     return n
 

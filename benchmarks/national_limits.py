@@ -41,7 +41,7 @@ from eduplan.store.models.regions import RegionRow
 _OPS = {str(op): code for op, code in OP_CODES.items()}
 
 
-def columns(session: Session, query: Select[Any]) -> list[np.ndarray]:
+def columns(session: Session, query: Select[*tuple[Any, ...]]) -> list[np.ndarray]:
     """The query's result as one NumPy array per column (one pass over the rows)."""
     rows = session.execute(query).all()
     width = len(query.selected_columns)
@@ -89,7 +89,7 @@ def _assess(o: list[np.ndarray], t: list[np.ndarray], year: int) -> int:
     found = keys[at] == wanted
     values = np.where(found[:, None], grid[at], np.nan)
     entries = {c: catalog.get(c) for c in set(t[1].tolist())}
-    direction = np.array([DIRECTION_CODES[entries[c].direction] if entries[c] else 1 for c in t[1].tolist()], np.int8)
+    direction = np.array([DIRECTION_CODES[e.direction] if (e := entries[c]) else 1 for c in t[1].tolist()], np.int8)
     info = {c: (shape_for(e) is Shape.COMPOUND, e.nature == SCALE_NATURE, bounds_for(e)) for c, e in entries.items() if e}
     base_year = np.full(len(t[0]), 2020, dtype=np.int64)
     base = values[:, 2020 - years[0]] if years[0] <= 2020 <= years[-1] else np.full(len(t[0]), np.nan)

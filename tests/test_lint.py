@@ -1,4 +1,4 @@
-"""The code passes its linters: ruff over src, tests and benchmarks, mypy over the whole package.
+"""The code passes its linters: ruff over src, tests and benchmarks, mypy over the package and the benchmarks.
 
 Run in the suite so that a clean checkout's `make test` refuses what `make lint` would; both
 tools read their settings from pyproject.toml.
