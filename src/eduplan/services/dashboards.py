@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from eduplan.core.progress.rules import Point, Status, expected_value
 from eduplan.core.simulated import SimulatedParts
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import unapproved_years
-from eduplan.services.assessment_memo import MEMO, Assessed, plan_keys, still_current
+from eduplan.services.assessment_memo import MEMO, Assessed, Kept, plan_keys, still_current
 from eduplan.services.bulk_work import collector_paused
 from eduplan.services.evaluations import EvaluationRecord, list_evaluations
 from eduplan.services.monitoring import (
@@ -101,22 +102,43 @@ def progress_by_plan(*, session: Session, year: int, approved_only: bool = False
     from this process's memo (services/assessment_memo.py); the others' plans and observations
     are read in one query per kind of row, whatever the number of regions."""
     heads = plan_heads(session, regions=regions)
+    done = _through_memo(session, heads, year=year, approved_only=approved_only, slot=None, kept=Assessed,
+                         made=lambda _, assessed: assessed)
+    return [PlanProgress(h.region, h.id, h.title, list(done[h.id].targets), done[h.id].simulated) for h in heads]
+
+
+_Kept = TypeVar("_Kept", bound=Kept)
+
+
+def _through_memo(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool, slot: str | None,
+                  kept: type[_Kept], made: Callable[[PlanHead, Assessed], _Kept]) -> dict[int, _Kept]:
+    """What `made` makes of each plan of `heads` assessed at `year`, by plan id: from the memo
+    where the plan's region has not changed since (under `slot`, else as the plan's full results;
+    what is kept under a slot is also made from full results found there), the others assessed
+    from one query per kind of row and kept if their data did not move meanwhile."""
     pairs = [(h.id, h.region) for h in heads]
     keys = plan_keys(session, pairs, year=year, approved_only=approved_only)
-    done: dict[int, Assessed] = {}
+
+    def key(plan_id: int) -> Hashable:
+        assert keys is not None
+        return keys[plan_id] if slot is None else (slot, keys[plan_id])
+
+    done: dict[int, _Kept] = {}
     if keys is not None:
-        for plan_id, _ in pairs:
-            if isinstance(found := MEMO.get(keys[plan_id]), Assessed):
-                done[plan_id] = found
+        for h in heads:
+            if isinstance(found := MEMO.get(key(h.id)), kept):
+                done[h.id] = found
+            elif slot is not None and isinstance(full := MEMO.get(keys[h.id]), Assessed):  # a board assessed it in full
+                done[h.id] = made(h, full)
     todo = [h for h in heads if h.id not in done]
     if todo:
         computed = _assess_heads(session, todo, year=year, approved_only=approved_only)
-        done.update(computed)
+        done.update((h.id, made(h, computed[h.id])) for h in todo)
         if keys is not None:
             for plan_id in still_current(session, [(h.id, h.region) for h in todo], keys, year=year,
                                          approved_only=approved_only):
-                MEMO.put(keys[plan_id], computed[plan_id])
-    return [PlanProgress(h.region, h.id, h.title, list(done[h.id].targets), done[h.id].simulated) for h in heads]
+                MEMO.put(key(plan_id), done[plan_id])
+    return done
 
 
 @dataclass(frozen=True)
@@ -158,24 +180,8 @@ def statuses_by_plan(*, session: Session, year: int, approved_only: bool = False
     is taken from the memo; only its counts and targets at risk are kept there, so after one
     county's write the nation's overview assesses that county, not every plan."""
     heads = plan_heads(session, regions=regions)
-    pairs = [(h.id, h.region) for h in heads]
-    keys = plan_keys(session, pairs, year=year, approved_only=approved_only)
-    done: dict[int, PlanStatuses] = {}
-    if keys is not None:
-        for h in heads:
-            found = MEMO.get(("statuses", keys[h.id]))
-            if isinstance(found, PlanStatuses):
-                done[h.id] = found
-            elif isinstance(found := MEMO.get(keys[h.id]), Assessed):  # a board has assessed it in full
-                done[h.id] = PlanStatuses.of(h, found, year=year)
-    todo = [h for h in heads if h.id not in done]
-    if todo:
-        computed = _assess_heads(session, todo, year=year, approved_only=approved_only)
-        done.update((h.id, PlanStatuses.of(h, computed[h.id], year=year)) for h in todo)
-        if keys is not None:
-            for plan_id in still_current(session, [(h.id, h.region) for h in todo], keys, year=year,
-                                         approved_only=approved_only):
-                MEMO.put(("statuses", keys[plan_id]), done[plan_id])
+    done = _through_memo(session, heads, year=year, approved_only=approved_only, slot="statuses",
+                         kept=PlanStatuses, made=lambda head, assessed: PlanStatuses.of(head, assessed, year=year))
     return [done[h.id] for h in heads]
 
 
