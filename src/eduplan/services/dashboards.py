@@ -41,6 +41,7 @@ from eduplan.store.boards import PlanHead, plan_heads
 from eduplan.store.boards import latest_observation_year as store_latest_year
 from eduplan.store.plan_reads import load_plans
 from eduplan.store.records import load_observations
+from eduplan.store.regions import tree_rows
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,42 @@ def statuses_by_plan(*, session: Session, year: int, approved_only: bool = False
     done = _through_memo(session, heads, year=year, approved_only=approved_only, slot="statuses",
                          kept=PlanStatuses, made=lambda head, assessed: PlanStatuses.of(head, assessed, year=year))
     return [done[h.id] for h in heads]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A region directly under an overview's scope, into which the plans below it are summed."""
+
+    key: str
+    label: str  # the name; with its parent and code where names repeat, as StoredRegion.label
+    order: tuple[bool, str, str]  # the scope's own plans first, then by division code, regions without one last
+    own: bool = False  # the scope itself: its own plans (本级)
+
+
+def groups_under(session: Session, scope_id: int | None, regions: Sequence[str]) -> dict[str, Group]:
+    """Each region named (by key) as the region directly under the scope it lies in: the scope's own
+    plans the scope itself (本级), and without a scope the top regions (a nation's provinces). A
+    region not under the scope is absent. One statement for the whole tree."""
+    by_id = {r[0]: r for r in tree_rows(session)}
+    ids = {key: rid for rid, _, key, _, _ in by_id.values()}
+
+    def made(rid: int, *, own: bool = False) -> Group:
+        _, parent_id, key, name, code = by_id[rid]
+        label = name if key == name else f"{by_id[parent_id][3] if parent_id is not None else ''}{name}（{code}）"
+        return Group(key, f"{label}（本级）" if own else label, (not own, "" if own else code or "\uffff", key), own)
+
+    out: dict[str, Group] = {}
+    for key in regions:
+        if (rid := ids.get(key)) is None:
+            continue
+        if rid == scope_id:
+            out[key] = made(rid, own=True)
+            continue
+        while (parent := by_id[rid][1]) != scope_id and parent is not None:
+            rid = parent
+        if parent == scope_id:
+            out[key] = made(rid)
+    return out
 
 
 def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool

@@ -136,6 +136,12 @@ def keys_by_id(session: Session, ids: Iterable[int] | None = None) -> dict[int, 
     return {int(i): str(k) for i, k in session.execute(query)}
 
 
+def tree_rows(session: Session) -> list[tuple[int, int | None, str, str, str | None]]:
+    """Every stored region as (id, parent id, key, name, code), in one statement."""
+    return [(int(i), p, str(k), n, c) for i, p, k, n, c in session.execute(
+        select(RegionRow.id, RegionRow.parent_id, region_key(), RegionRow.name, RegionRow.code))]
+
+
 def codes_by_id(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
     """The division code of each stored region id given (None: a region without one)."""
     wanted = set(ids)

@@ -21,7 +21,13 @@ from eduplan.core.access import Action, Role, can
 from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import approved_only_for
 from eduplan.services.compare import compare_regions
-from eduplan.services.dashboards import latest_observation_year, region_dashboard, statuses_by_plan, target_story
+from eduplan.services.dashboards import (
+    groups_under,
+    latest_observation_year,
+    region_dashboard,
+    statuses_by_plan,
+    target_story,
+)
 from eduplan.services.page_cache import page_key, scopes_of_region
 from eduplan.services.records import plan_scopes
 from eduplan.services.regions import resolve, scope_keys
@@ -70,7 +76,8 @@ async def overview_context(request: Request, session: ReadSessionDep, user: User
         keys = sorted(scope_keys(session, under.id)) if under else None
         plans = [p for p in statuses_by_plan(session=session, year=at, approved_only=approved, regions=keys)
                  if can(user, Action.READ, scopes[p.plan_id])]
-        return OverviewPage.of(plans, year=at, catalog=load_catalog(), scope=under.key if under else None,
+        groups = groups_under(session, under.id if under else None, [p.region for p in plans])
+        return OverviewPage.of(plans, year=at, catalog=load_catalog(), scope=under.key if under else None, groups=groups,
                                scope_name=under.label if under else None)
 
     # What a reader may see of the plans depends on the role and region only (and whether it reads approved figures).
