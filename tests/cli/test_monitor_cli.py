@@ -83,6 +83,14 @@ def test_compare_ranks_regions_on_a_synonym(run) -> None:
     assert "涪陵区" in result.stdout and "（模拟数据）" in result.stdout
 
 
+def test_compare_under_a_city_lists_its_counties_and_an_unknown_one_is_named(run) -> None:
+    result = run("compare", "--indicator", "毛入园率", "--year", "2024", "--under", "重庆市")
+    assert result.exit_code == 0, result.output
+    assert "重庆市各区县" in result.stdout and "涪陵区" in result.stdout
+    unknown = run("compare", "--indicator", "毛入园率", "--year", "2024", "--under", "火星市")
+    assert unknown.exit_code != 0 and "火星市" in unknown.output
+
+
 @pytest.mark.parametrize("args", [("progress", "--year", "2024"), ("tasks",), ("funding", "--year", "2024"),
                                   ("evaluate", "--kind", "special", "--year", "2024")])
 def test_every_monitoring_command_marks_the_demo_s_simulated_figures(run, args: tuple[str, ...]) -> None:

@@ -64,3 +64,13 @@ def test_a_draft_plans_region_is_left_out_unless_drafts_are_asked_for(observed: 
     publish_plan(session=observed, ref=YUZHONG, actor="测试")
     assert {r.region: r for r in compare_regions(session=observed, indicator=RATE, year=2023).rows}[
         YUZHONG].target == "≥98"
+
+
+def test_regions_named_are_ranked_among_themselves_each_row_as_in_the_whole(observed: Session) -> None:
+    whole = {r.region: r for r in compare_regions(session=observed, indicator=RATE, year=2023).rows}
+    some = compare_regions(session=observed, indicator=RATE, year=2023, regions={FULING, "北碚区"})
+    assert [(r.region, r.rank) for r in some.rows] == [("北碚区", 1), (FULING, 2)]  # 95.0 above 91.0
+    assert all((r.value, r.target, r.status) == (whole[r.region].value, whole[r.region].target, whole[r.region].status)
+               for r in some.rows)
+    assert some.reported == 2 and some.mean == pytest.approx((95 + 91) / 2)
+    assert compare_regions(session=observed, indicator=RATE, year=2023, regions=set()).rows == []

@@ -111,3 +111,17 @@ def test_the_overview_of_everything_sums_by_province_and_few_plans_are_not_rolle
     assert page["rolled_up"] and "全部地区监测总览" in reader.get(f"/dashboard?year={YEAR}").text
     monkeypatch.setattr(overview, "ROLL_UP", 60)
     assert not reader.get(f"/api/v1/dashboard?year={YEAR + 1}").json()["rolled_up"]
+
+
+def test_a_city_s_counties_are_compared_and_ranked_among_themselves(reader: TestClient,
+                                                                   hebei: tuple[Site, dict[str, str]]) -> None:
+    city_of = hebei[1]
+    everything = reader.get(f"/api/v1/compare?indicator=毛入园率&year={YEAR}").json()
+    page = reader.get(f"/api/v1/compare?indicator=毛入园率&year={YEAR}&region=石家庄市").json()
+    assert page["scope_name"] == "石家庄市" and len(everything["rows"]) > len(page["rows"])
+    assert {r["region"] for r in page["rows"]} == {k for k, city in city_of.items() if city == CITIES[0]}
+    assert all(r["target"] == "≥95" for r in page["rows"])
+    html = reader.get(f"/compare?indicator=毛入园率&year={YEAR}&region=石家庄市").text
+    assert "石家庄市各区县比较" in html and '<input type="hidden" name="region" value="石家庄市">' in html
+    overview_html = reader.get(f"/dashboard?year={YEAR}&region=石家庄市").text
+    assert '<input type="hidden" name="region" value="石家庄市">' in overview_html  # its compare form keeps the scope

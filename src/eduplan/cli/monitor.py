@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,11 @@ from eduplan.cli.common import actor, database_url, fail, out, print_json, print
 from eduplan.core.errors import InputError
 from eduplan.core.numbers import format_number
 from eduplan.core.simulated import SIMULATED_MARK
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from eduplan.core.comparison import RegionComparison
 
 evaluations_app = typer.Typer(help="查看已保存的评估。", no_args_is_help=True)
 app.add_typer(evaluations_app, name="evaluations")
@@ -218,13 +223,20 @@ def evaluations_show(evaluation: Annotated[int, typer.Argument(help="评估编�
 def compare(
     indicator: Annotated[str, typer.Option("--indicator", help="指标名称、同义名或编号，如 学前三年毛入园率。")],
     year: YearOpt,
+    under: Annotated[str | None, typer.Option(
+        "--under", help="只比较该省（市）下辖的区县，名次在其中排定，如 重庆市；名称或区划代码。")] = None,
 ) -> None:
-    """在同一指标上比较各区县。"""
+    """在同一指标上比较各区县（--under：某省、市下辖的各区县）。"""
     from eduplan.services.compare import compare_regions
+    from eduplan.services.regions import resolve, scope_keys
 
-    result = _in_session(lambda s: compare_regions(session=s, indicator=indicator, year=year, include_drafts=True))
+    def compared(s: Session) -> RegionComparison:
+        regions = scope_keys(s, resolve(s, under, field="--under").id) if under else None
+        return compare_regions(session=s, indicator=indicator, year=year, include_drafts=True, regions=regions)
+
+    result = _in_session(compared)
     rows = [[str(r.rank or "—"), r.region, _num(r.value) + (f"（{SIMULATED_MARK}）" if r.simulated else ""), _num(r.baseline),
              r.target or "—", str(r.status or "—"), str(r.likelihood or "—"), "约束性" if r.binding else ""]
             for r in result.rows]
     print_table(["名次", "区县", f"{year}年值", "基期", "目标", "状态", "预测", "属性"], rows,
-                title=f"{result.name}（{result.unit or '无单位'}，{result.direction_label}）")
+                title=(f"{under}各区县 · " if under else "") + f"{result.name}（{result.unit or '无单位'}，{result.direction_label}）")

@@ -9,7 +9,7 @@ over the database).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,8 +55,9 @@ def find_entry(catalog: Catalog, indicator: str) -> CatalogEntry:
 
 
 def compare_regions(*, session: Session, indicator: str, year: int, include_drafts: bool = False,
-                    approved_only: bool = False) -> RegionComparison:
-    """Every region's value of the indicator in `year`, ranked by the indicator's direction.
+                    approved_only: bool = False, regions: Collection[str] | None = None) -> RegionComparison:
+    """Every region's value of the indicator in `year` (of the regions named by key, e.g. the
+    counties of a city, when given), ranked by the indicator's direction among them.
 
     Targets come from published plans only, and a region whose plans are all drafts shows no
     figures, unless `include_drafts` (for readers of every region); values from approved
@@ -68,6 +69,10 @@ def compare_regions(*, session: Session, indicator: str, year: int, include_draf
         hidden = _draft_only_regions(session)
         history = {r: series for r, series in history.items() if r not in hidden}
     targets = _targets(session, entry.id, history, include_drafts=include_drafts)
+    if regions is not None:
+        wanted = set(regions)
+        history = {r: series for r, series in history.items() if r in wanted}
+        targets = {r: t for r, t in targets.items() if r in wanted}
     regions = sorted({*history, *targets})
     judged = _statuses(entry, [targets.get(r) for r in regions], [history.get(r, {}) for r in regions], year)
     values = {r: history.get(r, {}).get(year) for r in regions}

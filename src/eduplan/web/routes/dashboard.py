@@ -120,19 +120,25 @@ async def target_context(request: Request, reader: PublicRegion, key: TargetKey,
 
 
 async def compare_context(request: Request, session: ReadSessionDep, user: UserDep, indicator: Annotated[str, Query(
-        description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None) -> ComparePage:
-    """Every region's value of the indicator in the year, with its target and status."""
+        description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None,
+        region: Under = None) -> ComparePage:
+    """Every region's value of the indicator in the year (of the regions under `region`, when given:
+    the counties of a province or a city, ranked among themselves), with its target and status."""
     # Draft plans' targets are shown only to those who may read every region's drafts.
     all_regions = user is not None and user.role in (Role.ADMIN, Role.MUNICIPAL, Role.EVALUATOR)
     approved = approved_only_for(user)
+    wanted = "".join(region.split()) if region else None
 
     def compute() -> ComparePage:
+        under = resolve(session, wanted, field="region") if wanted else None
         comparison = compare_regions(session=session, indicator=indicator, year=default_year(session, year),
-                                     include_drafts=all_regions, approved_only=approved)
-        return ComparePage.of(comparison, catalog=load_catalog())
+                                     include_drafts=all_regions, approved_only=approved,
+                                     regions=scope_keys(session, under.id) if under else None)
+        return ComparePage.of(comparison, catalog=load_catalog(), scope=under.key if under else None,
+                              scope_name=under.label if under else None)
 
     return await cached_context(request, session, ComparePage, kind="compare",
-                                key=page_key(indicator, year, all_regions, approved, _today()), scopes=None,
+                                key=page_key(indicator, year, all_regions, approved, wanted, _today()), scopes=None,
                                 compute=compute)
 
 

@@ -172,10 +172,13 @@ class ComparePage(BaseModel):
     rows: list[ComparisonRow]
     simulated: bool
     indicators: list[CatalogOption]
+    scope: str | None = None  # the province or city whose counties are compared (key), or None: every region
+    scope_name: str | None = None
 
     @classmethod
-    def of(cls, c: RegionComparison, *, catalog: Catalog) -> ComparePage:
-        """From the comparison service."""
+    def of(cls, c: RegionComparison, *, catalog: Catalog, scope: str | None = None,
+           scope_name: str | None = None) -> ComparePage:
+        """From the comparison service (of the regions under `scope`, when given)."""
         rows = [ComparisonRow(region=r.region, href=region_href(r.region, c.year), value=r.value, rank=r.rank,
                               source=r.source, simulated=r.simulated, plan_title=r.plan_title, target=r.target,
                               target_value=target_number(r.target), target_year=r.target_year, baseline=r.baseline,
@@ -185,4 +188,4 @@ class ComparePage(BaseModel):
         options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
         return cls(indicator_id=c.indicator_id, name=c.name, unit=c.unit, direction=c.direction.value,
                    direction_label=c.direction_label, year=c.year, reported=c.reported, mean=c.mean, rows=rows,
-                   simulated=any(r.simulated for r in c.rows), indicators=options)
+                   simulated=any(r.simulated for r in c.rows), indicators=options, scope=scope, scope_name=scope_name)
