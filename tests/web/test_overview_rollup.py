@@ -125,3 +125,18 @@ def test_a_city_s_counties_are_compared_and_ranked_among_themselves(reader: Test
     assert "石家庄市各区县比较" in html and '<input type="hidden" name="region" value="石家庄市">' in html
     overview_html = reader.get(f"/dashboard?year={YEAR}&region=石家庄市").text
     assert '<input type="hidden" name="region" value="石家庄市">' in overview_html  # its compare form keeps the scope
+
+
+def test_a_county_whose_name_another_shares_is_named_with_its_city_and_code(
+        reader: TestClient, hebei: tuple[Site, dict[str, str]]) -> None:
+    shared = [k for k in hebei[1] if k.isdigit()]
+    assert shared, "the first counties of 石家庄市 include 桥西区 and 新华区, names other cities have too"
+    divisions = {r.code: r for r in load_divisions().regions}
+    expected = {code: f"{divisions[str(divisions[code].parent_code)].name}{divisions[code].name}（{code}）"
+                for code in shared}
+    rows = {r["region"]: r for r in reader.get(f"/api/v1/dashboard?year={YEAR}&region=河北省").json()["regions"]}
+    compared = {r["region"]: r for r in reader.get(f"/api/v1/compare?indicator=毛入园率&year={YEAR}").json()["rows"]}
+    for code, label in expected.items():
+        assert rows[code]["label"] == compared[code]["label"] == label
+        assert f"<h1>{label} 监测看板" in reader.get(f"/regions/{code}?year={YEAR}").text
+    assert rows[next(k for k in hebei[1] if not k.isdigit())]["label"] == next(k for k in hebei[1] if not k.isdigit())

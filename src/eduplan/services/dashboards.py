@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -36,6 +36,7 @@ from eduplan.services.monitoring import (
     task_board,
 )
 from eduplan.services.readiness import Readiness, inspection_readiness
+from eduplan.services.regions import resolve
 from eduplan.services.simulated import region_parts
 from eduplan.store.boards import PlanHead, plan_heads
 from eduplan.store.boards import latest_observation_year as store_latest_year
@@ -73,6 +74,7 @@ class RegionDashboard:
     readiness: Readiness | None
     parts: SimulatedParts = field(default_factory=SimulatedParts)  # which parts are 模拟数据 (services.simulated)
     withheld: frozenset[int] = frozenset()  # approved-only readers: years with figures not yet approved, left out
+    label: str = ""  # how pages name the region: its name, with parent and code where names repeat
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class TargetStory:
     trajectory: list[Point]
     observations: list[Observation]
     unapproved: frozenset[int] = frozenset()  # years of the observations shown not yet approved
+    label: str = ""  # how pages name the region
 
 
 def latest_observation_year(*, session: Session, region: str | None = None) -> int | None:
@@ -204,8 +207,8 @@ def groups_under(session: Session, scope_id: int | None, regions: Sequence[str])
     ids = {key: rid for rid, _, key, _, _ in by_id.values()}
 
     def made(rid: int, *, own: bool = False) -> Group:
-        _, parent_id, key, name, code = by_id[rid]
-        label = name if key == name else f"{by_id[parent_id][3] if parent_id is not None else ''}{name}（{code}）"
+        _, _, key, _, code = by_id[rid]
+        label = _label(by_id, rid)
         return Group(key, f"{label}（本级）" if own else label, (not own, "" if own else code or "\uffff", key), own)
 
     out: dict[str, Group] = {}
@@ -220,6 +223,19 @@ def groups_under(session: Session, scope_id: int | None, regions: Sequence[str])
         if parent == scope_id:
             out[key] = made(rid)
     return out
+
+
+def region_labels(session: Session, regions: Iterable[str]) -> dict[str, str]:
+    """How a page names each region given by key: its name, with its parent and code where another
+    region has the same name (福州市鼓楼区（350102）, as StoredRegion.label). One statement."""
+    wanted = set(regions)
+    by_id = {r[0]: r for r in tree_rows(session)}
+    return {key: _label(by_id, rid) for rid, _, key, _, _ in by_id.values() if key in wanted}
+
+
+def _label(by_id: dict[int, tuple[int, int | None, str, str, str | None]], rid: int) -> str:
+    _, parent_id, key, name, code = by_id[rid]
+    return name if key == name else f"{by_id[parent_id][3] if parent_id is not None else ''}{name}（{code}）"
 
 
 def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool
@@ -264,6 +280,7 @@ def region_dashboard(*, session: Session, region: str, year: int, private: bool,
         evaluation=next((e for e in evaluations if e.plan_id in (plan_id, None)), None),
         readiness=inspection_readiness(session=session, region=region, year=year) if private else None,
         parts=_shown(region_parts(session=session, region=region, year=year, school_year=year), private=private),
+        label=resolve(session, region).label,
     )
 
 
@@ -287,4 +304,5 @@ def target_story(*, session: Session, region: str, key: str, year: int,
                   if path is not None else [])
     series = [o for o in observations if item.series is not None and o.indicator == item.series]
     unapproved = frozenset() if approved_only else unapproved_years(session=session, region=region)
-    return TargetStory(region, plan_id, found.title, year, result, trajectory, series, unapproved)
+    return TargetStory(region, plan_id, found.title, year, result, trajectory, series, unapproved,
+                       label=resolve(session, region).label)

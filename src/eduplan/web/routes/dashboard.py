@@ -25,6 +25,7 @@ from eduplan.services.dashboards import (
     groups_under,
     latest_observation_year,
     region_dashboard,
+    region_labels,
     statuses_by_plan,
     target_story,
 )
@@ -76,8 +77,10 @@ async def overview_context(request: Request, session: ReadSessionDep, user: User
         keys = sorted(scope_keys(session, under.id)) if under else None
         plans = [p for p in statuses_by_plan(session=session, year=at, approved_only=approved, regions=keys)
                  if can(user, Action.READ, scopes[p.plan_id])]
-        groups = groups_under(session, under.id if under else None, [p.region for p in plans])
+        keys_shown = [p.region for p in plans]
+        groups = groups_under(session, under.id if under else None, keys_shown)
         return OverviewPage.of(plans, year=at, catalog=load_catalog(), scope=under.key if under else None, groups=groups,
+                               labels=region_labels(session, keys_shown),
                                scope_name=under.label if under else None)
 
     # What a reader may see of the plans depends on the role and region only (and whether it reads approved figures).
@@ -135,6 +138,7 @@ async def compare_context(request: Request, session: ReadSessionDep, user: UserD
                                      include_drafts=all_regions, approved_only=approved,
                                      regions=scope_keys(session, under.id) if under else None)
         return ComparePage.of(comparison, catalog=load_catalog(), scope=under.key if under else None,
+                              labels=region_labels(session, [r.region for r in comparison.rows]),
                               scope_name=under.label if under else None)
 
     return await cached_context(request, session, ComparePage, kind="compare",

@@ -83,17 +83,18 @@
 
     /* /compare : regions on one indicator, with their targets. */
     compare: function (page) {
+      var few = page.rows.length <= 40;  // values printed on the bars only while they can be read
       draw("compare-chart", {
         animation: false, tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
         grid: {left: 60, right: 20, top: 40, bottom: 30},
-        xAxis: {type: "category", data: page.rows.map(function (r) { return r.region; })},
+        xAxis: {type: "category", data: page.rows.map(function (r) { return r.label || r.region; })},
         yAxis: {type: "value", name: page.unit || "", scale: true},
         series: [
           {name: page.year + "年数值", type: "bar", itemStyle: {color: "#1565c0"},
-           label: {show: true, position: "top"},
+           label: {show: few, position: "top"},
            data: page.rows.map(function (r) { return r.value === null ? null : {value: r.value,
              itemStyle: r.simulated ? {color: "#90caf9", borderColor: "#1565c0", borderType: "dashed"} : undefined}; })},
-          {name: "规划目标", type: "scatter", symbol: "rect", symbolSize: [46, 3], itemStyle: {color: "#c62828"},
+          {name: "规划目标", type: "scatter", symbol: "rect", symbolSize: [few ? 46 : 2, 3], itemStyle: {color: "#c62828"},
            data: page.rows.map(function (r) { return r.target_value; })}
         ]
       });

@@ -22,6 +22,7 @@ class RegionStatusRow(BaseModel):
     """One plan's targets counted by status."""
 
     region: str
+    label: str  # how the page names the region (its name; with parent and code where names repeat)
     plan_id: int
     plan_title: str
     href: str
@@ -57,6 +58,7 @@ class FlaggedTarget(BaseModel):
     """A binding (约束性) target at risk."""
 
     region: str
+    label: str
     target: TargetRow
 
 
@@ -92,20 +94,24 @@ class OverviewPage(BaseModel):
         """What the page's chart draws: the statuses of each plan, or of each group when rolled up."""
         rows = self.groups if self.rolled_up else self.regions
         return {"statuses": self.statuses,
-                "regions": [{"region": r.region, "href": r.href, "status_counts": r.status_counts} for r in rows]}
+                "regions": [{"region": r.region if isinstance(r, GroupStatusRow) else r.label, "href": r.href,
+                             "status_counts": r.status_counts} for r in rows]}
 
     @classmethod
     def of(cls, plans: list[PlanStatuses], *, year: int, catalog: Catalog, scope: str | None = None,
-           scope_name: str | None = None, groups: dict[str, Group] | None = None) -> OverviewPage:
+           scope_name: str | None = None, groups: dict[str, Group] | None = None,
+           labels: dict[str, str] | None = None) -> OverviewPage:
         """From every plan's targets counted by status (of the regions under `scope`, when given), the
-        region under the scope each plan's region lies in, and the catalog."""
-        rows = [RegionStatusRow(region=p.region, plan_id=p.plan_id, plan_title=p.plan_title,
+        region under the scope each plan's region lies in, how the page names each region, and the catalog."""
+        named = labels or {}
+        rows = [RegionStatusRow(region=p.region, label=named.get(p.region, p.region), plan_id=p.plan_id, plan_title=p.plan_title,
                                 href=region_href(p.region, year), targets=p.targets,
                                 status_counts={s.value: p.counts.get(s, 0) for s in CHARTED},
                                 unmonitored=p.counts.get(Status.UNMONITORED, 0), flagged=len(p.flagged),
                                 simulated=p.simulated_by_year)
                 for p in plans]
-        flagged = [FlaggedTarget(region=p.region, target=TargetRow.of(t, region=p.region, year=year, simulated=simulated))
+        flagged = [FlaggedTarget(region=p.region, label=named.get(p.region, p.region),
+                                 target=TargetRow.of(t, region=p.region, year=year, simulated=simulated))
                    for p in plans for t, simulated in p.flagged]
         options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
         summed = _summed(rows, groups or {}, year=year)
@@ -142,6 +148,7 @@ class ComparisonRow(BaseModel):
     """One region's value of the indicator, rank, target and status."""
 
     region: str
+    label: str  # how the page names the region
     href: str
     value: float | None
     rank: int | None
@@ -177,9 +184,11 @@ class ComparePage(BaseModel):
 
     @classmethod
     def of(cls, c: RegionComparison, *, catalog: Catalog, scope: str | None = None,
-           scope_name: str | None = None) -> ComparePage:
-        """From the comparison service (of the regions under `scope`, when given)."""
-        rows = [ComparisonRow(region=r.region, href=region_href(r.region, c.year), value=r.value, rank=r.rank,
+           scope_name: str | None = None, labels: dict[str, str] | None = None) -> ComparePage:
+        """From the comparison service (of the regions under `scope`, when given) and how the page
+        names each region."""
+        named = labels or {}
+        rows = [ComparisonRow(region=r.region, label=named.get(r.region, r.region), href=region_href(r.region, c.year), value=r.value, rank=r.rank,
                               source=r.source, simulated=r.simulated, plan_title=r.plan_title, target=r.target,
                               target_value=target_number(r.target), target_year=r.target_year, baseline=r.baseline,
                               status=r.status.value if r.status else None,

@@ -115,6 +115,7 @@ class RegionDashboardPage(BaseModel):
     """A region's dashboard. `restricted`: funding, evaluation and inspections are hidden from this reader."""
 
     region: str
+    region_label: str = ""  # how the page names the region (its name; with parent and code where names repeat)
     plan_id: int
     plan_title: str
     year: int
@@ -144,7 +145,7 @@ class RegionDashboardPage(BaseModel):
         found = Counter(t.likelihood.value for t in d.targets)
         base = f"/regions/{quote(d.region, safe='')}"
         return cls(
-            region=d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
+            region=d.region, region_label=d.label or d.region, plan_id=d.plan_id, plan_title=d.plan_title, year=d.year,
             simulated=d.parts.any, simulated_parts=SimulatedOut.of(d.parts),
             unapproved_years=sorted(d.unapproved),
             withheld_years=sorted(d.withheld),

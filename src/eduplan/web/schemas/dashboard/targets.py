@@ -110,6 +110,7 @@ class TargetPage(BaseModel):
     """One target: its assessment and reasoning, its trajectory and the observations behind it."""
 
     region: str
+    region_label: str = ""  # how the page names the region (its name; with parent and code where names repeat)
     plan_id: int
     plan_title: str
     year: int
@@ -127,7 +128,7 @@ class TargetPage(BaseModel):
         observed = [ObservationOut(year=o.year, value=o.value, source=o.source, reported_by=o.reported_by,
                                    simulated=o.simulated, unapproved=o.year in s.unapproved) for o in s.observations]
         latest = next((o for o in observed if o.year == r.latest_year), None)
-        return cls(region=s.region, plan_id=s.plan_id, plan_title=s.plan_title, year=s.year,
+        return cls(region=s.region, region_label=s.label or s.region, plan_id=s.plan_id, plan_title=s.plan_title, year=s.year,
                    target=TargetRow.of(r, region=s.region, year=s.year, simulated=bool(latest and latest.simulated),
                                        unapproved=r.latest_year in s.unapproved),
                    target_value=s.trajectory[-1].value if s.trajectory else None,
