@@ -78,6 +78,8 @@ def test_a_province_s_overview_sums_its_counties_by_city(reader: TestClient, heb
         sums.update({**row["status_counts"], "plans": 1, "targets": row["targets"], "flagged": row["flagged"]})
     groups = {g["region"]: g for g in page["groups"]}
     assert list(groups) == [names[c] for c in CITIES]  # in division code order
+    cities = [city_of[f["region"]] for f in page["flagged"]]
+    assert cities == sorted(cities) and len(set(cities)) == 2  # targets at risk listed as the groups are
     for name, sums in expected.items():
         g = groups[name]
         assert Counter({**g["status_counts"], "plans": g["plans"], "targets": g["targets"],

@@ -110,9 +110,11 @@ class OverviewPage(BaseModel):
                                 unmonitored=p.counts.get(Status.UNMONITORED, 0), flagged=len(p.flagged),
                                 simulated=p.simulated_by_year)
                 for p in plans]
+        last = (True, "\uffff", "")
+        in_groups = sorted(plans, key=lambda p: g.order if (g := (groups or {}).get(p.region)) else last)  # stable
         flagged = [FlaggedTarget(region=p.region, label=named.get(p.region, p.region),
                                  target=TargetRow.of(t, region=p.region, year=year, simulated=simulated))
-                   for p in plans for t, simulated in p.flagged]
+                   for p in in_groups for t, simulated in p.flagged]  # as the groups are listed: the first shown are the first groups
         options = [CatalogOption(id=e.id, name=e.name, category=e.category, unit=e.unit) for e in catalog.entries]
         summed = _summed(rows, groups or {}, year=year)
         return cls(year=year, scope=scope, scope_name=scope_name, statuses=STATUSES, regions=rows, flagged=flagged, indicators=options,
