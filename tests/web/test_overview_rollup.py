@@ -142,3 +142,16 @@ def test_a_county_whose_name_another_shares_is_named_with_its_city_and_code(
         assert rows[code]["label"] == compared[code]["label"] == label
         assert f"<h1>{label} 监测看板" in reader.get(f"/regions/{code}?year={YEAR}").text
     assert rows[next(k for k in hebei[1] if not k.isdigit())]["label"] == next(k for k in hebei[1] if not k.isdigit())
+
+
+def test_the_plans_of_a_province_are_listed_by_their_names(reader: TestClient, hebei: tuple[Site, dict[str, str]]) -> None:
+    city_of = hebei[1]
+    page = reader.get("/api/v1/plans?region=河北省").json()
+    assert page["scope_name"] == "河北省" and {p["region"] for p in page["plans"]} == set(city_of)
+    assert {p["region"] for p in reader.get("/api/v1/plans").json()["plans"]} > set(city_of)  # Chongqing's too
+    shared = next(k for k in city_of if k.isdigit())
+    assert next(p for p in page["plans"] if p["region"] == shared)["label"].endswith(f"（{shared}）")
+    html = reader.get("/?region=河北省").text
+    assert "河北省各区县教育事业发展规划" in html and 'id="plans-chart"' in html  # six plans: charted
+    assert reader.get("/?region=火星市").status_code == 404
+    assert reader.get("/?region=" + "省" * 51).status_code == 422

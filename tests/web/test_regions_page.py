@@ -109,7 +109,7 @@ def test_the_tree_page_in_chromium(tree_site: Site) -> None:
         page.click("button[type=submit]")
         page.goto(url + "/regions")
         assert page.locator("h1").inner_text() == "地区"
-        assert page.locator("#region-500000 td").first.inner_text() == "重庆市 各区县总览"
+        assert page.locator("#region-500000 td").first.inner_text() == "重庆市 各区县总览 规划"
         page.click("#region-500000 a.overview")
         page.wait_for_url("**/dashboard?region=*")
         assert page.locator("h1").inner_text().startswith("重庆市各区县监测总览")

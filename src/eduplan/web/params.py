@@ -74,3 +74,8 @@ FilterText = Annotated[str | None, Query(max_length=MAX_FILTER)]
 ReportYear = Annotated[int, Query(ge=2000, le=2100, description="填报年度")]
 CreatedId = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="刚运行的评估编号")]
 PlanQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="规划编号（区县有多个规划时）")]
+
+
+#: A province or a city whose regions a page lists (`?region=`): a name or a code, as a person writes it.
+UnderQuery = Annotated[str | None, Query(max_length=MAX_REGION,
+                                         description="上级地区（省、市，名称或区划代码）：只列其下各区县的规划")]

@@ -35,7 +35,7 @@ from eduplan.services.regions import resolve, scope_keys
 from eduplan.web.deps import ReadSessionDep, UserDep
 from eduplan.web.monitoring_scopes import RegionReader, private_region, read_public_region
 from eduplan.web.page_cache import cached_context, json_response, render_page
-from eduplan.web.params import PlanQuery, TargetKey
+from eduplan.web.params import PlanQuery, TargetKey, UnderQuery
 from eduplan.web.schemas.dashboard.overview import ComparePage, OverviewPage
 from eduplan.web.schemas.dashboard.region_board import RegionDashboardPage
 from eduplan.web.schemas.dashboard.targets import TargetPage
@@ -60,7 +60,7 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-Under = Annotated[str | None, Query(description="上级地区（省、市，名称或区划代码）：只列其下各区县的规划")]
+Under = UnderQuery
 
 
 async def overview_context(request: Request, session: ReadSessionDep, user: UserDep, year: Year = None,

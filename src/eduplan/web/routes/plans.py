@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eduplan.core.access import Action, Kind, Principal, Resource, can
 from eduplan.core.errors import InputError
+from eduplan.services.dashboards import region_labels
 from eduplan.services.page_cache import page_key
 from eduplan.services.plans import (
     StatusChange,
@@ -21,8 +22,10 @@ from eduplan.services.plans import (
     unpublish_plan,
 )
 from eduplan.services.records import indicator_refs, plan_scopes
+from eduplan.services.regions import resolve, scope_keys
 from eduplan.web.deps import SessionDep, UserDep, actor, authorize
 from eduplan.web.page_cache import cached_context, json_response, render_page
+from eduplan.web.params import UnderQuery
 from eduplan.web.render import render
 from eduplan.web.schemas.plans import (
     DeletionResult,
@@ -39,20 +42,27 @@ router = APIRouter(tags=["规划"])
 Publisher = Annotated[Principal | None, authorize(Action.WRITE, plan_resource)]
 
 
-async def plans_context(request: Request, session: SessionDep, user: UserDep) -> PlansPage:
-    """The plans the visitor may read: computed once per data version and reader, as the boards are."""
+async def plans_context(request: Request, session: SessionDep, user: UserDep, region: UnderQuery = None) -> PlansPage:
+    """The plans the visitor may read (of the regions under `region`, when given): computed once per
+    data version and reader, as the boards are."""
+    wanted = "".join(region.split()) if region else None
 
     def compute() -> PlansPage:
+        under = resolve(session, wanted, field="region") if wanted else None
+        keys = scope_keys(session, under.id) if under else None
         scopes = plan_scopes(session=session)
-        plans = [PlanSummaryOut.of(s, published=scopes[s.id].published)
-                 for s in list_plans(session=session) if can(user, Action.READ, scopes[s.id])]
-        return PlansPage(plans=plans, can_upload=can(user, Action.IMPORT, new_upload_resource(user)))
+        shown = [s for s in list_plans(session=session)
+                 if (keys is None or s.region in keys) and can(user, Action.READ, scopes[s.id])]
+        labels = region_labels(session, [s.region for s in shown])
+        plans = [PlanSummaryOut.of(s, published=scopes[s.id].published, label=labels.get(s.region)) for s in shown]
+        return PlansPage(plans=plans, can_upload=can(user, Action.IMPORT, new_upload_resource(user)),
+                         scope=under.key if under else None, scope_name=under.label if under else None)
 
     # Everything the policy reads of the reader (an account's role or node may change without any
     # data version changing: its new key is a miss, never another reader's list).
     reader = ("visitor",) if user is None else (user.username, user.role.value, user.region, user.unit,
                                                ",".join(sorted(user.scope or ())))
-    return await cached_context(request, session, PlansPage, kind="plans", key=page_key(*reader), scopes=None,
+    return await cached_context(request, session, PlansPage, kind="plans", key=page_key(*reader, wanted), scopes=None,
                                 compute=compute)
 
 

@@ -57,6 +57,7 @@ class PlanSummaryOut(BaseModel):
 
     id: int
     region: str
+    label: str = ""  # how the page names the region (its name; with parent and code where names repeat)
     title: str
     doc_number: str | None
     issued_on: dt.date | None
@@ -69,9 +70,9 @@ class PlanSummaryOut(BaseModel):
     findings: int
 
     @classmethod
-    def of(cls, s: PlanSummary, *, published: bool) -> PlanSummaryOut:
-        """From the service's summary."""
-        return cls(id=s.id, region=s.region, title=s.title, doc_number=s.doc_number, issued_on=s.issued_on,
+    def of(cls, s: PlanSummary, *, published: bool, label: str | None = None) -> PlanSummaryOut:
+        """From the service's summary (and how the page names its region)."""
+        return cls(id=s.id, region=s.region, label=label or s.region, title=s.title, doc_number=s.doc_number, issued_on=s.issued_on,
                    status=s.status.value, published=published, indicators=s.indicators, targets=s.targets, tasks=s.tasks,
                    projects=s.projects, findings=s.findings)
 
@@ -81,6 +82,17 @@ class PlansPage(BaseModel):
 
     plans: list[PlanSummaryOut]
     can_upload: bool
+    scope: str | None = None  # the province or city whose plans are listed (key), or None: every plan
+    scope_name: str | None = None
+
+    @property
+    def charted(self) -> bool:
+        """The page draws its chart of the plans' contents (a bar a plan) only while it can be read."""
+        return 0 < len(self.plans) <= CHARTED_PLANS
+
+
+#: The most plans the overview of plans draws in its chart.
+CHARTED_PLANS = 60
 
 
 class SourceOut(BaseModel):
