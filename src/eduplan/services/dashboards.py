@@ -36,7 +36,7 @@ from eduplan.services.monitoring import (
     task_board,
 )
 from eduplan.services.readiness import Readiness, inspection_readiness
-from eduplan.services.regions import resolve
+from eduplan.services.regions import region_label, resolve
 from eduplan.services.simulated import region_parts
 from eduplan.store.boards import PlanHead, plan_heads
 from eduplan.store.boards import latest_observation_year as store_latest_year
@@ -199,43 +199,53 @@ class Group:
     own: bool = False  # the scope itself: its own plans (本级)
 
 
-def groups_under(session: Session, scope_id: int | None, regions: Sequence[str]) -> dict[str, Group]:
-    """Each region named (by key) as the region directly under the scope it lies in: the scope's own
-    plans the scope itself (本级), and without a scope the top regions (a nation's provinces). A
-    region not under the scope is absent. One statement for the whole tree."""
-    by_id = {r[0]: r for r in tree_rows(session)}
-    ids = {key: rid for rid, _, key, _, _ in by_id.values()}
+class RegionTree:
+    """The stored regions read once (one statement), for an overview's groups and its regions' labels."""
 
-    def made(rid: int, *, own: bool = False) -> Group:
-        _, _, key, _, code = by_id[rid]
-        label = _label(by_id, rid)
+    def __init__(self, session: Session) -> None:
+        self._by_id = {r[0]: r for r in tree_rows(session)}
+        self._ids = {key: rid for rid, _, key, _, _ in self._by_id.values()}
+
+    def label(self, rid: int) -> str:
+        _, parent_id, key, name, code = self._by_id[rid]
+        return region_label(key, name, self._by_id[parent_id][3] if parent_id is not None else None, code)
+
+    def labels(self, regions: Iterable[str]) -> dict[str, str]:
+        """How a page names each region given by key (services.regions.region_label)."""
+        return {key: self.label(rid) for key in regions if (rid := self._ids.get(key)) is not None}
+
+    def groups_under(self, scope_id: int | None, regions: Sequence[str]) -> dict[str, Group]:
+        """Each region named (by key) as the region directly under the scope it lies in: the scope's
+        own plans the scope itself (本级), and without a scope the top regions (a nation's
+        provinces). A region not under the scope is absent."""
+        out: dict[str, Group] = {}
+        for key in regions:
+            if (rid := self._ids.get(key)) is None:
+                continue
+            if rid == scope_id:
+                out[key] = self._group(rid, own=True)
+                continue
+            while (parent := self._by_id[rid][1]) != scope_id and parent is not None:
+                rid = parent
+            if parent == scope_id:
+                out[key] = self._group(rid)
+        return out
+
+    def _group(self, rid: int, *, own: bool = False) -> Group:
+        _, _, key, _, code = self._by_id[rid]
+        label = self.label(rid)
         return Group(key, f"{label}（本级）" if own else label, (not own, "" if own else code or "\uffff", key), own)
 
-    out: dict[str, Group] = {}
-    for key in regions:
-        if (rid := ids.get(key)) is None:
-            continue
-        if rid == scope_id:
-            out[key] = made(rid, own=True)
-            continue
-        while (parent := by_id[rid][1]) != scope_id and parent is not None:
-            rid = parent
-        if parent == scope_id:
-            out[key] = made(rid)
-    return out
+
+def groups_under(session: Session, scope_id: int | None, regions: Sequence[str]) -> dict[str, Group]:
+    """`RegionTree.groups_under` from a fresh read of the tree."""
+    return RegionTree(session).groups_under(scope_id, regions)
 
 
 def region_labels(session: Session, regions: Iterable[str]) -> dict[str, str]:
     """How a page names each region given by key: its name, with its parent and code where another
     region has the same name (福州市鼓楼区（350102）, as StoredRegion.label). One statement."""
-    wanted = set(regions)
-    by_id = {r[0]: r for r in tree_rows(session)}
-    return {key: _label(by_id, rid) for rid, _, key, _, _ in by_id.values() if key in wanted}
-
-
-def _label(by_id: dict[int, tuple[int, int | None, str, str, str | None]], rid: int) -> str:
-    _, parent_id, key, name, code = by_id[rid]
-    return name if key == name else f"{by_id[parent_id][3] if parent_id is not None else ''}{name}（{code}）"
+    return RegionTree(session).labels(regions)
 
 
 def _assess_heads(session: Session, heads: Sequence[PlanHead], *, year: int, approved_only: bool

@@ -60,13 +60,16 @@ class StoredRegion:
     @property
     def label(self) -> str:
         """The name with its parent where names repeat: 福州市鼓楼区（350102）; else the name."""
-        if self.key == self.name:
-            return self.name
-        return f"{self.parent or ''}{self.name}（{self.code}）"
+        return region_label(self.key, self.name, self.parent, self.code)
 
     @property
     def level_title(self) -> str:
         return LEVEL_TITLES.get(self.level or "", "")
+
+
+def region_label(key: str, name: str, parent: str | None, code: str | None) -> str:
+    """How pages name a region: its name while it is its key, else its parent's name, its name and its code."""
+    return name if key == name else f"{parent or ''}{name}（{code}）"
 
 
 def _stored(session: Session, row: RegionRow, key: str | None = None) -> StoredRegion:

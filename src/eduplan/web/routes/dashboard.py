@@ -22,7 +22,7 @@ from eduplan.data.catalog import load_catalog
 from eduplan.services.approval import approved_only_for
 from eduplan.services.compare import compare_regions
 from eduplan.services.dashboards import (
-    groups_under,
+    RegionTree,
     latest_observation_year,
     region_dashboard,
     region_labels,
@@ -60,11 +60,10 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-Under = UnderQuery
 
 
 async def overview_context(request: Request, session: ReadSessionDep, user: UserDep, year: Year = None,
-                           region: Under = None) -> OverviewPage:
+                           region: UnderQuery = None) -> OverviewPage:
     """Every plan the visitor may read (of the regions under `region`, when given: a province's or a
     city's board): its targets counted by status, and the binding targets at risk."""
     approved = approved_only_for(user)
@@ -77,10 +76,10 @@ async def overview_context(request: Request, session: ReadSessionDep, user: User
         keys = sorted(scope_keys(session, under.id)) if under else None
         plans = [p for p in statuses_by_plan(session=session, year=at, approved_only=approved, regions=keys)
                  if can(user, Action.READ, scopes[p.plan_id])]
-        keys_shown = [p.region for p in plans]
-        groups = groups_under(session, under.id if under else None, keys_shown)
-        return OverviewPage.of(plans, year=at, catalog=load_catalog(), scope=under.key if under else None, groups=groups,
-                               labels=region_labels(session, keys_shown),
+        keys_shown, tree = [p.region for p in plans], RegionTree(session)  # the tree read once for both
+        return OverviewPage.of(plans, year=at, catalog=load_catalog(), scope=under.key if under else None,
+                               groups=tree.groups_under(under.id if under else None, keys_shown),
+                               labels=tree.labels(keys_shown),
                                scope_name=under.label if under else None)
 
     # What a reader may see of the plans depends on the role and region only (and whether it reads approved figures).
@@ -124,7 +123,7 @@ async def target_context(request: Request, reader: PublicRegion, key: TargetKey,
 
 async def compare_context(request: Request, session: ReadSessionDep, user: UserDep, indicator: Annotated[str, Query(
         description="指标目录中的编号、名称或同义名")] = DEFAULT_INDICATOR, year: Year = None,
-        region: Under = None) -> ComparePage:
+        region: UnderQuery = None) -> ComparePage:
     """Every region's value of the indicator in the year (of the regions under `region`, when given:
     the counties of a province or a city, ranked among themselves), with its target and status."""
     # Draft plans' targets are shown only to those who may read every region's drafts.
